@@ -1,0 +1,150 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import express from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import swaggerUi from 'swagger-ui-express';
+import { limits } from '../shared/limits';
+import { createPassport } from './auth/passport';
+import { DatabaseSessionStore } from './auth/session-store';
+import type { Config } from './config';
+import type { Database } from './db/client';
+import type { DomainContext } from './domain/context';
+import { jsonOnly, requireSignedIn, sameOrigin } from './http/guards';
+import { errorHandler, notFoundHandler, sendProblem } from './http/problem';
+import { createMetrics, type Metrics } from './metrics';
+import { buildOpenApiDocument } from './openapi';
+import { Sequencer } from './realtime/sequencer';
+import { authRouter } from './routes/auth';
+import { regionRouter } from './routes/region';
+import { tasksRouter } from './routes/tasks';
+
+export const SESSION_COOKIE = 'entraide.sid';
+const requestIdPattern = /^[\w.:-]{1,64}$/;
+
+export interface App {
+  app: express.Express;
+  server: http.Server;
+  ctx: DomainContext;
+  sequencer: Sequencer;
+  metrics: Metrics;
+  sessionMiddleware: express.RequestHandler;
+  /** Set when shutdown begins: /readyz answers 503 so the proxy stops sending traffic. */
+  draining: { value: boolean };
+  close(): Promise<void>;
+}
+
+export function createApp(config: Config, database: Database, log: Logger): App {
+  const sequencer = new Sequencer(database.db, log);
+  const ctx: DomainContext = { db: database.db, dataKey: config.dataKey, sequencer };
+  const metrics = createMetrics();
+  const draining = { value: false };
+  const store = new DatabaseSessionStore(database.db, config.sessionTtlMs);
+  const passport = createPassport(database.db);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy === 'false' ? false : config.trustProxy === 'true' ? true : config.trustProxy);
+  app.set('query parser', 'simple');
+
+  app.use(pinoHttp({
+    logger: log,
+    genReqId: (req, res) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && requestIdPattern.test(given) ? given : crypto.randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
+  }));
+  app.use((req, res, next) => {
+    const end = metrics.httpDuration.startTimer();
+    res.on('finish', () => {
+      const route = req.route ? `${req.baseUrl}${String((req.route as { path: string }).path)}` : 'unmatched';
+      end({ method: req.method, route, status: String(res.statusCode) });
+    });
+    next();
+  });
+  app.use(helmet({
+    contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } },
+    strictTransportSecurity: config.env === 'production',
+  }));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    if (draining.value) return sendProblem(res, 503, 'This instance is shutting down.', { code: 'draining' });
+    try {
+      await database.ping();
+      res.json({ status: 'ready', database: database.driver });
+    } catch {
+      sendProblem(res, 503, 'The database does not answer.', { code: 'database_unavailable' });
+    }
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  const sessionMiddleware = session({
+    name: SESSION_COOKIE,
+    secret: config.sessionSecret,
+    store,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    proxy: undefined,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: config.sessionTtlMs, path: '/' },
+  });
+
+  const openapi = buildOpenApiDocument();
+  const api = express.Router();
+  api.use(sameOrigin(config.allowedOrigins));
+  api.use(jsonOnly(['/tasks/bulk']));
+  api.use('/tasks/bulk', express.json({ limit: limits.bulkBodyBytes }), express.text({ type: 'text/csv', limit: limits.bulkBodyBytes }));
+  api.use(express.json({ limit: limits.jsonBodyBytes }));
+  api.use(sessionMiddleware, passport.initialize(), passport.session());
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  api.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Entraide API' }));
+  api.use(requireSignedIn(['/auth/login', '/auth/logout']));
+  api.use(authRouter(database.db, passport));
+  api.use(tasksRouter(ctx, metrics));
+  api.use(regionRouter(ctx));
+  api.use(notFoundHandler);
+  app.use('/api/v1', api);
+
+  const clientDir = [path.resolve(__dirname, '../client/dist'), path.resolve(__dirname, '../client/placeholder')].find((d) => fs.existsSync(path.join(d, 'index.html')));
+  if (clientDir) {
+    app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
+    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(path.join(clientDir, 'index.html')));
+  }
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+
+  const server = http.createServer(app);
+  // Slow-loris protection without cutting a long CSV upload short.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
+  server.keepAliveTimeout = 5_000;
+
+  sequencer.start();
+  return {
+    app, server, ctx, sequencer, metrics, sessionMiddleware, draining,
+    async close() {
+      draining.value = true;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await sequencer.stop();
+      store.close();
+    },
+  };
+}

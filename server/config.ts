@@ -1,0 +1,109 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const Env = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  DATA_KEY: z.string().optional(),
+  DEMO_PASSWORD: z.string().min(1).optional(),
+  SEED_DEMO: z.enum(['true', 'false']).optional(),
+  TRUST_PROXY: z.string().default('loopback'),
+  ALLOWED_ORIGINS: z.string().default(''),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+});
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  databasePoolSize: number;
+  sessionSecret: string;
+  /** 32-byte key for citizen data (AES-256-GCM). */
+  dataKey: Buffer;
+  demoPassword?: string;
+  seedDemo: boolean;
+  trustProxy: string;
+  /** Other origins whose pages may call the API (the Vite dev server). */
+  allowedOrigins: string[];
+  logLevel: string;
+  sessionTtlMs: number;
+  /** Warnings to log once the logger exists. */
+  warnings: string[];
+}
+
+export class ConfigError extends Error {}
+
+/** DATA_KEY is 32 bytes, given as 64 hex digits or as base64. */
+export function parseDataKey(value: string): Buffer {
+  const trimmed = value.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+  if (key.length !== 32) {
+    throw new ConfigError('DATA_KEY must be 32 bytes: 64 hex digits or 44 base64 characters (try: openssl rand -hex 32)');
+  }
+  return key;
+}
+
+/**
+ * Outside production a missing secret is generated once and kept in DATA_DIR, so that sessions and
+ * encrypted citizen data survive a restart of a development or demo server.
+ */
+function localSecret(dataDir: string, name: string): string {
+  const file = path.resolve(dataDir, name);
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const secret = crypto.randomBytes(32).toString('hex');
+  fs.writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(source);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration: ${detail}`);
+  }
+  const env = parsed.data;
+  const production = env.NODE_ENV === 'production';
+  const warnings: string[] = [];
+  if (production && !env.DATA_KEY) {
+    throw new ConfigError('DATA_KEY is required in production: it encrypts citizen data (try: openssl rand -hex 32)');
+  }
+  if (production && !env.SESSION_SECRET) {
+    throw new ConfigError('SESSION_SECRET is required in production (at least 32 characters)');
+  }
+  let dataKey: Buffer;
+  if (env.DATA_KEY) {
+    dataKey = parseDataKey(env.DATA_KEY);
+  } else {
+    dataKey = parseDataKey(localSecret(env.DATA_DIR, 'data-key'));
+    warnings.push(`DATA_KEY is not set: using the key kept in ${path.resolve(env.DATA_DIR, 'data-key')}`);
+  }
+  const sessionSecret = env.SESSION_SECRET ?? localSecret(env.DATA_DIR, 'session-secret');
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    dataDir: env.DATA_DIR,
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    sessionSecret,
+    dataKey,
+    demoPassword: env.DEMO_PASSWORD,
+    seedDemo: production ? env.SEED_DEMO === 'true' : env.SEED_DEMO !== 'false',
+    trustProxy: env.TRUST_PROXY,
+    allowedOrigins: env.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    logLevel: env.LOG_LEVEL,
+    sessionTtlMs: env.SESSION_TTL_HOURS * 3_600_000,
+    warnings,
+  };
+}

@@ -1,0 +1,69 @@
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import type { Executor } from './client';
+import { communes, incidents, regions, taskTypes, type CommuneRow } from './schema';
+
+export async function listRegions(db: Executor) {
+  return db.select({ id: regions.id, name: regions.name }).from(regions).orderBy(asc(regions.name));
+}
+
+export async function findRegion(db: Executor, id: string) {
+  const [row] = await db.select({ id: regions.id, name: regions.name }).from(regions).where(eq(regions.id, id));
+  return row;
+}
+
+export async function insertRegion(db: Executor, name: string) {
+  const [row] = await db.insert(regions).values({ name }).onConflictDoNothing().returning({ id: regions.id, name: regions.name });
+  return row;
+}
+
+export async function listCommunes(db: Executor, regionId?: string): Promise<CommuneRow[]> {
+  const q = db.select().from(communes);
+  return (regionId ? q.where(eq(communes.regionId, regionId)) : q).orderBy(asc(communes.name));
+}
+
+export async function findCommune(db: Executor, id: string): Promise<CommuneRow | undefined> {
+  const [row] = await db.select().from(communes).where(eq(communes.id, id));
+  return row;
+}
+
+export async function insertCommune(db: Executor, values: typeof communes.$inferInsert): Promise<CommuneRow | undefined> {
+  const [row] = await db.insert(communes).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+/** A commune's status follows its open incident, if it has one. */
+export async function refreshCommuneStatus(db: Executor, communeId: string): Promise<CommuneRow | undefined> {
+  const [row] = await db
+    .update(communes)
+    .set({
+      status: sql`coalesce((select case ${incidents.status} when 'active' then 'incident' else 'recovering' end
+        from ${incidents} where ${incidents.communeId} = ${communeId} and ${incidents.status} <> 'closed' limit 1), 'normal')`,
+    })
+    .where(eq(communes.id, communeId))
+    .returning();
+  return row;
+}
+
+export async function listTaskTypes(db: Executor) {
+  return db.select().from(taskTypes).orderBy(asc(taskTypes.key));
+}
+
+export async function findTaskType(db: Executor, key: string) {
+  const [row] = await db.select().from(taskTypes).where(eq(taskTypes.key, key));
+  return row;
+}
+
+export async function insertTaskType(db: Executor, values: typeof taskTypes.$inferInsert) {
+  const [row] = await db.insert(taskTypes).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+export async function communeIdsOtherThan(db: Executor, regionId: string, communeId: string): Promise<string[]> {
+  const rows = await db.select({ id: communes.id }).from(communes).where(and(eq(communes.regionId, regionId), ne(communes.id, communeId)));
+  return rows.map((r) => r.id);
+}
+
+export async function isDatabaseEmpty(db: Executor): Promise<boolean> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(regions);
+  return (row?.n ?? 0) === 0;
+}

@@ -1,0 +1,9 @@
+import type { Db } from '../db/client';
+import type { Sequencer } from '../realtime/sequencer';
+
+/** What the domain functions need from the outside world. */
+export interface DomainContext {
+  db: Db;
+  dataKey: Buffer;
+  sequencer: Sequencer;
+}

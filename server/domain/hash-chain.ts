@@ -1,0 +1,38 @@
+import crypto from 'node:crypto';
+
+/** JSON with keys sorted at every level, so that a jsonb round trip does not change the hash. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export interface ChainedFields {
+  subject: string;
+  type: string;
+  action: string;
+  actorUserId: string | null;
+  actorCommuneId: string | null;
+  fromStatus: string | null;
+  toStatus: string;
+  note: string | null;
+  snapshot: unknown;
+  at: string;
+}
+
+export function eventHash(prevHash: string | null, fields: ChainedFields): string {
+  return crypto.createHash('sha256').update(prevHash ?? '').update('\n').update(canonicalJson(fields)).digest('hex');
+}
+
+/** True when every event's hash matches its content and its predecessor's hash. */
+export function verifyChain(events: readonly (ChainedFields & { prevHash: string | null; hash: string })[]): boolean {
+  let prev: string | null = null;
+  for (const { prevHash, hash, ...fields } of events) {
+    if (prevHash !== prev || eventHash(prev, fields) !== hash) return false;
+    prev = hash;
+  }
+  return true;
+}

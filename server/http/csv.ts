@@ -1,0 +1,59 @@
+import { parse } from 'csv-parse/sync';
+import { csvColumns } from '../../shared/schemas';
+import { ValidationError } from '../errors';
+
+export interface CsvRecord {
+  /** The spreadsheet row: the header is row 1, the first task row 2. */
+  row: number;
+  value: Record<string, unknown>;
+}
+
+const citizenColumns: Record<string, string> = {
+  citizenFullName: 'fullName',
+  citizenNationalNumber: 'nationalNumber',
+  citizenBirthDate: 'birthDate',
+  citizenPhone: 'phone',
+  citizenEmail: 'email',
+  citizenAddress: 'address',
+};
+
+/** Reads the import template's CSV into task inputs; blank cells are left out so defaults apply. */
+export function readTaskCsv(text: string): CsvRecord[] {
+  let records: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    records = parse(text, {
+      columns: (header: string[]) => header.map((h) => h.trim()),
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+      delimiter: [',', ';'],
+    });
+  } catch (err) {
+    throw new ValidationError(`The CSV file could not be read: ${(err as Error).message}`, [{ field: 'body', message: 'is not valid CSV' }]);
+  }
+  const header = records[0] ? Object.keys(records[0].record) : [];
+  const unknown = header.filter((h) => !(csvColumns as readonly string[]).includes(h));
+  if (unknown.length > 0) {
+    throw new ValidationError(`The CSV has columns this import does not know: ${unknown.join(', ')}. Use the template's header.`,
+      unknown.map((h) => ({ row: 1, field: h, message: 'is not a column of the template' })));
+  }
+  return records.map(({ record, info }) => {
+    const value: Record<string, unknown> = {};
+    const citizen: Record<string, string> = {};
+    for (const [key, cell] of Object.entries(record)) {
+      if (cell === '') continue;
+      const citizenKey = citizenColumns[key];
+      if (citizenKey) citizen[citizenKey] = cell;
+      else value[key] = cell;
+    }
+    if (Object.keys(citizen).length > 0) value.citizen = citizen;
+    return { row: info.lines, value };
+  });
+}
+
+export function taskCsvTemplate(): string {
+  const example = ['certificat_residence', 'Certificat de résidence — M. Dupont', 'Pour la mutuelle', 'normal', '', 'pickup_helper', '',
+    'Jean Dupont', '', '1985-07-30', '+32 4 123 45 67', '', 'Rue Léopold 1, 4000 Liège'];
+  return `${csvColumns.join(',')}\n${example.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')}\n`;
+}

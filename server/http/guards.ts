@@ -1,0 +1,47 @@
+import type { RequestHandler } from 'express';
+import { UnauthenticatedError } from '../errors';
+import { sendProblem } from './problem';
+
+const unsafe = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Cross-site request forgery: a state-changing request whose Origin names another site is refused.
+ * Clients that send no Origin (curl, scripts) are served; browsers always send it on such requests.
+ */
+export function sameOrigin(allowedOrigins: readonly string[]): RequestHandler {
+  return (req, res, next) => {
+    const origin = req.get('origin');
+    if (!unsafe.has(req.method) || !origin) return next();
+    let host: string;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      host = '';
+    }
+    // req.host follows X-Forwarded-Host only when the proxy is trusted (TRUST_PROXY).
+    if (host !== '' && (host === req.host || allowedOrigins.includes(origin))) return next();
+    sendProblem(res, 403, 'This request came from another site and was refused.', { code: 'cross_site_request' });
+  };
+}
+
+/** State-changing requests take JSON (or CSV where an import is expected), never form posts. */
+export function jsonOnly(csvPaths: readonly string[]): RequestHandler {
+  return (req, res, next) => {
+    const hasBody = req.get('content-length') !== undefined && req.get('content-length') !== '0' || req.get('transfer-encoding') !== undefined;
+    if (!unsafe.has(req.method) || !hasBody) return next();
+    if (req.is('application/json') || (csvPaths.includes(req.path) && req.is('text/csv'))) return next();
+    sendProblem(res, 415, csvPaths.includes(req.path)
+      ? 'Send this request as application/json or text/csv.'
+      : 'Send this request as application/json.', { code: 'unsupported_media_type' });
+  };
+}
+
+/** Fails closed: every API route needs a signed-in user unless it is listed here. */
+export function requireSignedIn(publicPaths: readonly string[]): RequestHandler {
+  return (req, _res, next) => {
+    if (publicPaths.includes(req.path) || req.user) return next();
+    next(new UnauthenticatedError(req.session && req.get('cookie')?.includes('entraide.sid')
+      ? 'Your session has expired. Please sign in again.'
+      : 'Please sign in first.'));
+  };
+}

@@ -1,0 +1,49 @@
+import type { Request } from 'express';
+import type { z } from 'zod';
+import type { FieldError } from '../../shared/schemas';
+import { UnauthenticatedError, ValidationError } from '../errors';
+import type { Actor } from '../domain/actor';
+
+export function zodFieldErrors(error: z.ZodError, row?: number): FieldError[] {
+  return error.issues.flatMap((issue) => {
+    const at = row === undefined ? {} : { row };
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ ...at, field: [...issue.path, key].join('.'), message: 'is not a field this request accepts' }));
+    }
+    return [{ ...at, field: issue.path.join('.') || 'body', message: issue.message }];
+  });
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const errors = zodFieldErrors(result.error);
+    const fields = errors.map((e) => e.field).join(', ');
+    throw new ValidationError(`The ${what} has invalid fields: ${fields}.`, errors);
+  }
+  return result.data;
+}
+
+/** An absent body reads as `{}`, so that a missing field says "is required", not "expected object". */
+export const body = <S extends z.ZodType>(schema: S, req: Request) => parse(schema, req.body ?? {}, 'request body');
+export const query = <S extends z.ZodType>(schema: S, req: Request) => parse(schema, req.query, 'query');
+export const param = <S extends z.ZodType>(schema: S, value: unknown, name: string) => {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ValidationError(`The ${name} in the address is not valid.`, [{ field: name, message: result.error.issues[0]?.message ?? 'is invalid' }]);
+  return result.data as z.infer<S>;
+};
+
+/** The signed-in actor; routes behind `requireSignedIn` always have one. */
+export function actorOf(req: Request): Actor {
+  if (!req.user) throw new UnauthenticatedError();
+  return req.user;
+}
+
+/** The version a change was made against: the body's `version`, else an `If-Match: "<n>"` header. */
+export function withIfMatch(req: Request): Record<string, unknown> {
+  const raw = (req.body ?? {}) as Record<string, unknown>;
+  if (raw.version !== undefined || typeof raw !== 'object') return raw;
+  const header = req.get('if-match');
+  const match = header?.match(/^\s*(?:W\/)?"?(\d+)"?\s*$/);
+  return match ? { ...raw, version: Number(match[1]) } : raw;
+}

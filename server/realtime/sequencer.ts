@@ -1,0 +1,76 @@
+import type { Logger } from 'pino';
+import type { Db } from '../db/client';
+import { sequencePending } from '../db/events-repo';
+import type { EventRow } from '../db/schema';
+
+export type NumberedEvent = EventRow & { seq: number };
+export type EventListener = (events: NumberedEvent[]) => void;
+
+/**
+ * Hands out global sequence numbers to committed events and tells listeners about them, in order.
+ *
+ * A writer calls `flush()` after its transaction commits. Runs never overlap in a process: callers
+ * that arrive during a run share the next one, so a burst of writes costs a few runs, not one each.
+ * Across processes the database lock orders the runs. A periodic sweep numbers what a crashed
+ * request or another instance left behind.
+ */
+export class Sequencer {
+  private current: Promise<void> | undefined;
+  private next: Promise<void> | undefined;
+  private readonly listeners = new Set<EventListener>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly db: Db, private readonly log: Logger) {}
+
+  onEvents(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves once every event committed before the call has its number. Never rejects. */
+  flush(): Promise<void> {
+    if (!this.current) {
+      this.current = this.run().finally(() => {
+        this.current = undefined;
+      });
+      return this.current;
+    }
+    this.next ??= this.current.then(() => {
+      this.next = undefined;
+      return this.flush();
+    });
+    return this.next;
+  }
+
+  start(intervalMs = 1000): void {
+    this.timer ??= setInterval(() => void this.flush(), intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.current;
+    await this.next;
+  }
+
+  private async run(): Promise<void> {
+    try {
+      for (;;) {
+        const batch = (await sequencePending(this.db)) as NumberedEvent[];
+        if (batch.length === 0) return;
+        for (const listener of this.listeners) {
+          try {
+            listener(batch);
+          } catch (err) {
+            this.log.error({ err }, 'event listener failed');
+          }
+        }
+        if (batch.length < 5000) return;
+      }
+    } catch (err) {
+      // The events are committed; the sweep will number them once the database answers again.
+      this.log.error({ err }, 'event sequencing failed');
+    }
+  }
+}

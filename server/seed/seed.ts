@@ -1,0 +1,62 @@
+import crypto from 'node:crypto';
+import type { Logger } from 'pino';
+import { hashPassword } from '../auth/passwords';
+import type { Database } from '../db/client';
+import { insertCommune, insertRegion, insertTaskType, isDatabaseEmpty } from '../db/geography-repo';
+import { insertUser } from '../db/users-repo';
+import type { Actor } from '../domain/actor';
+import type { DomainContext } from '../domain/context';
+import { declareIncident } from '../domain/incidents';
+import { createTasks } from '../domain/task-posting';
+import { communeSlug, demoRegions, demoTasks, taskTypes } from './demo-data';
+
+/** Task types every installation needs, demo or not; adding them again changes nothing. */
+export async function seedTaskTypes(database: Database): Promise<void> {
+  for (const type of taskTypes) await insertTaskType(database.db, type);
+}
+
+/**
+ * Fills an empty database with the demo. Never touches a database that has data. Returns the
+ * password of the demo accounts when it seeded, so that the caller can print it once.
+ */
+export async function seedDemo(database: Database, ctx: DomainContext, log: Logger, password?: string): Promise<string | undefined> {
+  if (!(await isDatabaseEmpty(database.db))) return undefined;
+  const demoPassword = password ?? crypto.randomBytes(9).toString('base64url');
+  // One hash for every demo account: they share the password by design, and start-up stays fast.
+  const passwordHash = await hashPassword(demoPassword);
+  let liegeManager: Actor | undefined;
+  for (const region of demoRegions) {
+    const r = await insertRegion(database.db, region.name);
+    if (!r) continue;
+    await insertUser(database.db, { username: region.coordinator, displayName: `Coordination — ${region.name}`, role: 'coordinator', regionId: r.id, passwordHash });
+    for (const commune of region.communes) {
+      const c = await insertCommune(database.db, { ...commune, regionId: r.id });
+      if (!c) continue;
+      const slug = communeSlug(commune.name);
+      const manager = await insertUser(database.db, { username: `${slug}.manager`, displayName: `Gestionnaire — ${commune.name}`, role: 'manager', communeId: c.id, passwordHash });
+      await insertUser(database.db, { username: `${slug}.clerk`, displayName: `Agent — ${commune.name}`, role: 'clerk', communeId: c.id, passwordHash });
+      if (slug === 'liege') {
+        liegeManager = {
+          id: manager.id, username: manager.username, displayName: manager.displayName, role: 'manager', active: true,
+          communeId: c.id, communeName: c.name, regionId: r.id, regionName: r.name,
+        };
+      }
+    }
+  }
+  await insertUser(database.db, { username: 'admin', displayName: 'Administration Entraide', role: 'admin', passwordHash });
+  if (liegeManager) {
+    const incident = await declareIncident(ctx, liegeManager, {
+      kind: 'cyberattack', title: 'Attaque par rançongiciel : postes éteints', affectedServices: ['population', 'etat_civil', 'urbanisme'],
+    });
+    const now = Date.now();
+    await createTasks(ctx, liegeManager, demoTasks.map((t, i) => ({
+      row: i + 1,
+      input: {
+        type: t.type, title: t.title, details: '', priority: t.priority, deliveryMode: 'pickup_helper',
+        dueAt: new Date(now + t.hours * 3_600_000).toISOString(), incidentId: incident.id, citizen: { fullName: t.citizen },
+      },
+    })), { batch: true });
+  }
+  log.info('demo data seeded');
+  return demoPassword;
+}

@@ -1,0 +1,20 @@
+/** Limits shared by server and client, so both reject the same input with the same message. */
+export const limits = {
+  pageSizeDefault: 50,
+  pageSizeMax: 100,
+  jsonBodyBytes: 100 * 1024,
+  bulkBodyBytes: 2 * 1024 * 1024,
+  bulkRowsMax: 1000,
+  titleMax: 200,
+  detailsMax: 4000,
+  noteMax: 2000,
+  displayNameMax: 120,
+  usernameMax: 64,
+  passwordMin: 10,
+  passwordMax: 200,
+  changesPageMax: 500,
+  /** Failed logins allowed per username, then per address, within the window. */
+  loginFailuresPerUsername: 10,
+  loginFailuresPerAddress: 50,
+  loginWindowMinutes: 15,
+} as const;

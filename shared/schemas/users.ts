@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { limits } from '../limits';
+import { Id } from './common';
+import { Role } from './auth';
+
+const Username = z
+  .string({ error: 'is required' })
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'must be 2 to 64 letters, digits, dots, dashes or underscores');
+const Password = z
+  .string({ error: 'is required' })
+  .min(limits.passwordMin, `must be at least ${limits.passwordMin} characters`)
+  .max(limits.passwordMax, `must be at most ${limits.passwordMax} characters`);
+const DisplayName = z.string({ error: 'is required' }).trim().min(1, 'is required').max(limits.displayNameMax);
+
+export const UserCreate = z.strictObject({
+  username: Username,
+  displayName: DisplayName,
+  role: Role,
+  password: Password,
+  communeId: Id.optional(),
+  regionId: Id.optional(),
+}).meta({ id: 'UserCreate' });
+export type UserCreate = z.infer<typeof UserCreate>;
+
+export const UserUpdate = z.strictObject({
+  displayName: DisplayName.optional(),
+  password: Password.optional(),
+  active: z.boolean({ error: 'must be true or false' }).optional(),
+}).meta({ id: 'UserUpdate' });
+export type UserUpdate = z.infer<typeof UserUpdate>;
