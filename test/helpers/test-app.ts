@@ -1,0 +1,81 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import request from 'supertest';
+import { loadConfig, type Config } from '../../server/config';
+import { openDatabase } from '../../server/db/client';
+import { createLogger } from '../../server/logger';
+import { startEntraide, type Running } from '../../server/server';
+
+export type Driver = 'pglite' | 'postgres';
+
+/** PGlite always; the PostgreSQL server too when TEST_DATABASE_URL names one. */
+export const drivers: Driver[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+export interface TestApp {
+  driver: Driver;
+  running: Running;
+  url: string;
+  config: Config;
+  /** A fresh anonymous client. */
+  anonymous(): request.Agent;
+  stop(): Promise<void>;
+}
+
+/** A database of its own on the test server, dropped when the app stops. */
+async function createServerDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `entraide_t_${process.env.ENTRAIDE_TEST_RUN ?? 'local'}_${crypto.randomBytes(5).toString('hex')}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists "${name}" with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'entraide-test-')),
+    DATA_KEY: crypto.randomBytes(32).toString('hex'),
+    SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
+    SEED_DEMO: 'false',
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  });
+}
+
+/** Starts the real app on a free port, on a database of its own. */
+export async function startTestApp(driver: Driver, overrides: Record<string, string> = {}): Promise<TestApp> {
+  const server = driver === 'postgres' ? await createServerDatabase() : undefined;
+  const config = testConfig({ ...overrides, ...(server ? { DATABASE_URL: server.url, DATABASE_POOL_SIZE: '10' } : {}) });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: server ? config.dataDir : 'memory://', poolSize: config.databasePoolSize });
+  const running = await startEntraide(config, createLogger('silent'), { database });
+  return {
+    driver,
+    running,
+    url: running.url,
+    config,
+    anonymous: () => request.agent(running.url),
+    async stop() {
+      await running.stop();
+      await server?.drop();
+      fs.rmSync(config.dataDir, { recursive: true, force: true });
+    },
+  };
+}
