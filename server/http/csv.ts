@@ -17,6 +17,11 @@ const citizenColumns: Record<string, string> = {
   citizenAddress: 'address',
 };
 
+function delimiterOf(text: string): string {
+  const headerLine = text.split(/\r?\n/, 1)[0] ?? '';
+  return headerLine.includes(';') && !headerLine.includes(',') ? ';' : ',';
+}
+
 /** Reads the import template's CSV into task inputs; blank cells are left out so defaults apply. */
 export function readTaskCsv(text: string): CsvRecord[] {
   let records: { record: Record<string, string>; info: { lines: number } }[];
@@ -27,7 +32,8 @@ export function readTaskCsv(text: string): CsvRecord[] {
       skip_empty_lines: true,
       trim: true,
       info: true,
-      delimiter: [',', ';'],
+      // Spreadsheets set to French write semicolons; the header line tells which one this file uses.
+      delimiter: delimiterOf(text),
     });
   } catch (err) {
     throw new ValidationError(`The CSV file could not be read: ${(err as Error).message}`, [{ field: 'body', message: 'is not valid CSV' }]);

@@ -1,0 +1,75 @@
+import { eq } from 'drizzle-orm';
+import { events } from '../../server/db/schema';
+import { makeWorld, postTask, type World } from '../factories';
+import { drivers, startTestApp, type TestApp } from '../helpers/test-app';
+
+interface Change { seq: number; type: string; task?: { id: string; status: string }; incident?: { id: string } }
+
+describe.each(drivers)('changes feed and history on %s', (driver) => {
+  let app: TestApp;
+  let w: World;
+  beforeAll(async () => {
+    app = await startTestApp(driver);
+    w = await makeWorld(app);
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it('answers 401, then 400 to a bad since, then 403 to the admin', async () => {
+    expect((await app.anonymous().get('/api/v1/changes')).status).toBe(401);
+    const bad = await w.clerk.agent.get('/api/v1/changes?since=-4');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0]).toEqual({ field: 'since', message: 'must be a sequence number (a whole number, 0 or more)' });
+    expect((await w.clerk.agent.get('/api/v1/changes?since=abc')).status).toBe(400);
+    expect((await w.admin.agent.get('/api/v1/changes')).status).toBe(403);
+  });
+
+  it('serves every change of the region after `since`, in increasing order, without citizen data or other regions', async () => {
+    const start = (await w.clerk.agent.get('/api/v1/changes?since=0')).body.last as number;
+    const task = await postTask(w.manager);
+    await w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
+    await w.clerk.agent.post(`/api/v1/tasks/${task.id}/start`).send({ version: 2 }).expect(200);
+    const foreign = await postTask(w.foreignManager);
+    const res = await w.clerk2.agent.get(`/api/v1/changes?since=${start}`);
+    expect(res.status).toBe(200);
+    const items = res.body.items as Change[];
+    expect(items.map((c) => `${c.type}:${c.task?.status}`)).toEqual(['task:created:open', 'task:updated:claimed', 'task:updated:in_progress']);
+    const seqs = items.map((c) => c.seq);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(JSON.stringify(res.body)).not.toContain('Jeanne');
+    expect(JSON.stringify(res.body)).not.toContain(foreign.id);
+    expect(res.body.hasMore).toBe(false);
+    expect(res.body.last).toBeGreaterThanOrEqual(seqs[seqs.length - 1] ?? 0);
+    const foreignView = await w.foreignClerk.agent.get(`/api/v1/changes?since=${start}`);
+    expect((foreignView.body.items as Change[]).map((c) => c.task?.id)).toEqual([foreign.id]);
+    // Paging: one at a time reaches the same events.
+    const first = await w.clerk2.agent.get(`/api/v1/changes?since=${start}&limit=1`);
+    expect(first.body.items).toHaveLength(1);
+    expect(first.body.hasMore).toBe(true);
+    const rest = await w.clerk2.agent.get(`/api/v1/changes?since=${first.body.last}`);
+    expect([...first.body.items, ...rest.body.items].map((c: Change) => c.seq)).toEqual(seqs);
+  });
+
+  it('chains each task\'s history with hashes and detects tampering', async () => {
+    const task = await postTask(w.manager);
+    await w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
+    await w.clerk.agent.post(`/api/v1/tasks/${task.id}/release`).send({ version: 2, reason: 'Erreur' }).expect(200);
+    const history = await w.coordinator.agent.get(`/api/v1/tasks/${task.id}/events`);
+    expect(history.status).toBe(200);
+    const items = history.body.items as { prevHash: string | null; hash: string; seq: number }[];
+    expect(items).toHaveLength(3);
+    expect(items[0]?.prevHash).toBeNull();
+    expect(items[1]?.prevHash).toBe(items[0]?.hash);
+    expect(items[2]?.prevHash).toBe(items[1]?.hash);
+    expect(items.every((e) => /^[0-9a-f]{64}$/.test(e.hash) && e.seq > 0)).toBe(true);
+    expect(history.body.chainValid).toBe(true);
+    expect((await w.foreignCoordinator.agent.get(`/api/v1/tasks/${task.id}/events`)).status).toBe(404);
+
+    // Someone rewrites the release reason directly in the database.
+    await app.running.database.db.update(events).set({ note: 'Rien à voir' }).where(eq(events.hash, items[2]?.hash ?? ''));
+    const tampered = await w.coordinator.agent.get(`/api/v1/tasks/${task.id}/events`);
+    expect(tampered.body.chainValid).toBe(false);
+  });
+});
