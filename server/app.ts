@@ -70,6 +70,10 @@ export function createApp(config: Config, database: Database, log: Logger): App 
     });
     next();
   });
+  app.use((_req, res, next) => {
+    if (draining.value) res.setHeader('Connection', 'close');
+    next();
+  });
   app.use(helmet({
     contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } },
     strictTransportSecurity: config.env === 'production',
@@ -139,10 +143,13 @@ export function createApp(config: Config, database: Database, log: Logger): App 
     app, server, ctx, sequencer, metrics, sessionMiddleware, draining,
     async close() {
       draining.value = true;
+      // Requests under way finish; a keep-alive connection is closed as soon as it falls idle.
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      clearInterval(sweep);
       await sequencer.stop();
       store.close();
     },

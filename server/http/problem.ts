@@ -78,5 +78,5 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
 };
 
 export const notFoundHandler: RequestHandler = (req, res) => {
-  sendProblem(res, 404, `There is no ${req.method} ${req.path} in this API.`, { code: 'no_route' });
+  sendProblem(res, 404, `There is no ${req.method} ${req.originalUrl.split('?')[0]} in this API.`, { code: 'no_route' });
 };

@@ -73,9 +73,12 @@ export async function startTestApp(driver: Driver, overrides: Record<string, str
     config,
     anonymous: () => request.agent(running.url),
     async stop() {
-      await running.stop();
-      await server?.drop();
-      fs.rmSync(config.dataDir, { recursive: true, force: true });
+      try {
+        await running.stop();
+      } finally {
+        await server?.drop();
+        fs.rmSync(config.dataDir, { recursive: true, force: true });
+      }
     },
   };
 }

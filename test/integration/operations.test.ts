@@ -1,0 +1,83 @@
+import { makeCommune, makeUser } from '../factories';
+import { drivers, startTestApp, type TestApp } from '../helpers/test-app';
+
+describe.each(drivers)('operations on %s', (driver) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp(driver);
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it('answers /healthz and /readyz with the database driver', async () => {
+    expect((await app.anonymous().get('/healthz')).body).toEqual({ status: 'ok' });
+    expect((await app.anonymous().get('/readyz')).body).toEqual({ status: 'ready', database: driver });
+  });
+
+  it('exposes Prometheus metrics with the HTTP latency histogram and claim counters', async () => {
+    await app.anonymous().get('/api/v1/me');
+    const res = await app.anonymous().get('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/plain/);
+    expect(res.text).toMatch(/entraide_http_request_duration_seconds_bucket\{.*le="0.05".*\}/);
+    expect(res.text).toContain('entraide_claims_total');
+    expect(res.text).toContain('entraide_claim_conflicts_total');
+    expect(res.text).toContain('process_resident_memory_bytes');
+  });
+
+  it('serves an OpenAPI 3 document generated from the shared schemas, and a docs page', async () => {
+    const res = await app.anonymous().get('/api/v1/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/tasks', '/tasks/{id}/claim', '/tasks/bulk', '/changes', '/auth/login']));
+    expect(res.body.components.schemas.TaskCreate.properties.priority.enum).toEqual(['urgent', 'high', 'normal', 'low']);
+    expect(res.body.components.schemas.Problem).toBeDefined();
+    const docs = await app.anonymous().get('/api/v1/docs/');
+    expect(docs.status).toBe(200);
+    expect(docs.text).toContain('swagger-ui');
+  });
+
+  it('gives every response a request id, keeping a sane one the client sent', async () => {
+    const mine = await app.anonymous().get('/healthz').set('X-Request-Id', 'abc-123');
+    expect(mine.headers['x-request-id']).toBe('abc-123');
+    const hostile = await app.anonymous().get('/healthz').set('X-Request-Id', '<script>');
+    expect(hostile.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers an unknown API route with a 404 problem and serves the client page at /', async () => {
+    const commune = await makeCommune(app);
+    const clerk = await makeUser(app, 'clerk', { communeId: commune.id });
+    const res = await clerk.agent.get('/api/v1/nothing-here');
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ status: 404, detail: 'There is no GET /api/v1/nothing-here in this API.' });
+    const page = await app.anonymous().get('/');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Entraide');
+  });
+
+  it('sets security headers', async () => {
+    const res = await app.anonymous().get('/healthz');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+});
+
+describe.each(drivers)('failure on %s', (driver) => {
+  it('answers 500 without internals, and /readyz 503, when the database is gone', async () => {
+    const app = await startTestApp(driver);
+    const commune = await makeCommune(app);
+    const clerk = await makeUser(app, 'clerk', { communeId: commune.id });
+    await app.running.database.close();
+    const res = await clerk.agent.get('/api/v1/me');
+    expect(res.status).toBe(500);
+    expect(res.body).toMatchObject({ status: 500, title: 'Internal error', code: 'internal' });
+    expect(res.body.detail).toBe('Something went wrong on our side. The team has the details under this request id.');
+    expect(res.body.instance).toBe(res.headers['x-request-id']);
+    expect(JSON.stringify(res.body)).not.toMatch(/stack|at |pglite|pg_|sql/i);
+    const ready = await app.anonymous().get('/readyz');
+    expect(ready.status).toBe(503);
+    await app.stop().catch(() => undefined);
+  });
+});
