@@ -1,0 +1,172 @@
+/**
+ * The benchmark's HTTP side: a small keep-alive client over node:http, and the claim phase itself
+ * (N clients taking attempts from one shared list). The claim phase runs in a worker thread by
+ * default, so that building requests and parsing answers does not share the server's event loop.
+ */
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+
+export interface HttpAnswer {
+  status: number;
+  body: string;
+  setCookie: string[];
+  /** Set when no HTTP answer came back (refused, reset, timed out). */
+  error?: string;
+}
+
+export interface RequestOptions {
+  method: 'GET' | 'POST';
+  path: string;
+  cookie?: string;
+  /** Sent as JSON. */
+  json?: unknown;
+  agent?: http.Agent;
+  timeoutMs?: number;
+  /** Keep the answer's body; otherwise it is read and dropped (the claim phase only needs it on failure). */
+  keepBody?: boolean;
+}
+
+/** One request over node:http; never rejects: a transport failure is status 0 with `error`. */
+export function request(base: URL, options: RequestOptions): Promise<HttpAnswer> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (answer: HttpAnswer) => {
+      if (settled) return;
+      settled = true;
+      resolve(answer);
+    };
+    const payload = options.json === undefined ? undefined : Buffer.from(JSON.stringify(options.json));
+    const headers: http.OutgoingHttpHeaders = { accept: 'application/json' };
+    if (payload) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = payload.length;
+    }
+    if (options.cookie) headers.cookie = options.cookie;
+    const req = http.request({
+      hostname: base.hostname,
+      port: base.port,
+      method: options.method,
+      path: options.path,
+      headers,
+      agent: options.agent,
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      const keep = options.keepBody === true || (res.statusCode ?? 0) >= 300;
+      res.on('data', (chunk: Buffer) => {
+        if (keep) chunks.push(chunk);
+      });
+      res.on('end', () => finish({
+        status: res.statusCode ?? 0,
+        body: keep ? Buffer.concat(chunks).toString('utf8') : '',
+        setCookie: res.headers['set-cookie'] ?? [],
+      }));
+      res.on('error', (err: Error) => finish({ status: 0, body: '', setCookie: [], error: err.message }));
+    });
+    if (options.timeoutMs !== undefined) {
+      req.setTimeout(options.timeoutMs, () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
+    }
+    req.on('error', (err: Error) => finish({ status: 0, body: '', setCookie: [], error: err.message }));
+    req.end(payload);
+  });
+}
+
+export interface ClaimJob {
+  kind: 'claim-job';
+  /** The app's base URL. */
+  url: string;
+  /** One signed-in session cookie per clerk; client c uses cookies[c % cookies.length]. */
+  cookies: string[];
+  clients: number;
+  taskIds: string[];
+  /** The attempts, in the order clients take them: indices into taskIds, each task usually twice. */
+  order: number[];
+  /** The phase stops taking new attempts after this long. */
+  maxMs: number;
+  requestTimeoutMs: number;
+}
+
+export interface ClaimResult {
+  /** Attempts made: the first `attempts` entries of the job's order, all answered or failed. */
+  attempts: number;
+  taskIndex: Int32Array<ArrayBuffer>;
+  /** HTTP status per attempt; 0 when the request failed without an answer. */
+  status: Uint16Array<ArrayBuffer>;
+  latencyMs: Float64Array<ArrayBuffer>;
+  /** When each attempt's answer arrived, in ms since the phase began. */
+  doneAtMs: Float64Array<ArrayBuffer>;
+  durationMs: number;
+  stoppedByDeadline: boolean;
+  /** A few of the unexpected answers, to tell what went wrong. */
+  errorSamples: string[];
+}
+
+/** Runs the claim phase in the calling thread. */
+export async function runClaims(job: ClaimJob): Promise<ClaimResult> {
+  const base = new URL(job.url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: job.clients, maxFreeSockets: job.clients });
+  const total = job.order.length;
+  const taskIndex = new Int32Array(total);
+  const status = new Uint16Array(total);
+  const latencyMs = new Float64Array(total);
+  const doneAtMs = new Float64Array(total);
+  const errorSamples: string[] = [];
+  let next = 0;
+  let stoppedByDeadline = false;
+  const started = performance.now();
+  const deadline = started + job.maxMs;
+
+  const client = async (c: number): Promise<void> => {
+    const cookie = job.cookies[c % job.cookies.length];
+    for (;;) {
+      if (performance.now() > deadline) {
+        stoppedByDeadline = true;
+        return;
+      }
+      const k = next++;
+      if (k >= total) return;
+      const t = job.order[k] ?? -1;
+      const taskId = job.taskIds[t] ?? '00000000-0000-0000-0000-000000000000';
+      const t0 = performance.now();
+      const answer = await request(base, {
+        method: 'POST', path: `/api/v1/tasks/${taskId}/claim`, cookie, json: {}, agent, timeoutMs: job.requestTimeoutMs,
+      });
+      const t1 = performance.now();
+      latencyMs[k] = t1 - t0;
+      doneAtMs[k] = t1 - started;
+      taskIndex[k] = t;
+      status[k] = answer.status;
+      if (answer.status !== 200 && answer.status !== 409 && errorSamples.length < 5) {
+        errorSamples.push(`${answer.status} ${answer.error ?? answer.body.slice(0, 300)}`);
+      }
+    }
+  };
+
+  await Promise.all(Array.from({ length: job.clients }, (_, c) => client(c)));
+  const durationMs = performance.now() - started;
+  agent.destroy();
+  const attempts = Math.min(next, total);
+  return {
+    attempts,
+    taskIndex: taskIndex.slice(0, attempts),
+    status: status.slice(0, attempts),
+    latencyMs: latencyMs.slice(0, attempts),
+    doneAtMs: doneAtMs.slice(0, attempts),
+    durationMs,
+    stoppedByDeadline,
+    errorSamples,
+  };
+}
+
+function isClaimJob(value: unknown): value is ClaimJob {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'claim-job';
+}
+
+// Worker entry: run the job handed over in workerData and post the result back.
+if (!isMainThread && parentPort && isClaimJob(workerData)) {
+  const port = parentPort;
+  runClaims(workerData).then(
+    (result) => port.postMessage(result, [result.taskIndex.buffer, result.status.buffer, result.latencyMs.buffer, result.doneAtMs.buffer]),
+    (err: unknown) => port.postMessage({ failed: err instanceof Error ? err.stack ?? err.message : String(err) }),
+  );
+}

@@ -1,0 +1,670 @@
+/**
+ * Claim benchmark: 50 HTTP clients race to claim tasks on the real app, on PostgreSQL and on PGlite.
+ *
+ *   npm run bench
+ *
+ * Environment (all optional):
+ *   BENCH_DATABASE_URL     admin connection to PostgreSQL (default postgres://postgres@127.0.0.1:5432/postgres);
+ *                          a fresh database entraide_bench_<random> is created there and dropped at the end
+ *   BENCH_DRIVERS          which runs, in order (default "postgres,pglite")
+ *   BENCH_TASKS_PG         tasks to claim on PostgreSQL (default 15000)
+ *   BENCH_TASKS_PGLITE     tasks to claim on PGlite (default 3000)
+ *   BENCH_WARMUP           tasks claimed first, unmeasured, to warm the JIT and the pools (default 300)
+ *   BENCH_CLIENTS          concurrent clients (default 50)
+ *   BENCH_MAX_SECONDS      a claim phase stops taking new attempts after this (default 60)
+ *   BENCH_POOL_SIZE        the app's DATABASE_POOL_SIZE on PostgreSQL (default: the app's default)
+ *   BENCH_PGLITE_DIR       "memory" for an in-memory PGlite (default: files in a temporary directory)
+ *   BENCH_CLIENTS_INLINE   "true" runs the clients on the server's event loop instead of a worker thread
+ *   BENCH_SEED             seed of the attempt order (default 1)
+ *   BENCH_ANALYZE          "true", "false" or "auto" (default): ANALYZE the database after posting the tasks.
+ *                          auto = on PostgreSQL only, whose autovacuum would do it within about a minute of a
+ *                          bulk import (without it the run's rate depends on when autovacuum fires); PGlite
+ *                          has no autovacuum, so there the app meets the tables as they are
+ *
+ * Writes bench/results/claims-<driver>.json and bench/results/claims.md. Exits 1 when a task was
+ * claimed twice or more than 1% of the requests failed.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { and, eq, sql } from 'drizzle-orm';
+import { Client } from 'pg';
+import { loadConfig } from '../server/config';
+import { insertCommune, insertRegion } from '../server/db/geography-repo';
+import { events, tasks, type UserRow } from '../server/db/schema';
+import { insertUser } from '../server/db/users-repo';
+import { hashPassword } from '../server/auth/passwords';
+import { createLogger } from '../server/logger';
+import { startEntraide, type Running } from '../server/server';
+import { request, runClaims, type ClaimJob, type ClaimResult } from './claim-clients';
+
+type Driver = 'postgres' | 'pglite';
+
+const env = process.env;
+const intEnv = (name: string, fallback: number, min = 1): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min} (got ${raw})`);
+  return value;
+};
+
+const settings = {
+  adminUrl: env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  drivers: (env.BENCH_DRIVERS ?? 'postgres,pglite').split(',').map((d) => d.trim()).filter((d): d is Driver => d === 'postgres' || d === 'pglite'),
+  tasks: { postgres: intEnv('BENCH_TASKS_PG', 15_000), pglite: intEnv('BENCH_TASKS_PGLITE', 3_000) } satisfies Record<Driver, number>,
+  warmup: intEnv('BENCH_WARMUP', 300, 0),
+  clients: intEnv('BENCH_CLIENTS', 50),
+  maxSeconds: intEnv('BENCH_MAX_SECONDS', 60),
+  poolSize: env.BENCH_POOL_SIZE,
+  pgliteInMemory: env.BENCH_PGLITE_DIR === 'memory',
+  clientsInline: env.BENCH_CLIENTS_INLINE === 'true',
+  seed: intEnv('BENCH_SEED', 1, 0),
+  analyze: env.BENCH_ANALYZE === 'true' ? 'always' : env.BENCH_ANALYZE === 'false' ? 'never' : 'postgres',
+};
+
+const HELPING_COMMUNES = 6;
+const BULK_MAX = 1000;
+const PASSWORD = `bench-${crypto.randomBytes(9).toString('base64url')}`;
+const GOAL = { claimsPerSecond: 1500, p99Ms: 50 };
+const GOAL_LINE = `goal on PostgreSQL: >= ${GOAL.claimsPerSecond} claims/s, p99 < ${GOAL.p99Ms} ms, 0 double claims`;
+const resultsDir = path.join(__dirname, 'results');
+
+interface Latency {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+interface DriverResult {
+  date: string;
+  node: string;
+  cpus: number;
+  cpuModel: string;
+  driver: Driver;
+  postgresVersion?: string;
+  poolSize?: number;
+  clientsIn: 'worker thread' | 'server event loop';
+  /** Whether the planner had statistics (ANALYZE after posting the tasks). */
+  analyzedBeforeClaims: boolean;
+  tasks: number;
+  warmupTasks: number;
+  clients: number;
+  clerks: number;
+  attempts: number;
+  durationS: number;
+  claimsPerSecond: number;
+  attemptsPerSecond: number;
+  latencyMs: Latency;
+  successLatencyMs: Latency;
+  conflictLatencyMs: Latency;
+  successes: number;
+  conflicts: number;
+  errors: number;
+  errorRate: number;
+  errorSamples: string[];
+  stoppedByDeadline: boolean;
+  /** Tasks claimed more than once: two claim events, or two 200 answers. */
+  doubleClaims: number;
+  /** Tasks whose claim events disagree with their status (claimed without exactly one claim event, or open with one). */
+  claimEventMismatches: number;
+  /** Measured tasks still open at the end (only when the phase stopped early). */
+  unclaimedTasks: number;
+  bulkPostTasksPerSecond: number;
+  /** Share of the claim phase the server's event loop was busy (1 = saturated: the app is CPU-bound). */
+  /** Successful claims per second in consecutive 5-second windows: shows whether the rate holds. */
+  claimsPerSecondBy5s: number[];
+  serverEventLoopUtilization: number;
+  /** SQL statements the app sent per claim attempt (PostgreSQL only: counted on pg's Client). */
+  statementsPerAttempt?: number;
+  goal?: { claimsPerSecond: boolean; p99: boolean; doubleClaims: boolean; pass: boolean };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+/** mulberry32: a tiny seeded generator, so that two runs race on the same attempt order. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/**
+ * Each task is attempted twice: once in list order, and once by another client a little later
+ * (1 to 2×clients positions behind). A short gap means both requests are in flight together and
+ * race on the row lock; a longer one means the second finds the task already taken. Either way the
+ * loser must get 409.
+ */
+function attemptOrder(count: number, clients: number, seed: number): number[] {
+  const rnd = random(seed);
+  const keyed: { key: number; task: number }[] = [];
+  for (let i = 0; i < count; i++) {
+    keyed.push({ key: i, task: i });
+    keyed.push({ key: i + 0.5 + Math.floor(rnd() * 2 * clients), task: i });
+  }
+  keyed.sort((a, b) => a.key - b.key);
+  return keyed.map((k) => k.task);
+}
+
+function latency(values: Float64Array): Latency {
+  if (values.length === 0) return { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 };
+  const sorted = Float64Array.from(values).sort();
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
+  let sum = 0;
+  for (const v of sorted) sum += v;
+  const round = (v: number) => Math.round(v * 100) / 100;
+  return { p50: round(at(0.5)), p90: round(at(0.9)), p99: round(at(0.99)), max: round(at(1)), mean: round(sum / sorted.length) };
+}
+
+/** Claims per second in each 5 s window; a last window shorter than 2.5 s (the tail) joins the one before. */
+function perWindow(counts: number[], durationS: number): number[] {
+  const spans = counts.map((_, i) => Math.max(0, Math.min(5, durationS - i * 5)));
+  const lastSpan = spans[spans.length - 1] ?? 0;
+  if (counts.length > 1 && lastSpan < 2.5) {
+    const last = counts.pop() ?? 0;
+    spans.pop();
+    counts[counts.length - 1] = (counts[counts.length - 1] ?? 0) + last;
+    spans[spans.length - 1] = (spans[spans.length - 1] ?? 0) + lastSpan;
+  }
+  return counts.map((n, i) => Math.round(n / (spans[i] || 1)));
+}
+
+function sessionCookie(setCookie: string[]): string {
+  const cookie = setCookie.map((c) => c.split(';')[0] ?? '').find((c) => c.startsWith('entraide.sid='));
+  if (!cookie) throw new Error('login answered without a session cookie');
+  return cookie;
+}
+
+function taskIdsOf(body: string): string[] {
+  const parsed: unknown = JSON.parse(body);
+  const items = typeof parsed === 'object' && parsed !== null ? (parsed as { items?: unknown }).items : undefined;
+  if (!Array.isArray(items)) throw new Error(`bulk post answered without items: ${body.slice(0, 200)}`);
+  return items.map((item: unknown) => {
+    const id = typeof item === 'object' && item !== null ? (item as { task?: { id?: unknown } }).task?.id : undefined;
+    if (typeof id !== 'string') throw new Error('bulk post answered an item without a task id');
+    return id;
+  });
+}
+
+/**
+ * Counts the statements the app sends through node-postgres (pools and transactions alike go through
+ * Client#query), to tell how many round trips a claim costs.
+ */
+const statements = { count: 0 };
+function countStatements(): () => void {
+  const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  proto.query = function query(this: unknown, ...args: unknown[]): unknown {
+    statements.count++;
+    return Reflect.apply(original, this, args);
+  };
+  return () => {
+    proto.query = original;
+  };
+}
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL: a throwaway database on the server
+
+async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: settings.adminUrl, connectionTimeoutMillis: 3_000 });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function createBenchDatabase(): Promise<{ name: string; url: string; version: string }> {
+  const name = `entraide_bench_${crypto.randomBytes(6).toString('hex')}`;
+  const version = await withAdmin(async (client) => {
+    const { rows } = await client.query<{ server_version: string }>('show server_version');
+    await client.query(`create database "${name}"`);
+    return rows[0]?.server_version ?? 'unknown';
+  });
+  const url = new URL(settings.adminUrl);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), version };
+}
+
+async function dropBenchDatabase(name: string): Promise<void> {
+  await withAdmin((client) => client.query(`drop database if exists "${name}" with (force)`));
+}
+
+/** Databases still to drop and directories still to remove, so that an interrupted run cleans up too. */
+const toDrop = new Set<string>();
+const toRemove = new Set<string>();
+
+async function cleanUp(): Promise<void> {
+  for (const dir of [...toRemove]) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    toRemove.delete(dir);
+  }
+  for (const name of [...toDrop]) {
+    try {
+      await dropBenchDatabase(name);
+      toDrop.delete(name);
+      log(`dropped database ${name}`);
+    } catch (err) {
+      log(`could not drop database ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One run
+
+async function runClaimPhase(job: ClaimJob): Promise<ClaimResult> {
+  if (settings.clientsInline) return runClaims(job);
+  const file = path.join(__dirname, 'claim-clients.ts');
+  const loader = require.resolve('tsx/cjs');
+  const worker = new Worker(`require(${JSON.stringify(loader)}); require(${JSON.stringify(file)});`, { eval: true, workerData: job });
+  try {
+    return await new Promise<ClaimResult>((resolve, reject) => {
+      worker.once('message', (message: unknown) => {
+        if (typeof message === 'object' && message !== null && 'failed' in message) reject(new Error(`claim worker failed: ${String(message.failed)}`));
+        else resolve(message as ClaimResult);
+      });
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`claim worker exited (${code}) without a result`)));
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
+
+async function benchDriver(driver: Driver): Promise<DriverResult> {
+  const taskCount = settings.tasks[driver];
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'entraide-bench-'));
+  toRemove.add(dataDir);
+  let database: { name: string; url: string; version: string } | undefined;
+  let running: Running | undefined;
+  try {
+    if (driver === 'postgres') {
+      database = await createBenchDatabase();
+      toDrop.add(database.name);
+      log(`  database ${database.name} on PostgreSQL ${database.version}`);
+    }
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_KEY: crypto.randomBytes(32).toString('hex'),
+      SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: driver === 'pglite' && settings.pgliteInMemory ? 'memory://' : dataDir,
+      DATABASE_URL: database?.url,
+      DATABASE_POOL_SIZE: settings.poolSize,
+    });
+    running = await startEntraide(config, createLogger(config.logLevel));
+    const { db } = running.database;
+    const base = new URL(running.url);
+    log(`  app listening at ${running.url} (${running.database.driver}${driver === 'pglite' ? `, ${config.dataDir}` : `, pool ${config.databasePoolSize}`})`);
+
+    // People and places, straight through the repositories.
+    const region = await insertRegion(db, 'Bench region');
+    if (!region) throw new Error('the bench region already exists');
+    const commune = async (code: string, name: string, i: number) => {
+      const row = await insertCommune(db, { code, name, regionId: region.id, latitude: 50.6 + i / 100, longitude: 5.5 + i / 100 });
+      if (!row) throw new Error(`commune ${code} already exists`);
+      return row;
+    };
+    const user = async (username: string, role: 'manager' | 'clerk', communeId: string) => insertUser(db, {
+      username, role, communeId, displayName: username, passwordHash: await hashPassword(PASSWORD),
+    });
+    const requesting = await commune('BENCH0', 'Bench requesting commune', 0);
+    const manager = await user('bench.manager', 'manager', requesting.id);
+    const clerks: UserRow[] = [];
+    for (let i = 1; i <= HELPING_COMMUNES; i++) {
+      const helper = await commune(`BENCH${i}`, `Bench helping commune ${i}`, i);
+      clerks.push(await user(`bench.clerk${i}`, 'clerk', helper.id));
+    }
+
+    const login = async (username: string) => {
+      const answer = await request(base, { method: 'POST', path: '/api/v1/auth/login', json: { username, password: PASSWORD }, keepBody: true });
+      if (answer.status !== 200) throw new Error(`login as ${username}: ${answer.status} ${answer.error ?? answer.body.slice(0, 200)}`);
+      return sessionCookie(answer.setCookie);
+    };
+    const managerCookie = await login(manager.username);
+    const clerkCookies: string[] = [];
+    for (const clerk of clerks) clerkCookies.push(await login(clerk.username));
+
+    // The tasks, posted by the manager in batches of at most 1000.
+    const post = async (count: number, label: string): Promise<string[]> => {
+      const ids: string[] = [];
+      for (let start = 0; start < count; start += BULK_MAX) {
+        const rows = Array.from({ length: Math.min(BULK_MAX, count - start) }, (_, i) => ({
+          type: 'certificat_residence', title: `${label} task ${start + i + 1}`,
+        }));
+        const answer = await request(base, { method: 'POST', path: '/api/v1/tasks/bulk', cookie: managerCookie, json: rows, keepBody: true, timeoutMs: 120_000 });
+        if (answer.status !== 201) throw new Error(`bulk post: ${answer.status} ${answer.error ?? answer.body.slice(0, 300)}`);
+        ids.push(...taskIdsOf(answer.body));
+      }
+      return ids;
+    };
+    const warmupIds = await post(settings.warmup, 'Warm-up');
+    const postStart = performance.now();
+    const taskIds = await post(taskCount, 'Bench');
+    const bulkSeconds = (performance.now() - postStart) / 1000;
+    log(`  posted ${taskIds.length} tasks in ${bulkSeconds.toFixed(1)} s (${Math.round(taskIds.length / bulkSeconds)} tasks/s), plus ${warmupIds.length} for the warm-up`);
+
+    const analyzed = settings.analyze === 'always' || (settings.analyze === 'postgres' && driver === 'postgres');
+    if (analyzed) await db.execute(sql`analyze`);
+
+    const job = (ids: string[], seed: number): ClaimJob => ({
+      kind: 'claim-job',
+      url: running?.url ?? '',
+      cookies: clerkCookies,
+      clients: settings.clients,
+      taskIds: ids,
+      order: attemptOrder(ids.length, settings.clients, seed),
+      maxMs: settings.maxSeconds * 1000,
+      requestTimeoutMs: 30_000,
+    });
+    if (warmupIds.length > 0) {
+      const warm = await runClaimPhase(job(warmupIds, settings.seed + 1));
+      log(`  warm-up: ${warm.attempts} attempts in ${(warm.durationMs / 1000).toFixed(1)} s`);
+    }
+    log(`  claiming: ${settings.clients} clients, ${taskIds.length * 2} attempts (each task twice)...`);
+    const statementsBefore = statements.count;
+    const elu = performance.eventLoopUtilization();
+    const result = await runClaimPhase(job(taskIds, settings.seed));
+    const serverElu = performance.eventLoopUtilization(elu).utilization;
+    const statementCount = statements.count - statementsBefore;
+
+    // What the clients saw.
+    let successes = 0;
+    let conflicts = 0;
+    let errors = 0;
+    const wins = new Uint16Array(taskIds.length);
+    const windows = new Array<number>(Math.max(1, Math.ceil(result.durationMs / 5000))).fill(0);
+    const successLatencies: number[] = [];
+    const conflictLatencies: number[] = [];
+    for (let k = 0; k < result.attempts; k++) {
+      const status = result.status[k] ?? 0;
+      const ms = result.latencyMs[k] ?? 0;
+      if (status === 200) {
+        successes++;
+        successLatencies.push(ms);
+        const w = Math.min(windows.length - 1, Math.floor((result.doneAtMs[k] ?? 0) / 5000));
+        windows[w] = (windows[w] ?? 0) + 1;
+        const t = result.taskIndex[k] ?? 0;
+        wins[t] = (wins[t] ?? 0) + 1;
+      } else if (status === 409) {
+        conflicts++;
+        conflictLatencies.push(ms);
+      } else {
+        errors++;
+      }
+    }
+    const doubled = new Set<string>();
+    wins.forEach((n, t) => {
+      const id = taskIds[t];
+      if (n > 1 && id) doubled.add(id);
+    });
+
+    // What the database holds.
+    await running.sequencer.flush();
+    const duplicateEvents = await db
+      .select({ taskId: events.taskId, n: sql<number>`count(*)::int` })
+      .from(events)
+      .where(eq(events.action, 'claim'))
+      .groupBy(events.taskId)
+      .having(sql`count(*) > 1`);
+    for (const row of duplicateEvents) if (row.taskId) doubled.add(row.taskId);
+    const mismatches = await db
+      .select({ id: tasks.id })
+      .from(tasks)
+      .leftJoin(events, and(eq(events.taskId, tasks.id), eq(events.action, 'claim')))
+      .where(eq(tasks.regionId, region.id))
+      .groupBy(tasks.id)
+      .having(sql`(${tasks.status} = 'open' and count(${events.id}) <> 0) or (${tasks.status} <> 'open' and count(${events.id}) <> 1)`);
+    const [open] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(tasks)
+      .where(and(eq(tasks.regionId, region.id), eq(tasks.status, 'open')));
+
+    const durationS = result.durationMs / 1000;
+    const pool = running.database.driver === 'postgres' ? config.databasePoolSize : undefined;
+    return {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      driver,
+      ...(database ? { postgresVersion: database.version } : {}),
+      ...(pool !== undefined ? { poolSize: pool } : {}),
+      clientsIn: settings.clientsInline ? 'server event loop' : 'worker thread',
+      analyzedBeforeClaims: analyzed,
+      tasks: taskIds.length,
+      warmupTasks: warmupIds.length,
+      clients: settings.clients,
+      clerks: clerkCookies.length,
+      attempts: result.attempts,
+      durationS: Math.round(durationS * 1000) / 1000,
+      claimsPerSecond: Math.round(successes / durationS),
+      attemptsPerSecond: Math.round(result.attempts / durationS),
+      latencyMs: latency(result.latencyMs),
+      successLatencyMs: latency(Float64Array.from(successLatencies)),
+      conflictLatencyMs: latency(Float64Array.from(conflictLatencies)),
+      successes,
+      conflicts,
+      errors,
+      errorRate: result.attempts === 0 ? 0 : errors / result.attempts,
+      errorSamples: result.errorSamples,
+      stoppedByDeadline: result.stoppedByDeadline,
+      doubleClaims: doubled.size,
+      claimEventMismatches: mismatches.length,
+      unclaimedTasks: open?.n ?? 0,
+      bulkPostTasksPerSecond: Math.round(taskIds.length / bulkSeconds),
+      claimsPerSecondBy5s: perWindow(windows, durationS),
+      serverEventLoopUtilization: Math.round(serverElu * 1000) / 1000,
+      ...(driver === 'postgres' && result.attempts > 0 ? { statementsPerAttempt: Math.round((statementCount / result.attempts) * 100) / 100 } : {}),
+    };
+  } finally {
+    if (running) await running.stop().catch((err: unknown) => log(`  stopping the app failed: ${err instanceof Error ? err.message : String(err)}`));
+    if (database) {
+      await dropBenchDatabase(database.name).then(
+        () => {
+          if (database) toDrop.delete(database.name);
+        },
+        (err: unknown) => log(`  could not drop ${database?.name ?? ''}: ${err instanceof Error ? err.message : String(err)}`),
+      );
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    toRemove.delete(dataDir);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporting
+
+function withGoal(r: DriverResult): DriverResult {
+  if (r.driver !== 'postgres') return r;
+  const claimsPerSecond = r.claimsPerSecond >= GOAL.claimsPerSecond;
+  const p99 = r.latencyMs.p99 < GOAL.p99Ms;
+  const doubleClaims = r.doubleClaims === 0;
+  return { ...r, goal: { claimsPerSecond, p99, doubleClaims, pass: claimsPerSecond && p99 && doubleClaims } };
+}
+
+const mark = (ok: boolean) => (ok ? 'pass' : 'FAIL');
+
+function goalVerdict(results: DriverResult[]): string {
+  const pg = results.find((r) => r.driver === 'postgres');
+  if (!pg?.goal) return `${GOAL_LINE}: not measured (no PostgreSQL run)`;
+  const g = pg.goal;
+  return `${GOAL_LINE}: ${g.pass ? 'PASS' : 'FAIL'} (claims/s ${pg.claimsPerSecond} ${mark(g.claimsPerSecond)}, p99 ${pg.latencyMs.p99} ms ${mark(g.p99)}, double claims ${pg.doubleClaims} ${mark(g.doubleClaims)})`;
+}
+
+function summary(r: DriverResult): string {
+  return [
+    `  ${r.driver}: ${r.successes} claims in ${r.durationS.toFixed(2)} s`,
+    `    claims/s ${r.claimsPerSecond}, attempts/s ${r.attemptsPerSecond}`,
+    `    latency (all claims) p50 ${r.latencyMs.p50} ms, p90 ${r.latencyMs.p90} ms, p99 ${r.latencyMs.p99} ms, max ${r.latencyMs.max} ms`,
+    `    latency 200 p50 ${r.successLatencyMs.p50} / p99 ${r.successLatencyMs.p99} ms; 409 p50 ${r.conflictLatencyMs.p50} / p99 ${r.conflictLatencyMs.p99} ms`,
+    `    successes ${r.successes}, conflicts ${r.conflicts}, errors ${r.errors} (${(r.errorRate * 100).toFixed(2)}%)`,
+    `    double claims ${r.doubleClaims}, claim-event mismatches ${r.claimEventMismatches}, unclaimed ${r.unclaimedTasks}${r.stoppedByDeadline ? ' (stopped at the time limit)' : ''}`,
+    `    claims/s by 5 s window: ${r.claimsPerSecondBy5s.join(' ')}`,
+    `    server event loop busy ${(r.serverEventLoopUtilization * 100).toFixed(0)}% of the time${r.statementsPerAttempt === undefined ? '' : `, ${r.statementsPerAttempt} SQL statements per attempt`}`,
+    ...r.errorSamples.map((s) => `    error sample: ${s}`),
+  ].join('\n');
+}
+
+function markdown(results: DriverResult[], skipped: string[]): string {
+  const first = results[0];
+  const cols = results.map((r) => r.driver);
+  const row = (label: string, value: (r: DriverResult) => string | number) => `| ${label} | ${results.map((r) => String(value(r))).join(' | ')} |`;
+  const lines = [
+    '# Claim benchmark',
+    '',
+    `${first ? first.date : new Date().toISOString()} · Node ${process.version} · ${os.cpus().length} CPU (${os.cpus()[0]?.model ?? 'unknown'}) · ${settings.clients} clients over real HTTP (keep-alive), clients run in: ${first?.clientsIn ?? 'worker thread'}`,
+    '',
+    'Each task is attempted by two clients (the second 1–2×clients attempts later), so conflicts (409) are expected: about one per task.',
+    'Latencies are over every claim request (200 and 409), measured by the client from request to the end of the answer.',
+    '',
+    `**${goalVerdict(results)}**`,
+    '',
+  ];
+  if (results.length > 0) {
+    lines.push(
+      `| | ${cols.join(' | ')} |`,
+      `|---|${cols.map(() => '---').join('|')}|`,
+      row('tasks', (r) => r.tasks),
+      row('clients', (r) => r.clients),
+      row('duration (s)', (r) => r.durationS.toFixed(2)),
+      row('claims/s (successful)', (r) => r.claimsPerSecond),
+      row('attempts/s', (r) => r.attemptsPerSecond),
+      row('p50 latency (ms)', (r) => r.latencyMs.p50),
+      row('p99 latency (ms)', (r) => r.latencyMs.p99),
+      row('max latency (ms)', (r) => r.latencyMs.max),
+      row('p50 / p99 of 200 (ms)', (r) => `${r.successLatencyMs.p50} / ${r.successLatencyMs.p99}`),
+      row('p50 / p99 of 409 (ms)', (r) => `${r.conflictLatencyMs.p50} / ${r.conflictLatencyMs.p99}`),
+      row('successes', (r) => r.successes),
+      row('conflicts (409)', (r) => r.conflicts),
+      row('errors', (r) => `${r.errors} (${(r.errorRate * 100).toFixed(2)}%)`),
+      row('double claims', (r) => r.doubleClaims),
+      row('claim-event mismatches', (r) => r.claimEventMismatches),
+      row('unclaimed tasks', (r) => r.unclaimedTasks),
+      row('bulk post (tasks/s)', (r) => r.bulkPostTasksPerSecond),
+      row('server event loop busy', (r) => `${(r.serverEventLoopUtilization * 100).toFixed(0)}%`),
+      row('SQL statements per attempt', (r) => r.statementsPerAttempt ?? 'n/a'),
+      row('database', (r) => (r.driver === 'postgres' ? `PostgreSQL ${r.postgresVersion ?? ''}, pool ${r.poolSize ?? ''}` : 'PGlite (embedded)')),
+      row('ANALYZE before claiming', (r) => (r.analyzedBeforeClaims ? 'yes' : 'no')),
+    );
+  }
+  for (const r of results) {
+    if (r.serverEventLoopUtilization >= 0.9) {
+      lines.push('', `${r.driver}: the server's event loop was busy ${(r.serverEventLoopUtilization * 100).toFixed(0)}% of the claim phase, so the app's own CPU time (one Node thread) bounds the rate, not the clients${r.driver === 'pglite' ? ' (PGlite runs the database on that same thread)' : ''}.`);
+    }
+    if (r.stoppedByDeadline) lines.push('', `${r.driver}: the claim phase stopped at the ${settings.maxSeconds} s limit with ${r.unclaimedTasks} task(s) unclaimed.`);
+  }
+  for (const s of skipped) lines.push('', `Skipped: ${s}`);
+  lines.push('', 'Run with `npm run bench`; see bench/claims.ts for the settings (BENCH_* variables).', '');
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function postgresAnswers(): Promise<string | undefined> {
+  try {
+    await withAdmin((client) => client.query('select 1'));
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+async function main(): Promise<number> {
+  log(`Claim benchmark · Node ${process.version} · ${os.cpus().length} CPU · ${settings.clients} clients`);
+  const restoreClient = countStatements();
+  const results: DriverResult[] = [];
+  const skipped: string[] = [];
+  let failed = false;
+  for (const driver of settings.drivers) {
+    if (driver === 'postgres') {
+      const problem = await postgresAnswers();
+      if (problem) {
+        const safeUrl = new URL(settings.adminUrl);
+        safeUrl.password = '';
+        const note = `PostgreSQL at ${safeUrl.toString()} does not answer (${problem}): running PGlite only.`;
+        log(note);
+        skipped.push(note);
+        continue;
+      }
+    }
+    log(`\n${driver}: ${settings.tasks[driver]} tasks`);
+    try {
+      const r = withGoal(await benchDriver(driver));
+      results.push(r);
+      log(summary(r));
+      fs.mkdirSync(resultsDir, { recursive: true });
+      fs.writeFileSync(path.join(resultsDir, `claims-${driver}.json`), `${JSON.stringify({ ...r, goalLine: GOAL_LINE }, null, 2)}\n`);
+      if (r.doubleClaims > 0 || r.claimEventMismatches > 0) {
+        log(`  ${driver}: a task was claimed twice or its claim events are wrong`);
+        failed = true;
+      }
+      if (r.errorRate > 0.01) {
+        log(`  ${driver}: more than 1% of the claim requests failed`);
+        failed = true;
+      }
+    } catch (err) {
+      log(`  ${driver} run failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      skipped.push(`${driver}: the run failed (${err instanceof Error ? err.message : String(err)})`);
+      failed = true;
+    }
+  }
+  restoreClient();
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(path.join(resultsDir, 'claims.md'), markdown(results, skipped));
+  log(`\n${goalVerdict(results)}`);
+  log(`results: ${path.relative(process.cwd(), resultsDir)}/claims.md${results.map((r) => `, claims-${r.driver}.json`).join('')}`);
+  return failed ? 1 : 0;
+}
+
+// Bounded: whatever happens, the process ends, dropping its databases first.
+const watchdogMs = (settings.maxSeconds * 2 + 600) * 1000 * Math.max(1, settings.drivers.length);
+/** Abandons the run: the app's connections die with its database, and their errors no longer matter. */
+function abandon(reason: string, code: number): void {
+  log(`\n${reason}: dropping the bench databases`);
+  process.on('uncaughtException', () => undefined);
+  process.on('unhandledRejection', () => undefined);
+  void cleanUp().finally(() => process.exit(code));
+}
+
+const watchdog = setTimeout(() => abandon(`benchmark still running after ${Math.round(watchdogMs / 1000)} s`, 1), watchdogMs);
+watchdog.unref();
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => abandon(signal, 130));
+}
+
+main().then(
+  async (code) => {
+    await cleanUp();
+    process.exitCode = code;
+    // Leftover handles (idle sockets, timers) must not keep the process alive.
+    setTimeout(() => process.exit(code), 5_000).unref();
+  },
+  async (err: unknown) => {
+    log(`benchmark failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    await cleanUp();
+    process.exit(1);
+  },
+);
