@@ -44,7 +44,7 @@ export function createApp(config: Config, database: Database, log: Logger): App 
   const metrics = createMetrics();
   const draining = { value: false };
   const store = new DatabaseSessionStore(database.db, config.sessionTtlMs);
-  const passport = createPassport(database.db);
+  const passport = createPassport(database.db, store);
 
   const app = express();
   app.disable('x-powered-by');

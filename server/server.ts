@@ -24,6 +24,7 @@ export async function startEntraide(config: Config, log: Logger, options: { data
       await database.migrate();
       await seedTaskTypes(database);
       if (config.seedDemo) demoPassword = await seedDemo(database, app.ctx, log, config.demoPassword);
+      await database.analyze();
     });
     await new Promise<void>((resolve, reject) => {
       app.server.once('error', reject);
@@ -34,6 +35,8 @@ export async function startEntraide(config: Config, log: Logger, options: { data
     await database.close().catch(() => undefined);
     throw err;
   }
+  const analyzer = setInterval(() => void database.analyze().catch((err: unknown) => log.warn({ err }, 'analyze failed')), 10 * 60_000);
+  analyzer.unref();
   const { port } = app.server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   return {
@@ -42,6 +45,7 @@ export async function startEntraide(config: Config, log: Logger, options: { data
     url: `http://${host}:${port}`,
     demoPassword,
     async stop() {
+      clearInterval(analyzer);
       await app.close();
       await database.close();
     },

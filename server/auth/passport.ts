@@ -1,13 +1,16 @@
+import type { Request } from 'express';
 import passportModule from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { Db } from '../db/client';
 import { findActor, findUserByUsername } from '../db/users-repo';
+import type { Actor } from '../domain/actor';
 import { burnPasswordCheck, verifyPassword } from './passwords';
+import type { DatabaseSessionStore } from './session-store';
 
 /** One Passport instance per app, so that several apps in one process (tests) do not share state. */
 export type Authenticator = InstanceType<typeof passportModule.Authenticator>;
 
-export function createPassport(db: Db): Authenticator {
+export function createPassport(db: Db, store: DatabaseSessionStore): Authenticator {
   const passport = new passportModule.Authenticator();
   passport.use(new LocalStrategy({ usernameField: 'username', passwordField: 'password' }, (username, password, done) => {
     (async () => {
@@ -22,7 +25,10 @@ export function createPassport(db: Db): Authenticator {
   }));
   passport.serializeUser((user, done) => done(null, user.id));
   // A deactivated or deleted account loses its session on its next request.
-  passport.deserializeUser((id: string, done) => {
+  passport.deserializeUser((req: Request, id: string, done: (err: unknown, user?: Actor | false) => void) => {
+    // Usually read along with the session by the store; looked up on its own otherwise.
+    const known = store.takeActor(req.sessionID);
+    if (known && known.id === id) return done(null, known.active ? known : false);
     findActor(db, id).then((actor) => done(null, actor?.active ? actor : false), done);
   });
   return passport;

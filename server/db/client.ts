@@ -23,6 +23,8 @@ export interface Database {
   /** Run `fn` while holding a lock that other instances starting on the same database wait for. */
   withStartupLock<T>(fn: () => Promise<T>): Promise<T>;
   ping(): Promise<void>;
+  /** Refreshes the planner's statistics where nothing else does: PGlite has no autovacuum. */
+  analyze(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,9 @@ async function openPglite(dataDir: string): Promise<Database> {
     ping: async () => {
       await client.query('select 1');
     },
+    analyze: async () => {
+      await client.query('analyze');
+    },
     close: () => client.close(),
   };
 }
@@ -84,6 +89,8 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     ping: async () => {
       await db.execute(sql`select 1`);
     },
+    // The server's autovacuum keeps the statistics.
+    analyze: async () => undefined,
     close: () => pool.end(),
   };
 }

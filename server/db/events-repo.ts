@@ -1,20 +1,24 @@
-import { and, asc, desc, eq, getTableColumns, gt, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import { eventHash } from '../domain/hash-chain';
-import type { Executor, Tx } from './client';
+import type { Executor } from './client';
 import { eventSequencer, events, type EventRow } from './schema';
 
 const eventColumns = getTableColumns(events);
 
-export interface NewEvent {
-  subject: { taskId: string } | { incidentId: string };
-  regionId: string;
-  type: EventRow['type'];
+/** Who did what: the part of an event the caller knows before writing. */
+export interface EventMeta {
   action: string;
   actorUserId: string | null;
   actorCommuneId: string | null;
   fromStatus: string | null;
-  toStatus: string;
   note: string | null;
+}
+
+export interface NewEvent extends EventMeta {
+  subject: { taskId: string } | { incidentId: string };
+  regionId: string;
+  type: EventRow['type'];
+  toStatus: string;
   snapshot: unknown;
 }
 
@@ -37,27 +41,9 @@ export function chainedFields(row: Pick<EventRow, 'taskId' | 'incidentId' | 'typ
   };
 }
 
-/**
- * Appends an event in the caller's transaction. The caller holds the subject's row lock (it has just
- * updated or inserted it), so no other event of the same subject can slip in between.
- */
-export async function appendEvent(tx: Tx, event: NewEvent): Promise<void> {
-  const [prev] = await tx
-    .select({ hash: events.hash })
-    .from(events)
-    .where(subjectCondition(event.subject))
-    .orderBy(desc(events.id))
-    .limit(1);
-  await tx.insert(events).values(chain(prev?.hash ?? null, event));
-}
-
-/** The first events of subjects created in this transaction: nothing precedes them, one INSERT. */
-export async function appendFirstEvents(tx: Tx, batch: NewEvent[]): Promise<void> {
-  if (batch.length > 0) await tx.insert(events).values(batch.map((event) => chain(null, event)));
-}
-
-function chain(prevHash: string | null, event: NewEvent): typeof events.$inferInsert {
-  const row = {
+/** Appends an event in the caller's transaction; the sequencer numbers and hashes it after commit. */
+export async function appendEvent(db: Executor, event: NewEvent): Promise<void> {
+  await db.insert(events).values({
     taskId: 'taskId' in event.subject ? event.subject.taskId : null,
     incidentId: 'incidentId' in event.subject ? event.subject.incidentId : null,
     regionId: event.regionId,
@@ -70,8 +56,7 @@ function chain(prevHash: string | null, event: NewEvent): typeof events.$inferIn
     note: event.note,
     snapshot: event.snapshot,
     createdAt: new Date(),
-  };
-  return { ...row, prevHash, hash: eventHash(prevHash, chainedFields(row)) };
+  });
 }
 
 export async function listSubjectEvents(db: Executor, subject: NewEvent['subject']): Promise<EventRow[]> {
@@ -79,9 +64,11 @@ export async function listSubjectEvents(db: Executor, subject: NewEvent['subject
 }
 
 /**
- * Numbers every committed, unnumbered event. Runs are serialised by the lock on the sequencer row,
- * and a run only sees events committed before it, so a number handed out later is always larger:
- * the numbering order is the commit order and a reader following `seq` never misses an event.
+ * Numbers and hashes every committed, unnumbered event. Runs are serialised by the lock on the
+ * sequencer row, and a run only sees events committed before it, so a number handed out later is
+ * always larger: the numbering order is the commit order and a reader following `seq` never misses
+ * an event. Each subject's events are committed in order (its row lock), so chaining them by `seq`
+ * chains them in the order they happened.
  */
 export async function sequencePending(db: Executor, batch = 5000): Promise<EventRow[]> {
   return db.transaction(async (tx) => {
@@ -95,9 +82,37 @@ export async function sequencePending(db: Executor, batch = 5000): Promise<Event
       .set({ seq: sql`${counter.lastSeq} + ${pending.rn}` })
       .from(pending).where(eq(events.id, pending.id)).returning(eventColumns);
     if (numbered.length === 0) return [];
+    numbered.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
     await tx.update(eventSequencer).set({ lastSeq: counter.lastSeq + numbered.length }).where(eq(eventSequencer.id, 1));
-    return numbered.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+
+    const heads = await chainHeads(tx, numbered);
+    for (const row of numbered) {
+      const subject = row.taskId ?? row.incidentId ?? '';
+      row.prevHash = heads.get(subject) ?? null;
+      row.hash = eventHash(row.prevHash, chainedFields(row));
+      heads.set(subject, row.hash);
+    }
+    const values = numbered.map((r) => sql`(${r.id}::bigint, ${r.prevHash}::text, ${r.hash}::text)`);
+    await tx.execute(sql`update ${events} set prev_hash = v.prev, hash = v.hash
+      from (values ${sql.join(values, sql`, `)}) as v(id, prev, hash) where ${events.id} = v.id`);
+    return numbered;
   });
+}
+
+/** The last hash of each subject's chain before this batch. */
+async function chainHeads(db: Executor, batch: EventRow[]): Promise<Map<string, string>> {
+  const taskIds = [...new Set(batch.flatMap((r) => (r.taskId ? [r.taskId] : [])))];
+  const incidentIds = [...new Set(batch.flatMap((r) => (r.incidentId ? [r.incidentId] : [])))];
+  const subject = sql<string>`coalesce(${events.taskId}, ${events.incidentId})`;
+  const rows = await db
+    .selectDistinctOn([subject], { subject, hash: events.hash })
+    .from(events)
+    .where(and(
+      isNotNull(events.hash),
+      or(taskIds.length ? inArray(events.taskId, taskIds) : undefined, incidentIds.length ? inArray(events.incidentId, incidentIds) : undefined),
+    ))
+    .orderBy(subject, desc(events.seq));
+  return new Map(rows.flatMap((r) => (r.hash ? [[r.subject, r.hash] as const] : [])));
 }
 
 export async function eventsSince(db: Executor, regionId: string, since: number, upTo: number, limit: number): Promise<EventRow[]> {

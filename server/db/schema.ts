@@ -105,15 +105,14 @@ export const tasks = pgTable('tasks', {
   doneAt: ts('done_at'),
 }, (t) => [
   index('tasks_region_board_idx').on(t.regionId, t.dueAt, t.id),
-  index('tasks_region_status_idx').on(t.regionId, t.status),
   index('tasks_requester_idx').on(t.requestingCommuneId, t.status),
   index('tasks_holder_idx').on(t.claimedByCommuneId, t.status),
 ]);
 
 /**
- * The append-only log of every change to a task or an incident. Rows are numbered (`seq`) by the
- * sequencer only after they commit, so the numbering order is the commit order; `hash` chains each
- * row to the previous one of the same subject.
+ * The append-only log of every change to a task or an incident. Rows are numbered (`seq`) and
+ * hashed by the sequencer only after they commit, so the numbering order is the commit order;
+ * `hash` chains each row to the previous one of the same subject.
  */
 export const events = pgTable('events', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
@@ -128,10 +127,11 @@ export const events = pgTable('events', {
   fromStatus: text('from_status'),
   toStatus: text('to_status').notNull(),
   note: text('note'),
-  /** The subject as everyone in the region may see it, without citizen data. */
+  /** The subject's row right after the change, without citizen data (only whether there is some). */
   snapshot: jsonb('snapshot').notNull(),
+  /** Set by the sequencer with the number, in commit order; null until then. */
   prevHash: text('prev_hash'),
-  hash: text('hash').notNull(),
+  hash: text('hash'),
   createdAt: ts('created_at').notNull(),
 }, (t) => [
   index('events_task_idx').on(t.taskId, t.id),

@@ -1,12 +1,64 @@
-import { and, asc, eq, gt, ilike, inArray, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, ilike, inArray, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import type { WithSubqueryWithSelection } from 'drizzle-orm/pg-core';
 import type { Priority, TaskStatus } from '../../shared/schemas';
 import type { Executor } from './client';
-import { communes, tasks, type TaskRow } from './schema';
+import type { EventMeta } from './events-repo';
+import { communes, events, tasks, type TaskRow } from './schema';
 
 export type NewTaskRow = typeof tasks.$inferInsert;
 
-export async function insertTasks(db: Executor, values: NewTaskRow[]): Promise<TaskRow[]> {
-  return db.insert(tasks).values(values).returning();
+const taskColumns = getTableColumns(tasks);
+
+/**
+ * Writes tasks and their events in one statement: the `changed` rows (from an INSERT or UPDATE …
+ * RETURNING) feed the event INSERT, so a change and its history commit together, in one round trip.
+ * The snapshot is the row as PostgreSQL has it, without the citizen ciphertext.
+ */
+async function writeWithEvents(db: Executor, changed: Changed, meta: EventMeta, type: 'task:created' | 'task:updated'): Promise<TaskRow[]> {
+  const logged = db.$with('logged').as(
+    db.insert(events).select(
+      // drizzle wants every column, in the table's order.
+      db.select({
+        id: sql<number>`nextval('events_id_seq')`.as('id'),
+        seq: sql<null>`null::bigint`.as('seq'),
+        taskId: sql<string>`${changed.id}`.as('task_id'),
+        incidentId: sql<null>`null::uuid`.as('incident_id'),
+        regionId: sql<string>`${changed.regionId}`.as('region_id'),
+        type: sql<string>`${type}`.as('type'),
+        action: sql<string>`${meta.action}`.as('action'),
+        actorUserId: sql<string | null>`${meta.actorUserId}::uuid`.as('actor_user_id'),
+        actorCommuneId: sql<string | null>`${meta.actorCommuneId}::uuid`.as('actor_commune_id'),
+        fromStatus: sql<string | null>`${meta.fromStatus}::text`.as('from_status'),
+        toStatus: sql<string>`${changed.status}`.as('to_status'),
+        note: sql<string | null>`${meta.note}::text`.as('note'),
+        snapshot: sql`(to_jsonb(${sql.identifier('changed')}) - 'citizen_ciphertext')
+          || jsonb_build_object('has_citizen_data', ${changed.citizenCiphertext} is not null)`.as('snapshot'),
+        prevHash: sql<null>`null::text`.as('prev_hash'),
+        hash: sql<null>`null::text`.as('hash'),
+        createdAt: sql<Date>`now()`.as('created_at'),
+      }).from(changed),
+    ).returning({ id: events.id }),
+  );
+  return db.with(changed, logged).select().from(changed) as unknown as Promise<TaskRow[]>;
+}
+
+type Changed = WithSubqueryWithSelection<typeof taskColumns, 'changed'>;
+
+export async function insertTasks(db: Executor, values: NewTaskRow[], meta: EventMeta): Promise<TaskRow[]> {
+  return writeWithEvents(db, db.$with('changed').as(db.insert(tasks).values(values).returning()), meta, 'task:created');
+}
+
+/** A task as its event snapshot holds it; `citizenCiphertext` only says whether there is citizen data. */
+export function taskRowFromSnapshot(snapshot: unknown): TaskRow {
+  const json = snapshot as Record<string, unknown>;
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(taskColumns)) {
+    const value = json[column.name];
+    row[key] = value !== null && value !== undefined && column.columnType === 'PgTimestamp'
+      ? new Date(value as string) : value ?? null;
+  }
+  row.citizenCiphertext = json.has_citizen_data ? 'sealed' : null;
+  return row as TaskRow;
 }
 
 export async function findTask(db: Executor, id: string): Promise<TaskRow | undefined> {
@@ -23,7 +75,7 @@ export async function claimOpenTask(
   claim: { taskId: string; regionId: string; communeId: string; userId: string },
 ): Promise<TaskRow | undefined> {
   const now = new Date();
-  const [row] = await db
+  const update = db
     .update(tasks)
     .set({
       status: 'claimed',
@@ -40,20 +92,24 @@ export async function claimOpenTask(
       ne(tasks.requestingCommuneId, claim.communeId),
     ))
     .returning();
+  const meta = { action: 'claim', actorUserId: claim.userId, actorCommuneId: claim.communeId, fromStatus: 'open', note: null };
+  const [row] = await writeWithEvents(db, db.$with('changed').as(update), meta, 'task:updated');
   return row;
 }
 
-/** Applies `set` only if the task is still at `version` and in one of `from`. */
+/** Applies `set` only if the task is still at `version` and in one of `from`, with its event. */
 export async function updateTaskIf(
   db: Executor,
   where: { taskId: string; version: number; from: readonly TaskStatus[] },
   set: Partial<Omit<NewTaskRow, 'id' | 'version'>>,
+  meta: EventMeta,
 ): Promise<TaskRow | undefined> {
-  const [row] = await db
+  const update = db
     .update(tasks)
     .set({ ...set, version: sql`${tasks.version} + 1`, updatedAt: new Date() })
     .where(and(eq(tasks.id, where.taskId), eq(tasks.version, where.version), inArray(tasks.status, [...where.from])))
     .returning();
+  const [row] = await writeWithEvents(db, db.$with('changed').as(update), meta, 'task:updated');
   return row;
 }
 

@@ -62,3 +62,16 @@ export async function deleteSessionsOfUser(db: Executor, userId: string): Promis
   const rows = await db.delete(sessions).where(eq(sessions.userId, userId)).returning({ sid: sessions.sid });
   return rows.length;
 }
+
+/** A session and its user's actor in one round trip: every API request needs both. */
+export async function readSessionWithActor(db: Executor, sid: string) {
+  const [row] = await db
+    .select({ sess: sessions.sess, expiresAt: sessions.expiresAt, actor: actorColumns })
+    .from(sessions)
+    .leftJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(communes, eq(communes.id, users.communeId))
+    .leftJoin(regions, eq(regions.id, sql`coalesce(${communes.regionId}, ${users.regionId})`))
+    .where(eq(sessions.sid, sid));
+  if (!row) return undefined;
+  return { sess: row.sess, expiresAt: row.expiresAt, actor: row.actor.id === null ? undefined : (row.actor as Actor) };
+}

@@ -19,7 +19,8 @@ export async function taskHistory(ctx: DomainContext, actor: Actor, taskId: stri
   const names = new Map(people.map((p) => [p.id, p.displayName]));
   return {
     items: rows.map((row) => presentTaskEvent(row, row.actorUserId ? names.get(row.actorUserId) ?? null : null)),
-    chainValid: verifyChain(rows.map((row) => ({ ...chainedFields(row), prevHash: row.prevHash, hash: row.hash }))),
+    // Events not yet numbered are not hashed yet either; a numbered event without a hash is tampering.
+    chainValid: verifyChain(rows.flatMap((row) => (row.seq === null ? [] : [{ ...chainedFields(row), prevHash: row.prevHash, hash: row.hash ?? '' }]))),
   };
 }
 

@@ -1,8 +1,6 @@
 import crypto from 'node:crypto';
 import type { FieldError, Task, TaskCreate } from '../../shared/schemas';
 import { sealCitizen } from '../crypto/citizen-data';
-import { transaction } from '../db/client';
-import { appendFirstEvents } from '../db/events-repo';
 import { listTaskTypes } from '../db/geography-repo';
 import { listIncidents } from '../db/incidents-repo';
 import { findTasksByIds, insertTasks, type NewTaskRow } from '../db/tasks-repo';
@@ -11,7 +9,7 @@ import { canPostTasks } from '../policies/task-policy';
 import { presentTask } from '../presenters/task';
 import type { Actor } from './actor';
 import type { DomainContext } from './context';
-import { taskEvent } from './tasks';
+import { eventMeta } from './tasks';
 
 export interface PostingRow {
   /** Where the row came from, as the user counts: the CSV line, or the position in the array. */
@@ -92,11 +90,7 @@ export async function createTasks(
       createdBy: actor.id,
     }];
   });
-  const inserted = values.length === 0 ? [] : await transaction(ctx.db, async (tx) => {
-    const created = await insertTasks(tx, values);
-    await appendFirstEvents(tx, created.map((row) => taskEvent(actor, row, 'create', null, null)));
-    return created;
-  }).catch((err: unknown) => {
+  const inserted = values.length === 0 ? [] : await insertTasks(ctx.db, values, eventMeta(actor, 'create', null, null)).catch((err: unknown) => {
     // Two retries of the same post racing each other: the second one finds the id taken.
     if (isUniqueViolation(err)) throw new ConflictError('This task is being posted already; reload to see it.', 'duplicate_post');
     throw err;

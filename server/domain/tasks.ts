@@ -2,8 +2,7 @@ import type {
   CancelRequest, CompleteRequest, ReassignRequest, ReleaseRequest, Task, TaskCreate, TaskListQuery, TaskPage, TaskUpdate,
 } from '../../shared/schemas';
 import { openCitizen, sealCitizen } from '../crypto/citizen-data';
-import { transaction } from '../db/client';
-import { appendEvent } from '../db/events-repo';
+import type { EventMeta } from '../db/events-repo';
 import { findCommune } from '../db/geography-repo';
 import { recordCitizenRead } from '../db/misc-repo';
 import type { TaskRow } from '../db/schema';
@@ -13,7 +12,7 @@ import {
   canCancelTask, canClaimTask, canReassignTask, canReleaseTask, canUpdateTask, canViewCitizen, canViewTask, canWorkTask,
   lifecycle, type TaskScope,
 } from '../policies/task-policy';
-import { presentPublicTask, presentTask } from '../presenters/task';
+import { presentTask } from '../presenters/task';
 import type { Actor } from './actor';
 import type { DomainContext } from './context';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -67,13 +66,7 @@ export async function claimTask(ctx: DomainContext, actor: Actor, taskId: string
     throw new ForbiddenError('Only a clerk can claim a task for their commune.');
   }
   const { communeId, regionId } = actor;
-  const claimed = await transaction(ctx.db, async (tx) => {
-    const row = await claimOpenTask(tx, { taskId, regionId, communeId, userId: actor.id });
-    if (row) {
-      await appendEvent(tx, taskEvent(actor, row, 'claim', 'open', null));
-    }
-    return row;
-  });
+  const claimed = await claimOpenTask(ctx.db, { taskId, regionId, communeId, userId: actor.id });
   if (claimed) {
     await ctx.sequencer.flush();
     return presentTask(actor, claimed);
@@ -126,11 +119,7 @@ async function changeTask(
     throw new ConflictError(`This task is ${row.status.replace('_', ' ')}: it cannot be ${pastTense[action]} now.`, 'invalid_transition', presentTask(actor, row));
   }
   const set = await change(row);
-  const updated = await transaction(ctx.db, async (tx) => {
-    const next = await updateTaskIf(tx, { taskId, version, from: lifecycle[action] }, set);
-    if (next) await appendEvent(tx, taskEvent(actor, next, action, row.status, note));
-    return next;
-  });
+  const updated = await updateTaskIf(ctx.db, { taskId, version, from: lifecycle[action] }, set, eventMeta(actor, action, row.status, note));
   if (!updated) throw stale(await visibleTask(ctx, actor, taskId));
   await ctx.sequencer.flush();
   return presentTask(actor, updated);
@@ -140,19 +129,8 @@ const pastTense: Record<VersionedAction, string> = {
   update: 'edited', start: 'started', complete: 'completed', release: 'released', cancel: 'cancelled', reassign: 'reassigned',
 };
 
-export function taskEvent(actor: Actor, row: TaskRow, action: string, fromStatus: string | null, note: string | null) {
-  return {
-    subject: { taskId: row.id },
-    regionId: row.regionId,
-    type: action === 'create' ? ('task:created' as const) : ('task:updated' as const),
-    action,
-    actorUserId: actor.id,
-    actorCommuneId: actor.communeId,
-    fromStatus,
-    toStatus: row.status,
-    note,
-    snapshot: presentPublicTask(row),
-  };
+export function eventMeta(actor: Actor, action: string, fromStatus: string | null, note: string | null): EventMeta {
+  return { action, actorUserId: actor.id, actorCommuneId: actor.communeId, fromStatus, note };
 }
 
 export function startTask(ctx: DomainContext, actor: Actor, taskId: string, version: number) {

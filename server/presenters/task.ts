@@ -1,6 +1,7 @@
 import type { BoardChange, Citizen, PublicTask, Task, TaskEvent } from '../../shared/schemas';
 import type { Actor } from '../domain/actor';
 import type { EventRow, TaskRow } from '../db/schema';
+import { taskRowFromSnapshot } from '../db/tasks-repo';
 import { taskAbilities } from '../policies/task-policy';
 import { presentIncident } from './incident';
 
@@ -64,5 +65,5 @@ export function presentChange(row: EventRow & { seq: number }): BoardChange {
   if (row.type === 'incident:updated') {
     return { type: row.type, seq: row.seq, at, incident: row.snapshot as ReturnType<typeof presentIncident> };
   }
-  return { type: row.type, seq: row.seq, at, task: row.snapshot as PublicTask };
+  return { type: row.type, seq: row.seq, at, task: presentPublicTask(taskRowFromSnapshot(row.snapshot)) };
 }

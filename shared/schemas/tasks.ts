@@ -156,8 +156,9 @@ export const TaskEvent = z.object({
   toStatus: TaskStatus,
   note: z.string().nullable(),
   at: z.string(),
+  /** Null for the moment between the change's commit and its numbering. */
   prevHash: z.string().nullable(),
-  hash: z.string(),
+  hash: z.string().nullable(),
 }).meta({ id: 'TaskEvent' });
 export type TaskEvent = z.infer<typeof TaskEvent>;
 

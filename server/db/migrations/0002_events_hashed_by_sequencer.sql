@@ -1,0 +1,2 @@
+DROP INDEX "tasks_region_status_idx";--> statement-breakpoint
+ALTER TABLE "events" ALTER COLUMN "hash" DROP NOT NULL;
