@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, gt, ilike, inArray, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, ilike, inArray, ne, notInArray, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { WithSubqueryWithSelection } from 'drizzle-orm/pg-core';
 import type { Priority, TaskStatus } from '../../shared/schemas';
 import type { Executor } from './client';
@@ -14,7 +14,10 @@ const taskColumns = getTableColumns(tasks);
  * RETURNING) feed the event INSERT, so a change and its history commit together, in one round trip.
  * The snapshot is the row as PostgreSQL has it, without the citizen ciphertext.
  */
-async function writeWithEvents(db: Executor, changed: Changed, meta: EventMeta, type: 'task:created' | 'task:updated'): Promise<TaskRow[]> {
+type MetaValue = string | null | Placeholder;
+type QueryMeta = { [K in keyof EventMeta]: MetaValue };
+
+function withEvents(db: Executor, changed: Changed, meta: QueryMeta, type: 'task:created' | 'task:updated') {
   const logged = db.$with('logged').as(
     db.insert(events).select(
       // drizzle wants every column, in the table's order.
@@ -39,7 +42,11 @@ async function writeWithEvents(db: Executor, changed: Changed, meta: EventMeta, 
       }).from(changed),
     ).returning({ id: events.id }),
   );
-  return db.with(changed, logged).select().from(changed) as unknown as Promise<TaskRow[]>;
+  return db.with(changed, logged).select().from(changed);
+}
+
+async function writeWithEvents(db: Executor, changed: Changed, meta: EventMeta, type: 'task:created' | 'task:updated'): Promise<TaskRow[]> {
+  return withEvents(db, changed, meta, type) as unknown as Promise<TaskRow[]>;
 }
 
 type Changed = WithSubqueryWithSelection<typeof taskColumns, 'changed'>;
@@ -61,8 +68,18 @@ export function taskRowFromSnapshot(snapshot: unknown): TaskRow {
   return row as TaskRow;
 }
 
+const taskReads = new WeakMap<Executor, ReturnType<typeof prepareTaskRead>>();
+function prepareTaskRead(db: Executor) {
+  return db.select().from(tasks).where(eq(tasks.id, sql`${sql.placeholder('id')}::uuid`)).prepare('entraide_read_task');
+}
+
 export async function findTask(db: Executor, id: string): Promise<TaskRow | undefined> {
-  const [row] = await db.select().from(tasks).where(eq(tasks.id, id));
+  let statement = taskReads.get(db);
+  if (!statement) {
+    statement = prepareTaskRead(db);
+    taskReads.set(db, statement);
+  }
+  const [row] = await statement.execute({ id });
   return row;
 }
 
@@ -70,30 +87,47 @@ export async function findTask(db: Executor, id: string): Promise<TaskRow | unde
  * The claim: one conditional UPDATE. Whatever the number of simultaneous claims, the row lock and the
  * re-check of `status = 'open'` let exactly one through; the others update nothing.
  */
-export async function claimOpenTask(
-  db: Executor,
-  claim: { taskId: string; regionId: string; communeId: string; userId: string },
-): Promise<TaskRow | undefined> {
-  const now = new Date();
+function prepareClaim(db: Executor) {
+  const p = (name: string) => sql.placeholder(name);
   const update = db
     .update(tasks)
     .set({
       status: 'claimed',
-      claimedByCommuneId: claim.communeId,
-      claimedByUserId: claim.userId,
-      claimedAt: now,
+      claimedByCommuneId: sql`${p('communeId')}::uuid`,
+      claimedByUserId: sql`${p('userId')}::uuid`,
+      claimedAt: sql`now()`,
       version: sql`${tasks.version} + 1`,
-      updatedAt: now,
+      updatedAt: sql`now()`,
     })
     .where(and(
-      eq(tasks.id, claim.taskId),
+      eq(tasks.id, sql`${p('taskId')}::uuid`),
       eq(tasks.status, 'open'),
-      eq(tasks.regionId, claim.regionId),
-      ne(tasks.requestingCommuneId, claim.communeId),
+      eq(tasks.regionId, sql`${p('regionId')}::uuid`),
+      ne(tasks.requestingCommuneId, sql`${p('communeId')}::uuid`),
     ))
     .returning();
-  const meta = { action: 'claim', actorUserId: claim.userId, actorCommuneId: claim.communeId, fromStatus: 'open', note: null };
-  const [row] = await writeWithEvents(db, db.$with('changed').as(update), meta, 'task:updated');
+  const meta = { action: 'claim', actorUserId: p('userId'), actorCommuneId: p('communeId'), fromStatus: 'open', note: null };
+  return withEvents(db, db.$with('changed').as(update), meta, 'task:updated').prepare('entraide_claim_task');
+}
+
+// The claim is the hot path: its statement is built once per database and prepared on each connection.
+const claimStatements = new WeakMap<Executor, ReturnType<typeof prepareClaim>>();
+
+/**
+ * The claim: one conditional UPDATE. Whatever the number of simultaneous claims, the row lock and the
+ * re-check of `status = 'open'` let exactly one through; the others update nothing. Its event is
+ * written by the same statement.
+ */
+export async function claimOpenTask(
+  db: Executor,
+  claim: { taskId: string; regionId: string; communeId: string; userId: string },
+): Promise<TaskRow | undefined> {
+  let statement = claimStatements.get(db);
+  if (!statement) {
+    statement = prepareClaim(db);
+    claimStatements.set(db, statement);
+  }
+  const [row] = (await statement.execute(claim)) as unknown as TaskRow[];
   return row;
 }
 

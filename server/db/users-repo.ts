@@ -64,14 +64,26 @@ export async function deleteSessionsOfUser(db: Executor, userId: string): Promis
 }
 
 /** A session and its user's actor in one round trip: every API request needs both. */
-export async function readSessionWithActor(db: Executor, sid: string) {
-  const [row] = await db
+function prepareSessionRead(db: Executor) {
+  return db
     .select({ sess: sessions.sess, expiresAt: sessions.expiresAt, actor: actorColumns })
     .from(sessions)
     .leftJoin(users, eq(users.id, sessions.userId))
     .leftJoin(communes, eq(communes.id, users.communeId))
     .leftJoin(regions, eq(regions.id, sql`coalesce(${communes.regionId}, ${users.regionId})`))
-    .where(eq(sessions.sid, sid));
+    .where(eq(sessions.sid, sql.placeholder('sid')))
+    .prepare('entraide_read_session');
+}
+
+const sessionReads = new WeakMap<Executor, ReturnType<typeof prepareSessionRead>>();
+
+export async function readSessionWithActor(db: Executor, sid: string) {
+  let statement = sessionReads.get(db);
+  if (!statement) {
+    statement = prepareSessionRead(db);
+    sessionReads.set(db, statement);
+  }
+  const [row] = await statement.execute({ sid });
   if (!row) return undefined;
   return { sess: row.sess, expiresAt: row.expiresAt, actor: row.actor.id === null ? undefined : (row.actor as Actor) };
 }
