@@ -152,9 +152,9 @@ export function cancelTask(ctx: DomainContext, actor: Actor, taskId: string, bod
   return changeTask(ctx, actor, taskId, 'cancel', body.version, canCancelTask, () => ({ status: 'cancelled' }), body.reason ?? null);
 }
 
-export function reassignTask(ctx: DomainContext, actor: Actor, taskId: string, body: ReassignRequest) {
-  return changeTask(ctx, actor, taskId, 'reassign', body.version, canReassignTask, async (row) => {
-    const target = await findCommune(ctx.db, body.communeId);
+export async function reassignTask(ctx: DomainContext, actor: Actor, taskId: string, body: ReassignRequest) {
+  const target = await findCommune(ctx.db, body.communeId);
+  return changeTask(ctx, actor, taskId, 'reassign', body.version, canReassignTask, (row) => {
     if (!target || target.regionId !== row.regionId) {
       throw new ValidationError('The task cannot go to that commune.', [{ field: 'communeId', message: 'must be a commune of the same region' }]);
     }
@@ -162,7 +162,7 @@ export function reassignTask(ctx: DomainContext, actor: Actor, taskId: string, b
       throw new ValidationError('The task cannot go to that commune.', [{ field: 'communeId', message: 'must not be the commune that posted the task' }]);
     }
     return { status: 'claimed', claimedByCommuneId: target.id, claimedByUserId: null, claimedAt: new Date() };
-  }, `reassigned to ${body.communeId}`);
+  }, `reassigned to ${target?.name ?? body.communeId}`);
 }
 
 export function updateTask(ctx: DomainContext, actor: Actor, taskId: string, body: TaskUpdate) {

@@ -63,7 +63,8 @@ export function tasksRouter(ctx: DomainContext, metrics: Metrics): Router {
       else errors.push(...zodFieldErrors(parsed.error, row));
     }
     const result = await createTasks(ctx, actor, rows, { batch: true, dryRun, priorErrors: errors });
-    res.status(dryRun ? 200 : 201).json({ dryRun, count: result.items.length, items: result.items });
+    // 200 for a dry run, or for a retried batch whose tasks all exist already.
+    res.status(!dryRun && result.created ? 201 : 200).json({ dryRun, count: result.items.length, items: result.items });
   });
 
   router.get('/tasks/:id', async (req, res) => {

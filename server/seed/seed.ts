@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import { hashPassword } from '../auth/passwords';
-import type { Database } from '../db/client';
+import { transaction, type Database } from '../db/client';
 import { insertCommune, insertRegion, insertTaskType, isDatabaseEmpty } from '../db/geography-repo';
 import { insertUser } from '../db/users-repo';
 import type { Actor } from '../domain/actor';
@@ -25,25 +25,29 @@ export async function seedDemo(database: Database, ctx: DomainContext, log: Logg
   // One hash for every demo account: they share the password by design, and start-up stays fast.
   const passwordHash = await hashPassword(demoPassword);
   let liegeManager: Actor | undefined;
-  for (const region of demoRegions) {
-    const r = await insertRegion(database.db, region.name);
-    if (!r) continue;
-    await insertUser(database.db, { username: region.coordinator, displayName: `Coordination — ${region.name}`, role: 'coordinator', regionId: r.id, passwordHash });
-    for (const commune of region.communes) {
-      const c = await insertCommune(database.db, { ...commune, regionId: r.id });
-      if (!c) continue;
-      const slug = communeSlug(commune.name);
-      const manager = await insertUser(database.db, { username: `${slug}.manager`, displayName: `Gestionnaire — ${commune.name}`, role: 'manager', communeId: c.id, passwordHash });
-      await insertUser(database.db, { username: `${slug}.clerk`, displayName: `Agent — ${commune.name}`, role: 'clerk', communeId: c.id, passwordHash });
-      if (slug === 'liege') {
-        liegeManager = {
-          id: manager.id, username: manager.username, displayName: manager.displayName, role: 'manager', active: true,
-          communeId: c.id, communeName: c.name, regionId: r.id, regionName: r.name,
-        };
+  // Regions, communes and accounts all at once: a start that dies half-way leaves an empty database,
+  // which the next start seeds again.
+  await transaction(database.db, async (tx) => {
+    for (const region of demoRegions) {
+      const r = await insertRegion(tx, region.name);
+      if (!r) continue;
+      await insertUser(tx, { username: region.coordinator, displayName: `Coordination — ${region.name}`, role: 'coordinator', regionId: r.id, passwordHash });
+      for (const commune of region.communes) {
+        const c = await insertCommune(tx, { ...commune, regionId: r.id });
+        if (!c) continue;
+        const slug = communeSlug(commune.name);
+        const manager = await insertUser(tx, { username: `${slug}.manager`, displayName: `Gestionnaire — ${commune.name}`, role: 'manager', communeId: c.id, passwordHash });
+        await insertUser(tx, { username: `${slug}.clerk`, displayName: `Agent — ${commune.name}`, role: 'clerk', communeId: c.id, passwordHash });
+        if (slug === 'liege') {
+          liegeManager = {
+            id: manager.id, username: manager.username, displayName: manager.displayName, role: 'manager', active: true,
+            communeId: c.id, communeName: c.name, regionId: r.id, regionName: r.name,
+          };
+        }
       }
     }
-  }
-  await insertUser(database.db, { username: 'admin', displayName: 'Administration Entraide', role: 'admin', passwordHash });
+    await insertUser(tx, { username: 'admin', displayName: 'Administration Entraide', role: 'admin', passwordHash });
+  });
   if (liegeManager) {
     const incident = await declareIncident(ctx, liegeManager, {
       kind: 'cyberattack', title: 'Attaque par rançongiciel : postes éteints', affectedServices: ['population', 'etat_civil', 'urbanisme'],

@@ -103,6 +103,17 @@ describe.each(drivers)('bulk posting on %s', (driver) => {
     expect(await writeCounts(app)).toEqual(before);
   });
 
+  it('answers a retried batch whose tasks exist already with 200 and writes nothing', async () => {
+    const rows = [taskInput({ id: crypto.randomUUID() }), taskInput({ id: crypto.randomUUID() })];
+    const first = await w.manager.agent.post('/api/v1/tasks/bulk').send(rows);
+    expect(first.status).toBe(201);
+    const before = await writeCounts(app);
+    const retry = await w.manager.agent.post('/api/v1/tasks/bulk').send(rows);
+    expect(retry.status).toBe(200);
+    expect((retry.body.items as { task: { id: string } }[]).map((i) => i.task.id)).toEqual(rows.map((r) => r.id));
+    expect(await writeCounts(app)).toEqual(before);
+  });
+
   it('checks a batch without writing it when asked for a dry run', async () => {
     const before = await writeCounts(app);
     const res = await w.manager.agent.post('/api/v1/tasks/bulk?dryRun=true').send([taskInput(), taskInput()]);

@@ -73,3 +73,52 @@ describe.each(drivers)('changes feed and history on %s', (driver) => {
     expect(tampered.body.chainValid).toBe(false);
   });
 });
+
+// Two transactions interleaving needs two connections: the PostgreSQL server, not PGlite's single one.
+const servers = drivers.filter((d) => d === 'postgres');
+if (servers.length > 0) {
+  describe.each(servers)('sequence numbers on %s', (driver) => {
+    let app: TestApp;
+    let w: World;
+    beforeAll(async () => {
+      app = await startTestApp(driver);
+      w = await makeWorld(app);
+    });
+    afterAll(async () => {
+      await app.stop();
+    });
+
+    it('numbers events in commit order, so a reader never misses one that committed late', async () => {
+      const { transaction } = await import('../../server/db/client');
+      const { updateTaskIf } = await import('../../server/db/tasks-repo');
+      const slow = await postTask(w.manager);
+      const fast = await postTask(w.manager);
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => { release = resolve; });
+      let written: () => void = () => undefined;
+      const wrote = new Promise<void>((resolve) => { written = resolve; });
+      // A transaction writes its event first (the smaller id) but commits last.
+      const late = transaction(app.running.database.db, async (tx) => {
+        await updateTaskIf(tx, { taskId: slow.id, version: 1, from: ['open'] }, { priority: 'urgent' },
+          { action: 'update', actorUserId: w.manager.id, actorCommuneId: w.stricken.id, fromStatus: 'open', note: null });
+        written();
+        await gate;
+      });
+      await wrote;
+      await w.clerk.agent.post(`/api/v1/tasks/${fast.id}/claim`).expect(200);
+      const before = await w.clerk2.agent.get('/api/v1/changes?since=0&limit=500');
+      const seen = before.body.items as Change[];
+      expect(seen[seen.length - 1]?.task?.id).toBe(fast.id);
+      expect(seen.some((c) => c.task?.id === slow.id && c.task.status === 'open' && c.type === 'task:updated')).toBe(false);
+      release();
+      await late;
+      await app.running.sequencer.flush();
+      const after = await w.clerk2.agent.get(`/api/v1/changes?since=${before.body.last}`);
+      const next = after.body.items as (Change & { task?: { priority?: string } })[];
+      expect(next.map((c) => c.task?.id)).toEqual([slow.id]);
+      expect(next[0]?.seq).toBeGreaterThan(before.body.last as number);
+      const history = await w.manager.agent.get(`/api/v1/tasks/${slow.id}/events`);
+      expect(history.body.chainValid).toBe(true);
+    });
+  });
+}

@@ -319,6 +319,9 @@ describe.each(drivers)('tasks on %s', (driver) => {
       expect(reassign.status).toBe(200);
       expect(reassign.body).toMatchObject({ status: 'claimed', claimedByCommuneId: w.helper2.id, claimedByUserId: null, version: 3 });
       expect(reassign.body.citizen).toBeUndefined();
+      const history = await w.coordinator.agent.get(`/api/v1/tasks/${task.id}/events`);
+      expect((history.body.items as { action: string; note: string | null }[]).find((e) => e.action === 'reassign')?.note)
+        .toBe(`reassigned to ${w.helper2.name}`);
       await w.clerk2.agent.post(`/api/v1/tasks/${task.id}/start`).send({ version: 3 }).expect(200);
       const release = await w.coordinator.agent.post(`/api/v1/tasks/${task.id}/release`).send({ version: 4, reason: 'Rééquilibrage' });
       expect(release.status).toBe(200);
