@@ -1,7 +1,8 @@
 /**
- * The benchmark's HTTP side: a small keep-alive client over node:http, and the claim phase itself
- * (N clients taking attempts from one shared list). The claim phase runs in a worker thread by
- * default, so that building requests and parsing answers does not share the server's event loop.
+ * The benchmark's HTTP side: a small keep-alive client over node:http, the claim phase itself
+ * (N clients taking attempts from one shared list), and the reference phases (N clients repeating one
+ * GET for a few seconds). The phases run in a worker thread by default, so that building requests and
+ * parsing answers does not share the server's event loop.
  */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -158,15 +159,89 @@ export async function runClaims(job: ClaimJob): Promise<ClaimResult> {
   };
 }
 
-function isClaimJob(value: unknown): value is ClaimJob {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'claim-job';
+/**
+ * A reference phase: the clients repeat one GET, each sending its next request as soon as the last
+ * one is answered, until `durationMs` has passed. It tells what the app answers at all, without a claim.
+ */
+export interface ReferenceJob {
+  kind: 'reference-job';
+  url: string;
+  path: string;
+  /** Session cookies, client c uses cookies[c % cookies.length]; empty for no session. */
+  cookies: string[];
+  clients: number;
+  /** Clients stop sending new requests after this long; the ones in flight are still awaited. */
+  durationMs: number;
+  requestTimeoutMs: number;
+  /** The status a good answer has. */
+  expectStatus: number;
+}
+
+export interface ReferenceResult {
+  /** Requests answered or failed. */
+  requests: number;
+  /** Requests whose answer was not `expectStatus` (or had no answer). */
+  errors: number;
+  latencyMs: Float64Array<ArrayBuffer>;
+  /** From the first request sent to the last answer received. */
+  durationMs: number;
+  errorSamples: string[];
+}
+
+/** Runs a reference phase in the calling thread. */
+export async function runReference(job: ReferenceJob): Promise<ReferenceResult> {
+  const base = new URL(job.url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: job.clients, maxFreeSockets: job.clients });
+  let latencyMs = new Float64Array(65_536);
+  let requests = 0;
+  let errors = 0;
+  const errorSamples: string[] = [];
+  const started = performance.now();
+  const deadline = started + job.durationMs;
+
+  const client = async (c: number): Promise<void> => {
+    const cookie = job.cookies.length > 0 ? job.cookies[c % job.cookies.length] : undefined;
+    while (performance.now() <= deadline) {
+      const t0 = performance.now();
+      const answer = await request(base, { method: 'GET', path: job.path, cookie, agent, timeoutMs: job.requestTimeoutMs });
+      const ms = performance.now() - t0;
+      if (requests === latencyMs.length) {
+        const grown = new Float64Array(latencyMs.length * 2);
+        grown.set(latencyMs);
+        latencyMs = grown;
+      }
+      latencyMs[requests++] = ms;
+      if (answer.status !== job.expectStatus) {
+        errors++;
+        if (errorSamples.length < 5) errorSamples.push(`${answer.status} ${answer.error ?? answer.body.slice(0, 300)}`);
+      }
+    }
+  };
+
+  await Promise.all(Array.from({ length: job.clients }, (_, c) => client(c)));
+  const durationMs = performance.now() - started;
+  agent.destroy();
+  return { requests, errors, latencyMs: latencyMs.slice(0, requests), durationMs, errorSamples };
+}
+
+export type Job = ClaimJob | ReferenceJob;
+
+function isJob(value: unknown): value is Job {
+  if (typeof value !== 'object' || value === null) return false;
+  const kind = (value as { kind?: unknown }).kind;
+  return kind === 'claim-job' || kind === 'reference-job';
 }
 
 // Worker entry: run the job handed over in workerData and post the result back.
-if (!isMainThread && parentPort && isClaimJob(workerData)) {
+if (!isMainThread && parentPort && isJob(workerData)) {
   const port = parentPort;
-  runClaims(workerData).then(
-    (result) => port.postMessage(result, [result.taskIndex.buffer, result.status.buffer, result.latencyMs.buffer, result.doneAtMs.buffer]),
-    (err: unknown) => port.postMessage({ failed: err instanceof Error ? err.stack ?? err.message : String(err) }),
-  );
+  const failed = (err: unknown) => port.postMessage({ failed: err instanceof Error ? err.stack ?? err.message : String(err) });
+  if (workerData.kind === 'claim-job') {
+    runClaims(workerData).then(
+      (result) => port.postMessage(result, [result.taskIndex.buffer, result.status.buffer, result.latencyMs.buffer, result.doneAtMs.buffer]),
+      failed,
+    );
+  } else {
+    runReference(workerData).then((result) => port.postMessage(result, [result.latencyMs.buffer]), failed);
+  }
 }

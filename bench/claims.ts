@@ -12,6 +12,10 @@
  *   BENCH_WARMUP           tasks claimed first, unmeasured, to warm the JIT and the pools (default 300)
  *   BENCH_CLIENTS          concurrent clients (default 50)
  *   BENCH_MAX_SECONDS      a claim phase stops taking new attempts after this (default 60)
+ *   BENCH_REFERENCE_SECONDS  length of each reference phase (default 5; 0 skips them): before the claim
+ *                          phase, the same clients repeat GET /healthz (no session, no database), then
+ *                          GET /api/v1/me with the clerks' sessions (one SQL query), on the same app, to
+ *                          show what one instance answers at all on this machine
  *   BENCH_POOL_SIZE        the app's DATABASE_POOL_SIZE on PostgreSQL (default: the app's default)
  *   BENCH_PGLITE_DIR       "memory" for an in-memory PGlite (default: files in a temporary directory)
  *   BENCH_CLIENTS_INLINE   "true" runs the clients on the server's event loop instead of a worker thread
@@ -38,7 +42,9 @@ import { insertUser } from '../server/db/users-repo';
 import { hashPassword } from '../server/auth/passwords';
 import { createLogger } from '../server/logger';
 import { startEntraide, type Running } from '../server/server';
-import { request, runClaims, type ClaimJob, type ClaimResult } from './claim-clients';
+import {
+  request, runClaims, runReference, type ClaimJob, type ClaimResult, type Job, type ReferenceJob, type ReferenceResult,
+} from './claim-clients';
 
 type Driver = 'postgres' | 'pglite';
 
@@ -58,6 +64,7 @@ const settings = {
   warmup: intEnv('BENCH_WARMUP', 300, 0),
   clients: intEnv('BENCH_CLIENTS', 50),
   maxSeconds: intEnv('BENCH_MAX_SECONDS', 60),
+  referenceSeconds: intEnv('BENCH_REFERENCE_SECONDS', 5, 0),
   poolSize: env.BENCH_POOL_SIZE,
   pgliteInMemory: env.BENCH_PGLITE_DIR === 'memory',
   clientsInline: env.BENCH_CLIENTS_INLINE === 'true',
@@ -78,6 +85,22 @@ interface Latency {
   p99: number;
   max: number;
   mean: number;
+}
+
+/** What the app answers to one simple GET, measured before the claim phase: the machine's ceiling. */
+interface ReferenceFigures {
+  request: string;
+  /** What the request costs the app. */
+  cost: string;
+  requests: number;
+  durationS: number;
+  requestsPerSecond: number;
+  latencyMs: Latency;
+  errors: number;
+  errorSamples: string[];
+  serverEventLoopUtilization: number;
+  /** SQL statements the app sent per request (PostgreSQL only). */
+  statementsPerRequest?: number;
 }
 
 interface DriverResult {
@@ -121,6 +144,11 @@ interface DriverResult {
   serverEventLoopUtilization: number;
   /** SQL statements the app sent per claim attempt (PostgreSQL only: counted on pg's Client). */
   statementsPerAttempt?: number;
+  /**
+   * Reference ceilings on the same app instance, same clients, just before the claim phase:
+   * GET /healthz, then GET /api/v1/me with the clerks' sessions. Empty when BENCH_REFERENCE_SECONDS=0.
+   */
+  reference: ReferenceFigures[];
   goal?: { claimsPerSecond: boolean; p99: boolean; doubleClaims: boolean; pass: boolean };
 }
 
@@ -270,16 +298,19 @@ async function cleanUp(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // One run
 
-async function runClaimPhase(job: ClaimJob): Promise<ClaimResult> {
-  if (settings.clientsInline) return runClaims(job);
+/** Runs a phase's clients in a worker thread (or inline with BENCH_CLIENTS_INLINE=true). */
+function runPhase(job: ClaimJob): Promise<ClaimResult>;
+function runPhase(job: ReferenceJob): Promise<ReferenceResult>;
+async function runPhase(job: Job): Promise<ClaimResult | ReferenceResult> {
+  if (settings.clientsInline) return job.kind === 'claim-job' ? runClaims(job) : runReference(job);
   const file = path.join(__dirname, 'claim-clients.ts');
   const loader = require.resolve('tsx/cjs');
   const worker = new Worker(`require(${JSON.stringify(loader)}); require(${JSON.stringify(file)});`, { eval: true, workerData: job });
   try {
-    return await new Promise<ClaimResult>((resolve, reject) => {
+    return await new Promise<ClaimResult | ReferenceResult>((resolve, reject) => {
       worker.once('message', (message: unknown) => {
-        if (typeof message === 'object' && message !== null && 'failed' in message) reject(new Error(`claim worker failed: ${String(message.failed)}`));
-        else resolve(message as ClaimResult);
+        if (typeof message === 'object' && message !== null && 'failed' in message) reject(new Error(`${job.kind} worker failed: ${String(message.failed)}`));
+        else resolve(message as ClaimResult | ReferenceResult);
       });
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`claim worker exited (${code}) without a result`)));
@@ -379,13 +410,54 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
       requestTimeoutMs: 30_000,
     });
     if (warmupIds.length > 0) {
-      const warm = await runClaimPhase(job(warmupIds, settings.seed + 1));
+      const warm = await runPhase(job(warmupIds, settings.seed + 1));
       log(`  warm-up: ${warm.attempts} attempts in ${(warm.durationMs / 1000).toFixed(1)} s`);
     }
+
+    // Reference ceilings: the same clients in the same arrangement, on requests that do less than a claim.
+    const reference: ReferenceFigures[] = [];
+    const measureReference = async (requestPath: string, cost: string, cookies: string[]): Promise<void> => {
+      const statementsAtStart = statements.count;
+      const eluAtStart = performance.eventLoopUtilization();
+      const r = await runPhase({
+        kind: 'reference-job',
+        url: running?.url ?? '',
+        path: requestPath,
+        cookies,
+        clients: settings.clients,
+        durationMs: settings.referenceSeconds * 1000,
+        requestTimeoutMs: 30_000,
+        expectStatus: 200,
+      });
+      const loopBusy = performance.eventLoopUtilization(eluAtStart).utilization;
+      const statementCount = statements.count - statementsAtStart;
+      const seconds = r.durationMs / 1000;
+      const figures: ReferenceFigures = {
+        request: `GET ${requestPath}`,
+        cost,
+        requests: r.requests,
+        durationS: Math.round(seconds * 1000) / 1000,
+        requestsPerSecond: Math.round(r.requests / seconds),
+        latencyMs: latency(r.latencyMs),
+        errors: r.errors,
+        errorSamples: r.errorSamples,
+        serverEventLoopUtilization: Math.round(loopBusy * 1000) / 1000,
+        ...(driver === 'postgres' && r.requests > 0 ? { statementsPerRequest: Math.round((statementCount / r.requests) * 100) / 100 } : {}),
+      };
+      reference.push(figures);
+      log(`  reference ${referenceLine(figures)}`);
+      for (const sample of r.errorSamples) log(`    unexpected answer: ${sample}`);
+    };
+    if (settings.referenceSeconds > 0) {
+      log(`  reference: ${settings.clients} clients, ${settings.referenceSeconds} s per request...`);
+      await measureReference('/healthz', 'no session, no database', []);
+      await measureReference('/api/v1/me', "a clerk's session: the session read (one prepared SQL query), Express, session, passport", clerkCookies);
+    }
+
     log(`  claiming: ${settings.clients} clients, ${taskIds.length * 2} attempts (each task twice)...`);
     const statementsBefore = statements.count;
     const elu = performance.eventLoopUtilization();
-    const result = await runClaimPhase(job(taskIds, settings.seed));
+    const result = await runPhase(job(taskIds, settings.seed));
     const serverElu = performance.eventLoopUtilization(elu).utilization;
     const statementCount = statements.count - statementsBefore;
 
@@ -477,6 +549,7 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
       claimsPerSecondBy5s: perWindow(windows, durationS),
       serverEventLoopUtilization: Math.round(serverElu * 1000) / 1000,
       ...(driver === 'postgres' && result.attempts > 0 ? { statementsPerAttempt: Math.round((statementCount / result.attempts) * 100) / 100 } : {}),
+      reference,
     };
   } finally {
     if (running) await running.stop().catch((err: unknown) => log(`  stopping the app failed: ${err instanceof Error ? err.message : String(err)}`));
@@ -513,7 +586,23 @@ function goalVerdict(results: DriverResult[]): string {
   return `${GOAL_LINE}: ${g.pass ? 'PASS' : 'FAIL'} (claims/s ${pg.claimsPerSecond} ${mark(g.claimsPerSecond)}, p99 ${pg.latencyMs.p99} ms ${mark(g.p99)}, double claims ${pg.doubleClaims} ${mark(g.doubleClaims)})`;
 }
 
+function referenceLine(f: ReferenceFigures): string {
+  const sqlPart = f.statementsPerRequest === undefined ? '' : `, ${f.statementsPerRequest} SQL statements per request`;
+  const errorPart = f.errors > 0 ? `, ${f.errors} unexpected answers` : '';
+  return `${f.request} (${f.cost}): ${f.requestsPerSecond} requests/s, p50 ${f.latencyMs.p50} ms, p99 ${f.latencyMs.p99} ms, server event loop busy ${(f.serverEventLoopUtilization * 100).toFixed(0)}%${sqlPart}${errorPart}`;
+}
+
+const ME = 'GET /api/v1/me';
+
+/** The claim requests' rate as a share of GET /api/v1/me's, the ceiling it cannot pass. */
+function shareOfMe(r: DriverResult): string | undefined {
+  const me = r.reference.find((f) => f.request === ME);
+  if (!me || me.requestsPerSecond === 0) return undefined;
+  return `claim requests/s ${r.attemptsPerSecond} = ${Math.round((r.attemptsPerSecond / me.requestsPerSecond) * 100)}% of ${ME}'s ${me.requestsPerSecond} requests/s (its upper bound on one instance)`;
+}
+
 function summary(r: DriverResult): string {
+  const share = shareOfMe(r);
   return [
     `  ${r.driver}: ${r.successes} claims in ${r.durationS.toFixed(2)} s`,
     `    claims/s ${r.claimsPerSecond}, attempts/s ${r.attemptsPerSecond}`,
@@ -524,6 +613,8 @@ function summary(r: DriverResult): string {
     `    claims/s by 5 s window: ${r.claimsPerSecondBy5s.join(' ')}`,
     `    server event loop busy ${(r.serverEventLoopUtilization * 100).toFixed(0)}% of the time${r.statementsPerAttempt === undefined ? '' : `, ${r.statementsPerAttempt} SQL statements per attempt`}`,
     ...r.errorSamples.map((s) => `    error sample: ${s}`),
+    ...r.reference.map((f) => `    reference ${referenceLine(f)}`),
+    ...(share ? [`    ${share}`] : []),
   ].join('\n');
 }
 
@@ -574,6 +665,36 @@ function markdown(results: DriverResult[], skipped: string[]): string {
       lines.push('', `${r.driver}: the server's event loop was busy ${(r.serverEventLoopUtilization * 100).toFixed(0)}% of the claim phase, so the app's own CPU time (one Node thread) bounds the rate, not the clients${r.driver === 'pglite' ? ' (PGlite runs the database on that same thread)' : ''}.`);
     }
     if (r.stoppedByDeadline) lines.push('', `${r.driver}: the claim phase stopped at the ${settings.maxSeconds} s limit with ${r.unclaimedTasks} task(s) unclaimed.`);
+  }
+  const measured = results.filter((r) => r.reference.length > 0);
+  if (measured.length > 0) {
+    const seconds = Math.max(...measured.flatMap((r) => r.reference.map((f) => f.durationS)));
+    lines.push(
+      '',
+      '## Reference: what one instance answers on this machine',
+      '',
+      `Measured on the same app instance just before its claim phase, with the same ${settings.clients} keep-alive clients (${first?.clientsIn ?? 'worker thread'}), about ${Math.round(seconds)} s per request; each client sends its next request as soon as its last one is answered. The claim row repeats the figures above (all claim requests, 200 and 409).`,
+      '',
+      '| request | what it costs the app | driver | requests/s | p50 (ms) | p99 (ms) | server event loop busy | SQL statements per request |',
+      '|---|---|---|---|---|---|---|---|',
+    );
+    for (const r of measured) {
+      for (const f of r.reference) {
+        lines.push(`| ${f.request} | ${f.cost} | ${r.driver} | ${f.requestsPerSecond} | ${f.latencyMs.p50} | ${f.latencyMs.p99} | ${(f.serverEventLoopUtilization * 100).toFixed(0)}% | ${f.statementsPerRequest ?? 'n/a'} |`);
+      }
+      lines.push(`| POST /api/v1/tasks/:id/claim | the above plus the claim statement and a share of the sequencer's run | ${r.driver} | ${r.attemptsPerSecond} | ${r.latencyMs.p50} | ${r.latencyMs.p99} | ${(r.serverEventLoopUtilization * 100).toFixed(0)}% | ${r.statementsPerAttempt ?? 'n/a'} |`);
+    }
+    lines.push(
+      '',
+      `A claim request costs what \`${ME}\` costs (Express, the session read, passport) plus one more SQL round trip (the claim statement) plus a share of the sequencer's run, so \`${ME}\`'s rate is an upper bound for claim requests/s (200 and 409 alike) on one instance; successful claims/s are about half of that, since each task is attempted twice.`,
+    );
+    for (const r of measured) {
+      const share = shareOfMe(r);
+      if (share) lines.push('', `${r.driver}: ${share}.`);
+      for (const f of r.reference) {
+        if (f.errors > 0) lines.push('', `${r.driver}: ${f.request} had ${f.errors} unexpected answer(s) out of ${f.requests}, e.g. ${f.errorSamples[0] ?? ''}`);
+      }
+    }
   }
   for (const s of skipped) lines.push('', `Skipped: ${s}`);
   lines.push('', 'Run with `npm run bench`; see bench/claims.ts for the settings (BENCH_* variables).', '');
@@ -639,7 +760,7 @@ async function main(): Promise<number> {
 }
 
 // Bounded: whatever happens, the process ends, dropping its databases first.
-const watchdogMs = (settings.maxSeconds * 2 + 600) * 1000 * Math.max(1, settings.drivers.length);
+const watchdogMs = (settings.maxSeconds * 2 + settings.referenceSeconds * 4 + 600) * 1000 * Math.max(1, settings.drivers.length);
 /** Abandons the run: the app's connections die with its database, and their errors no longer matter. */
 function abandon(reason: string, code: number): void {
   log(`\n${reason}: dropping the bench databases`);

@@ -19,6 +19,7 @@ import { errorHandler, notFoundHandler, sendProblem } from './http/problem';
 import { createMetrics, type Metrics } from './metrics';
 import { buildOpenApiDocument } from './openapi';
 import { Sequencer } from './realtime/sequencer';
+import { attachRealtime, type Realtime } from './realtime/socket-server';
 import { authRouter } from './routes/auth';
 import { regionRouter } from './routes/region';
 import { tasksRouter } from './routes/tasks';
@@ -33,6 +34,7 @@ export interface App {
   sequencer: Sequencer;
   metrics: Metrics;
   sessionMiddleware: express.RequestHandler;
+  realtime: Realtime;
   /** Set when shutdown begins: /readyz answers 503 so the proxy stops sending traffic. */
   draining: { value: boolean };
   close(): Promise<void>;
@@ -118,9 +120,11 @@ export function createApp(config: Config, database: Database, log: Logger): App 
   });
   api.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Entraide API' }));
   api.use(requireSignedIn(['/auth/login', '/auth/logout']));
-  api.use(authRouter(database.db, passport));
+  // The live board is attached below; a logout or a deactivation ends its connections too.
+  let realtime: Realtime | undefined;
+  api.use(authRouter(database.db, passport, { onLogout: (_userId, sessionId) => realtime?.disconnectSession(sessionId) }));
   api.use(tasksRouter(ctx, metrics));
-  api.use(regionRouter(ctx));
+  api.use(regionRouter(ctx, { onUserChanged: (change) => change.sessionsEnded && realtime?.disconnectUser(change.user.id) }));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 
@@ -138,11 +142,15 @@ export function createApp(config: Config, database: Database, log: Logger): App 
   server.requestTimeout = 60_000;
   server.keepAliveTimeout = 5_000;
 
+  realtime = attachRealtime({ server, sessionMiddleware, passport, ctx, sequencer, log, pool: database.pool });
+  const live = realtime;
+
   sequencer.start();
   return {
-    app, server, ctx, sequencer, metrics, sessionMiddleware, draining,
+    app, server, ctx, sequencer, metrics, sessionMiddleware, draining, realtime: live,
     async close() {
       draining.value = true;
+      await live.close();
       // Requests under way finish; a keep-alive connection is closed as soon as it falls idle.
       const sweep = setInterval(() => server.closeIdleConnections(), 100);
       await new Promise<void>((resolve) => {

@@ -13,6 +13,9 @@ export const limits = {
   passwordMin: 10,
   passwordMax: 200,
   changesPageMax: 500,
+  /** Requests one live connection may send per window (board:sync). */
+  socketEventsPerWindow: 20,
+  socketWindowSeconds: 10,
   /** Failed logins allowed per username, then per address, within the window. */
   loginFailuresPerUsername: 10,
   loginFailuresPerAddress: 50,

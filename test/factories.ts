@@ -33,6 +33,8 @@ export interface TestUser {
   regionId: string | null;
   /** A client signed in as this user. */
   agent: request.Agent;
+  /** That client's session cookie, for a socket. */
+  cookie: string;
 }
 
 export async function makeUser(app: TestApp, role: Role, scope: { communeId?: string; regionId?: string } = {}): Promise<TestUser> {
@@ -49,7 +51,8 @@ export async function makeUser(app: TestApp, role: Role, scope: { communeId?: st
   const agent = request.agent(app.url);
   const res = await agent.post('/api/v1/auth/login').send({ username, password: PASSWORD });
   if (res.status !== 200) throw new Error(`login failed for ${username}: ${res.status} ${JSON.stringify(res.body)}`);
-  return { id: row.id, username, role, communeId: row.communeId, regionId: row.regionId, agent };
+  const cookie = String(res.headers['set-cookie']).split(';')[0] ?? '';
+  return { id: row.id, username, role, communeId: row.communeId, regionId: row.regionId, agent, cookie };
 }
 
 /**

@@ -18,6 +18,8 @@ export type Executor = Db | Tx;
 export interface Database {
   readonly db: Db;
   readonly driver: 'pglite' | 'postgres';
+  /** The server's connection pool, for what needs a connection of its own (the Socket.IO adapter). */
+  readonly pool?: Pool;
   /** Apply pending migrations; safe to call on every start and from several instances at once. */
   migrate(): Promise<void>;
   /** Run `fn` while holding a lock that other instances starting on the same database wait for. */
@@ -75,6 +77,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   return {
     db,
     driver: 'postgres',
+    pool,
     migrate: () => migratePg(drizzlePg(pool), { migrationsFolder }),
     withStartupLock: async (fn) => {
       const client = await pool.connect();

@@ -70,7 +70,10 @@ export async function listSubjectEvents(db: Executor, subject: NewEvent['subject
  * an event. Each subject's events are committed in order (its row lock), so chaining them by `seq`
  * chains them in the order they happened.
  */
-export async function sequencePending(db: Executor, batch = 5000): Promise<EventRow[]> {
+/** A numbered event, with the number of the event before it in the same region (0 if none). */
+export type SequencedEvent = EventRow & { seq: number; prevInRegion: number };
+
+export async function sequencePending(db: Executor, batch = 5000): Promise<SequencedEvent[]> {
   return db.transaction(async (tx) => {
     const [counter] = await tx.select().from(eventSequencer).where(eq(eventSequencer.id, 1)).for('update');
     if (!counter) throw new Error('event_sequencer row is missing: migrations did not run');
@@ -95,7 +98,20 @@ export async function sequencePending(db: Executor, batch = 5000): Promise<Event
     const values = numbered.map((r) => sql`(${r.id}::bigint, ${r.prevHash}::text, ${r.hash}::text)`);
     await tx.execute(sql`update ${events} set prev_hash = v.prev, hash = v.hash
       from (values ${sql.join(values, sql`, `)}) as v(id, prev, hash) where ${events.id} = v.id`);
-    return numbered;
+
+    // Each region's stream links every event to the one before it, so a live client can tell a gap.
+    const regionHeads = new Map<string, number>();
+    for (const regionId of new Set(numbered.map((r) => r.regionId))) {
+      const [head] = await tx.select({ seq: sql<number | null>`max(${events.seq})` }).from(events)
+        .where(and(eq(events.regionId, regionId), lte(events.seq, counter.lastSeq)));
+      regionHeads.set(regionId, Number(head?.seq ?? 0));
+    }
+    return numbered.map((row) => {
+      const prevInRegion = regionHeads.get(row.regionId) ?? 0;
+      const seq = row.seq ?? 0;
+      regionHeads.set(row.regionId, seq);
+      return { ...row, seq, prevInRegion };
+    });
   });
 }
 

@@ -39,7 +39,12 @@ export async function communeLoad(ctx: DomainContext, actor: Actor, communeId: s
 /** Every commune's load in the actor's region, for the coordinator's dashboard and the board. */
 export async function regionLoad(ctx: DomainContext, actor: Actor): Promise<{ items: CommuneLoad[] }> {
   if (!canFollowRegion(actor)) throw new ForbiddenError('Loads are shown to the people of a region.');
-  return { items: (await communeLoads(ctx.db, { regionId: actor.regionId })).map(presentLoad) };
+  return { items: await loadsOfRegion(ctx, actor.regionId) };
+}
+
+/** For the live board, which sends them to the region's room: only its members are in it. */
+export async function loadsOfRegion(ctx: DomainContext, regionId: string): Promise<CommuneLoad[]> {
+  return (await communeLoads(ctx.db, { regionId })).map(presentLoad);
 }
 
 export async function listTaskTypesFor(ctx: DomainContext): Promise<{ items: TaskType[] }> {

@@ -17,15 +17,27 @@ const titles: Record<number, string> = {
   503: 'Service unavailable',
 };
 
-export function sendProblem(res: Response, status: number, detail: string, extra: Partial<Problem> = {}): void {
-  const problem: Problem = {
+export function problem(status: number, detail: string, extra: Partial<Problem> = {}): Problem {
+  return {
     type: extra.code ? `https://entraide.example/problems/${extra.code}` : 'about:blank',
     title: titles[status] ?? 'Error',
     status,
     detail,
     ...extra,
   };
-  res.status(status).type('application/problem+json').send(JSON.stringify(problem));
+}
+
+export function sendProblem(res: Response, status: number, detail: string, extra: Partial<Problem> = {}): void {
+  res.status(status).type('application/problem+json').send(JSON.stringify(problem(status, detail, extra)));
+}
+
+/** The problem document of a domain error; anything else is an internal error that says nothing. */
+export function problemOf(err: unknown): Problem {
+  if (!(err instanceof DomainError)) return problem(500, 'Something went wrong on our side.', { code: 'internal' });
+  const extra: Partial<Problem> = { code: err.code };
+  if (err instanceof ValidationError && err.errors.length > 0) extra.errors = err.errors;
+  if (err instanceof ConflictError && err.current !== undefined) extra.current = err.current;
+  return problem(statusOf(err), err.message, extra);
 }
 
 function statusOf(err: DomainError): number {
@@ -44,13 +56,10 @@ interface HttpishError { status?: number; statusCode?: number; type?: string; ex
 export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
   if (res.headersSent) return;
   if (err instanceof DomainError) {
-    const status = statusOf(err);
     if (err instanceof TooManyRequestsError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
-    const extra: Partial<Problem> = { code: err.code };
-    if (err instanceof ValidationError && err.errors.length > 0) extra.errors = err.errors;
-    if (err instanceof ConflictError && err.current !== undefined) extra.current = err.current;
-    sendProblem(res, status, err.message, extra);
-    if (status === 500) req.log?.error({ err }, 'domain error without a status');
+    const body = problemOf(err);
+    res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+    if (body.status === 500) req.log?.error({ err }, 'domain error without a status');
     return;
   }
   const e = (err ?? {}) as HttpishError;

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/client';
-import { sequencePending } from '../db/events-repo';
+import { sequencePending, type SequencedEvent } from '../db/events-repo';
 import type { EventRow } from '../db/schema';
 
 export type NumberedEvent = EventRow & { seq: number };
-export type EventListener = (events: NumberedEvent[]) => void;
+export type EventListener = (events: SequencedEvent[]) => void;
 
 /**
  * Hands out global sequence numbers to committed events and tells listeners about them, in order.
@@ -57,7 +57,7 @@ export class Sequencer {
   private async run(): Promise<void> {
     try {
       for (;;) {
-        const batch = (await sequencePending(this.db)) as NumberedEvent[];
+        const batch = await sequencePending(this.db);
         if (batch.length === 0) return;
         for (const listener of this.listeners) {
           try {

@@ -60,6 +60,25 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
+/** A second instance of `first`'s app on the same PostgreSQL database, as in a deployment. */
+export async function startSecondInstance(first: TestApp): Promise<TestApp> {
+  const url = first.config.databaseUrl;
+  if (!url) throw new Error('a second instance needs the PostgreSQL server');
+  const config = testConfig({
+    DATABASE_URL: url, DATABASE_POOL_SIZE: '10',
+    DATA_KEY: first.config.dataKey.toString('hex'), SESSION_SECRET: first.config.sessionSecret,
+  });
+  const running = await startEntraide(config, createLogger('silent'));
+  return {
+    driver: first.driver, running, url: running.url, config,
+    anonymous: () => request.agent(running.url),
+    async stop() {
+      await running.stop();
+      fs.rmSync(config.dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Starts the real app on a free port, on a database of its own. */
 export async function startTestApp(driver: Driver, overrides: Record<string, string> = {}): Promise<TestApp> {
   const server = driver === 'postgres' ? await createServerDatabase() : undefined;

@@ -1,0 +1,173 @@
+import type http from 'node:http';
+import { createAdapter } from '@socket.io/postgres-adapter';
+import type { RequestHandler } from 'express';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { Server, type Socket } from 'socket.io';
+import {
+  BoardSyncRequest, connectErrors, type BoardSyncAck, type ClientToServerEvents, type ServerToClientEvents,
+} from '../../shared/events';
+import { limits } from '../../shared/limits';
+import type { Authenticator } from '../auth/passport';
+import type { SequencedEvent } from '../db/events-repo';
+import type { Actor } from '../domain/actor';
+import { loadsOfRegion } from '../domain/communes';
+import type { DomainContext } from '../domain/context';
+import { changesSince } from '../domain/history';
+import { TooManyRequestsError, ValidationError } from '../errors';
+import { problemOf } from '../http/problem';
+import { zodFieldErrors } from '../http/validate';
+import { canFollowRegion } from '../policies/commune-policy';
+import { presentChange } from '../presenters/task';
+import type { Sequencer } from './sequencer';
+
+interface SocketData {
+  actor: Actor;
+  sessionId: string;
+}
+type BoardServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** Rooms: a socket joins only those its user may see, so a broadcast reaches exactly its audience. */
+export const rooms = {
+  region: (id: string) => `region:${id}`,
+  regionRole: (id: string, role: string) => `region:${id}:${role}`,
+  commune: (id: string) => `commune:${id}`,
+  user: (id: string) => `user:${id}`,
+  session: (id: string) => `session:${id}`,
+};
+
+export interface Realtime {
+  io: BoardServer;
+  /** Ends the live connections of one session (logout) or of every session of a user (deactivation). */
+  disconnectSession(sessionId: string): void;
+  disconnectUser(userId: string): void;
+  close(): Promise<void>;
+}
+
+export interface RealtimeDeps {
+  server: http.Server;
+  sessionMiddleware: RequestHandler;
+  passport: Authenticator;
+  ctx: DomainContext;
+  sequencer: Sequencer;
+  log: Logger;
+  /** With a PostgreSQL server, instances deliver each other's broadcasts over LISTEN/NOTIFY. */
+  pool?: Pool;
+}
+
+/** Past this many packets waiting for one socket, it is cut off; it resyncs when it reconnects. */
+const MAX_QUEUED_PACKETS = 1000;
+const LOAD_INTERVAL_MS = 500;
+
+export function attachRealtime(deps: RealtimeDeps): Realtime {
+  const { ctx, log } = deps;
+  const io: BoardServer = new Server(deps.server, {
+    serveClient: false,
+    maxHttpBufferSize: 16 * 1024,
+    pingInterval: 20_000,
+    pingTimeout: 20_000,
+  });
+  if (deps.pool) io.adapter(createAdapter(deps.pool, { errorHandler: (err) => log.warn({ err }, 'socket.io adapter error') }));
+
+  // The handshake goes through the same session and Passport as the REST API.
+  const handshakeOnly = (middleware: RequestHandler): RequestHandler => (req, res, next) => {
+    const query = (req as unknown as { _query?: { sid?: string } })._query;
+    if (query?.sid === undefined) middleware(req, res, next);
+    else next();
+  };
+  io.engine.use(handshakeOnly(deps.sessionMiddleware));
+  io.engine.use(handshakeOnly(deps.passport.initialize()));
+  io.engine.use(handshakeOnly(deps.passport.session()));
+
+  io.use((socket, next) => {
+    const req = socket.request as http.IncomingMessage & { user?: Actor; sessionID?: string };
+    if (!req.user?.active || !req.sessionID) return next(new Error(connectErrors.unauthenticated));
+    socket.data.actor = req.user;
+    socket.data.sessionId = req.sessionID;
+    next();
+  });
+
+  const limiter = new RateLimiterMemory({ points: limits.socketEventsPerWindow, duration: limits.socketWindowSeconds });
+
+  io.on('connection', (socket: BoardSocket) => {
+    const { actor, sessionId } = socket.data;
+    void socket.join([rooms.user(actor.id), rooms.session(sessionId)]);
+    if (canFollowRegion(actor)) void socket.join([rooms.region(actor.regionId), rooms.regionRole(actor.regionId, actor.role)]);
+    if (actor.communeId) void socket.join(rooms.commune(actor.communeId));
+
+    socket.on('board:sync', async (request: unknown, ack: unknown) => {
+      // A client may send anything: nothing it sends can crash the server or go unanswered.
+      if (typeof ack !== 'function') return;
+      const answer = ack as (answer: BoardSyncAck) => void;
+      try {
+        await limiter.consume(socket.id).catch(() => {
+          throw new TooManyRequestsError('Too many requests on this connection: slow down.', limits.socketWindowSeconds);
+        });
+        const parsed = BoardSyncRequest.safeParse(request);
+        if (!parsed.success) throw new ValidationError('The board:sync request is not valid.', zodFieldErrors(parsed.error));
+        answer({ ok: true, page: await changesSince(ctx, actor, parsed.data.since, limits.changesPageMax) });
+      } catch (err) {
+        const problem = problemOf(err);
+        if (problem.status >= 500) log.error({ err }, 'board:sync failed');
+        answer({ ok: false, problem });
+      }
+    });
+  });
+
+  // Loads are derived from the tasks: recomputed at most twice a second per region, after changes.
+  const dueLoads = new Map<string, number>();
+  let loadTimer: NodeJS.Timeout | undefined;
+  const flushLoads = () => {
+    loadTimer = undefined;
+    const due = [...dueLoads];
+    dueLoads.clear();
+    for (const [regionId, seq] of due) {
+      loadsOfRegion(ctx, regionId).then(
+        (loads) => io.to(rooms.region(regionId)).emit('load:updated', { seq, loads }),
+        (err: unknown) => log.warn({ err }, 'load update failed'),
+      );
+    }
+  };
+
+  const publish = (batch: SequencedEvent[]) => {
+    for (const event of batch) {
+      const change = presentChange(event);
+      const room = io.to(rooms.region(event.regionId));
+      if (change.type === 'incident:updated') room.emit(change.type, { seq: change.seq, prev: event.prevInRegion, incident: change.incident });
+      else room.emit(change.type, { seq: change.seq, prev: event.prevInRegion, task: change.task });
+      dueLoads.set(event.regionId, event.seq);
+    }
+    loadTimer ??= setTimeout(flushLoads, LOAD_INTERVAL_MS);
+  };
+  const unsubscribe = deps.sequencer.onEvents(publish);
+
+  // A client that does not read its messages must not make the server hold them forever.
+  const slowClients = setInterval(() => {
+    for (const socket of io.of('/').sockets.values()) {
+      // engine.io keeps the packets a socket has not taken yet in its (undocumented) write buffer.
+      const queued = (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
+      if (queued > MAX_QUEUED_PACKETS) {
+        log.warn({ user: socket.data.actor.username }, 'disconnecting a socket that stopped reading');
+        socket.disconnect(true);
+      }
+    }
+  }, 1000);
+  slowClients.unref();
+
+  return {
+    io,
+    disconnectSession: (sessionId) => io.in(rooms.session(sessionId)).disconnectSockets(true),
+    disconnectUser: (userId) => io.in(rooms.user(userId)).disconnectSockets(true),
+    async close() {
+      unsubscribe();
+      clearInterval(slowClients);
+      clearTimeout(loadTimer);
+      // Clients reconnect to another instance and resync from their last sequence number.
+      io.local.disconnectSockets(true);
+      await io.of('/').adapter.close();
+      io.engine.close();
+    },
+  };
+}

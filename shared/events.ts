@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { ChangesPage, Problem } from './schemas';
+import { CommuneLoad } from './schemas/communes';
+import { Incident } from './schemas/incidents';
+import { PublicTask } from './schemas/tasks';
+
+/**
+ * The live board's contract: what the server pushes and what a client may ask, typed on both sides
+ * (`Server<ClientToServerEvents, ServerToClientEvents>` and `Socket<ServerToClientEvents, ClientToServerEvents>`).
+ * Every broadcast carries the global sequence number of the event it comes from; none carries citizen data.
+ */
+const Sequenced = {
+  seq: z.number().int(),
+  /** The sequence number of the region's previous event (0 if none): a client that has not seen it missed something. */
+  prev: z.number().int(),
+};
+export const TaskBroadcast = z.object({ ...Sequenced, task: PublicTask });
+export type TaskBroadcast = z.infer<typeof TaskBroadcast>;
+export const IncidentBroadcast = z.object({ ...Sequenced, incident: Incident });
+export type IncidentBroadcast = z.infer<typeof IncidentBroadcast>;
+/** Loads of the communes touched by the events up to `seq`. Derived data: no gap detection on it. */
+export const LoadBroadcast = z.object({ seq: z.number().int(), loads: z.array(CommuneLoad) });
+export type LoadBroadcast = z.infer<typeof LoadBroadcast>;
+
+export const BoardSyncRequest = z.strictObject({
+  since: z.number({ error: 'must be a sequence number' }).int().min(0, 'must be 0 or more'),
+});
+export type BoardSyncRequest = z.infer<typeof BoardSyncRequest>;
+
+/** An acknowledgement: the page of changes, or a problem document. */
+export type BoardSyncAck = { ok: true; page: ChangesPage } | { ok: false; problem: Problem };
+
+export interface ServerToClientEvents {
+  'task:created': (payload: TaskBroadcast) => void;
+  'task:updated': (payload: TaskBroadcast) => void;
+  'incident:updated': (payload: IncidentBroadcast) => void;
+  'load:updated': (payload: LoadBroadcast) => void;
+}
+
+export interface ClientToServerEvents {
+  'board:sync': (request: BoardSyncRequest, ack: (answer: BoardSyncAck) => void) => void;
+}
+
+/** Why the server refuses a connection: the `message` of the client's `connect_error`. */
+export const connectErrors = {
+  unauthenticated: 'Please sign in first: this connection has no valid session.',
+} as const;
