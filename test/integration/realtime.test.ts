@@ -132,6 +132,27 @@ describe.each(drivers)('live board on %s', (driver) => {
     expect(clerk.connected).toBe(true);
   });
 
+  it('cuts off a client that stops reading, while the others get every change', async () => {
+    // A long-polling client that connects and then never polls again: the server must queue for it.
+    const user = await makeUser(app, 'clerk', { communeId: w.helper.id });
+    const handshake = await app.anonymous().get('/socket.io/?EIO=4&transport=polling').set('Cookie', user.cookie);
+    const sid = (JSON.parse(handshake.text.slice(1)) as { sid: string }).sid;
+    await app.anonymous().post(`/socket.io/?EIO=4&transport=polling&sid=${sid}`).set('Content-Type', 'text/plain').send('40').expect(200);
+    const sockets = () => [...app.running.realtime.io.of('/').sockets.values()].filter((s) => s.data.actor.id === user.id);
+    expect(sockets()).toHaveLength(1);
+
+    const reader = await connect(w.clerk.cookie);
+    let received = 0;
+    reader.on('task:created', () => { received += 1; });
+    const rows = Array.from({ length: 600 }, (_, i) => ({ type: 'certificat_residence', title: `Lot ${i}` }));
+    await w.manager.agent.post('/api/v1/tasks/bulk').send(rows).expect(201);
+    await w.manager.agent.post('/api/v1/tasks/bulk').send(rows).expect(201);
+    const deadline = Date.now() + 5000;
+    while ((sockets().length > 0 || received < 1200) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(sockets()).toHaveLength(0);
+    expect(received).toBe(1200);
+  });
+
   it('disconnects the sockets of a session at logout, and of a user at deactivation', async () => {
     const user = await makeUser(app, 'clerk', { communeId: w.helper.id });
     const socket = await connect(user.cookie);
