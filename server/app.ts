@@ -142,7 +142,7 @@ export function createApp(config: Config, database: Database, log: Logger): App 
   server.requestTimeout = 60_000;
   server.keepAliveTimeout = 5_000;
 
-  realtime = attachRealtime({ server, sessionMiddleware, passport, ctx, sequencer, log, pool: database.pool });
+  realtime = attachRealtime({ server, sessionMiddleware, passport, ctx, sequencer, log, pool: database.pool, listen: database.listen });
   const live = realtime;
 
   sequencer.start();

@@ -7,7 +7,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import * as schema from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -25,6 +25,11 @@ export interface Database {
   /** Run `fn` while holding a lock that other instances starting on the same database wait for. */
   withStartupLock<T>(fn: () => Promise<T>): Promise<T>;
   ping(): Promise<void>;
+  /**
+   * Calls `onNotify` for each NOTIFY on `channel` from any instance, on a connection of its own
+   * that comes back by itself after a failure. PGlite serves one process: nothing to listen to.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onError: (err: unknown) => void): Promise<() => Promise<void>>;
   /** Refreshes the planner's statistics where nothing else does: PGlite has no autovacuum. */
   analyze(): Promise<void>;
   close(): Promise<void>;
@@ -65,6 +70,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     analyze: async () => {
       await client.query('analyze');
     },
+    listen: async () => async () => undefined,
     close: () => client.close(),
   };
 }
@@ -94,7 +100,44 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     },
     // The server's autovacuum keeps the statistics.
     analyze: async () => undefined,
+    listen: (channel, onNotify, onError) => listenOnPool(pool, channel, onNotify, onError),
     close: () => pool.end(),
+  };
+}
+
+async function listenOnPool(pool: Pool, channel: string, onNotify: (payload: string) => void, onError: (err: unknown) => void) {
+  let stopped = false;
+  let client: PoolClient | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    try {
+      const c = await pool.connect();
+      client = c;
+      c.on('notification', (msg) => {
+        if (msg.channel === channel) onNotify(msg.payload ?? '');
+      });
+      c.on('error', (err) => {
+        onError(err);
+        c.release(err);
+        client = undefined;
+        if (!stopped) retry = setTimeout(() => void connect(), 1000);
+      });
+      await c.query(`LISTEN "${channel}"`);
+    } catch (err) {
+      onError(err);
+      if (!stopped) retry = setTimeout(() => void connect(), 1000);
+    }
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const c = client;
+    client = undefined;
+    if (c) {
+      await c.query(`UNLISTEN "${channel}"`).catch(() => undefined);
+      c.release();
+    }
   };
 }
 

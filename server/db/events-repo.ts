@@ -70,9 +70,20 @@ export async function listSubjectEvents(db: Executor, subject: NewEvent['subject
  * an event. Each subject's events are committed in order (its row lock), so chaining them by `seq`
  * chains them in the order they happened.
  */
-/** A numbered event, with the number of the event before it in the same region (0 if none). */
-export type SequencedEvent = EventRow & { seq: number; prevInRegion: number };
+/** A committed event with its number: what the board publishes. */
+export type SequencedEvent = EventRow & { seq: number; regionPrevSeq: number };
 
+/** Told, on commit, the last number a sequencer run handed out; every instance listens to it. */
+export const EVENTS_CHANNEL = 'entraide_events';
+
+/**
+ * Numbers and hashes every committed, unnumbered event. Runs are serialised by the lock on the
+ * sequencer row, and a run only sees events committed before it, so a number handed out later is
+ * always larger: the numbering order is the commit order and a reader following `seq` never misses
+ * an event. Each subject's events are committed in order (its row lock), so chaining them by `seq`
+ * chains them in the order they happened; each region's events are linked the same way
+ * (`region_prev_seq`) so that a live client can tell a gap.
+ */
 export async function sequencePending(db: Executor, batch = 5000): Promise<SequencedEvent[]> {
   return db.transaction(async (tx) => {
     const [counter] = await tx.select().from(eventSequencer).where(eq(eventSequencer.id, 1)).for('update');
@@ -86,33 +97,45 @@ export async function sequencePending(db: Executor, batch = 5000): Promise<Seque
       .from(pending).where(eq(events.id, pending.id)).returning(eventColumns);
     if (numbered.length === 0) return [];
     numbered.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
-    await tx.update(eventSequencer).set({ lastSeq: counter.lastSeq + numbered.length }).where(eq(eventSequencer.id, 1));
+    const lastSeq = counter.lastSeq + numbered.length;
+    await tx.update(eventSequencer).set({ lastSeq }).where(eq(eventSequencer.id, 1));
 
-    const heads = await chainHeads(tx, numbered);
-    for (const row of numbered) {
+    const chains = await chainHeads(tx, numbered);
+    const regions = await regionHeads(tx, numbered, counter.lastSeq);
+    const result = numbered.map((row) => {
       const subject = row.taskId ?? row.incidentId ?? '';
-      row.prevHash = heads.get(subject) ?? null;
-      row.hash = eventHash(row.prevHash, chainedFields(row));
-      heads.set(subject, row.hash);
-    }
-    const values = numbered.map((r) => sql`(${r.id}::bigint, ${r.prevHash}::text, ${r.hash}::text)`);
-    await tx.execute(sql`update ${events} set prev_hash = v.prev, hash = v.hash
-      from (values ${sql.join(values, sql`, `)}) as v(id, prev, hash) where ${events.id} = v.id`);
-
-    // Each region's stream links every event to the one before it, so a live client can tell a gap.
-    const regionHeads = new Map<string, number>();
-    for (const regionId of new Set(numbered.map((r) => r.regionId))) {
-      const [head] = await tx.select({ seq: sql<number | null>`max(${events.seq})` }).from(events)
-        .where(and(eq(events.regionId, regionId), lte(events.seq, counter.lastSeq)));
-      regionHeads.set(regionId, Number(head?.seq ?? 0));
-    }
-    return numbered.map((row) => {
-      const prevInRegion = regionHeads.get(row.regionId) ?? 0;
       const seq = row.seq ?? 0;
-      regionHeads.set(row.regionId, seq);
-      return { ...row, seq, prevInRegion };
+      const prevHash = chains.get(subject) ?? null;
+      const hash = eventHash(prevHash, chainedFields(row));
+      const regionPrevSeq = regions.get(row.regionId) ?? 0;
+      chains.set(subject, hash);
+      regions.set(row.regionId, seq);
+      return { ...row, seq, prevHash, hash, regionPrevSeq };
     });
+    const values = result.map((r) => sql`(${r.id}::bigint, ${r.prevHash}::text, ${r.hash}::text, ${r.regionPrevSeq}::bigint)`);
+    await tx.execute(sql`update ${events} set prev_hash = v.prev, hash = v.hash, region_prev_seq = v.region_prev
+      from (values ${sql.join(values, sql`, `)}) as v(id, prev, hash, region_prev) where ${events.id} = v.id`);
+    // Delivered to every listening instance when this transaction commits, not before.
+    await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${String(lastSeq)})`);
+    return result;
   });
+}
+
+/** Each region's last numbered event before this batch. */
+async function regionHeads(db: Executor, batch: EventRow[], before: number): Promise<Map<string, number>> {
+  const heads = new Map<string, number>();
+  for (const regionId of new Set(batch.map((r) => r.regionId))) {
+    const [head] = await db.select({ seq: sql<number | null>`max(${events.seq})` }).from(events)
+      .where(and(eq(events.regionId, regionId), lte(events.seq, before)));
+    heads.set(regionId, Number(head?.seq ?? 0));
+  }
+  return heads;
+}
+
+/** Numbered events after `since`, every region, in order: what an instance has yet to publish. */
+export async function numberedAfter(db: Executor, since: number, limit: number): Promise<SequencedEvent[]> {
+  const rows = await db.select().from(events).where(gt(events.seq, since)).orderBy(asc(events.seq)).limit(limit);
+  return rows.map((r) => ({ ...r, seq: r.seq ?? 0, regionPrevSeq: r.regionPrevSeq ?? 0 }));
 }
 
 /** The last hash of each subject's chain before this batch. */

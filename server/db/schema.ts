@@ -117,6 +117,8 @@ export const tasks = pgTable('tasks', {
 export const events = pgTable('events', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   seq: bigint('seq', { mode: 'number' }).unique(),
+  /** The `seq` of the region's previous event (0 for its first), set with `seq`: a live client spots gaps with it. */
+  regionPrevSeq: bigint('region_prev_seq', { mode: 'number' }),
   taskId: uuid('task_id').references(() => tasks.id),
   incidentId: uuid('incident_id').references(() => incidents.id),
   regionId: uuid('region_id').notNull().references(() => regions.id),

@@ -24,6 +24,7 @@ function withEvents(db: Executor, changed: Changed, meta: QueryMeta, type: 'task
       db.select({
         id: sql<number>`nextval('events_id_seq')`.as('id'),
         seq: sql<null>`null::bigint`.as('seq'),
+        regionPrevSeq: sql<null>`null::bigint`.as('region_prev_seq'),
         taskId: sql<string>`${changed.id}`.as('task_id'),
         incidentId: sql<null>`null::uuid`.as('incident_id'),
         regionId: sql<string>`${changed.regionId}`.as('region_id'),

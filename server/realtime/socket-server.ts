@@ -10,7 +10,9 @@ import {
 } from '../../shared/events';
 import { limits } from '../../shared/limits';
 import type { Authenticator } from '../auth/passport';
-import type { SequencedEvent } from '../db/events-repo';
+import type { Database } from '../db/client';
+import { EVENTS_CHANNEL, type SequencedEvent } from '../db/events-repo';
+import { BoardPublisher } from './board-publisher';
 import type { Actor } from '../domain/actor';
 import { loadsOfRegion } from '../domain/communes';
 import type { DomainContext } from '../domain/context';
@@ -40,6 +42,8 @@ export const rooms = {
 
 export interface Realtime {
   io: BoardServer;
+  /** Begins publishing from the current head and listening to the other instances' numbering. */
+  start(): Promise<void>;
   /** Ends the live connections of one session (logout) or of every session of a user (deactivation). */
   disconnectSession(sessionId: string): void;
   disconnectUser(userId: string): void;
@@ -53,8 +57,9 @@ export interface RealtimeDeps {
   ctx: DomainContext;
   sequencer: Sequencer;
   log: Logger;
-  /** With a PostgreSQL server, instances deliver each other's broadcasts over LISTEN/NOTIFY. */
+  /** With a PostgreSQL server, the adapter lets one instance act on another's sockets (disconnects). */
   pool?: Pool;
+  listen: Database['listen'];
 }
 
 /** Past this many packets waiting for one socket, it is cut off; it resyncs when it reconnects. */
@@ -125,7 +130,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     dueLoads.clear();
     for (const [regionId, seq] of due) {
       loadsOfRegion(ctx, regionId).then(
-        (loads) => io.to(rooms.region(regionId)).emit('load:updated', { seq, loads }),
+        (loads) => io.local.to(rooms.region(regionId)).emit('load:updated', { seq, loads }),
         (err: unknown) => log.warn({ err }, 'load update failed'),
       );
     }
@@ -134,14 +139,17 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
   const publish = (batch: SequencedEvent[]) => {
     for (const event of batch) {
       const change = presentChange(event);
-      const room = io.to(rooms.region(event.regionId));
-      if (change.type === 'incident:updated') room.emit(change.type, { seq: change.seq, prev: event.prevInRegion, incident: change.incident });
-      else room.emit(change.type, { seq: change.seq, prev: event.prevInRegion, task: change.task });
+      // Local sockets only: every instance publishes every event itself, in order (BoardPublisher).
+      const room = io.local.to(rooms.region(event.regionId));
+      if (change.type === 'incident:updated') room.emit(change.type, { seq: change.seq, prev: event.regionPrevSeq, incident: change.incident });
+      else room.emit(change.type, { seq: change.seq, prev: event.regionPrevSeq, task: change.task });
       dueLoads.set(event.regionId, event.seq);
     }
     loadTimer ??= setTimeout(flushLoads, LOAD_INTERVAL_MS);
   };
-  const unsubscribe = deps.sequencer.onEvents(publish);
+  const publisher = new BoardPublisher(ctx.db, log, publish);
+  const unsubscribe = deps.sequencer.onEvents((batch) => publisher.numbered(batch));
+  let unlisten: (() => Promise<void>) | undefined;
 
   // A client that does not read its messages must not make the server hold them forever.
   const slowClients = setInterval(() => {
@@ -158,10 +166,16 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
 
   return {
     io,
+    async start() {
+      await publisher.start();
+      unlisten = await deps.listen(EVENTS_CHANNEL, () => publisher.catchUp(), (err) => log.warn({ err }, 'event notifications interrupted'));
+    },
     disconnectSession: (sessionId) => io.in(rooms.session(sessionId)).disconnectSockets(true),
     disconnectUser: (userId) => io.in(rooms.user(userId)).disconnectSockets(true),
     async close() {
       unsubscribe();
+      await unlisten?.();
+      await publisher.stop();
       clearInterval(slowClients);
       clearTimeout(loadTimer);
       // Clients reconnect to another instance and resync from their last sequence number.

@@ -176,7 +176,8 @@ if (servers.length > 0) {
       const a = await startTestApp(driver);
       const b = await startSecondInstance(a);
       try {
-        // B numbers nothing itself: whatever reaches its socket came from A through PostgreSQL.
+        // B numbers nothing itself: whatever reaches its socket was numbered by A, and B learnt of it
+        // through PostgreSQL.
         await b.running.sequencer.stop();
         const w = await makeWorld(a);
         const onB = await connectBoard(b.url, w.clerk.cookie);
@@ -188,7 +189,19 @@ if (servers.length > 0) {
         expect((await claimed).task.claimedByCommuneId).toBe(w.helper2.id);
         const sync = await boardSync(onB, { since: 0 });
         expect(sync.ok && sync.page.items.some((c) => 'task' in c && c.task.id === task.id)).toBe(true);
-        onB.close();
+        // A burst through A arrives on B complete and in order.
+        const seqs: number[] = [];
+        onB.on('task:created', (p) => seqs.push(p.seq));
+        const rows = Array.from({ length: 300 }, (_, i) => ({ type: 'certificat_residence', title: `Lot ${i}` }));
+        await w.manager.agent.post('/api/v1/tasks/bulk').send(rows).expect(201);
+        const deadline = Date.now() + 5000;
+        while (seqs.length < 300 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        expect(seqs).toHaveLength(300);
+        expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+        // Logging out through A closes the session's socket on B (the adapter reaches B's sockets).
+        const gone = new Promise<string>((resolve) => onB.once('disconnect', resolve));
+        await w.clerk.agent.post('/api/v1/auth/logout').expect(204);
+        expect(await gone).toBe('io server disconnect');
       } finally {
         await b.stop();
         await a.stop();

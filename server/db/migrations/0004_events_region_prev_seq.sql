@@ -1,0 +1,1 @@
+ALTER TABLE "events" ADD COLUMN "region_prev_seq" bigint;

@@ -1,0 +1,86 @@
+import type { Logger } from 'pino';
+import type { Db } from '../db/client';
+import { lastSequence, numberedAfter, type SequencedEvent } from '../db/events-repo';
+
+const PAGE = 1000;
+
+/**
+ * Hands this instance's sockets every numbered event exactly once and in sequence order, whichever
+ * instance numbered it. Events this process numbers arrive straight from its sequencer; when a
+ * notification (or the periodic check) says that the head moved past what it has published, it reads
+ * the missing events from the table, in order. Order and completeness therefore never depend on the
+ * order in which notifications or adapter messages arrive.
+ */
+export class BoardPublisher {
+  private published = 0;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: Logger,
+    private readonly emit: (batch: SequencedEvent[]) => void,
+  ) {}
+
+  /** Starts from the current head: sockets that connect later ask for what came before. */
+  async start(pollMs = 1000): Promise<void> {
+    this.published = await lastSequence(this.db);
+    this.timer = setInterval(() => this.catchUp(), pollMs);
+    this.timer.unref();
+  }
+
+  /** A batch this process has just numbered: published at once when it follows what was published. */
+  numbered(batch: SequencedEvent[]): void {
+    const first = batch[0];
+    const last = batch[batch.length - 1];
+    if (!first || !last) return;
+    if (!this.running && first.seq === this.published + 1) {
+      this.publish(batch);
+      return;
+    }
+    this.catchUp();
+  }
+
+  /** Reads and publishes whatever has been numbered since the last event published. */
+  catchUp(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.readAll().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.catchUp();
+      }
+    });
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  private publish(batch: SequencedEvent[]): void {
+    try {
+      this.emit(batch);
+    } catch (err) {
+      this.log.error({ err }, 'publishing board events failed');
+    }
+    this.published = (batch[batch.length - 1] as SequencedEvent).seq;
+  }
+
+  private async readAll(): Promise<void> {
+    try {
+      for (;;) {
+        const batch = await numberedAfter(this.db, this.published, PAGE);
+        if (batch.length === 0) return;
+        this.publish(batch);
+        if (batch.length < PAGE) return;
+      }
+    } catch (err) {
+      this.log.warn({ err }, 'reading board events failed; the next check retries');
+    }
+  }
+}
