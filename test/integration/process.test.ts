@@ -138,3 +138,48 @@ describe('the server process', () => {
     expect(await stop(server)).toBe(0);
   });
 });
+
+// The docker-compose topology without Docker: two server processes on one PostgreSQL database.
+const serverUrl = process.env.TEST_DATABASE_URL;
+if (serverUrl) {
+  describe('two server processes on one PostgreSQL database', () => {
+    it('share sessions, and a change posted through one reaches a socket on the other', async () => {
+      const { Client } = await import('pg');
+      const { connectBoard, nextEvent } = await import('../helpers/sockets');
+      const name = `entraide_t_${process.env.ENTRAIDE_TEST_RUN ?? 'local'}_procs`;
+      const admin = new Client({ connectionString: serverUrl });
+      await admin.connect();
+      await admin.query(`drop database if exists "${name}" with (force)`);
+      await admin.query(`create database "${name}"`);
+      const url = new URL(serverUrl);
+      url.pathname = `/${name}`;
+      const dirs = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'entraide-proc-')));
+      const env = (dir: string) => ({
+        DATABASE_URL: url.toString(), DATA_DIR: dir, DEMO_PASSWORD: 'demo-password-for-tests',
+        DATA_KEY: 'ab'.repeat(32), SESSION_SECRET: 'cd'.repeat(32),
+      });
+      try {
+        // Both start at once: the advisory lock lets one migrate and seed while the other waits.
+        const [a, b] = await Promise.all([start(env(dirs[0] ?? '')), start(env(dirs[1] ?? ''))]);
+        const seeded = [a, b].filter((s) => s.output().includes('Demo password')).length;
+        expect(seeded).toBe(1);
+        const manager = request.agent(a.url);
+        await manager.post('/api/v1/auth/login').send({ username: 'liege.manager', password: 'demo-password-for-tests' }).expect(200);
+        // A clerk signs in on A and opens the live board on B with the same session.
+        const login = await request(a.url).post('/api/v1/auth/login').send({ username: 'seraing.clerk', password: 'demo-password-for-tests' });
+        const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
+        const socket = await connectBoard(b.url, cookie);
+        const created = nextEvent(socket, 'task:created');
+        const posted = await manager.post('/api/v1/tasks').send(taskInput({ title: 'Across processes' }));
+        expect(posted.status).toBe(201);
+        expect((await created).task).toMatchObject({ id: posted.body.id, title: 'Across processes' });
+        socket.close();
+        expect(await Promise.all([stop(a), stop(b)])).toEqual([0, 0]);
+      } finally {
+        await admin.query(`drop database if exists "${name}" with (force)`);
+        await admin.end();
+        for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+}
