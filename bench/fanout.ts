@@ -194,6 +194,12 @@ interface FanoutResult {
     /** Per sockets worker, over the claim phase. */
     socketWorkersUtilization: number[];
   };
+  /**
+   * CPU over the claim phase, in cores (1 = one core fully busy): the whole machine (from os.cpus()),
+   * this process (the server and the client workers, from process.cpuUsage()), and the rest, which
+   * includes PostgreSQL and anything else running. A loaded machine skews every figure above.
+   */
+  cpu: { loadAverage1mAtStart: number; machineCores: number; thisProcessCores: number; otherProcessesCores: number };
   /** Offset of each worker's clock from the main thread's, estimated by ping-pong (best of 30), and that round trip. */
   clock: { offsetsMs: number[]; roundTripMs: number[] };
   goal: { line: string; p99Ms: number; pass: boolean };
@@ -396,6 +402,35 @@ function timeFanouts(adapter: object): { fanouts: Fanout[]; restore: () => void 
   return { fanouts, restore: () => Reflect.set(owner, 'broadcast', original) };
 }
 
+interface CpuSample {
+  busyMs: number;
+  totalMs: number;
+  ownMicros: number;
+  at: number;
+}
+
+function cpuSample(): CpuSample {
+  let busyMs = 0;
+  let totalMs = 0;
+  for (const { times } of os.cpus()) {
+    const all = times.user + times.nice + times.sys + times.idle + times.irq;
+    totalMs += all;
+    busyMs += all - times.idle;
+  }
+  const own = process.cpuUsage();
+  return { busyMs, totalMs, ownMicros: own.user + own.system, at: performance.now() };
+}
+
+function cpuSince(start: CpuSample, loadAverage: number): FanoutResult['cpu'] {
+  const end = cpuSample();
+  const wallMs = end.at - start.at || 1;
+  const share = (end.busyMs - start.busyMs) / ((end.totalMs - start.totalMs) || 1);
+  const machine = share * os.cpus().length;
+  const own = (end.ownMicros - start.ownMicros) / 1000 / wallMs;
+  const round2 = (v: number) => Math.round(v * 100) / 100;
+  return { loadAverage1mAtStart: round2(loadAverage), machineCores: round2(machine), thisProcessCores: round2(own), otherProcessesCores: round2(Math.max(0, machine - own)) };
+}
+
 function sumCounts(list: OrderCounts[]): OrderCounts {
   return list.reduce((a, c) => ({ created: a.created + c.created, updated: a.updated + c.updated }), { created: 0, updated: 0 });
 }
@@ -473,6 +508,7 @@ async function cleanUp(): Promise<void> {
 
 async function run(): Promise<FanoutResult> {
   const notes: string[] = [];
+  const loadAverage = os.loadavg()[0] ?? 0;
   const problem = await postgresAnswers();
   let driver: Driver = 'postgres';
   if (problem) {
@@ -607,6 +643,7 @@ async function run(): Promise<FanoutResult> {
     log(`claiming ${total} tasks one at a time (${settings.warmup} warm-up, ${settings.claims} measured), ${settings.pauseMs} ms apart...`);
     const delay = monitorEventLoopDelay({ resolution: 1 });
     const claimElu = performance.eventLoopUtilization();
+    const claimCpu = cpuSample();
     const claimStart = performance.now();
     delay.enable();
     const claimed = await claimerLink.ask({ type: 'claim', taskIds, pauseMs: settings.pauseMs }, 'claimed', 90_000);
@@ -614,6 +651,7 @@ async function run(): Promise<FanoutResult> {
     delay.disable();
     const claimSeconds = (performance.now() - claimStart) / 1000;
     const serverUtilization = performance.eventLoopUtilization(claimElu).utilization;
+    const cpu = cpuSince(claimCpu, loadAverage);
     unsubscribe();
     timing.restore();
 
@@ -762,6 +800,7 @@ async function run(): Promise<FanoutResult> {
         serverDelayMaxMs: round1(delay.max / 1e6),
         socketWorkersUtilization: collected.map((c) => round3(c.eventLoopUtilization)),
       },
+      cpu,
       clock: { offsetsMs: offsets.map((o) => o.offsetMs), roundTripMs: offsets.map((o) => o.roundTripMs) },
       goal: { line: GOAL_LINE, p99Ms: GOAL.p99Ms, pass: last.length > 0 && lastSocket.p99 < GOAL.p99Ms && missedEvents === 0 && failures === 0 },
     };
@@ -802,6 +841,7 @@ function summary(r: FanoutResult): string {
     `  claim request itself: ${ms(r.claims.requestMs)}; last socket before the answer in ${r.lastSocketBeforeResponse}/${r.claims.measured} claims`,
     `  missed events ${r.missed.events} (sockets ${r.missed.sockets}, claims ${r.missed.claims}), task:created missing ${r.missed.createdEvents}, duplicates ${r.missed.duplicates}, disconnects ${r.missed.disconnects}, failed claims ${r.claims.failed}`,
     `  board order: task events received ${counts(r.order.taskEvents)}; out of order ${counts(r.order.outOfOrder)}; with a gap (prev ≠ last seq seen) ${counts(r.order.gaps)}`,
+    `  CPU during the claims (cores of ${r.cpus}): machine ${r.cpu.machineCores}, this process ${r.cpu.thisProcessCores}, other processes (PostgreSQL included) ${r.cpu.otherProcessesCores}; load average at start ${r.cpu.loadAverage1mAtStart}`,
     `  event loops during the claims: server ${(r.eventLoop.serverUtilization * 100).toFixed(0)}% busy (delay p99 ${r.eventLoop.serverDelayP99Ms} ms, max ${r.eventLoop.serverDelayMaxMs} ms), sockets worker(s) ${r.eventLoop.socketWorkersUtilization.map((u) => `${(u * 100).toFixed(0)}%`).join(', ')}`,
     ...m.snapshots.map((s) => `  memory ${s.label}: RSS ${mb(s.rssBytes)}, server heap used ${mb(s.serverHeapUsedBytes)}, workers' heap ${mb(s.workersHeapUsedBytes)}`),
     `  per socket: server heap ${kb(m.serverHeapPerSocketBytes)}, process RSS ${kb(m.rssPerSocketBytes)} (about ${kb(m.rssPerSocketServerEstimateBytes)} without the workers' heap growth)`,
@@ -869,6 +909,7 @@ function markdown(r: FanoutResult): string {
     `| claim phase | ${r.claims.durationS} s |`,
     `| server event loop during the claims | ${(r.eventLoop.serverUtilization * 100).toFixed(0)}% busy, delay p99 ${r.eventLoop.serverDelayP99Ms} ms, max ${r.eventLoop.serverDelayMaxMs} ms |`,
     `| sockets worker event loop during the claims | ${r.eventLoop.socketWorkersUtilization.map((u) => `${(u * 100).toFixed(0)}%`).join(', ')} busy |`,
+    `| CPU during the claims, in cores of ${r.cpus} | machine ${r.cpu.machineCores}: this process (server and client workers) ${r.cpu.thisProcessCores}, other processes (PostgreSQL included) ${r.cpu.otherProcessesCores}; 1-minute load average at start ${r.cpu.loadAverage1mAtStart} |`,
     `| worker clock offsets (round trip) | ${r.clock.offsetsMs.map((o, i) => `${o} ms (${r.clock.roundTripMs[i] ?? 0} ms)`).join(', ')} |`,
     '',
     '## Memory',
@@ -883,6 +924,9 @@ function markdown(r: FanoutResult): string {
   ];
   if (r.eventLoop.socketWorkersUtilization.some((u) => u > 0.5)) {
     lines.push('', 'The sockets worker\'s event loop was busy more than half the claim phase: every socket decodes every frame on that one thread, so part of "local fan-out done → last socket" is the client side\'s own queue, not the server\'s. BENCH_SOCKET_WORKERS spreads the sockets over more threads, which helps only with cores to spare.');
+  }
+  if (r.cpu.loadAverage1mAtStart > r.cpus / 2) {
+    lines.push('', `The machine was already busy when the run began (1-minute load average ${r.cpu.loadAverage1mAtStart} on ${r.cpus} CPUs): other work competed for the CPUs, so these figures are pessimistic; rerun on a quiet machine.`);
   }
   if (r.cpus <= 4) {
     lines.push('', `All of this shares ${r.cpus} CPUs: the server's thread, the sockets worker(s), the claimer${r.driver === 'postgres' ? ' and PostgreSQL' : ''}. The client side's work (every socket decoding every frame) competes with the server's for them, so the figures are pessimistic for the server: real clients each decode on their own machine.`);
@@ -899,7 +943,7 @@ function markdown(r: FanoutResult): string {
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
-  log(`Fan-out benchmark · Node ${process.version} · ${os.cpus().length} CPU · ${settings.sockets} sockets · ${settings.claims} claims`);
+  log(`Fan-out benchmark · Node ${process.version} · ${os.cpus().length} CPU (load average ${os.loadavg()[0]?.toFixed(2) ?? '?'}) · ${settings.sockets} sockets · ${settings.claims} claims`);
   const r = await run();
   log(summary(r));
   fs.mkdirSync(resultsDir, { recursive: true });

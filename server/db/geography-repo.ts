@@ -1,4 +1,4 @@
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from './client';
 import { communes, incidents, regions, taskTypes, type CommuneRow } from './schema';
 
@@ -56,11 +56,6 @@ export async function findTaskType(db: Executor, key: string) {
 export async function insertTaskType(db: Executor, values: typeof taskTypes.$inferInsert) {
   const [row] = await db.insert(taskTypes).values(values).onConflictDoNothing().returning();
   return row;
-}
-
-export async function communeIdsOtherThan(db: Executor, regionId: string, communeId: string): Promise<string[]> {
-  const rows = await db.select({ id: communes.id }).from(communes).where(and(eq(communes.regionId, regionId), ne(communes.id, communeId)));
-  return rows.map((r) => r.id);
 }
 
 export async function isDatabaseEmpty(db: Executor): Promise<boolean> {

@@ -17,11 +17,6 @@ export async function listCitizenReads(db: Executor, taskId: string) {
 }
 
 // Sessions: the store behind express-session, shared by every instance.
-export async function readSession(db: Executor, sid: string) {
-  const [row] = await db.select({ sess: sessions.sess, expiresAt: sessions.expiresAt }).from(sessions).where(eq(sessions.sid, sid));
-  return row;
-}
-
 export async function writeSession(db: Executor, sid: string, sess: unknown, userId: string | null, expiresAt: Date) {
   await db.insert(sessions).values({ sid, sess, userId, expiresAt })
     .onConflictDoUpdate({ target: sessions.sid, set: { sess, userId, expiresAt } });
@@ -66,7 +61,3 @@ export async function resetThrottle(db: Executor, key: string) {
   await db.delete(loginThrottle).where(eq(loginThrottle.key, key));
 }
 
-export async function readThrottle(db: Executor, key: string) {
-  const [row] = await db.select().from(loginThrottle).where(and(eq(loginThrottle.key, key), sql`${loginThrottle.resetAt} > now()`));
-  return row;
-}
