@@ -5,14 +5,16 @@ ENV NODE_ENV=production
 WORKDIR /app
 
 # tsx runs the TypeScript sources at run time, so only the production dependencies are needed.
+# --ignore-scripts: the client is built below, once its sources are in.
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 
 # Only what the server needs at run time (no node_modules, data or .env from the build context).
 COPY tsconfig.json ./
 COPY shared ./shared
 COPY server ./server
-COPY client/placeholder ./client/placeholder
+COPY client ./client
+RUN npm run build
 
 # DATA_DIR for the embedded database when the image runs without DATABASE_URL.
 RUN mkdir -p /app/data && chown node:node /app/data

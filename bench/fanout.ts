@@ -91,8 +91,9 @@ interface MemorySnapshot {
   serverHeapTotalBytes: number;
   /** Buffers and ArrayBuffers held by the main thread's objects. */
   serverExternalBytes: number;
-  /** The socket workers' V8 heaps (socket.io-client objects), summed. */
+  /** The socket workers' V8 heaps (socket.io-client objects), summed: used, and reserved. */
   workersHeapUsedBytes: number;
+  workersHeapTotalBytes: number;
   workersExternalBytes: number;
   /** Whether a full garbage collection ran in every thread just before. */
   afterFullGc: boolean;
@@ -140,9 +141,10 @@ interface FanoutResult {
   /** Where the time goes, over the measured claims (server-side marks from timeFanouts and a sequencer listener). */
   breakdownMs: {
     /**
-     * From the board's sequencer listener returning (the claim handed to Socket.IO) to the local
-     * fan-out beginning: the adapter's wait (on PostgreSQL it publishes the packet with pg_notify and
-     * awaits that query before writing to this instance's sockets).
+     * From the sequencer's listeners being told of the claim (a listener this benchmark adds after the
+     * board's) to the local fan-out beginning. Negative: the board wrote to the sockets inside its own
+     * listener; positive: it published later (e.g. after reading the event back, or after an adapter's
+     * round trip).
      */
     handedToFanoutStart: Latency;
     /** Local fan-out beginning minus the claimer having the HTTP answer (positive: the answer came first). */
@@ -349,6 +351,7 @@ async function memorySnapshot(label: string, links: WorkerLink[]): Promise<Memor
     serverHeapTotalBytes: main.heapTotal,
     serverExternalBytes: main.external,
     workersHeapUsedBytes: workers.reduce((n, w) => n + w.memory.heapUsed, 0),
+    workersHeapTotalBytes: workers.reduce((n, w) => n + w.memory.heapTotal, 0),
     workersExternalBytes: workers.reduce((n, w) => n + w.memory.external, 0),
     afterFullGc: gc && workers.every((w) => w.gc),
   };
@@ -597,7 +600,7 @@ async function run(): Promise<FanoutResult> {
     const snap = async (label: string) => {
       const s = await memorySnapshot(label, links);
       snapshots.push(s);
-      log(`memory ${label}: RSS ${mb(s.rssBytes)}, server heap used ${mb(s.serverHeapUsedBytes)}, socket workers' heap ${mb(s.workersHeapUsedBytes)}`);
+      log(`memory ${label}: RSS ${mb(s.rssBytes)}, server heap used ${mb(s.serverHeapUsedBytes)} (total ${mb(s.serverHeapTotalBytes)}), socket workers' heap used ${mb(s.workersHeapUsedBytes)} (total ${mb(s.workersHeapTotalBytes)})`);
       return s;
     };
     const before = await snap('before connecting');
@@ -726,9 +729,6 @@ async function run(): Promise<FanoutResult> {
     const lastSocket = latency(last);
     if (claimFanouts.size === 0) notes.push('The local fan-outs could not be timed (the adapter\'s broadcast was not found), so the breakdown is empty.');
 
-    if (driver === 'postgres') {
-      notes.push('On PostgreSQL the app uses the Socket.IO PostgreSQL adapter: each broadcast is first published with pg_notify (a query on the app\'s pool) and only written to this instance\'s own sockets once that query has returned, so local delivery waits for a database round trip (see "sequencer listener → local fan-out begins").');
-    }
     return {
       date: new Date().toISOString(),
       node: process.version,
@@ -843,7 +843,7 @@ function summary(r: FanoutResult): string {
     `  board order: task events received ${counts(r.order.taskEvents)}; out of order ${counts(r.order.outOfOrder)}; with a gap (prev ≠ last seq seen) ${counts(r.order.gaps)}`,
     `  CPU during the claims (cores of ${r.cpus}): machine ${r.cpu.machineCores}, this process ${r.cpu.thisProcessCores}, other processes (PostgreSQL included) ${r.cpu.otherProcessesCores}; load average at start ${r.cpu.loadAverage1mAtStart}`,
     `  event loops during the claims: server ${(r.eventLoop.serverUtilization * 100).toFixed(0)}% busy (delay p99 ${r.eventLoop.serverDelayP99Ms} ms, max ${r.eventLoop.serverDelayMaxMs} ms), sockets worker(s) ${r.eventLoop.socketWorkersUtilization.map((u) => `${(u * 100).toFixed(0)}%`).join(', ')}`,
-    ...m.snapshots.map((s) => `  memory ${s.label}: RSS ${mb(s.rssBytes)}, server heap used ${mb(s.serverHeapUsedBytes)}, workers' heap ${mb(s.workersHeapUsedBytes)}`),
+    ...m.snapshots.map((s) => `  memory ${s.label}: RSS ${mb(s.rssBytes)}, server heap used ${mb(s.serverHeapUsedBytes)} (total ${mb(s.serverHeapTotalBytes)}), workers' heap used ${mb(s.workersHeapUsedBytes)} (total ${mb(s.workersHeapTotalBytes)})`),
     `  per socket: server heap ${kb(m.serverHeapPerSocketBytes)}, process RSS ${kb(m.rssPerSocketBytes)} (about ${kb(m.rssPerSocketServerEstimateBytes)} without the workers' heap growth)`,
     ...r.sockets.errorSamples.map((e) => `  connect error: ${e}`),
     ...r.claims.errorSamples.map((e) => `  claim error: ${e}`),
@@ -878,7 +878,7 @@ function markdown(r: FanoutResult): string {
     '',
     '### Where the time goes',
     '',
-    'Server-side marks, on the same clock: when the board\'s sequencer listener returned (the claim handed to Socket.IO; a listener this benchmark adds runs right after it), and when the local fan-out began and ended (the in-memory base adapter\'s `broadcast`, which encodes the packet once and writes it to every socket of the region before returning; timed by wrapping it from the benchmark).',
+    'Server-side marks, on the same clock: when the sequencer told its listeners of the claim (a listener this benchmark adds, after the board\'s), and when the local fan-out began and ended (Socket.IO\'s in-memory base adapter `broadcast`, which every adapter ends in for this instance\'s own sockets: it encodes the packet once and writes it to every socket of the region before returning; timed by wrapping it from the benchmark).',
     '',
     '| (ms) | p50 | p90 | p99 | max | min |',
     '|---|---|---|---|---|---|',
@@ -890,9 +890,7 @@ function markdown(r: FanoutResult): string {
     '',
     'The last rows are every local fan-out from the bulk post to the last claim, by event (warm-up included; `load:updated` is the board\'s derived-load broadcast, at most twice a second while tasks change).',
     `The local fan-out began after the claimer already had the HTTP answer in ${r.fanoutAfterResponse} of ${r.claims.measured} claims.`,
-    r.driver === 'postgres'
-      ? 'On PostgreSQL the board\'s broadcast goes through the Socket.IO PostgreSQL adapter, whose `broadcast` awaits a `pg_notify` query on the app\'s pool before writing to this instance\'s sockets: the claim\'s HTTP answer is written meanwhile, so the fan-out usually starts just after the claimer has its answer.'
-      : 'With the in-memory adapter (PGlite) the fan-out runs inside the board\'s sequencer listener, before the claim is answered: "sequencer listener → local fan-out begins" is then negative.',
+    '"Sequencer listener → local fan-out begins" is negative when the board writes to the sockets inside its own sequencer listener (before the claim is answered), positive when it publishes later.',
     '',
     '| | |',
     '|---|---|',
@@ -916,9 +914,9 @@ function markdown(r: FanoutResult): string {
     '',
     `Taken ${m.snapshots.every((s) => s.afterFullGc) ? 'after a full garbage collection in every thread' : 'without a forced garbage collection'}. The app runs in the main thread, so "server heap" is the app's V8 heap (plus this benchmark's small orchestration). RSS is the whole process: it includes the worker threads that hold the client sockets, so it overstates the server; the workers' own heaps are shown apart. Kernel socket buffers are in neither.`,
     '',
-    '| when | RSS | server heap used | server heap total | server external | workers\' heap used | workers\' external |',
-    '|---|---|---|---|---|---|---|',
-    ...m.snapshots.map((s) => `| ${s.label} | ${mb(s.rssBytes)} | ${mb(s.serverHeapUsedBytes)} | ${mb(s.serverHeapTotalBytes)} | ${mb(s.serverExternalBytes)} | ${mb(s.workersHeapUsedBytes)} | ${mb(s.workersExternalBytes)} |`),
+    '| when | RSS | server heap used | server heap total | server external | workers\' heap used | workers\' heap total | workers\' external |',
+    '|---|---|---|---|---|---|---|---|',
+    ...m.snapshots.map((s) => `| ${s.label} | ${mb(s.rssBytes)} | ${mb(s.serverHeapUsedBytes)} | ${mb(s.serverHeapTotalBytes)} | ${mb(s.serverExternalBytes)} | ${mb(s.workersHeapUsedBytes)} | ${mb(s.workersHeapTotalBytes)} | ${mb(s.workersExternalBytes)} |`),
     '',
     `Per connected socket: server heap ${kb(m.serverHeapPerSocketBytes)}; process RSS ${kb(m.rssPerSocketBytes)}, of which roughly ${kb(m.rssPerSocketServerEstimateBytes)} once the workers' heap and external growth is taken out (an estimate: the client side's native memory stays in).`,
   ];
@@ -933,7 +931,7 @@ function markdown(r: FanoutResult): string {
   }
   const disorder = r.order.outOfOrder.created + r.order.outOfOrder.updated + r.order.gaps.created + r.order.gaps.updated;
   if (disorder > 0) {
-    lines.push('', `**Order:** the sockets received ${counts(r.order.outOfOrder)} task events out of sequence order and ${counts(r.order.gaps)} whose \`prev\` did not match the last seq they had seen; no event was lost, but a client that follows \`prev\` would take these for gaps and resync.${r.driver === 'postgres' ? ' Likely cause: each broadcast awaits its own `pg_notify` on a pool of several connections before its local fan-out, so broadcasts issued together (the bulk post\'s task:created burst) can complete, and be delivered, out of order.' : ''}`);
+    lines.push('', `**Order:** the sockets received ${counts(r.order.outOfOrder)} task events out of sequence order and ${counts(r.order.gaps)} whose \`prev\` did not match the last seq they had seen; no event was lost, but a client that follows \`prev\` would take these for gaps and resync.`);
   }
   for (const n of r.notes) lines.push('', n);
   lines.push('', 'Run with `npm run bench` (after the claim benchmark) or `npx tsx bench/fanout.ts`; see bench/fanout.ts for the settings (BENCH_* variables).', '');

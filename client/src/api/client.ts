@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import {
+  ChangesPage, LoginResponse, Problem, Task, TaskPage, TaskType, User, type TaskListQuery,
+} from '../../../shared/schemas';
+
+/** An API answer that was not a success: the problem document the server sent (RFC 9457). */
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title);
+  }
+  get status(): number {
+    return this.problem.status;
+  }
+}
+
+async function call<S extends z.ZodType>(schema: S, path: string, init: RequestInit = {}): Promise<z.infer<S>> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, {
+      ...init,
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...init.headers },
+    });
+  } catch {
+    throw new ApiError({ type: 'about:blank', title: 'Network error', status: 0, code: 'network' });
+  }
+  const text = await res.text();
+  const body: unknown = text ? JSON.parse(text) : undefined;
+  if (!res.ok) {
+    const problem = Problem.safeParse(body);
+    throw new ApiError(problem.success ? problem.data : { type: 'about:blank', title: res.statusText, status: res.status });
+  }
+  return schema.parse(body);
+}
+
+const json = (body: unknown): RequestInit => ({ method: 'POST', body: JSON.stringify(body) });
+
+const TaskTypeList = z.object({ items: z.array(TaskType) });
+
+type ListQuery = Partial<Omit<TaskListQuery, 'status'>> & { status?: string };
+
+export const api = {
+  login: (username: string, password: string) => call(LoginResponse, '/auth/login', json({ username, password })),
+  logout: () => fetch('/api/v1/auth/logout', { method: 'POST', credentials: 'same-origin' }),
+  me: () => call(User, '/me'),
+  taskTypes: async () => (await call(TaskTypeList, '/task-types')).items,
+  tasks: (query: ListQuery) => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+    return call(TaskPage, `/tasks?${params.toString()}`);
+  },
+  task: (id: string) => call(Task, `/tasks/${id}`),
+  claim: (id: string) => call(Task, `/tasks/${id}/claim`, { method: 'POST' }),
+  changes: (since: number) => call(ChangesPage, `/changes?since=${since}`),
+};

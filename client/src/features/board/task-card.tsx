@@ -1,0 +1,55 @@
+import { useState } from 'react';
+import type { Task, TaskType, User } from '../../../../shared/schemas';
+import { api, ApiError } from '../../api/client';
+import { useI18n } from '../../i18n/i18n';
+
+interface Props {
+  task: Task;
+  user: User;
+  communeName: Map<string, string>;
+  typeLabel: Map<string, TaskType>;
+  onClaimed: (task: Task) => void;
+  onConflict: (current: Task | undefined, holder: string | undefined) => void;
+}
+
+export function TaskCard({ task, user, communeName, typeLabel, onClaimed, onConflict }: Props) {
+  const { t, locale, formatDate } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const type = typeLabel.get(task.type);
+  const holder = task.claimedByCommuneId ? communeName.get(task.claimedByCommuneId) : undefined;
+
+  const claim = async () => {
+    setBusy(true);
+    try {
+      onClaimed(await api.claim(task.id));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) {
+        const current = err.problem.current as Task | undefined;
+        onConflict(current, current?.claimedByCommuneId ? communeName.get(current.claimedByCommuneId) : undefined);
+      } else throw err;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <article className={`card priority-${task.priority}${task.overdue ? ' overdue' : ''}`} aria-labelledby={`task-${task.id}`}>
+      <h3 id={`task-${task.id}`}>{task.title}</h3>
+      <p className="meta">
+        {type ? (locale === 'fr' ? type.labelFr : type.labelEn) : task.type}
+        {' · '}{communeName.get(task.requestingCommuneId) ?? ''}
+      </p>
+      <p className="meta">
+        <span className={`badge ${task.priority}`}>{t(task.priority)}</span>
+        {task.overdue && <span className="badge overdue">{t('overdue')}</span>}
+        {' '}{t('due')} : <time dateTime={task.dueAt}>{formatDate(task.dueAt)}</time>
+      </p>
+      {task.claimedByCommuneId && (
+        <p className="meta">{task.claimedByCommuneId === user.communeId ? t('claimedByYou') : t('claimedBy', { commune: holder ?? '' })}</p>
+      )}
+      {task.status === 'open' && task.abilities.claim && (
+        <button type="button" onClick={() => void claim()} disabled={busy} aria-describedby={`task-${task.id}`}>{t('claim')}</button>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,46 @@
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { messages, type Locale, type MessageKey } from './messages';
+
+interface I18n {
+  locale: Locale;
+  setLocale: (locale: Locale) => void;
+  t: (key: MessageKey, values?: Record<string, string | number>) => string;
+  formatDate: (iso: string) => string;
+  formatNumber: (n: number) => string;
+}
+
+const Context = createContext<I18n | undefined>(undefined);
+
+function preferredLocale(): Locale {
+  const saved = localStorage.getItem('entraide.locale');
+  if (saved === 'fr' || saved === 'en') return saved;
+  return navigator.languages.some((l) => l.toLowerCase().startsWith('fr')) || !navigator.language.toLowerCase().startsWith('en') ? 'fr' : 'en';
+}
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [locale, setLocaleState] = useState<Locale>(preferredLocale);
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+  const value = useMemo<I18n>(() => {
+    const dates = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-BE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+    const numbers = new Intl.NumberFormat(locale === 'fr' ? 'fr-BE' : 'en-GB');
+    return {
+      locale,
+      setLocale: (next) => {
+        localStorage.setItem('entraide.locale', next);
+        setLocaleState(next);
+      },
+      t: (key, values = {}) => messages[locale][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? '')),
+      formatDate: (iso) => dates.format(new Date(iso)),
+      formatNumber: (n) => numbers.format(n),
+    };
+  }, [locale]);
+  return <Context.Provider value={value}>{children}</Context.Provider>;
+}
+
+export function useI18n(): I18n {
+  const value = useContext(Context);
+  if (!value) throw new Error('useI18n outside I18nProvider');
+  return value;
+}

@@ -1,0 +1,96 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import { BoardFeed } from '../../../shared/board-feed';
+import type { BoardSyncAck, ClientToServerEvents, ServerToClientEvents } from '../../../shared/events';
+import type { BoardChange, PublicTask, Task, TaskAbilities } from '../../../shared/schemas';
+import { api } from '../api/client';
+
+export type Connection = 'connecting' | 'live' | 'offline';
+type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const noAbilities: TaskAbilities = {
+  update: false, claim: false, start: false, complete: false, release: false, cancel: false, reassign: false, viewCitizen: false,
+};
+
+export interface Board {
+  tasks: Task[];
+  connection: Connection;
+  /** The last change applied, for the screen-reader announcement. */
+  lastChange: BoardChange | undefined;
+  replace: (task: Task) => void;
+  refresh: () => void;
+}
+
+/**
+ * The region's tasks, kept live: a first page over REST, then every change from the socket through
+ * the shared BoardFeed (in order, no duplicates, gaps filled by board:sync). What the user may do with
+ * a task comes from the server (`abilities`), refreshed over REST shortly after changes.
+ */
+export function useBoard(): Board {
+  const [tasks, setTasks] = useState<Map<string, Task>>(new Map());
+  const [connection, setConnection] = useState<Connection>('connecting');
+  const [lastChange, setLastChange] = useState<BoardChange>();
+  const refreshTimer = useRef<number | undefined>(undefined);
+
+  const load = useCallback(async () => {
+    const page = await api.tasks({ status: 'open,claimed,in_progress,done', limit: 100 });
+    setTasks(new Map(page.items.map((t) => [t.id, t])));
+  }, []);
+
+  const scheduleRefresh = useCallback(() => {
+    window.clearTimeout(refreshTimer.current);
+    refreshTimer.current = window.setTimeout(() => void load().catch(() => undefined), 400);
+  }, [load]);
+
+  useEffect(() => {
+    let socket: BoardSocket | undefined;
+    let feed: BoardFeed | undefined;
+    let cancelled = false;
+    const apply = (change: BoardChange) => {
+      setLastChange(change);
+      if (!('task' in change)) return;
+      const incoming: PublicTask = change.task;
+      setTasks((current) => {
+        const next = new Map(current);
+        const known = current.get(incoming.id);
+        if (!known || known.version <= incoming.version) next.set(incoming.id, { ...incoming, abilities: known?.abilities ?? noAbilities });
+        return next;
+      });
+      scheduleRefresh();
+    };
+    (async () => {
+      const head = await api.changes(0).catch(() => undefined);
+      await load();
+      if (cancelled) return;
+      socket = io({ transports: ['websocket', 'polling'] });
+      const sync = (since: number) => new Promise<BoardSyncAck>((resolve) => socket?.emit('board:sync', { since }, resolve))
+        .then((ack) => {
+          if (!ack.ok) throw new Error(ack.problem.detail);
+          return ack.page;
+        });
+      feed = new BoardFeed({ since: head?.last ?? 0, sync, apply });
+      socket.on('connect', () => {
+        setConnection('live');
+        void feed?.resync();
+      });
+      socket.on('disconnect', () => setConnection('offline'));
+      socket.on('connect_error', () => setConnection('offline'));
+      socket.on('task:created', (p) => feed?.receive({ type: 'task:created', seq: p.seq, prev: p.prev, at: '', task: p.task }));
+      socket.on('task:updated', (p) => feed?.receive({ type: 'task:updated', seq: p.seq, prev: p.prev, at: '', task: p.task }));
+      socket.on('incident:updated', (p) => feed?.receive({ type: 'incident:updated', seq: p.seq, prev: p.prev, at: '', incident: p.incident }));
+    })().catch(() => setConnection('offline'));
+    return () => {
+      cancelled = true;
+      window.clearTimeout(refreshTimer.current);
+      socket?.close();
+    };
+  }, [load, scheduleRefresh]);
+
+  return {
+    tasks: [...tasks.values()],
+    connection,
+    lastChange,
+    replace: (task) => setTasks((current) => new Map(current).set(task.id, task)),
+    refresh: () => void load(),
+  };
+}

@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { makeWorld, PASSWORD, postTask, type TestUser, type World } from '../factories';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+
+const artifacts = path.resolve(__dirname, '../../test-artifacts');
+// The page's CSP forbids inline scripts; the test contexts bypass it only to inject axe-core.
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+async function signIn(page: Page, app: TestApp, user: TestUser) {
+  await page.goto(app.url);
+  await page.getByLabel("Nom d'utilisateur").fill(user.username);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('heading', { name: 'Tableau des tâches' }).waitFor();
+  await page.getByRole('status').filter({ hasText: 'En direct' }).waitFor();
+}
+
+/** axe-core's serious and critical violations of WCAG 2.1 A and AA on the page as it is. */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
+    return axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+  });
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
+}
+
+describe('the browser client', () => {
+  let app: TestApp;
+  let w: World;
+  let browser: Browser;
+  beforeAll(async () => {
+    fs.mkdirSync(artifacts, { recursive: true });
+    app = await startTestApp('pglite');
+    w = await makeWorld(app);
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('tells a wrong password, and the login page passes an accessibility scan', async () => {
+    const page = await browser.newPage({ locale: 'fr-BE', bypassCSP: true });
+    await page.goto(app.url);
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    await page.screenshot({ path: path.join(artifacts, 'login.png') });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByLabel("Nom d'utilisateur").fill(w.clerk.username);
+    await page.getByLabel('Mot de passe').fill('not-the-password');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('alert').filter({ hasText: "Nom d'utilisateur ou mot de passe incorrect." }).waitFor();
+    await page.getByLabel('Langue').selectOption('en');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.close();
+  });
+
+  it('shows a posted task live to two clerks; one claims it, the other sees it taken and is told who was first', async () => {
+    const one = await browser.newContext({ locale: 'fr-BE', viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    const two = await browser.newContext({ locale: 'fr-BE', viewport: { width: 375, height: 800 }, bypassCSP: true });
+    const pageOne = await one.newPage();
+    const pageTwo = await two.newPage();
+    await signIn(pageOne, app, w.clerk);
+    await signIn(pageTwo, app, w.clerk2);
+
+    const task = await postTask(w.manager, { title: 'Certificat en direct', priority: 'urgent' });
+    const cardOn = (page: Page) => page.getByRole('article', { name: 'Certificat en direct' });
+    await cardOn(pageOne).waitFor();
+    await cardOn(pageTwo).waitFor();
+    await pageOne.screenshot({ path: path.join(artifacts, 'board.png'), fullPage: true });
+    await pageTwo.screenshot({ path: path.join(artifacts, 'board-phone.png'), fullPage: true });
+    expect(await accessibilityViolations(pageOne)).toEqual([]);
+
+    // Clerk two clicks, but clerk one's claim gets there first: two is told who holds the task.
+    await pageTwo.route(`**/api/v1/tasks/${task.id}/claim`, async (route) => {
+      await w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
+      await route.continue();
+    });
+    await cardOn(pageTwo).getByRole('button', { name: 'Prendre en charge' }).click();
+    await pageTwo.getByRole('alert').filter({ hasText: `${w.helper.name} a pris cette tâche en premier.` }).waitFor();
+    // Both boards show it in the claimed column, live.
+    const claimedColumn = (page: Page) => page.getByRole('region', { name: /Prises en charge/ });
+    await claimedColumn(pageOne).getByRole('article', { name: 'Certificat en direct' }).waitFor();
+    await claimedColumn(pageTwo).getByRole('article', { name: 'Certificat en direct' }).waitFor();
+    await pageTwo.screenshot({ path: path.join(artifacts, 'board-conflict.png'), fullPage: true });
+
+    // A claim in one click with instant feedback.
+    await postTask(w.manager, { title: 'Deuxième certificat' });
+    await cardOn(pageOne).waitFor();
+    await pageOne.getByRole('article', { name: 'Deuxième certificat' }).getByRole('button', { name: 'Prendre en charge' }).click();
+    await pageOne.getByRole('alert').filter({ hasText: 'Tâche « Deuxième certificat » prise en charge.' }).waitFor();
+    await one.close();
+    await two.close();
+  });
+});
