@@ -3,14 +3,20 @@ import type { User } from '../../shared/schemas';
 import { api, ApiError } from './api/client';
 import { LoginPage } from './features/auth/login-page';
 import { BoardPage } from './features/board/board-page';
+import { DashboardPage } from './features/dashboard/dashboard-page';
+import { IncidentsPage } from './features/incidents/incidents-page';
+import { PostPage } from './features/tasks/post-page';
+import { TaskPage } from './features/tasks/task-page';
 import { useI18n } from './i18n/i18n';
-import type { Locale } from './i18n/messages';
+import type { Locale, MessageKey } from './i18n/messages';
+import { href, useRoute, type Route } from './router';
 
 type Session = { state: 'loading' } | { state: 'signed-out'; expired: boolean } | { state: 'signed-in'; user: User };
 
 export function App() {
   const { t, locale, setLocale } = useI18n();
   const [session, setSession] = useState<Session>({ state: 'loading' });
+  const route = useRoute();
 
   useEffect(() => {
     api.me().then(
@@ -40,10 +46,43 @@ export function App() {
         </label>
         {session.state === 'signed-in' && <button type="button" onClick={() => void signOut()}>{t('signOut')}</button>}
       </header>
+      {session.state === 'signed-in' && <Navigation route={route} user={session.user} />}
       <main id="main">
         {session.state === 'signed-out' && <LoginPage expired={session.expired} onSignedIn={(user) => setSession({ state: 'signed-in', user })} />}
-        {session.state === 'signed-in' && <BoardPage user={session.user} />}
+        {session.state === 'signed-in' && <Page route={route} user={session.user} />}
       </main>
     </>
   );
+}
+
+const sections: { route: Route; label: MessageKey; roles: User['role'][] }[] = [
+  { route: { page: 'board' }, label: 'board', roles: ['manager', 'clerk', 'coordinator'] },
+  { route: { page: 'post' }, label: 'postTasks', roles: ['manager'] },
+  { route: { page: 'incidents' }, label: 'incidents', roles: ['manager', 'coordinator', 'clerk'] },
+  { route: { page: 'dashboard' }, label: 'dashboard', roles: ['coordinator', 'manager', 'clerk'] },
+];
+
+function Navigation({ route, user }: { route: Route; user: User }) {
+  const { t } = useI18n();
+  return (
+    <nav className="sections" aria-label={t('sections')}>
+      <ul>
+        {sections.filter((s) => s.roles.includes(user.role)).map((s) => (
+          <li key={s.label}>
+            <a href={href(s.route)} aria-current={route.page === s.route.page ? 'page' : undefined}>{t(s.label)}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function Page({ route, user }: { route: Route; user: User }) {
+  switch (route.page) {
+    case 'task': return <TaskPage id={route.id} user={user} />;
+    case 'post': return <PostPage user={user} />;
+    case 'incidents': return <IncidentsPage user={user} />;
+    case 'dashboard': return <DashboardPage user={user} />;
+    default: return <BoardPage user={user} />;
+  }
 }

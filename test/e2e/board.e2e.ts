@@ -98,4 +98,56 @@ describe('the browser client', () => {
     await one.close();
     await two.close();
   });
+
+  it('completes a claimed task from its detail page with an outcome note, and shows its history', async () => {
+    const task = await postTask(w.manager, { title: 'À terminer' });
+    await w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
+    const page = await browser.newPage({ locale: 'fr-BE', bypassCSP: true });
+    await signIn(page, app, w.clerk);
+    await page.getByRole('link', { name: 'À terminer' }).click();
+    await page.getByRole('heading', { name: 'À terminer', level: 1 }).waitFor();
+    // The claim holder sees the citizen data.
+    await page.getByText('Jeanne Dupont').waitFor();
+    await page.getByRole('button', { name: 'Commencer' }).click();
+    await page.getByRole('button', { name: 'Terminer' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Terminer' });
+    await dialog.getByLabel('Note de résultat').fill('Remis au guichet');
+    await dialog.getByRole('button', { name: 'Confirmer' }).click();
+    await page.getByText('Remis au guichet', { exact: true }).waitFor();
+    await page.getByText('Historique intègre (chaîne de hachage vérifiée).').waitFor();
+    expect(await page.getByRole('listitem').filter({ hasText: 'Terminée' }).count()).toBe(1);
+    await page.screenshot({ path: path.join(artifacts, 'task-detail.png'), fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    const stored = await w.manager.agent.get(`/api/v1/tasks/${task.id}`);
+    expect(stored.body).toMatchObject({ status: 'done', outcome: 'Remis au guichet' });
+    await page.close();
+  });
+
+  it('posts a request from the form, and a CSV with a bad row shows that row\'s error and writes nothing', async () => {
+    const page = await browser.newPage({ locale: 'fr-BE', bypassCSP: true });
+    await signIn(page, app, w.manager);
+    await page.getByRole('link', { name: 'Publier des demandes' }).click();
+    await page.getByRole('heading', { name: 'Nouvelle demande' }).waitFor();
+    // A missing title is caught by the shared schema before anything is sent.
+    await page.getByLabel('Type').selectOption('certificat_residence');
+    await page.getByRole('button', { name: 'Publier', exact: true }).click();
+    await page.getByText('Corrigez les champs indiqués.').waitFor();
+    await page.getByLabel('Intitulé').fill('Certificat depuis le formulaire');
+    await page.getByLabel('Nom complet').fill('Paul Petit');
+    await page.getByRole('button', { name: 'Publier', exact: true }).click();
+    await page.getByText('Demande publiée : Certificat depuis le formulaire').waitFor();
+
+    const before = (await w.manager.agent.get('/api/v1/tasks?limit=100')).body.items.length as number;
+    const header = (await w.manager.agent.get('/api/v1/tasks/import-template.csv')).text.split('\n')[0];
+    const csv = `${header}\ncertificat_residence,Bonne ligne,,,,,,,,,,,\ncertificat_residence,Mauvaise ligne,,au plus vite,,,,,,,,,\n`;
+    await page.getByLabel('Fichier CSV').setInputFiles({ name: 'lot.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByText('Aucune demande publiée : corrigez ces lignes.').first().waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'priority' });
+    expect(await row.textContent()).toContain('3');
+    await page.screenshot({ path: path.join(artifacts, 'post-csv-error.png'), fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    const after = (await w.manager.agent.get('/api/v1/tasks?limit=100')).body.items.length as number;
+    expect(after).toBe(before);
+    await page.close();
+  });
 });

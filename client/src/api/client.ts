@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
-  ChangesPage, LoginResponse, Problem, Task, TaskPage, TaskType, User, type TaskListQuery,
+  BulkResult, ChangesPage, Incident, LoginResponse, Problem, Task, TaskHistory, TaskPage, TaskType, User,
+  type IncidentCreate, type IncidentUpdate, type TaskCreateInput, type TaskListQuery,
 } from '../../../shared/schemas';
 
 /** An API answer that was not a success: the problem document the server sent (RFC 9457). */
@@ -36,6 +37,7 @@ async function call<S extends z.ZodType>(schema: S, path: string, init: RequestI
 const json = (body: unknown): RequestInit => ({ method: 'POST', body: JSON.stringify(body) });
 
 const TaskTypeList = z.object({ items: z.array(TaskType) });
+const IncidentList = z.object({ items: z.array(Incident) });
 
 type ListQuery = Partial<Omit<TaskListQuery, 'status'>> & { status?: string };
 
@@ -51,5 +53,16 @@ export const api = {
   },
   task: (id: string) => call(Task, `/tasks/${id}`),
   claim: (id: string) => call(Task, `/tasks/${id}/claim`, { method: 'POST' }),
+  act: (id: string, action: 'start' | 'complete' | 'release' | 'cancel', body: { version: number; note?: string; reason?: string }) =>
+    call(Task, `/tasks/${id}/${action}`, json(body)),
+  history: (id: string) => call(TaskHistory, `/tasks/${id}/events`),
+  post: (input: TaskCreateInput) => call(Task, '/tasks', json(input)),
+  /** A CSV batch: checked only (`dryRun`), or posted all at once. */
+  bulkCsv: (csv: string, dryRun: boolean) => call(BulkResult, `/tasks/bulk?dryRun=${dryRun}`, {
+    method: 'POST', body: csv, headers: { 'Content-Type': 'text/csv' },
+  }),
+  incidents: async () => (await call(IncidentList, '/incidents')).items,
+  declareIncident: (input: Partial<IncidentCreate>) => call(Incident, '/incidents', json(input)),
+  updateIncident: (id: string, input: IncidentUpdate) => call(Incident, `/incidents/${id}`, { method: 'PATCH', body: JSON.stringify(input) }),
   changes: (since: number) => call(ChangesPage, `/changes?since=${since}`),
 };

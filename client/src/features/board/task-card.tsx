@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Task, TaskType, User } from '../../../../shared/schemas';
 import { api, ApiError } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
+import { href } from '../../router';
 
 interface Props {
   task: Task;
@@ -34,7 +35,7 @@ export function TaskCard({ task, user, communeName, typeLabel, onClaimed, onConf
 
   return (
     <article className={`card priority-${task.priority}${task.overdue ? ' overdue' : ''}`} aria-labelledby={`task-${task.id}`}>
-      <h3 id={`task-${task.id}`}>{task.title}</h3>
+      <h3 id={`task-${task.id}`}><a href={href({ page: 'task', id: task.id })}>{task.title}</a></h3>
       <p className="meta">
         {type ? (locale === 'fr' ? type.labelFr : type.labelEn) : task.type}
         {' · '}{communeName.get(task.requestingCommuneId) ?? ''}

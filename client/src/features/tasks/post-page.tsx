@@ -1,0 +1,172 @@
+import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
+import { TaskCreate, type BulkResult, type FieldError, type TaskType, type User } from '../../../../shared/schemas';
+import { api, ApiError } from '../../api/client';
+import { useI18n } from '../../i18n/i18n';
+
+const empty = {
+  type: '', title: '', details: '', priority: 'normal', dueAt: '', deliveryMode: 'pickup_helper',
+  fullName: '', nationalNumber: '', birthDate: '', phone: '', email: '', address: '',
+};
+
+/** Posting one request with a form, or many from a CSV file checked before anything is written. */
+export function PostPage(_props: { user: User }) {
+  const { t, locale } = useI18n();
+  const [types, setTypes] = useState<TaskType[]>([]);
+  useEffect(() => {
+    void api.taskTypes().then(setTypes, () => undefined);
+  }, []);
+  return (
+    <section aria-labelledby="post-title">
+      <h1 id="post-title">{t('postTasks')}</h1>
+      <SingleRequest types={types} locale={locale} />
+      <CsvImport />
+    </section>
+  );
+}
+
+function SingleRequest({ types, locale }: { types: TaskType[]; locale: string }) {
+  const { t } = useI18n();
+  const [form, setForm] = useState(empty);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [notice, setNotice] = useState<{ ok: boolean; text: string }>();
+  const set = (key: keyof typeof empty) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const citizen = form.fullName || form.nationalNumber || form.birthDate || form.phone || form.email || form.address
+      ? Object.fromEntries(Object.entries({
+        fullName: form.fullName, nationalNumber: form.nationalNumber, birthDate: form.birthDate,
+        phone: form.phone, email: form.email, address: form.address,
+      }).filter(([, v]) => v !== ''))
+      : undefined;
+    const input = {
+      id: crypto.randomUUID(), type: form.type, title: form.title, details: form.details, priority: form.priority,
+      deliveryMode: form.deliveryMode, ...(form.dueAt ? { dueAt: new Date(form.dueAt).toISOString() } : {}), ...(citizen ? { citizen } : {}),
+    };
+    // The same schema as the server's: most mistakes are shown before anything is sent.
+    const parsed = TaskCreate.safeParse(input);
+    if (!parsed.success) {
+      setErrors(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message])));
+      setNotice({ ok: false, text: t('fixFields') });
+      return;
+    }
+    try {
+      const task = await api.post(parsed.data);
+      setErrors({});
+      setForm(empty);
+      setNotice({ ok: true, text: t('published', { title: task.title }) });
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      setErrors(Object.fromEntries((err.problem.errors ?? []).map((fe: FieldError) => [fe.field, fe.message])));
+      setNotice({ ok: false, text: err.problem.errors ? t('fixFields') : err.message });
+    }
+  };
+
+  const field = (key: keyof typeof empty, label: string, input: ReactElement, errorKey: string = key) => (
+    <div>
+      <label htmlFor={`f-${key}`}>{label}</label>
+      {input}
+      {errors[errorKey] && <p id={`e-${key}`} className="field-error">{errors[errorKey]}</p>}
+    </div>
+  );
+  const described = (key: string, errorKey: string = key) => ({ id: `f-${key}`, 'aria-invalid': errors[errorKey] ? true : undefined, 'aria-describedby': errors[errorKey] ? `e-${key}` : undefined });
+
+  return (
+    <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="new-title">
+      <h2 id="new-title">{t('newRequest')}</h2>
+      {notice && <p className={`notice ${notice.ok ? 'ok' : 'conflict'}`} role="alert">{notice.text}</p>}
+      {field('type', t('type'), (
+        <select {...described('type')} value={form.type} onChange={set('type')} required>
+          <option value="">—</option>
+          {types.map((ty) => <option key={ty.key} value={ty.key}>{locale === 'fr' ? ty.labelFr : ty.labelEn}</option>)}
+        </select>
+      ))}
+      {field('title', t('title'), <input {...described('title')} value={form.title} onChange={set('title')} required maxLength={200} />)}
+      {field('details', t('details'), <textarea {...described('details')} value={form.details} onChange={set('details')} rows={3} />)}
+      {field('priority', t('priority'), (
+        <select {...described('priority')} value={form.priority} onChange={set('priority')}>
+          {(['urgent', 'high', 'normal', 'low'] as const).map((p) => <option key={p} value={p}>{t(p)}</option>)}
+        </select>
+      ))}
+      {field('dueAt', t('dueAt'), <input {...described('dueAt')} type="datetime-local" value={form.dueAt} onChange={set('dueAt')} />)}
+      {field('deliveryMode', t('deliveryMode'), (
+        <select {...described('deliveryMode')} value={form.deliveryMode} onChange={set('deliveryMode')}>
+          {(['pickup_helper', 'post', 'e_guichet'] as const).map((m) => <option key={m} value={m}>{t(m)}</option>)}
+        </select>
+      ))}
+      <fieldset>
+        <legend>{t('citizen')}</legend>
+        {field('fullName', t('fullName'), <input {...described('fullName', 'citizen.fullName')} value={form.fullName} onChange={set('fullName')} autoComplete="off" />, 'citizen.fullName')}
+        {field('nationalNumber', t('nationalNumber'), <input {...described('nationalNumber', 'citizen.nationalNumber')} value={form.nationalNumber} onChange={set('nationalNumber')} inputMode="numeric" autoComplete="off" />, 'citizen.nationalNumber')}
+        {field('birthDate', t('birthDate'), <input {...described('birthDate', 'citizen.birthDate')} type="date" value={form.birthDate} onChange={set('birthDate')} />, 'citizen.birthDate')}
+        {field('phone', t('phone'), <input {...described('phone', 'citizen.phone')} type="tel" value={form.phone} onChange={set('phone')} />, 'citizen.phone')}
+        {field('email', t('email'), <input {...described('email', 'citizen.email')} type="email" value={form.email} onChange={set('email')} />, 'citizen.email')}
+        {field('address', t('address'), <input {...described('address', 'citizen.address')} value={form.address} onChange={set('address')} />, 'citizen.address')}
+      </fieldset>
+      <div className="actions"><button type="submit">{t('publish')}</button></div>
+    </form>
+  );
+}
+
+function CsvImport() {
+  const { t } = useI18n();
+  const [csv, setCsv] = useState<string>();
+  const [preview, setPreview] = useState<{ ok: true; result: BulkResult } | { ok: false; errors: FieldError[]; detail: string }>();
+  const [done, setDone] = useState<string>();
+
+  const check = async (text: string) => {
+    setDone(undefined);
+    try {
+      setPreview({ ok: true, result: await api.bulkCsv(text, true) });
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      setPreview({ ok: false, errors: err.problem.errors ?? [], detail: err.message });
+    }
+  };
+  const publish = async () => {
+    if (!csv) return;
+    try {
+      const result = await api.bulkCsv(csv, false);
+      setDone(t('importDone', { count: result.count }));
+      setPreview(undefined);
+      setCsv(undefined);
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      setPreview({ ok: false, errors: err.problem.errors ?? [], detail: err.message });
+    }
+  };
+
+  return (
+    <section className="form" aria-labelledby="csv-title">
+      <h2 id="csv-title">{t('csvImport')}</h2>
+      <p>{t('csvIntro')} <a href="/api/v1/tasks/import-template.csv" download>{t('downloadTemplate')}</a></p>
+      <label htmlFor="csv-file">{t('csvFile')}</label>
+      <input id="csv-file" type="file" accept=".csv,text/csv" onChange={(e) => {
+        const file = e.target.files?.[0];
+        if (file) void file.text().then((text) => { setCsv(text); void check(text); });
+      }} />
+      {done && <p className="notice ok" role="alert">{done}</p>}
+      {preview?.ok && (
+        <>
+          <p className="notice ok" role="status">{t('previewOk', { count: preview.result.count })}</p>
+          <div className="actions"><button type="button" onClick={() => void publish()}>{t('publishAll', { count: preview.result.count })}</button></div>
+        </>
+      )}
+      {preview && !preview.ok && (
+        <div role="alert">
+          <p className="notice conflict">{preview.errors.length > 0 ? t('previewErrors') : preview.detail}</p>
+          {preview.errors.length > 0 && (
+            <div role="region" aria-label={t('previewErrors')} tabIndex={0} className="scroll">
+              <table>
+                <thead><tr><th scope="col">{t('row')}</th><th scope="col">{t('field')}</th><th scope="col">{t('problem')}</th></tr></thead>
+                <tbody>
+                  {preview.errors.map((e, i) => <tr key={i}><td>{e.row ?? ''}</td><td>{e.field}</td><td>{e.message}</td></tr>)}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
