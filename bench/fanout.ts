@@ -181,6 +181,13 @@ interface FanoutResult {
   };
   memory: {
     snapshots: MemorySnapshot[];
+    /**
+     * Peak of what the server held in userland for its sockets, not yet written to the kernel (ws's
+     * bufferedAmount summed over the sockets, and engine.io packets still queued), sampled every 5 ms
+     * on the server's thread (so a peak inside one synchronous fan-out is seen only once it yields):
+     * during the bulk post and its task:created burst, and during the claims.
+     */
+    serverQueuedPeak: { bulkPost: Queued; claims: Queued };
     /** (connected − before) / connected sockets. */
     serverHeapPerSocketBytes: number;
     /** Whole-process RSS growth per socket; includes the client side in the workers. */
@@ -405,6 +412,40 @@ function timeFanouts(adapter: object): { fanouts: Fanout[]; restore: () => void 
   return { fanouts, restore: () => Reflect.set(owner, 'broadcast', original) };
 }
 
+/** What the server holds for its sockets, not yet handed to the kernel: ws's bufferedAmount, and engine.io's queued packets. */
+interface Queued {
+  bytes: number;
+  packets: number;
+}
+
+function queuedOnServer(io: Running['realtime']['io']): Queued {
+  let bytes = 0;
+  let packets = 0;
+  for (const socket of io.of('/').sockets.values()) {
+    const conn = socket.conn as unknown as { writeBuffer?: unknown[]; transport?: { socket?: { bufferedAmount?: unknown } } };
+    const amount = conn.transport?.socket?.bufferedAmount;
+    if (typeof amount === 'number') bytes += amount;
+    packets += conn.writeBuffer?.length ?? 0;
+  }
+  return { bytes, packets };
+}
+
+/** Samples queuedOnServer every few milliseconds and keeps the peak, until stopped. */
+function watchQueues(io: Running['realtime']['io']): () => Queued {
+  const peak: Queued = { bytes: 0, packets: 0 };
+  const sample = () => {
+    const q = queuedOnServer(io);
+    peak.bytes = Math.max(peak.bytes, q.bytes);
+    peak.packets = Math.max(peak.packets, q.packets);
+  };
+  const timer = setInterval(sample, 5);
+  return () => {
+    clearInterval(timer);
+    sample();
+    return { ...peak };
+  };
+}
+
 interface CpuSample {
   busyMs: number;
   totalMs: number;
@@ -624,6 +665,7 @@ async function run(): Promise<FanoutResult> {
     const timing = timeFanouts(app.realtime.io.of('/').adapter);
 
     // The tasks, posted by the requesting commune's manager.
+    const stopBulkWatch = watchQueues(app.realtime.io);
     const total = settings.warmup + settings.claims;
     const taskIds: string[] = [];
     for (let start = 0; start < total; start += BULK_MAX) {
@@ -636,6 +678,9 @@ async function run(): Promise<FanoutResult> {
     const createdMissing = expecting.reduce((n, e) => n + e.createdMissing, 0);
     log(`posted ${taskIds.length} tasks in one bulk request; ${createdMissing === 0 ? 'every socket had every task:created' : `${createdMissing} task:created events still missing after 15 s`}`);
 
+    const bulkQueued = stopBulkWatch();
+    await snap(`after posting the ${taskIds.length} tasks (their task:created to every socket)`);
+
     // When the board hands each claim to Socket.IO: the sequencer calls the board's listener before this one.
     const handedAt = new Map<string, number>();
     const unsubscribe = app.sequencer.onEvents((batch) => {
@@ -647,6 +692,7 @@ async function run(): Promise<FanoutResult> {
     const delay = monitorEventLoopDelay({ resolution: 1 });
     const claimElu = performance.eventLoopUtilization();
     const claimCpu = cpuSample();
+    const stopClaimWatch = watchQueues(app.realtime.io);
     const claimStart = performance.now();
     delay.enable();
     const claimed = await claimerLink.ask({ type: 'claim', taskIds, pauseMs: settings.pauseMs }, 'claimed', 90_000);
@@ -655,6 +701,7 @@ async function run(): Promise<FanoutResult> {
     const claimSeconds = (performance.now() - claimStart) / 1000;
     const serverUtilization = performance.eventLoopUtilization(claimElu).utilization;
     const cpu = cpuSince(claimCpu, loadAverage);
+    const claimQueued = stopClaimWatch();
     unsubscribe();
     timing.restore();
 
@@ -790,6 +837,7 @@ async function run(): Promise<FanoutResult> {
       },
       memory: {
         snapshots,
+        serverQueuedPeak: { bulkPost: bulkQueued, claims: claimQueued },
         serverHeapPerSocketBytes: perSocket(withSockets.serverHeapUsedBytes - before.serverHeapUsedBytes),
         rssPerSocketBytes: perSocket(rssGrowth),
         rssPerSocketServerEstimateBytes: perSocket(rssGrowth - workerGrowth),
@@ -844,6 +892,7 @@ function summary(r: FanoutResult): string {
     `  CPU during the claims (cores of ${r.cpus}): machine ${r.cpu.machineCores}, this process ${r.cpu.thisProcessCores}, other processes (PostgreSQL included) ${r.cpu.otherProcessesCores}; load average at start ${r.cpu.loadAverage1mAtStart}`,
     `  event loops during the claims: server ${(r.eventLoop.serverUtilization * 100).toFixed(0)}% busy (delay p99 ${r.eventLoop.serverDelayP99Ms} ms, max ${r.eventLoop.serverDelayMaxMs} ms), sockets worker(s) ${r.eventLoop.socketWorkersUtilization.map((u) => `${(u * 100).toFixed(0)}%`).join(', ')}`,
     ...m.snapshots.map((s) => `  memory ${s.label}: RSS ${mb(s.rssBytes)}, server heap used ${mb(s.serverHeapUsedBytes)} (total ${mb(s.serverHeapTotalBytes)}), workers' heap used ${mb(s.workersHeapUsedBytes)} (total ${mb(s.workersHeapTotalBytes)})`),
+    `  server's userland send queues at their peak: bulk post ${mb(m.serverQueuedPeak.bulkPost.bytes)} + ${m.serverQueuedPeak.bulkPost.packets} engine.io packets; claims ${mb(m.serverQueuedPeak.claims.bytes)} + ${m.serverQueuedPeak.claims.packets} packets`,
     `  per socket: server heap ${kb(m.serverHeapPerSocketBytes)}, process RSS ${kb(m.rssPerSocketBytes)} (about ${kb(m.rssPerSocketServerEstimateBytes)} without the workers' heap growth)`,
     ...r.sockets.errorSamples.map((e) => `  connect error: ${e}`),
     ...r.claims.errorSamples.map((e) => `  claim error: ${e}`),
@@ -917,6 +966,8 @@ function markdown(r: FanoutResult): string {
     '| when | RSS | server heap used | server heap total | server external | workers\' heap used | workers\' heap total | workers\' external |',
     '|---|---|---|---|---|---|---|---|',
     ...m.snapshots.map((s) => `| ${s.label} | ${mb(s.rssBytes)} | ${mb(s.serverHeapUsedBytes)} | ${mb(s.serverHeapTotalBytes)} | ${mb(s.serverExternalBytes)} | ${mb(s.workersHeapUsedBytes)} | ${mb(s.workersHeapTotalBytes)} | ${mb(s.workersExternalBytes)} |`),
+    '',
+    `Server's userland send queues at their peak (ws \`bufferedAmount\` summed over its sockets, plus engine.io packets not yet handed to ws; sampled every 5 ms): during the bulk post ${mb(m.serverQueuedPeak.bulkPost.bytes)} and ${m.serverQueuedPeak.bulkPost.packets} packets; during the claims ${mb(m.serverQueuedPeak.claims.bytes)} and ${m.serverQueuedPeak.claims.packets} packets.`,
     '',
     `Per connected socket: server heap ${kb(m.serverHeapPerSocketBytes)}; process RSS ${kb(m.rssPerSocketBytes)}, of which roughly ${kb(m.rssPerSocketServerEstimateBytes)} once the workers' heap and external growth is taken out (an estimate: the client side's native memory stays in).`,
   ];
