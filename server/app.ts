@@ -145,7 +145,6 @@ export function createApp(config: Config, database: Database, log: Logger): App 
   realtime = attachRealtime({ server, sessionMiddleware, passport, ctx, sequencer, log, pool: database.pool, listen: database.listen });
   const live = realtime;
 
-  sequencer.start();
   return {
     app, server, ctx, sequencer, metrics, sessionMiddleware, draining, realtime: live,
     async close() {
