@@ -1,0 +1,135 @@
+import { lazy, Suspense, useId } from 'react';
+import type { Row } from './load-metrics';
+import type { Translate } from './use-messages';
+
+// Charts (recharts): horizontal bars, one category per commune, so long names stay readable on a phone.
+
+/** Colours of the chart series: each at least 4.5:1 on white, so legend and tooltip text read too. */
+const colours = {
+  open: '#1a4f86',
+  claimed: '#b45309',
+  inProgress: '#0f766e',
+  overdue: '#a4161a',
+  done: '#6b3fa0',
+} as const;
+
+interface Series {
+  key: string;
+  label: string;
+  colour: string;
+  stack?: string;
+}
+type ChartDatum = Record<string, string | number>;
+interface BarsProps {
+  title: string;
+  desc: string;
+  data: ChartDatum[];
+  series: Series[];
+  height: number;
+  formatNumber: (n: number) => string;
+}
+
+/** recharts is loaded with the first chart, in a chunk of its own: the board and the other pages do without it. */
+const Bars = lazy(async () => {
+  const { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } = await import('recharts');
+  function RechartsBars({ title, desc, data, series, height, formatNumber }: BarsProps) {
+    return (
+      <BarChart
+        layout="vertical"
+        data={data}
+        responsive
+        style={{ width: '100%', height }}
+        title={title}
+        desc={desc}
+        margin={{ top: 4, right: 16, bottom: 4, left: 4 }}
+        barCategoryGap="18%"
+        barGap={2}
+      >
+        <CartesianGrid horizontal={false} stroke="#d5d9de" />
+        <XAxis type="number" allowDecimals={false} tickFormatter={(v: number) => formatNumber(v)} stroke="#5b6470" tick={{ fill: '#1b1f24', fontSize: 13 }} />
+        <YAxis type="category" dataKey="name" width="auto" stroke="#5b6470" tick={{ fill: '#1b1f24', fontSize: 13 }} />
+        <Tooltip
+          cursor={{ fill: '#eceff3' }}
+          formatter={(value) => (typeof value === 'number' ? formatNumber(value) : value)}
+          itemSorter={(item) => series.findIndex((s) => s.key === item.dataKey)}
+          contentStyle={{ border: '1px solid #5b6470', borderRadius: 6, color: '#1b1f24' }}
+          labelStyle={{ fontWeight: 700, color: '#1b1f24' }}
+        />
+        {series.map((s) => (
+          <Bar key={s.key} dataKey={s.key} name={s.label} fill={s.colour} stackId={s.stack} stroke="#ffffff" strokeWidth={1} maxBarSize={22} />
+        ))}
+      </BarChart>
+    );
+  }
+  return { default: RechartsBars };
+});
+
+function LoadChart({ title, desc, data, series, formatNumber, loading }: Omit<BarsProps, 'height'> & { loading: string }) {
+  const captionId = useId();
+  const bars = new Set(series.map((s) => s.stack ?? s.key)).size;
+  const height = 50 + data.length * Math.max(34, 18 * bars + 12);
+  return (
+    <figure className="chart" aria-labelledby={captionId}>
+      <figcaption id={captionId}>{title}</figcaption>
+      <Suspense fallback={<p className="chart-loading" style={{ height }}>{loading}</p>}>
+        <Bars title={title} desc={desc} data={data} series={series} height={height} formatNumber={formatNumber} />
+      </Suspense>
+      <ul className="chart-legend">
+        {series.map((s) => (
+          <li key={s.key}><span className="swatch" style={{ background: s.colour }} aria-hidden="true" />{s.label}</li>
+        ))}
+      </ul>
+    </figure>
+  );
+}
+
+/** Two charts of the communes, in the table's order: what each posted, and what each holds for the others. */
+export function LoadCharts({ rows, m, formatNumber }: { rows: Row[]; m: Translate; formatNumber: (n: number) => string }) {
+  const postedData = rows.map((row) => ({
+    name: row.commune.name,
+    open: row.load?.posted.open ?? 0,
+    claimed: row.load?.posted.claimed ?? 0,
+    inProgress: row.load?.posted.inProgress ?? 0,
+    overdue: row.load?.posted.overdue ?? 0,
+  }));
+  const heldData = rows.map((row) => ({
+    name: row.commune.name,
+    claimed: row.load?.held.claimed ?? 0,
+    inProgress: row.load?.held.inProgress ?? 0,
+    done: row.load?.throughput24h ?? 0,
+  }));
+
+  return (
+    <>
+      <h2>{m('charts')}</h2>
+      <p className="table-note">{m('chartsNote')}</p>
+      <div className="charts">
+        <LoadChart
+          title={m('postedChart')}
+          desc={m('postedChartDesc')}
+          data={postedData}
+          series={[
+            { key: 'open', label: m('open'), colour: colours.open, stack: 'posted' },
+            { key: 'claimed', label: m('claimed'), colour: colours.claimed, stack: 'posted' },
+            { key: 'inProgress', label: m('inProgress'), colour: colours.inProgress, stack: 'posted' },
+            { key: 'overdue', label: m('overdue'), colour: colours.overdue },
+          ]}
+          formatNumber={formatNumber}
+          loading={m('loading')}
+        />
+        <LoadChart
+          title={m('heldChart')}
+          desc={m('heldChartDesc')}
+          data={heldData}
+          series={[
+            { key: 'claimed', label: m('claimed'), colour: colours.claimed, stack: 'held' },
+            { key: 'inProgress', label: m('inProgress'), colour: colours.inProgress, stack: 'held' },
+            { key: 'done', label: m('doneLast24h'), colour: colours.done },
+          ]}
+          formatNumber={formatNumber}
+          loading={m('loading')}
+        />
+      </div>
+    </>
+  );
+}

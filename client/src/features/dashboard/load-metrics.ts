@@ -1,0 +1,44 @@
+import type { Commune, CommuneLoad, CommuneStatus } from '../../../../shared/schemas';
+import type { DashboardMessageKey } from './messages';
+
+/** One commune of the region with its figures, once they are known. */
+export interface Row {
+  commune: Commune;
+  load: CommuneLoad | undefined;
+}
+
+export type MetricKey =
+  | 'open' | 'claimed' | 'inProgress' | 'overdue' | 'doneToday'
+  | 'heldClaimed' | 'heldInProgress' | 'heldOverdue' | 'heldDoneToday' | 'throughput24h';
+
+export function metric(load: CommuneLoad, key: MetricKey): number {
+  switch (key) {
+    case 'open': return load.posted.open;
+    case 'claimed': return load.posted.claimed;
+    case 'inProgress': return load.posted.inProgress;
+    case 'overdue': return load.posted.overdue;
+    case 'doneToday': return load.posted.doneToday;
+    case 'heldClaimed': return load.held.claimed;
+    case 'heldInProgress': return load.held.inProgress;
+    case 'heldOverdue': return load.held.overdue;
+    case 'heldDoneToday': return load.held.doneToday;
+    case 'throughput24h': return load.throughput24h;
+  }
+}
+
+export const postedColumns = [
+  { key: 'open', label: 'open' },
+  { key: 'claimed', label: 'claimed' },
+  { key: 'inProgress', label: 'inProgress' },
+  { key: 'overdue', label: 'overdue' },
+  { key: 'doneToday', label: 'doneToday' },
+] as const satisfies readonly { key: MetricKey; label: DashboardMessageKey }[];
+export const heldColumns = [
+  { key: 'heldClaimed', label: 'claimed' },
+  { key: 'heldInProgress', label: 'inProgress' },
+  { key: 'heldOverdue', label: 'overdue' },
+  { key: 'heldDoneToday', label: 'doneToday' },
+] as const satisfies readonly { key: MetricKey; label: DashboardMessageKey }[];
+export const allMetrics: readonly MetricKey[] = [...postedColumns.map((c) => c.key), ...heldColumns.map((c) => c.key), 'throughput24h'];
+
+export const statusOrder: Record<CommuneStatus, number> = { incident: 0, recovering: 1, normal: 2 };
