@@ -974,8 +974,8 @@ function markdown(r: FanoutResult): string {
   if (r.eventLoop.socketWorkersUtilization.some((u) => u > 0.5)) {
     lines.push('', 'The sockets worker\'s event loop was busy more than half the claim phase: every socket decodes every frame on that one thread, so part of "local fan-out done → last socket" is the client side\'s own queue, not the server\'s. BENCH_SOCKET_WORKERS spreads the sockets over more threads, which helps only with cores to spare.');
   }
-  if (r.cpu.loadAverage1mAtStart > r.cpus / 2) {
-    lines.push('', `The machine was already busy when the run began (1-minute load average ${r.cpu.loadAverage1mAtStart} on ${r.cpus} CPUs): other work competed for the CPUs, so these figures are pessimistic; rerun on a quiet machine.`);
+  if (r.cpu.otherProcessesCores > 0.5) {
+    lines.push('', `**Other processes used ${r.cpu.otherProcessesCores} of the ${r.cpus} cores during the claims** (PostgreSQL's share included, usually well under half a core here): other work competed for the CPUs, so these figures are pessimistic; rerun on a quiet machine.`);
   }
   if (r.cpus <= 4) {
     lines.push('', `All of this shares ${r.cpus} CPUs: the server's thread, the sockets worker(s), the claimer${r.driver === 'postgres' ? ' and PostgreSQL' : ''}. The client side's work (every socket decoding every frame) competes with the server's for them, so the figures are pessimistic for the server: real clients each decode on their own machine.`);

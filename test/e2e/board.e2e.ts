@@ -150,4 +150,20 @@ describe('the browser client', () => {
     expect(after).toBe(before);
     await page.close();
   });
+
+  it('marks a stricken commune\'s tasks, and prints the filtered list without the controls', async () => {
+    await w.manager.agent.post('/api/v1/incidents').send({ kind: 'cyberattack', title: 'Rançongiciel' }).expect(201);
+    await postTask(w.manager, { title: 'Imprimable urgent', priority: 'urgent' });
+    const page = await browser.newPage({ locale: 'fr-BE', bypassCSP: true });
+    await signIn(page, app, w.clerk);
+    const card = page.getByRole('article', { name: 'Imprimable urgent' });
+    await card.getByText('Commune en incident').waitFor();
+    await page.getByLabel('Priorité').selectOption('urgent');
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByRole('form', { name: 'Filtres' }).isVisible()).toBe(false);
+    expect(await card.isVisible()).toBe(true);
+    expect(await page.getByText(/^Imprimé le /).isVisible()).toBe(true);
+    await page.screenshot({ path: path.join(artifacts, 'board-print.png'), fullPage: true });
+    await page.close();
+  });
 });

@@ -124,6 +124,10 @@ export const messages = {
     noIncidents: 'Aucun incident',
     openedAt: 'Ouvert le {date}',
     communeStatus: 'Commune',
+    communeInIncident: 'Commune en incident',
+    communeRecovering: 'Commune en rétablissement',
+    printList: 'Imprimer la liste',
+    printedOn: 'Imprimé le {date}',
   },
 
   en: {
@@ -250,6 +254,10 @@ export const messages = {
     noIncidents: 'No incidents',
     openedAt: 'Opened {date}',
     communeStatus: 'Commune',
+    communeInIncident: 'Commune in incident',
+    communeRecovering: 'Commune recovering',
+    printList: 'Print the list',
+    printedOn: 'Printed {date}',
   },
 
 } as const;

@@ -9,7 +9,7 @@ const columns = ['open', 'claimed', 'in_progress', 'done'] as const satisfies re
 const priorityRank = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
 
 export function BoardPage({ user }: { user: User }) {
-  const { t, locale, formatNumber } = useI18n();
+  const { t, locale, formatNumber, formatDate } = useI18n();
   const board = useBoard();
   const [types, setTypes] = useState<TaskType[]>([]);
   const [communes, setCommunes] = useState<Commune[]>([]);
@@ -24,6 +24,7 @@ export function BoardPage({ user }: { user: User }) {
   }, []);
 
   const communeName = useMemo(() => new Map(communes.map((c) => [c.id, c.name])), [communes]);
+  const communeStatus = useMemo(() => new Map(communes.map((c) => [c.id, c.status])), [communes]);
   const typeLabel = useMemo(() => new Map(types.map((ty) => [ty.key, ty])), [types]);
   const visible = board.tasks
     .filter((task) => !filters.type || task.type === filters.type)
@@ -80,7 +81,9 @@ export function BoardPage({ user }: { user: User }) {
           <input type="checkbox" checked={filters.overdue} onChange={(e) => setFilters({ ...filters, overdue: e.target.checked })} />
           {t('overdueOnly')}
         </label>
+        <button type="button" className="secondary" onClick={() => window.print()}>{t('printList')}</button>
       </form>
+      <p className="print-only">{t('printedOn', { date: formatDate(new Date().toISOString()) })}</p>
       {notice && <p className={`notice ${notice.kind}`} role="alert">{notice.text}</p>}
       <p className="visually-hidden" aria-live="polite">{announce}</p>
       <div className="columns">
@@ -93,7 +96,7 @@ export function BoardPage({ user }: { user: User }) {
                 <ul>
                   {inColumn.map((task) => (
                     <li key={task.id}>
-                      <TaskCard task={task} user={user} communeName={communeName} typeLabel={typeLabel}
+                      <TaskCard task={task} user={user} communeName={communeName} communeStatus={communeStatus} typeLabel={typeLabel}
                         onClaimed={onClaimed} onConflict={onConflict} />
                     </li>
                   ))}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Task, TaskType, User } from '../../../../shared/schemas';
+import type { CommuneStatus, Task, TaskType, User } from '../../../../shared/schemas';
 import { api, ApiError } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 import { href } from '../../router';
@@ -8,12 +8,13 @@ interface Props {
   task: Task;
   user: User;
   communeName: Map<string, string>;
+  communeStatus: Map<string, CommuneStatus>;
   typeLabel: Map<string, TaskType>;
   onClaimed: (task: Task) => void;
   onConflict: (current: Task | undefined, holder: string | undefined) => void;
 }
 
-export function TaskCard({ task, user, communeName, typeLabel, onClaimed, onConflict }: Props) {
+export function TaskCard({ task, user, communeName, communeStatus, typeLabel, onClaimed, onConflict }: Props) {
   const { t, locale, formatDate } = useI18n();
   const [busy, setBusy] = useState(false);
   const type = typeLabel.get(task.type);
@@ -39,6 +40,7 @@ export function TaskCard({ task, user, communeName, typeLabel, onClaimed, onConf
       <p className="meta">
         {type ? (locale === 'fr' ? type.labelFr : type.labelEn) : task.type}
         {' · '}{communeName.get(task.requestingCommuneId) ?? ''}
+        <CommuneStatusBadge status={communeStatus.get(task.requestingCommuneId)} />
       </p>
       <p className="meta">
         <span className={`badge ${task.priority}`}>{t(task.priority)}</span>
@@ -53,4 +55,11 @@ export function TaskCard({ task, user, communeName, typeLabel, onClaimed, onConf
       )}
     </article>
   );
+}
+
+/** A stricken commune stands out wherever it is named. */
+export function CommuneStatusBadge({ status }: { status: CommuneStatus | undefined }) {
+  const { t } = useI18n();
+  if (!status || status === 'normal') return null;
+  return <span className={`badge commune-${status}`}>{t(status === 'incident' ? 'communeInIncident' : 'communeRecovering')}</span>;
 }
