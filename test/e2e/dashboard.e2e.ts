@@ -1,20 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { makeWorld, PASSWORD, postTask, type TestUser, type World } from '../factories';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { makeWorld, postTask, type World } from '../factories';
 import { startTestApp, type TestApp } from '../helpers/test-app';
-
-const artifacts = path.resolve(__dirname, '../../test-artifacts');
-// The page's CSP forbids inline scripts; the test contexts bypass it only to inject axe-core.
-const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-async function signIn(page: Page, app: TestApp, user: TestUser) {
-  await page.goto(app.url);
-  await page.getByLabel("Nom d'utilisateur").fill(user.username);
-  await page.getByLabel('Mot de passe').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.getByRole('heading', { name: 'Tableau des tâches' }).waitFor();
-}
+import { accessibilityViolations, artifacts, launchChromium, signIn } from './browser';
 
 /** Signs in and opens the dashboard from the navigation, as a coordinator would. */
 async function openDashboard(context: BrowserContext, app: TestApp, w: World): Promise<Page> {
@@ -24,16 +12,6 @@ async function openDashboard(context: BrowserContext, app: TestApp, w: World): P
   await page.getByRole('heading', { level: 1, name: `Tableau de bord — ${w.region.name}` }).waitFor();
   await page.getByRole('status').filter({ hasText: 'En direct' }).waitFor();
   return page;
-}
-
-/** axe-core's serious and critical violations of WCAG 2.1 A and AA on the page as it is. */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
-    return axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-  });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
 }
 
 /**
@@ -64,13 +42,9 @@ describe('the coordinator dashboard', () => {
   let w: World;
   let browser: Browser;
   beforeAll(async () => {
-    fs.mkdirSync(artifacts, { recursive: true });
     app = await startTestApp('pglite');
     w = await makeWorld(app);
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
