@@ -28,37 +28,23 @@
  * Writes bench/results/claims-<driver>.json and bench/results/claims.md. Exits 1 when a task was
  * claimed twice or more than 1% of the requests failed.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { and, eq, sql } from 'drizzle-orm';
 import { Client } from 'pg';
-import { loadConfig } from '../server/config';
-import { insertCommune, insertRegion } from '../server/db/geography-repo';
 import { events, tasks, type UserRow } from '../server/db/schema';
-import { insertUser } from '../server/db/users-repo';
-import { hashPassword } from '../server/auth/passwords';
-import { createLogger } from '../server/logger';
-import { startEntraide, type Running } from '../server/server';
+import type { Running } from '../server/server';
 import {
-  request, runClaims, runReference, type ClaimJob, type ClaimResult, type Job, type ReferenceJob, type ReferenceResult,
-} from './claim-clients';
-
-type Driver = 'postgres' | 'pglite';
+  abandon, benchConfig, benchRegion, cleanUp, createBenchDatabase, dropBenchDatabase, exitOnError, exitWith, intEnv, latency,
+  log, login, machine, makeDataDir, message, postgresAnswers, postTasks, removeDataDir, resultsDir, safeAdminUrl, startApp,
+  startWorker, type BenchDatabase, type Driver, type Latency, type Machine,
+} from './bench-support';
+import { runClaims, runReference, type ClaimJob, type ClaimResult, type Job, type ReferenceJob, type ReferenceResult } from './claim-clients';
 
 const env = process.env;
-const intEnv = (name: string, fallback: number, min = 1): number => {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min} (got ${raw})`);
-  return value;
-};
 
 const settings = {
-  adminUrl: env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   drivers: (env.BENCH_DRIVERS ?? 'postgres,pglite').split(',').map((d) => d.trim()).filter((d): d is Driver => d === 'postgres' || d === 'pglite'),
   tasks: { postgres: intEnv('BENCH_TASKS_PG', 15_000), pglite: intEnv('BENCH_TASKS_PGLITE', 3_000) } satisfies Record<Driver, number>,
   warmup: intEnv('BENCH_WARMUP', 300, 0),
@@ -73,19 +59,11 @@ const settings = {
 };
 
 const HELPING_COMMUNES = 6;
-const BULK_MAX = 1000;
-const PASSWORD = `bench-${crypto.randomBytes(9).toString('base64url')}`;
 const GOAL = { claimsPerSecond: 1500, p99Ms: 50 };
 const GOAL_LINE = `goal on PostgreSQL: >= ${GOAL.claimsPerSecond} claims/s, p99 < ${GOAL.p99Ms} ms, 0 double claims`;
-const resultsDir = path.join(__dirname, 'results');
 
-interface Latency {
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  mean: number;
-}
+/** The claim benchmark's latency figures: those of bench-support without the minimum. */
+type ClaimLatency = Omit<Latency, 'min'>;
 
 /** What the app answers to one simple GET, measured before the claim phase: the machine's ceiling. */
 interface ReferenceFigures {
@@ -95,7 +73,7 @@ interface ReferenceFigures {
   requests: number;
   durationS: number;
   requestsPerSecond: number;
-  latencyMs: Latency;
+  latencyMs: ClaimLatency;
   errors: number;
   errorSamples: string[];
   serverEventLoopUtilization: number;
@@ -103,11 +81,7 @@ interface ReferenceFigures {
   statementsPerRequest?: number;
 }
 
-interface DriverResult {
-  date: string;
-  node: string;
-  cpus: number;
-  cpuModel: string;
+interface DriverResult extends Machine {
   driver: Driver;
   postgresVersion?: string;
   poolSize?: number;
@@ -122,9 +96,9 @@ interface DriverResult {
   durationS: number;
   claimsPerSecond: number;
   attemptsPerSecond: number;
-  latencyMs: Latency;
-  successLatencyMs: Latency;
-  conflictLatencyMs: Latency;
+  latencyMs: ClaimLatency;
+  successLatencyMs: ClaimLatency;
+  conflictLatencyMs: ClaimLatency;
   successes: number;
   conflicts: number;
   errors: number;
@@ -184,14 +158,9 @@ function attemptOrder(count: number, clients: number, seed: number): number[] {
   return keyed.map((k) => k.task);
 }
 
-function latency(values: Float64Array): Latency {
-  if (values.length === 0) return { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 };
-  const sorted = Float64Array.from(values).sort();
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
-  let sum = 0;
-  for (const v of sorted) sum += v;
-  const round = (v: number) => Math.round(v * 100) / 100;
-  return { p50: round(at(0.5)), p90: round(at(0.9)), p99: round(at(0.99)), max: round(at(1)), mean: round(sum / sorted.length) };
+function claimLatency(values: Float64Array): ClaimLatency {
+  const { p50, p90, p99, max, mean } = latency(values);
+  return { p50, p90, p99, max, mean };
 }
 
 /** Claims per second in each 5 s window; a last window shorter than 2.5 s (the tail) joins the one before. */
@@ -205,23 +174,6 @@ function perWindow(counts: number[], durationS: number): number[] {
     spans[spans.length - 1] = (spans[spans.length - 1] ?? 0) + lastSpan;
   }
   return counts.map((n, i) => Math.round(n / (spans[i] || 1)));
-}
-
-function sessionCookie(setCookie: string[]): string {
-  const cookie = setCookie.map((c) => c.split(';')[0] ?? '').find((c) => c.startsWith('entraide.sid='));
-  if (!cookie) throw new Error('login answered without a session cookie');
-  return cookie;
-}
-
-function taskIdsOf(body: string): string[] {
-  const parsed: unknown = JSON.parse(body);
-  const items = typeof parsed === 'object' && parsed !== null ? (parsed as { items?: unknown }).items : undefined;
-  if (!Array.isArray(items)) throw new Error(`bulk post answered without items: ${body.slice(0, 200)}`);
-  return items.map((item: unknown) => {
-    const id = typeof item === 'object' && item !== null ? (item as { task?: { id?: unknown } }).task?.id : undefined;
-    if (typeof id !== 'string') throw new Error('bulk post answered an item without a task id');
-    return id;
-  });
 }
 
 /**
@@ -241,60 +193,6 @@ function countStatements(): () => void {
   };
 }
 
-function log(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
-
-// ---------------------------------------------------------------------------------------------
-// PostgreSQL: a throwaway database on the server
-
-async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: settings.adminUrl, connectionTimeoutMillis: 3_000 });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function createBenchDatabase(): Promise<{ name: string; url: string; version: string }> {
-  const name = `entraide_bench_${crypto.randomBytes(6).toString('hex')}`;
-  const version = await withAdmin(async (client) => {
-    const { rows } = await client.query<{ server_version: string }>('show server_version');
-    await client.query(`create database "${name}"`);
-    return rows[0]?.server_version ?? 'unknown';
-  });
-  const url = new URL(settings.adminUrl);
-  url.pathname = `/${name}`;
-  return { name, url: url.toString(), version };
-}
-
-async function dropBenchDatabase(name: string): Promise<void> {
-  await withAdmin((client) => client.query(`drop database if exists "${name}" with (force)`));
-}
-
-/** Databases still to drop and directories still to remove, so that an interrupted run cleans up too. */
-const toDrop = new Set<string>();
-const toRemove = new Set<string>();
-
-async function cleanUp(): Promise<void> {
-  for (const dir of [...toRemove]) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    toRemove.delete(dir);
-  }
-  for (const name of [...toDrop]) {
-    try {
-      await dropBenchDatabase(name);
-      toDrop.delete(name);
-      log(`dropped database ${name}`);
-    } catch (err) {
-      log(`could not drop database ${name}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // One run
 
@@ -303,9 +201,7 @@ function runPhase(job: ClaimJob): Promise<ClaimResult>;
 function runPhase(job: ReferenceJob): Promise<ReferenceResult>;
 async function runPhase(job: Job): Promise<ClaimResult | ReferenceResult> {
   if (settings.clientsInline) return job.kind === 'claim-job' ? runClaims(job) : runReference(job);
-  const file = path.join(__dirname, 'claim-clients.ts');
-  const loader = require.resolve('tsx/cjs');
-  const worker = new Worker(`require(${JSON.stringify(loader)}); require(${JSON.stringify(file)});`, { eval: true, workerData: job });
+  const worker = startWorker('claim-clients.ts', job);
   try {
     return await new Promise<ClaimResult | ReferenceResult>((resolve, reject) => {
       worker.once('message', (message: unknown) => {
@@ -322,44 +218,26 @@ async function runPhase(job: Job): Promise<ClaimResult | ReferenceResult> {
 
 async function benchDriver(driver: Driver): Promise<DriverResult> {
   const taskCount = settings.tasks[driver];
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'entraide-bench-'));
-  toRemove.add(dataDir);
-  let database: { name: string; url: string; version: string } | undefined;
+  const dataDir = makeDataDir('entraide-bench-');
+  let database: BenchDatabase | undefined;
   let running: Running | undefined;
   try {
     if (driver === 'postgres') {
-      database = await createBenchDatabase();
-      toDrop.add(database.name);
+      database = await createBenchDatabase('entraide_bench_');
       log(`  database ${database.name} on PostgreSQL ${database.version}`);
     }
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_KEY: crypto.randomBytes(32).toString('hex'),
-      SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
-      SEED_DEMO: 'false',
-      LOG_LEVEL: 'silent',
-      DATA_DIR: driver === 'pglite' && settings.pgliteInMemory ? 'memory://' : dataDir,
-      DATABASE_URL: database?.url,
-      DATABASE_POOL_SIZE: settings.poolSize,
+    const config = benchConfig({
+      dataDir: driver === 'pglite' && settings.pgliteInMemory ? 'memory://' : dataDir,
+      databaseUrl: database?.url,
+      poolSize: settings.poolSize,
     });
-    running = await startEntraide(config, createLogger(config.logLevel));
+    running = await startApp(config);
     const { db } = running.database;
     const base = new URL(running.url);
     log(`  app listening at ${running.url} (${running.database.driver}${driver === 'pglite' ? `, ${config.dataDir}` : `, pool ${config.databasePoolSize}`})`);
 
     // People and places, straight through the repositories.
-    const region = await insertRegion(db, 'Bench region');
-    if (!region) throw new Error('the bench region already exists');
-    const commune = async (code: string, name: string, i: number) => {
-      const row = await insertCommune(db, { code, name, regionId: region.id, latitude: 50.6 + i / 100, longitude: 5.5 + i / 100 });
-      if (!row) throw new Error(`commune ${code} already exists`);
-      return row;
-    };
-    const user = async (username: string, role: 'manager' | 'clerk', communeId: string) => insertUser(db, {
-      username, role, communeId, displayName: username, passwordHash: await hashPassword(PASSWORD),
-    });
+    const { region, commune, user } = await benchRegion(db, 'Bench region');
     const requesting = await commune('BENCH0', 'Bench requesting commune', 0);
     const manager = await user('bench.manager', 'manager', requesting.id);
     const clerks: UserRow[] = [];
@@ -368,28 +246,12 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
       clerks.push(await user(`bench.clerk${i}`, 'clerk', helper.id));
     }
 
-    const login = async (username: string) => {
-      const answer = await request(base, { method: 'POST', path: '/api/v1/auth/login', json: { username, password: PASSWORD }, keepBody: true });
-      if (answer.status !== 200) throw new Error(`login as ${username}: ${answer.status} ${answer.error ?? answer.body.slice(0, 200)}`);
-      return sessionCookie(answer.setCookie);
-    };
-    const managerCookie = await login(manager.username);
+    const managerCookie = await login(base, manager.username);
     const clerkCookies: string[] = [];
-    for (const clerk of clerks) clerkCookies.push(await login(clerk.username));
+    for (const clerk of clerks) clerkCookies.push(await login(base, clerk.username));
 
     // The tasks, posted by the manager in batches of at most 1000.
-    const post = async (count: number, label: string): Promise<string[]> => {
-      const ids: string[] = [];
-      for (let start = 0; start < count; start += BULK_MAX) {
-        const rows = Array.from({ length: Math.min(BULK_MAX, count - start) }, (_, i) => ({
-          type: 'certificat_residence', title: `${label} task ${start + i + 1}`,
-        }));
-        const answer = await request(base, { method: 'POST', path: '/api/v1/tasks/bulk', cookie: managerCookie, json: rows, keepBody: true, timeoutMs: 120_000 });
-        if (answer.status !== 201) throw new Error(`bulk post: ${answer.status} ${answer.error ?? answer.body.slice(0, 300)}`);
-        ids.push(...taskIdsOf(answer.body));
-      }
-      return ids;
-    };
+    const post = (count: number, label: string): Promise<string[]> => postTasks(base, managerCookie, count, label, 120_000);
     const warmupIds = await post(settings.warmup, 'Warm-up');
     const postStart = performance.now();
     const taskIds = await post(taskCount, 'Bench');
@@ -438,7 +300,7 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
         requests: r.requests,
         durationS: Math.round(seconds * 1000) / 1000,
         requestsPerSecond: Math.round(r.requests / seconds),
-        latencyMs: latency(r.latencyMs),
+        latencyMs: claimLatency(r.latencyMs),
         errors: r.errors,
         errorSamples: r.errorSamples,
         serverEventLoopUtilization: Math.round(loopBusy * 1000) / 1000,
@@ -516,10 +378,7 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
     const durationS = result.durationMs / 1000;
     const pool = running.database.driver === 'postgres' ? config.databasePoolSize : undefined;
     return {
-      date: new Date().toISOString(),
-      node: process.version,
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      ...machine(),
       driver,
       ...(database ? { postgresVersion: database.version } : {}),
       ...(pool !== undefined ? { poolSize: pool } : {}),
@@ -533,9 +392,9 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
       durationS: Math.round(durationS * 1000) / 1000,
       claimsPerSecond: Math.round(successes / durationS),
       attemptsPerSecond: Math.round(result.attempts / durationS),
-      latencyMs: latency(result.latencyMs),
-      successLatencyMs: latency(Float64Array.from(successLatencies)),
-      conflictLatencyMs: latency(Float64Array.from(conflictLatencies)),
+      latencyMs: claimLatency(result.latencyMs),
+      successLatencyMs: claimLatency(Float64Array.from(successLatencies)),
+      conflictLatencyMs: claimLatency(Float64Array.from(conflictLatencies)),
       successes,
       conflicts,
       errors,
@@ -552,17 +411,12 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
       reference,
     };
   } finally {
-    if (running) await running.stop().catch((err: unknown) => log(`  stopping the app failed: ${err instanceof Error ? err.message : String(err)}`));
+    if (running) await running.stop().catch((err: unknown) => log(`  stopping the app failed: ${message(err)}`));
     if (database) {
-      await dropBenchDatabase(database.name).then(
-        () => {
-          if (database) toDrop.delete(database.name);
-        },
-        (err: unknown) => log(`  could not drop ${database?.name ?? ''}: ${err instanceof Error ? err.message : String(err)}`),
-      );
+      const { name } = database;
+      await dropBenchDatabase(name).catch((err: unknown) => log(`  could not drop ${name}: ${message(err)}`));
     }
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    toRemove.delete(dataDir);
+    removeDataDir(dataDir);
   }
 }
 
@@ -703,15 +557,6 @@ function markdown(results: DriverResult[], skipped: string[]): string {
 
 // ---------------------------------------------------------------------------------------------
 
-async function postgresAnswers(): Promise<string | undefined> {
-  try {
-    await withAdmin((client) => client.query('select 1'));
-    return undefined;
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  }
-}
-
 async function main(): Promise<number> {
   log(`Claim benchmark · Node ${process.version} · ${os.cpus().length} CPU · ${settings.clients} clients`);
   const restoreClient = countStatements();
@@ -722,9 +567,7 @@ async function main(): Promise<number> {
     if (driver === 'postgres') {
       const problem = await postgresAnswers();
       if (problem) {
-        const safeUrl = new URL(settings.adminUrl);
-        safeUrl.password = '';
-        const note = `PostgreSQL at ${safeUrl.toString()} does not answer (${problem}): running PGlite only.`;
+        const note = `PostgreSQL at ${safeAdminUrl()} does not answer (${problem}): running PGlite only.`;
         log(note);
         skipped.push(note);
         continue;
@@ -747,7 +590,7 @@ async function main(): Promise<number> {
       }
     } catch (err) {
       log(`  ${driver} run failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-      skipped.push(`${driver}: the run failed (${err instanceof Error ? err.message : String(err)})`);
+      skipped.push(`${driver}: the run failed (${message(err)})`);
       failed = true;
     }
   }
@@ -761,31 +604,17 @@ async function main(): Promise<number> {
 
 // Bounded: whatever happens, the process ends, dropping its databases first.
 const watchdogMs = (settings.maxSeconds * 2 + settings.referenceSeconds * 4 + 600) * 1000 * Math.max(1, settings.drivers.length);
-/** Abandons the run: the app's connections die with its database, and their errors no longer matter. */
-function abandon(reason: string, code: number): void {
-  log(`\n${reason}: dropping the bench databases`);
-  process.on('uncaughtException', () => undefined);
-  process.on('unhandledRejection', () => undefined);
-  void cleanUp().finally(() => process.exit(code));
-}
-
-const watchdog = setTimeout(() => abandon(`benchmark still running after ${Math.round(watchdogMs / 1000)} s`, 1), watchdogMs);
+const watchdog = setTimeout(() => abandon(`benchmark still running after ${Math.round(watchdogMs / 1000)} s`, 1, 'bench databases'), watchdogMs);
 watchdog.unref();
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => abandon(signal, 130));
+  process.once(signal, () => abandon(signal, 130, 'bench databases'));
 }
 
 main().then(
   async (code) => {
     await cleanUp();
-    process.exitCode = code;
-    // Leftover handles (idle sockets, timers) must not keep the process alive.
-    setTimeout(() => process.exit(code), 5_000).unref();
+    exitWith(code);
   },
-  async (err: unknown) => {
-    log(`benchmark failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-    await cleanUp();
-    process.exit(1);
-  },
+  exitOnError,
 );

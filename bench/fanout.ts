@@ -24,38 +24,23 @@
  * Writes bench/results/fanout.json and bench/results/fanout.md. Exits 1 when a socket missed an
  * event (or never connected, or a claim failed).
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
-import { Client } from 'pg';
-import { hashPassword } from '../server/auth/passwords';
-import { loadConfig } from '../server/config';
-import { insertCommune, insertRegion } from '../server/db/geography-repo';
-import { insertUser } from '../server/db/users-repo';
-import { createLogger } from '../server/logger';
-import { startEntraide, type Running } from '../server/server';
-import { request } from './claim-clients';
+import type { Worker } from 'node:worker_threads';
+import type { Running } from '../server/server';
+import {
+  abandon as abandonRun, benchConfig, benchPasswordHash, benchRegion, cleanUp, createBenchDatabase, exitOnError, exitWith, intEnv,
+  latency, log, login, machine, makeDataDir, message, postgresAnswers, postTasks, resultsDir, safeAdminUrl, startApp, startWorker,
+  type Driver, type Latency, type Machine,
+} from './bench-support';
 import {
   clock, collectGarbage, threadMemory,
   type ClaimerJob, type FanoutJob, type FromWorker, type OrderCounts, type SocketsJob, type ToWorker,
 } from './fanout-clients';
 
-type Driver = 'postgres' | 'pglite';
-
-const env = process.env;
-const intEnv = (name: string, fallback: number, min = 1): number => {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min} (got ${raw})`);
-  return value;
-};
-
 const settings = {
-  adminUrl: env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   sockets: intEnv('BENCH_SOCKETS', 1000),
   socketWorkers: intEnv('BENCH_SOCKET_WORKERS', 1),
   connectBatch: intEnv('BENCH_CONNECT_BATCH', 50),
@@ -66,21 +51,9 @@ const settings = {
   timeoutS: intEnv('BENCH_FANOUT_TIMEOUT_S', 180),
 };
 
-const BULK_MAX = 1000;
-const PASSWORD = `bench-${crypto.randomBytes(9).toString('base64url')}`;
 const GOAL = { p99Ms: 150 };
 const GOAL_LINE = `goal: p99 of "last socket" latency < ${GOAL.p99Ms} ms with ${settings.sockets} sockets on one instance`;
-const resultsDir = path.join(__dirname, 'results');
 const MB = 1024 * 1024;
-
-interface Latency {
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  min: number;
-  mean: number;
-}
 
 interface MemorySnapshot {
   label: string;
@@ -99,11 +72,7 @@ interface MemorySnapshot {
   afterFullGc: boolean;
 }
 
-interface FanoutResult {
-  date: string;
-  node: string;
-  cpus: number;
-  cpuModel: string;
+interface FanoutResult extends Machine {
   driver: Driver;
   postgresVersion?: string;
   notes: string[];
@@ -217,43 +186,11 @@ interface FanoutResult {
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-function latency(values: ArrayLike<number>): Latency {
-  if (values.length === 0) return { p50: 0, p90: 0, p99: 0, max: 0, min: 0, mean: 0 };
-  const sorted = Float64Array.from(values).sort();
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
-  let sum = 0;
-  for (const v of sorted) sum += v;
-  const round = (v: number) => Math.round(v * 100) / 100;
-  return { p50: round(at(0.5)), p90: round(at(0.9)), p99: round(at(0.99)), max: round(at(1)), min: round(sorted[0] ?? 0), mean: round(sum / sorted.length) };
-}
-
-function sessionCookie(setCookie: string[]): string {
-  const cookie = setCookie.map((c) => c.split(';')[0] ?? '').find((c) => c.startsWith('entraide.sid='));
-  if (!cookie) throw new Error('login answered without a session cookie');
-  return cookie;
-}
-
-function taskIdsOf(body: string): string[] {
-  const parsed: unknown = JSON.parse(body);
-  const items = typeof parsed === 'object' && parsed !== null ? (parsed as { items?: unknown }).items : undefined;
-  if (!Array.isArray(items)) throw new Error(`bulk post answered without items: ${body.slice(0, 200)}`);
-  return items.map((item: unknown) => {
-    const id = typeof item === 'object' && item !== null ? (item as { task?: { id?: unknown } }).task?.id : undefined;
-    if (typeof id !== 'string') throw new Error('bulk post answered an item without a task id');
-    return id;
-  });
-}
-
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const round1 = (v: number) => Math.round(v * 10) / 10;
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
 const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
-function log(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Worker threads
@@ -276,9 +213,7 @@ class WorkerLink {
   private exited = false;
 
   constructor(readonly name: string, job: FanoutJob) {
-    const file = path.join(__dirname, 'fanout-clients.ts');
-    const loader = require.resolve('tsx/cjs');
-    this.worker = new Worker(`require(${JSON.stringify(loader)}); require(${JSON.stringify(file)});`, { eval: true, workerData: job });
+    this.worker = startWorker('fanout-clients.ts', job);
     this.worker.on('message', (m: FromWorker) => {
       if (m.type === 'failed') {
         this.fail(new Error(`${this.name} failed: ${m.error}`));
@@ -492,62 +427,6 @@ function fanoutsByEvent(fanouts: Fanout[]): Record<string, Latency & { count: nu
 }
 
 // ---------------------------------------------------------------------------------------------
-// PostgreSQL: a throwaway database on the server
-
-async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: settings.adminUrl, connectionTimeoutMillis: 3_000 });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function postgresAnswers(): Promise<string | undefined> {
-  try {
-    await withAdmin((client) => client.query('select 1'));
-    return undefined;
-  } catch (err) {
-    return message(err);
-  }
-}
-
-async function createBenchDatabase(): Promise<{ name: string; url: string; version: string }> {
-  const name = `entraide_fanout_${crypto.randomBytes(6).toString('hex')}`;
-  const version = await withAdmin(async (client) => {
-    const { rows } = await client.query<{ server_version: string }>('show server_version');
-    await client.query(`create database "${name}"`);
-    return rows[0]?.server_version ?? 'unknown';
-  });
-  toDrop.add(name);
-  const url = new URL(settings.adminUrl);
-  url.pathname = `/${name}`;
-  return { name, url: url.toString(), version };
-}
-
-/** Databases still to drop and directories still to remove, so that an interrupted run cleans up too. */
-const toDrop = new Set<string>();
-const toRemove = new Set<string>();
-
-async function cleanUp(): Promise<void> {
-  for (const dir of [...toRemove]) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    toRemove.delete(dir);
-  }
-  for (const name of [...toDrop]) {
-    try {
-      await withAdmin((client) => client.query(`drop database if exists "${name}" with (force)`));
-      toDrop.delete(name);
-      log(`dropped database ${name}`);
-    } catch (err) {
-      log(`could not drop database ${name}: ${message(err)}`);
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // The run
 
 async function run(): Promise<FanoutResult> {
@@ -556,51 +435,30 @@ async function run(): Promise<FanoutResult> {
   const problem = await postgresAnswers();
   let driver: Driver = 'postgres';
   if (problem) {
-    const safeUrl = new URL(settings.adminUrl);
-    safeUrl.password = '';
-    const note = `PostgreSQL at ${safeUrl.toString()} does not answer (${problem}): running on PGlite instead, which runs the database on the server's own thread.`;
+    const note = `PostgreSQL at ${safeAdminUrl()} does not answer (${problem}): running on PGlite instead, which runs the database on the server's own thread.`;
     log(note);
     notes.push(note);
     driver = 'pglite';
   }
 
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'entraide-fanout-'));
-  toRemove.add(dataDir);
-  const database = driver === 'postgres' ? await createBenchDatabase() : undefined;
+  const dataDir = makeDataDir('entraide-fanout-');
+  const database = driver === 'postgres' ? await createBenchDatabase('entraide_fanout_') : undefined;
   if (database) log(`database ${database.name} on PostgreSQL ${database.version}`);
 
   let running: Running | undefined;
   const links: WorkerLink[] = [];
   try {
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_KEY: crypto.randomBytes(32).toString('hex'),
-      SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
-      SEED_DEMO: 'false',
-      LOG_LEVEL: 'silent',
-      DATA_DIR: dataDir,
-      DATABASE_URL: database?.url,
-    });
-    running = await startEntraide(config, createLogger(config.logLevel));
+    const config = benchConfig({ dataDir, databaseUrl: database?.url });
+    running = await startApp(config);
     const app = running;
     const { db } = app.database;
     const base = new URL(app.url);
     log(`app listening at ${app.url} (${app.database.driver}${driver === 'postgres' ? `, pool ${config.databasePoolSize}` : ''})`);
 
     // One region: the requesting commune, the watching clerks' communes, and the claimer's.
-    const region = await insertRegion(db, 'Fan-out region');
-    if (!region) throw new Error('the bench region already exists');
-    const commune = async (code: string, name: string, i: number) => {
-      const row = await insertCommune(db, { code, name, regionId: region.id, latitude: 50.6 + i / 100, longitude: 5.5 + i / 100 });
-      if (!row) throw new Error(`commune ${code} already exists`);
-      return row;
-    };
-    const passwordHash = await hashPassword(PASSWORD);
-    const user = (username: string, role: 'manager' | 'clerk', communeId: string) => insertUser(db, {
-      username, role, communeId, displayName: username, passwordHash,
-    });
+    const { commune, user: addUser } = await benchRegion(db, 'Fan-out region');
+    const passwordHash = await benchPasswordHash();
+    const user = (username: string, role: 'manager' | 'clerk', communeId: string) => addUser(username, role, communeId, passwordHash);
     const requesting = await commune('FAN0', 'Fan-out requesting commune', 0);
     const manager = await user('fanout.manager', 'manager', requesting.id);
     const watchers: string[] = [];
@@ -611,15 +469,10 @@ async function run(): Promise<FanoutResult> {
     const claimerCommune = await commune('FANC', 'Fan-out claiming commune', settings.clerks + 1);
     const claimer = await user('fanout.claimer', 'clerk', claimerCommune.id);
 
-    const login = async (username: string) => {
-      const answer = await request(base, { method: 'POST', path: '/api/v1/auth/login', json: { username, password: PASSWORD }, keepBody: true, timeoutMs: 10_000 });
-      if (answer.status !== 200) throw new Error(`login as ${username}: ${answer.status} ${answer.error ?? answer.body.slice(0, 200)}`);
-      return sessionCookie(answer.setCookie);
-    };
-    const managerCookie = await login(manager.username);
-    const claimerCookie = await login(claimer.username);
+    const managerCookie = await login(base, manager.username, 10_000);
+    const claimerCookie = await login(base, claimer.username, 10_000);
     const clerkCookies: string[] = [];
-    for (const name of watchers) clerkCookies.push(await login(name));
+    for (const name of watchers) clerkCookies.push(await login(base, name, 10_000));
 
     // The workers: sockets spread round-robin over the workers, sessions round-robin over the sockets.
     const workerCount = Math.min(settings.socketWorkers, settings.sockets);
@@ -667,13 +520,7 @@ async function run(): Promise<FanoutResult> {
     // The tasks, posted by the requesting commune's manager.
     const stopBulkWatch = watchQueues(app.realtime.io);
     const total = settings.warmup + settings.claims;
-    const taskIds: string[] = [];
-    for (let start = 0; start < total; start += BULK_MAX) {
-      const rows = Array.from({ length: Math.min(BULK_MAX, total - start) }, (_, i) => ({ type: 'certificat_residence', title: `Fan-out task ${start + i + 1}` }));
-      const answer = await request(base, { method: 'POST', path: '/api/v1/tasks/bulk', cookie: managerCookie, json: rows, keepBody: true, timeoutMs: 60_000 });
-      if (answer.status !== 201) throw new Error(`bulk post: ${answer.status} ${answer.error ?? answer.body.slice(0, 300)}`);
-      taskIds.push(...taskIdsOf(answer.body));
-    }
+    const taskIds = await postTasks(base, managerCookie, total, 'Fan-out', 60_000);
     const expecting = await Promise.all(links.map((l) => l.ask({ type: 'expect', taskIds, created: taskIds.length, timeoutMs: 15_000 }, 'expecting', 30_000)));
     const createdMissing = expecting.reduce((n, e) => n + e.createdMissing, 0);
     log(`posted ${taskIds.length} tasks in one bulk request; ${createdMissing === 0 ? 'every socket had every task:created' : `${createdMissing} task:created events still missing after 15 s`}`);
@@ -777,10 +624,7 @@ async function run(): Promise<FanoutResult> {
     if (claimFanouts.size === 0) notes.push('The local fan-outs could not be timed (the adapter\'s broadcast was not found), so the breakdown is empty.');
 
     return {
-      date: new Date().toISOString(),
-      node: process.version,
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      ...machine(),
       driver,
       ...(database ? { postgresVersion: database.version } : {}),
       notes,
@@ -1014,10 +858,7 @@ let abandoning = false;
 function abandon(reason: string, code: number): void {
   if (abandoning) return;
   abandoning = true;
-  log(`\n${reason}: dropping the bench database`);
-  process.on('uncaughtException', () => undefined);
-  process.on('unhandledRejection', () => undefined);
-  void cleanUp().finally(() => process.exit(code));
+  abandonRun(reason, code, 'bench database');
 }
 
 const watchdog = setTimeout(() => abandon(`benchmark still running after ${settings.timeoutS} s`, 1), settings.timeoutS * 1000);
@@ -1027,15 +868,4 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => abandon(signal, 130));
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-    // Leftover handles (idle sockets, timers) must not keep the process alive.
-    setTimeout(() => process.exit(code), 5_000).unref();
-  },
-  async (err: unknown) => {
-    log(`benchmark failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-    await cleanUp();
-    process.exit(1);
-  },
-);
+main().then(exitWith, exitOnError);
