@@ -1,35 +1,30 @@
 import request from 'supertest';
 import { updateUser } from '../../server/db/users-repo';
 import { makeCommune, makeUser, PASSWORD } from '../factories';
-import { drivers, startTestApp, type TestApp } from '../helpers/test-app';
+import { drivers } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 
 describe.each(drivers)('accounts on %s', (driver) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp(driver);
-  });
-  afterAll(async () => {
-    await app.stop();
-  });
+  const t = useTestApp(driver);
 
   it('answers 401 to /me without a session', async () => {
-    const res = await app.anonymous().get('/api/v1/me');
+    const res = await t.app.anonymous().get('/api/v1/me');
     expect(res.status).toBe(401);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body).toMatchObject({ status: 401, title: 'Not signed in', detail: 'Please sign in first.' });
   });
 
   it('rejects a login body with missing, extra or wrong-typed fields with 400 per field', async () => {
-    const res = await app.anonymous().post('/api/v1/auth/login').send({ username: 42, extra: true });
+    const res = await t.app.anonymous().post('/api/v1/auth/login').send({ username: 42, extra: true });
     expect(res.status).toBe(400);
     const fields = (res.body.errors as { field: string }[]).map((e) => e.field).sort();
     expect(fields).toEqual(['extra', 'password', 'username']);
   });
 
   it('signs in with a session cookie that is httpOnly and SameSite=Lax, and /me tells who and where', async () => {
-    const commune = await makeCommune(app);
-    const user = await makeUser(app, 'clerk', { communeId: commune.id });
-    const agent = request.agent(app.url);
+    const commune = await makeCommune(t.app);
+    const user = await makeUser(t.app, 'clerk', { communeId: commune.id });
+    const agent = request.agent(t.app.url);
     const res = await agent.post('/api/v1/auth/login').send({ username: user.username.toUpperCase(), password: PASSWORD });
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ username: user.username, role: 'clerk', communeId: commune.id, communeName: commune.name, regionId: commune.regionId });
@@ -44,18 +39,18 @@ describe.each(drivers)('accounts on %s', (driver) => {
   });
 
   it('marks the cookie Secure behind a TLS-terminating proxy', async () => {
-    const commune = await makeCommune(app);
-    const user = await makeUser(app, 'clerk', { communeId: commune.id });
-    const res = await app.anonymous().post('/api/v1/auth/login').set('X-Forwarded-Proto', 'https')
+    const commune = await makeCommune(t.app);
+    const user = await makeUser(t.app, 'clerk', { communeId: commune.id });
+    const res = await t.app.anonymous().post('/api/v1/auth/login').set('X-Forwarded-Proto', 'https')
       .send({ username: user.username, password: PASSWORD });
     expect(res.status).toBe(200);
     expect(String(res.headers['set-cookie'])).toMatch(/Secure/i);
   });
 
   it('gives a new session id at login, so a planted session id is worthless', async () => {
-    const commune = await makeCommune(app);
-    const user = await makeUser(app, 'clerk', { communeId: commune.id });
-    const agent = request.agent(app.url);
+    const commune = await makeCommune(t.app);
+    const user = await makeUser(t.app, 'clerk', { communeId: commune.id });
+    const agent = request.agent(t.app.url);
     const first = await agent.post('/api/v1/auth/login').send({ username: user.username, password: PASSWORD });
     const sid1 = /entraide\.sid=([^;]+)/.exec(String(first.headers['set-cookie']))?.[1];
     const second = await agent.post('/api/v1/auth/login').send({ username: user.username, password: PASSWORD });
@@ -64,16 +59,16 @@ describe.each(drivers)('accounts on %s', (driver) => {
     expect(sid2).toBeDefined();
     expect(sid2).not.toBe(sid1);
     // The old id no longer opens a session.
-    const replay = await request(app.url).get('/api/v1/me').set('Cookie', `entraide.sid=${sid1}`);
+    const replay = await request(t.app.url).get('/api/v1/me').set('Cookie', `entraide.sid=${sid1}`);
     expect(replay.status).toBe(401);
     expect(replay.body.detail).toBe('Your session has expired. Please sign in again.');
   });
 
   it('answers 401 to a wrong password or unknown user, with the same message', async () => {
-    const commune = await makeCommune(app);
-    const user = await makeUser(app, 'manager', { communeId: commune.id });
-    const wrong = await app.anonymous().post('/api/v1/auth/login').send({ username: user.username, password: 'nope-nope-nope' });
-    const unknown = await app.anonymous().post('/api/v1/auth/login').send({ username: 'nobody.here', password: 'nope-nope-nope' });
+    const commune = await makeCommune(t.app);
+    const user = await makeUser(t.app, 'manager', { communeId: commune.id });
+    const wrong = await t.app.anonymous().post('/api/v1/auth/login').send({ username: user.username, password: 'nope-nope-nope' });
+    const unknown = await t.app.anonymous().post('/api/v1/auth/login').send({ username: 'nobody.here', password: 'nope-nope-nope' });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.detail).toBe('Wrong username or password.');
@@ -81,46 +76,46 @@ describe.each(drivers)('accounts on %s', (driver) => {
   });
 
   it('throttles a username after 10 failed attempts with 429 and Retry-After, even with the right password', async () => {
-    const commune = await makeCommune(app);
-    const user = await makeUser(app, 'clerk', { communeId: commune.id });
+    const commune = await makeCommune(t.app);
+    const user = await makeUser(t.app, 'clerk', { communeId: commune.id });
     for (let i = 0; i < 10; i += 1) {
-      const res = await app.anonymous().post('/api/v1/auth/login').set('X-Forwarded-For', `10.1.0.${i}`)
+      const res = await t.app.anonymous().post('/api/v1/auth/login').set('X-Forwarded-For', `10.1.0.${i}`)
         .send({ username: user.username, password: `wrong-${i}-password` });
       expect(res.status).toBe(401);
     }
-    const blocked = await app.anonymous().post('/api/v1/auth/login').send({ username: user.username, password: PASSWORD });
+    const blocked = await t.app.anonymous().post('/api/v1/auth/login').send({ username: user.username, password: PASSWORD });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     expect(blocked.body).toMatchObject({ status: 429, code: 'too_many_requests' });
     // Another user is not affected.
-    const other = await makeUser(app, 'clerk', { communeId: commune.id });
+    const other = await makeUser(t.app, 'clerk', { communeId: commune.id });
     expect(other.username).not.toBe(user.username);
   });
 
   it('throttles an address after 50 failed attempts, and successful logins do not count', async () => {
-    const commune = await makeCommune(app);
-    const user = await makeUser(app, 'clerk', { communeId: commune.id });
+    const commune = await makeCommune(t.app);
+    const user = await makeUser(t.app, 'clerk', { communeId: commune.id });
     // The app trusts loopback proxies, so X-Forwarded-For names the client address.
     const from = '203.0.113.7';
     for (let i = 0; i < 5; i += 1) {
-      const ok = await app.anonymous().post('/api/v1/auth/login').set('X-Forwarded-For', from).send({ username: user.username, password: PASSWORD });
+      const ok = await t.app.anonymous().post('/api/v1/auth/login').set('X-Forwarded-For', from).send({ username: user.username, password: PASSWORD });
       expect(ok.status).toBe(200);
     }
     for (let i = 0; i < 50; i += 1) {
-      const res = await app.anonymous().post('/api/v1/auth/login').set('X-Forwarded-For', from)
+      const res = await t.app.anonymous().post('/api/v1/auth/login').set('X-Forwarded-For', from)
         .send({ username: `ghost${i}`, password: 'whatever-password' });
       expect(res.status).toBe(401);
     }
-    const blocked = await app.anonymous().post('/api/v1/auth/login').set('X-Forwarded-For', from).send({ username: user.username, password: PASSWORD });
+    const blocked = await t.app.anonymous().post('/api/v1/auth/login').set('X-Forwarded-For', from).send({ username: user.username, password: PASSWORD });
     expect(blocked.status).toBe(429);
     expect(blocked.headers['retry-after']).toBeDefined();
-    const elsewhere = await app.anonymous().post('/api/v1/auth/login').set('X-Forwarded-For', '203.0.113.8').send({ username: user.username, password: PASSWORD });
+    const elsewhere = await t.app.anonymous().post('/api/v1/auth/login').set('X-Forwarded-For', '203.0.113.8').send({ username: user.username, password: PASSWORD });
     expect(elsewhere.status).toBe(200);
   });
 
   it('logs out with 204 and the session stops working', async () => {
-    const commune = await makeCommune(app);
-    const user = await makeUser(app, 'clerk', { communeId: commune.id });
+    const commune = await makeCommune(t.app);
+    const user = await makeUser(t.app, 'clerk', { communeId: commune.id });
     expect((await user.agent.get('/api/v1/me')).status).toBe(200);
     const out = await user.agent.post('/api/v1/auth/logout');
     expect(out.status).toBe(204);
@@ -128,35 +123,35 @@ describe.each(drivers)('accounts on %s', (driver) => {
   });
 
   it('ends the sessions of a deactivated account at once', async () => {
-    const commune = await makeCommune(app);
-    const user = await makeUser(app, 'clerk', { communeId: commune.id });
-    const admin = await makeUser(app, 'admin');
+    const commune = await makeCommune(t.app);
+    const user = await makeUser(t.app, 'clerk', { communeId: commune.id });
+    const admin = await makeUser(t.app, 'admin');
     const res = await admin.agent.patch(`/api/v1/users/${user.id}`).send({ active: false });
     expect(res.status).toBe(200);
     expect(res.body.active).toBe(false);
     expect((await user.agent.get('/api/v1/me')).status).toBe(401);
-    const again = await app.anonymous().post('/api/v1/auth/login').send({ username: user.username, password: PASSWORD });
+    const again = await t.app.anonymous().post('/api/v1/auth/login').send({ username: user.username, password: PASSWORD });
     expect(again.status).toBe(401);
   });
 
   it('drops a session whose account was deactivated behind its back', async () => {
-    const commune = await makeCommune(app);
-    const user = await makeUser(app, 'manager', { communeId: commune.id });
-    await updateUser(app.running.database.db, user.id, { active: false });
+    const commune = await makeCommune(t.app);
+    const user = await makeUser(t.app, 'manager', { communeId: commune.id });
+    await updateUser(t.app.running.database.db, user.id, { active: false });
     expect((await user.agent.get('/api/v1/me')).status).toBe(401);
   });
 
   it('refuses a state-changing request from another site with 403, and a form post with 415', async () => {
-    const commune = await makeCommune(app);
-    const user = await makeUser(app, 'clerk', { communeId: commune.id });
-    const cross = await app.anonymous().post('/api/v1/auth/login').set('Origin', 'https://evil.example')
+    const commune = await makeCommune(t.app);
+    const user = await makeUser(t.app, 'clerk', { communeId: commune.id });
+    const cross = await t.app.anonymous().post('/api/v1/auth/login').set('Origin', 'https://evil.example')
       .send({ username: user.username, password: PASSWORD });
     expect(cross.status).toBe(403);
     expect(cross.body.code).toBe('cross_site_request');
-    const same = await app.anonymous().post('/api/v1/auth/login').set('Origin', app.url)
+    const same = await t.app.anonymous().post('/api/v1/auth/login').set('Origin', t.app.url)
       .send({ username: user.username, password: PASSWORD });
     expect(same.status).toBe(200);
-    const form = await app.anonymous().post('/api/v1/auth/login').type('form')
+    const form = await t.app.anonymous().post('/api/v1/auth/login').type('form')
       .send(`username=${user.username}&password=${PASSWORD}`);
     expect(form.status).toBe(415);
     expect(form.body.status).toBe(415);

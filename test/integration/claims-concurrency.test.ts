@@ -1,23 +1,18 @@
 import { and, count, eq } from 'drizzle-orm';
 import { events } from '../../server/db/schema';
 import { makeCommune, makeRegion, makeUser, postTask, type TestUser } from '../factories';
-import { drivers, startTestApp, type TestApp } from '../helpers/test-app';
+import { drivers } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 
 describe.each(drivers)('simultaneous claims on %s', (driver) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp(driver);
-  });
-  afterAll(async () => {
-    await app.stop();
-  });
+  const t = useTestApp(driver);
 
   it('lets exactly one of 60 simultaneous claims from six communes win; the 59 others get 409 naming the holder', async () => {
-    const region = await makeRegion(app);
-    const stricken = await makeCommune(app, region.id, 'Liège-test');
-    const manager = await makeUser(app, 'manager', { communeId: stricken.id });
-    const communes = await Promise.all(Array.from({ length: 6 }, (_, i) => makeCommune(app, region.id, `Helper ${i}`)));
-    const clerks: TestUser[] = await Promise.all(communes.map((c) => makeUser(app, 'clerk', { communeId: c.id })));
+    const region = await makeRegion(t.app);
+    const stricken = await makeCommune(t.app, region.id, 'Liège-test');
+    const manager = await makeUser(t.app, 'manager', { communeId: stricken.id });
+    const communes = await Promise.all(Array.from({ length: 6 }, (_, i) => makeCommune(t.app, region.id, `Helper ${i}`)));
+    const clerks: TestUser[] = await Promise.all(communes.map((c) => makeUser(t.app, 'clerk', { communeId: c.id })));
     const task = await postTask(manager);
 
     const attempts = clerks.flatMap((clerk) => Array.from({ length: 10 }, () => clerk));
@@ -35,13 +30,13 @@ describe.each(drivers)('simultaneous claims on %s', (driver) => {
       expect(loser.body.detail).toBe(`${holder?.name} claimed this task first.`);
       expect(loser.body.current.claimedByCommuneId).toBe(holder?.id);
     }
-    const [claims] = await app.running.database.db.select({ n: count() }).from(events)
+    const [claims] = await t.app.running.database.db.select({ n: count() }).from(events)
       .where(and(eq(events.taskId, task.id), eq(events.action, 'claim')));
     expect(claims?.n).toBe(1);
     const seen = await manager.agent.get(`/api/v1/tasks/${task.id}`);
     expect(seen.body).toMatchObject({ status: 'claimed', version: 2, claimedByCommuneId: holder?.id });
 
-    const metrics = await app.anonymous().get('/metrics');
+    const metrics = await t.app.anonymous().get('/metrics');
     expect(metrics.text).toMatch(/^entraide_claims_total 1$/m);
     expect(metrics.text).toMatch(/^entraide_claim_conflicts_total 59$/m);
   });

@@ -1,23 +1,18 @@
 import { makeCommune, makeUser } from '../factories';
-import { drivers, startTestApp, type TestApp } from '../helpers/test-app';
+import { drivers, startTestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 
 describe.each(drivers)('operations on %s', (driver) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp(driver);
-  });
-  afterAll(async () => {
-    await app.stop();
-  });
+  const t = useTestApp(driver);
 
   it('answers /healthz and /readyz with the database driver', async () => {
-    expect((await app.anonymous().get('/healthz')).body).toEqual({ status: 'ok' });
-    expect((await app.anonymous().get('/readyz')).body).toEqual({ status: 'ready', database: driver });
+    expect((await t.app.anonymous().get('/healthz')).body).toEqual({ status: 'ok' });
+    expect((await t.app.anonymous().get('/readyz')).body).toEqual({ status: 'ready', database: driver });
   });
 
   it('exposes Prometheus metrics with the HTTP latency histogram and claim counters', async () => {
-    await app.anonymous().get('/api/v1/me');
-    const res = await app.anonymous().get('/metrics');
+    await t.app.anonymous().get('/api/v1/me');
+    const res = await t.app.anonymous().get('/metrics');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/plain/);
     expect(res.text).toMatch(/entraide_http_request_duration_seconds_bucket\{.*le="0.05".*\}/);
@@ -27,37 +22,37 @@ describe.each(drivers)('operations on %s', (driver) => {
   });
 
   it('serves an OpenAPI 3 document generated from the shared schemas, and a docs page', async () => {
-    const res = await app.anonymous().get('/api/v1/openapi.json');
+    const res = await t.app.anonymous().get('/api/v1/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\./);
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/tasks', '/tasks/{id}/claim', '/tasks/bulk', '/changes', '/auth/login']));
     expect(res.body.components.schemas.TaskCreate.properties.priority.enum).toEqual(['urgent', 'high', 'normal', 'low']);
     expect(res.body.components.schemas.Problem).toBeDefined();
-    const docs = await app.anonymous().get('/api/v1/docs/');
+    const docs = await t.app.anonymous().get('/api/v1/docs/');
     expect(docs.status).toBe(200);
     expect(docs.text).toContain('swagger-ui');
   });
 
   it('gives every response a request id, keeping a sane one the client sent', async () => {
-    const mine = await app.anonymous().get('/healthz').set('X-Request-Id', 'abc-123');
+    const mine = await t.app.anonymous().get('/healthz').set('X-Request-Id', 'abc-123');
     expect(mine.headers['x-request-id']).toBe('abc-123');
-    const hostile = await app.anonymous().get('/healthz').set('X-Request-Id', '<script>');
+    const hostile = await t.app.anonymous().get('/healthz').set('X-Request-Id', '<script>');
     expect(hostile.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('answers an unknown API route with a 404 problem and serves the client page at /', async () => {
-    const commune = await makeCommune(app);
-    const clerk = await makeUser(app, 'clerk', { communeId: commune.id });
+    const commune = await makeCommune(t.app);
+    const clerk = await makeUser(t.app, 'clerk', { communeId: commune.id });
     const res = await clerk.agent.get('/api/v1/nothing-here');
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ status: 404, detail: 'There is no GET /api/v1/nothing-here in this API.' });
-    const page = await app.anonymous().get('/');
+    const page = await t.app.anonymous().get('/');
     expect(page.status).toBe(200);
     expect(page.text).toContain('Entraide');
   });
 
   it('sets security headers', async () => {
-    const res = await app.anonymous().get('/healthz');
+    const res = await t.app.anonymous().get('/healthz');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['x-powered-by']).toBeUndefined();

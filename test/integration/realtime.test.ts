@@ -1,40 +1,33 @@
 import { BoardFeed } from '../../shared/board-feed';
 import { connectErrors, TaskBroadcast } from '../../shared/events';
 import type { BoardChange } from '../../shared/schemas';
-import { makeUser, makeWorld, postTask, type World } from '../factories';
+import { makeUser, makeWorld, postTask } from '../factories';
 import { boardSync, connectBoard, nextEvent, type BoardClient } from '../helpers/sockets';
-import { drivers, startSecondInstance, startTestApp, type TestApp } from '../helpers/test-app';
+import { drivers, startSecondInstance, startTestApp } from '../helpers/test-app';
+import { useWorld } from '../helpers/use-test-app';
 
 describe.each(drivers)('live board on %s', (driver) => {
-  let app: TestApp;
-  let w: World;
+  const t = useWorld(driver);
   const open: BoardClient[] = [];
-  const connect = async (cookie?: string, url = app.url) => {
+  const connect = async (cookie?: string, url = t.app.url) => {
     const socket = await connectBoard(url, cookie);
     open.push(socket);
     return socket;
   };
-  beforeAll(async () => {
-    app = await startTestApp(driver);
-    w = await makeWorld(app);
-  });
   afterEach(() => {
     for (const socket of open.splice(0)) socket.close();
   });
-  afterAll(async () => {
-    await app.stop();
-  });
 
   it('refuses a connection without a valid session, saying why', async () => {
-    await expect(connectBoard(app.url)).rejects.toThrow(connectErrors.unauthenticated);
-    await expect(connectBoard(app.url, 'entraide.sid=s%3Aforged.signature')).rejects.toThrow(connectErrors.unauthenticated);
+    await expect(connectBoard(t.app.url)).rejects.toThrow(connectErrors.unauthenticated);
+    await expect(connectBoard(t.app.url, 'entraide.sid=s%3Aforged.signature')).rejects.toThrow(connectErrors.unauthenticated);
   });
 
   it('sends a region\'s changes to its members only, without citizen data, in order, each linked to the one before', async () => {
-    const clerk = await connect(w.clerk.cookie);
-    const coordinator = await connect(w.coordinator.cookie);
-    const foreign = await connect(w.foreignClerk.cookie);
-    const admin = await connect(w.admin.cookie);
+    const clerk = await connect(t.w.clerk.cookie);
+    const coordinator = await connect(t.w.coordinator.cookie);
+    const foreign = await connect(t.w.foreignClerk.cookie);
+    const admin = await connect(t.w.admin.cookie);
     const seenByForeign: string[] = [];
     const seenByAdmin: string[] = [];
     foreign.on('task:created', (p) => seenByForeign.push(p.task.id));
@@ -44,17 +37,17 @@ describe.each(drivers)('live board on %s', (driver) => {
 
     const created = nextEvent(clerk, 'task:created');
     const createdForCoordinator = nextEvent(coordinator, 'task:created');
-    const task = await postTask(w.manager);
+    const task = await postTask(t.w.manager);
     const first = await created;
     expect(first.task).toMatchObject({ id: task.id, status: 'open', hasCitizenData: true });
     expect(TaskBroadcast.strict().safeParse(first).success).toBe(true);
     expect(JSON.stringify(first)).not.toContain('Jeanne');
     expect((await createdForCoordinator).seq).toBe(first.seq);
 
-    await w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
-    await w.clerk.agent.post(`/api/v1/tasks/${task.id}/start`).send({ version: 2 }).expect(200);
+    await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
+    await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/start`).send({ version: 2 }).expect(200);
     const done = nextEvent(clerk, 'task:updated', (p) => p.task.status === 'done');
-    await w.clerk.agent.post(`/api/v1/tasks/${task.id}/complete`).send({ version: 3, note: 'Remis' }).expect(200);
+    await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/complete`).send({ version: 3, note: 'Remis' }).expect(200);
     await done;
     expect(updates.map((u) => u.task.status)).toEqual(['claimed', 'in_progress', 'done']);
     expect(updates[0]?.prev).toBe(first.seq);
@@ -63,24 +56,24 @@ describe.each(drivers)('live board on %s', (driver) => {
 
     // Region B's own change reaches its clerk; region A's never did.
     const foreignCreated = nextEvent(foreign, 'task:created');
-    const theirs = await postTask(w.foreignManager);
+    const theirs = await postTask(t.w.foreignManager);
     expect((await foreignCreated).task.id).toBe(theirs.id);
     expect(seenByForeign).toEqual([theirs.id]);
     expect(seenByAdmin).toEqual([]);
   });
 
   it('pushes incident changes and the region\'s loads', async () => {
-    const clerk = await connect(w.clerk.cookie);
+    const clerk = await connect(t.w.clerk.cookie);
     const incident = nextEvent(clerk, 'incident:updated');
-    const declared = await w.coordinator.agent.post('/api/v1/incidents').send({ communeId: w.helper2.id, kind: 'flood', title: 'Crue' });
+    const declared = await t.w.coordinator.agent.post('/api/v1/incidents').send({ communeId: t.w.helper2.id, kind: 'flood', title: 'Crue' });
     expect(declared.status).toBe(201);
     expect((await incident).incident).toMatchObject({ id: declared.body.id, status: 'active' });
     const loads = await nextEvent(clerk, 'load:updated');
-    expect(loads.loads.map((l) => l.communeId).sort()).toEqual([w.stricken.id, w.helper.id, w.helper2.id].sort());
+    expect(loads.loads.map((l) => l.communeId).sort()).toEqual([t.w.stricken.id, t.w.helper.id, t.w.helper2.id].sort());
   });
 
   it('gives a reconnecting client everything it missed, through board:sync', async () => {
-    const clerk2 = await connect(w.clerk2.cookie);
+    const clerk2 = await connect(t.w.clerk2.cookie);
     const before = await boardSync(clerk2, { since: 0 });
     if (!before.ok) throw new Error('sync failed');
     const applied: BoardChange[] = [];
@@ -96,26 +89,26 @@ describe.each(drivers)('live board on %s', (driver) => {
     let current = clerk2;
     clerk2.close();
     // While it is away: a post, a claim and a release.
-    const task = await postTask(w.manager);
-    await w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
-    await w.clerk.agent.post(`/api/v1/tasks/${task.id}/release`).send({ version: 2, reason: 'Erreur' }).expect(200);
-    current = await connect(w.clerk2.cookie);
+    const task = await postTask(t.w.manager);
+    await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
+    await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/release`).send({ version: 2, reason: 'Erreur' }).expect(200);
+    current = await connect(t.w.clerk2.cookie);
     current.on('task:updated', (p) => feed.receive({ type: 'task:updated', seq: p.seq, prev: p.prev, at: '', task: p.task }));
     await feed.resync();
     const mine = applied.filter((c) => 'task' in c && c.task.id === task.id);
     expect(mine.map((c) => `${c.type}:${'task' in c ? c.task.status : ''}`)).toEqual(['task:created:open', 'task:updated:claimed', 'task:updated:open']);
     // Live again: the next change arrives through the socket and the feed applies it in order.
     const live = nextEvent(current, 'task:updated', (p) => p.task.id === task.id);
-    await w.clerk2.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
+    await t.w.clerk2.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
     await live;
     await new Promise((r) => setTimeout(r, 50));
-    expect(applied[applied.length - 1]).toMatchObject({ task: { id: task.id, status: 'claimed', claimedByCommuneId: w.helper2.id } });
+    expect(applied[applied.length - 1]).toMatchObject({ task: { id: task.id, status: 'claimed', claimedByCommuneId: t.w.helper2.id } });
     const seqs = applied.map((c) => c.seq);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
   });
 
   it('answers a bad board:sync with a problem, survives garbage, and rate-limits a chatty connection', async () => {
-    const clerk = await connect(w.clerk.cookie);
+    const clerk = await connect(t.w.clerk.cookie);
     const bad = await boardSync(clerk, { since: -1, extra: true });
     expect(bad.ok).toBe(false);
     if (!bad.ok) {
@@ -134,19 +127,19 @@ describe.each(drivers)('live board on %s', (driver) => {
 
   it('cuts off a client that stops reading, while the others get every change', async () => {
     // A long-polling client that connects and then never polls again: the server must queue for it.
-    const user = await makeUser(app, 'clerk', { communeId: w.helper.id });
-    const handshake = await app.anonymous().get('/socket.io/?EIO=4&transport=polling').set('Cookie', user.cookie);
+    const user = await makeUser(t.app, 'clerk', { communeId: t.w.helper.id });
+    const handshake = await t.app.anonymous().get('/socket.io/?EIO=4&transport=polling').set('Cookie', user.cookie);
     const sid = (JSON.parse(handshake.text.slice(1)) as { sid: string }).sid;
-    await app.anonymous().post(`/socket.io/?EIO=4&transport=polling&sid=${sid}`).set('Content-Type', 'text/plain').send('40').expect(200);
-    const sockets = () => [...app.running.realtime.io.of('/').sockets.values()].filter((s) => s.data.actor.id === user.id);
+    await t.app.anonymous().post(`/socket.io/?EIO=4&transport=polling&sid=${sid}`).set('Content-Type', 'text/plain').send('40').expect(200);
+    const sockets = () => [...t.app.running.realtime.io.of('/').sockets.values()].filter((s) => s.data.actor.id === user.id);
     expect(sockets()).toHaveLength(1);
 
-    const reader = await connect(w.clerk.cookie);
+    const reader = await connect(t.w.clerk.cookie);
     let received = 0;
     reader.on('task:created', () => { received += 1; });
     const rows = Array.from({ length: 600 }, (_, i) => ({ type: 'certificat_residence', title: `Lot ${i}` }));
-    await w.manager.agent.post('/api/v1/tasks/bulk').send(rows).expect(201);
-    await w.manager.agent.post('/api/v1/tasks/bulk').send(rows).expect(201);
+    await t.w.manager.agent.post('/api/v1/tasks/bulk').send(rows).expect(201);
+    await t.w.manager.agent.post('/api/v1/tasks/bulk').send(rows).expect(201);
     const deadline = Date.now() + 5000;
     while ((sockets().length > 0 || received < 1200) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(sockets()).toHaveLength(0);
@@ -154,17 +147,17 @@ describe.each(drivers)('live board on %s', (driver) => {
   });
 
   it('disconnects the sockets of a session at logout, and of a user at deactivation', async () => {
-    const user = await makeUser(app, 'clerk', { communeId: w.helper.id });
+    const user = await makeUser(t.app, 'clerk', { communeId: t.w.helper.id });
     const socket = await connect(user.cookie);
     const gone = new Promise<string>((resolve) => socket.once('disconnect', resolve));
     await user.agent.post('/api/v1/auth/logout').expect(204);
     expect(await gone).toBe('io server disconnect');
-    await expect(connectBoard(app.url, user.cookie)).rejects.toThrow(connectErrors.unauthenticated);
+    await expect(connectBoard(t.app.url, user.cookie)).rejects.toThrow(connectErrors.unauthenticated);
 
-    const other = await makeUser(app, 'clerk', { communeId: w.helper.id });
+    const other = await makeUser(t.app, 'clerk', { communeId: t.w.helper.id });
     const socket2 = await connect(other.cookie);
     const gone2 = new Promise<string>((resolve) => socket2.once('disconnect', resolve));
-    await w.admin.agent.patch(`/api/v1/users/${other.id}`).send({ active: false }).expect(200);
+    await t.w.admin.agent.patch(`/api/v1/users/${other.id}`).send({ active: false }).expect(200);
     expect(await gone2).toBe('io server disconnect');
   });
 });

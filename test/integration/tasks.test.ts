@@ -1,27 +1,20 @@
-import { makeWorld, postTask, taskInput, type World } from '../factories';
+import { makeWorld, postTask, taskInput } from '../factories';
 import { writeCounts } from '../helpers/db-state';
-import { drivers, startTestApp, type TestApp } from '../helpers/test-app';
+import { drivers } from '../helpers/test-app';
+import { useWorld } from '../helpers/use-test-app';
 
 describe.each(drivers)('tasks on %s', (driver) => {
-  let app: TestApp;
-  let w: World;
-  beforeAll(async () => {
-    app = await startTestApp(driver);
-    w = await makeWorld(app);
-  });
-  afterAll(async () => {
-    await app.stop();
-  });
+  const t = useWorld(driver);
 
   describe('POST /tasks', () => {
     it('answers 401 without a session', async () => {
-      const res = await app.anonymous().post('/api/v1/tasks').send(taskInput());
+      const res = await t.app.anonymous().post('/api/v1/tasks').send(taskInput());
       expect(res.status).toBe(401);
     });
 
     it('answers 400 with each bad field, and writes nothing', async () => {
-      const before = await writeCounts(app);
-      const res = await w.manager.agent.post('/api/v1/tasks').send({
+      const before = await writeCounts(t.app);
+      const res = await t.w.manager.agent.post('/api/v1/tasks').send({
         title: '', priority: 'whenever', dueAt: 'tomorrow', surprise: 1, citizen: { nationalNumber: '12345678901' },
       });
       expect(res.status).toBe(400);
@@ -37,32 +30,32 @@ describe.each(drivers)('tasks on %s', (driver) => {
         'citizen.fullName': 'is required',
         'citizen.nationalNumber': 'must be a valid national register number (11 digits)',
       });
-      expect(await writeCounts(app)).toEqual(before);
+      expect(await writeCounts(t.app)).toEqual(before);
     });
 
     it('answers 400 to an unknown task type, a foreign incident, malformed JSON, 413 to an oversized body, 415 to text', async () => {
-      const before = await writeCounts(app);
-      const unknownType = await w.manager.agent.post('/api/v1/tasks').send(taskInput({ type: 'permis_de_voler' }));
+      const before = await writeCounts(t.app);
+      const unknownType = await t.w.manager.agent.post('/api/v1/tasks').send(taskInput({ type: 'permis_de_voler' }));
       expect(unknownType.status).toBe(400);
       expect(unknownType.body.errors).toEqual([{ row: 1, field: 'type', message: 'is not a known task type (permis_de_voler)' }]);
-      const foreignIncident = await w.manager.agent.post('/api/v1/tasks').send(taskInput({ incidentId: '00000000-0000-4000-8000-000000000000' }));
+      const foreignIncident = await t.w.manager.agent.post('/api/v1/tasks').send(taskInput({ incidentId: '00000000-0000-4000-8000-000000000000' }));
       expect(foreignIncident.status).toBe(400);
       expect(foreignIncident.body.errors[0].field).toBe('incidentId');
-      const malformed = await w.manager.agent.post('/api/v1/tasks').set('Content-Type', 'application/json').send('{"title": ');
+      const malformed = await t.w.manager.agent.post('/api/v1/tasks').set('Content-Type', 'application/json').send('{"title": ');
       expect(malformed.status).toBe(400);
       expect(malformed.body.detail).toBe('The request body is not valid JSON.');
-      const huge = await w.manager.agent.post('/api/v1/tasks').send(taskInput({ details: 'x'.repeat(200 * 1024) }));
+      const huge = await t.w.manager.agent.post('/api/v1/tasks').send(taskInput({ details: 'x'.repeat(200 * 1024) }));
       expect(huge.status).toBe(413);
       expect(huge.body.status).toBe(413);
-      const text = await w.manager.agent.post('/api/v1/tasks').set('Content-Type', 'text/plain').send('hello');
+      const text = await t.w.manager.agent.post('/api/v1/tasks').set('Content-Type', 'text/plain').send('hello');
       expect(text.status).toBe(415);
-      const notAnObject = await w.manager.agent.post('/api/v1/tasks').send([1, 2]);
+      const notAnObject = await t.w.manager.agent.post('/api/v1/tasks').send([1, 2]);
       expect(notAnObject.status).toBe(400);
-      expect(await writeCounts(app)).toEqual(before);
+      expect(await writeCounts(t.app)).toEqual(before);
     });
 
     it('answers 403 to a clerk and a coordinator', async () => {
-      for (const user of [w.clerk, w.coordinator, w.admin]) {
+      for (const user of [t.w.clerk, t.w.coordinator, t.w.admin]) {
         const res = await user.agent.post('/api/v1/tasks').send(taskInput());
         expect(res.status).toBe(403);
         expect(res.body.detail).toBe("Only a commune's manager can post tasks.");
@@ -72,10 +65,10 @@ describe.each(drivers)('tasks on %s', (driver) => {
     it('posts a task for the manager\'s commune, due by the type\'s SLA, and a retry with the same id creates nothing', async () => {
       const id = crypto.randomUUID();
       const started = Date.now();
-      const res = await w.manager.agent.post('/api/v1/tasks').send(taskInput({ id }));
+      const res = await t.w.manager.agent.post('/api/v1/tasks').send(taskInput({ id }));
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({
-        id, requestingCommuneId: w.stricken.id, regionId: w.region.id, status: 'open', version: 1, hasCitizenData: true,
+        id, requestingCommuneId: t.w.stricken.id, regionId: t.w.region.id, status: 'open', version: 1, hasCitizenData: true,
         claimedByCommuneId: null, overdue: false,
         abilities: { update: true, cancel: true, claim: false, viewCitizen: true },
       });
@@ -83,13 +76,13 @@ describe.each(drivers)('tasks on %s', (driver) => {
       const due = new Date(res.body.dueAt as string).getTime();
       expect(due).toBeGreaterThanOrEqual(started + 48 * 3_600_000 - 1000);
       expect(due).toBeLessThanOrEqual(Date.now() + 48 * 3_600_000 + 1000);
-      const before = await writeCounts(app);
-      const retry = await w.manager.agent.post('/api/v1/tasks').send(taskInput({ id }));
+      const before = await writeCounts(t.app);
+      const retry = await t.w.manager.agent.post('/api/v1/tasks').send(taskInput({ id }));
       expect(retry.status).toBe(200);
       expect(retry.body.id).toBe(id);
-      expect(await writeCounts(app)).toEqual(before);
+      expect(await writeCounts(t.app)).toEqual(before);
       // Another commune cannot take that id.
-      const stolen = await w.foreignManager.agent.post('/api/v1/tasks').send(taskInput({ id }));
+      const stolen = await t.w.foreignManager.agent.post('/api/v1/tasks').send(taskInput({ id }));
       expect(stolen.status).toBe(400);
       expect(stolen.body.errors[0]).toMatchObject({ field: 'id', message: 'is already used by another task' });
     });
@@ -97,50 +90,50 @@ describe.each(drivers)('tasks on %s', (driver) => {
 
   describe('GET /tasks/:id and citizen data', () => {
     it('answers 401, then 400 to a malformed id, then 404 across regions, then the task', async () => {
-      const task = await postTask(w.manager);
-      expect((await app.anonymous().get(`/api/v1/tasks/${task.id}`)).status).toBe(401);
-      const bad = await w.clerk.agent.get('/api/v1/tasks/not-a-uuid');
+      const task = await postTask(t.w.manager);
+      expect((await t.app.anonymous().get(`/api/v1/tasks/${task.id}`)).status).toBe(401);
+      const bad = await t.w.clerk.agent.get('/api/v1/tasks/not-a-uuid');
       expect(bad.status).toBe(400);
       expect(bad.body.errors[0].field).toBe('task id');
-      for (const outsider of [w.foreignClerk, w.foreignManager, w.foreignCoordinator, w.admin]) {
+      for (const outsider of [t.w.foreignClerk, t.w.foreignManager, t.w.foreignCoordinator, t.w.admin]) {
         const res = await outsider.agent.get(`/api/v1/tasks/${task.id}`);
         expect(res.status).toBe(404);
         expect(res.body.detail).toBe('This task does not exist or is not visible to you.');
       }
-      const missing = await w.clerk.agent.get('/api/v1/tasks/00000000-0000-4000-8000-000000000000');
+      const missing = await t.w.clerk.agent.get('/api/v1/tasks/00000000-0000-4000-8000-000000000000');
       expect(missing.status).toBe(404);
     });
 
     it('shows citizen data to the requesting commune and the claim holder only, and records every read', async () => {
-      const task = await postTask(w.manager);
-      const own = await w.manager.agent.get(`/api/v1/tasks/${task.id}`);
+      const task = await postTask(t.w.manager);
+      const own = await t.w.manager.agent.get(`/api/v1/tasks/${task.id}`);
       expect(own.status).toBe(200);
       expect(own.body.citizen).toEqual({ fullName: 'Jeanne Dupont', nationalNumber: '85073003328', birthDate: '1985-07-30' });
-      const sameCommuneClerk = await w.strickenClerk.agent.get(`/api/v1/tasks/${task.id}`);
+      const sameCommuneClerk = await t.w.strickenClerk.agent.get(`/api/v1/tasks/${task.id}`);
       expect(sameCommuneClerk.body.citizen).toBeDefined();
-      for (const other of [w.clerk, w.clerk2, w.coordinator]) {
+      for (const other of [t.w.clerk, t.w.clerk2, t.w.coordinator]) {
         const res = await other.agent.get(`/api/v1/tasks/${task.id}`);
         expect(res.status).toBe(200);
         expect(res.body.citizen).toBeUndefined();
         expect(res.body.abilities.viewCitizen).toBe(false);
       }
-      await w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
-      const holder = await w.clerk.agent.get(`/api/v1/tasks/${task.id}`);
+      await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
+      const holder = await t.w.clerk.agent.get(`/api/v1/tasks/${task.id}`);
       expect(holder.body.citizen.fullName).toBe('Jeanne Dupont');
-      expect((await w.clerk2.agent.get(`/api/v1/tasks/${task.id}`)).body.citizen).toBeUndefined();
+      expect((await t.w.clerk2.agent.get(`/api/v1/tasks/${task.id}`)).body.citizen).toBeUndefined();
 
-      const reads = await w.manager.agent.get(`/api/v1/tasks/${task.id}/citizen-reads`);
+      const reads = await t.w.manager.agent.get(`/api/v1/tasks/${task.id}/citizen-reads`);
       expect(reads.status).toBe(200);
       const readers = (reads.body.items as { userId: string }[]).map((r) => r.userId).sort();
-      expect(readers).toEqual([w.manager.id, w.strickenClerk.id, w.clerk.id].sort());
-      expect((await w.clerk.agent.get(`/api/v1/tasks/${task.id}/citizen-reads`)).status).toBe(403);
-      expect((await w.foreignManager.agent.get(`/api/v1/tasks/${task.id}/citizen-reads`)).status).toBe(404);
+      expect(readers).toEqual([t.w.manager.id, t.w.strickenClerk.id, t.w.clerk.id].sort());
+      expect((await t.w.clerk.agent.get(`/api/v1/tasks/${task.id}/citizen-reads`)).status).toBe(403);
+      expect((await t.w.foreignManager.agent.get(`/api/v1/tasks/${task.id}/citizen-reads`)).status).toBe(404);
     });
 
     it('never stores citizen data in clear', async () => {
-      const task = await postTask(w.manager, { citizen: { fullName: 'Zorro Incognito' } });
+      const task = await postTask(t.w.manager, { citizen: { fullName: 'Zorro Incognito' } });
       const { findTask } = await import('../../server/db/tasks-repo');
-      const row = await findTask(app.running.database.db, task.id);
+      const row = await findTask(t.app.running.database.db, task.id);
       expect(row?.citizenCiphertext).toMatch(/^v1\./);
       expect(JSON.stringify(row)).not.toContain('Zorro');
     });
@@ -148,21 +141,21 @@ describe.each(drivers)('tasks on %s', (driver) => {
 
   describe('GET /tasks', () => {
     it('answers 400 to bad filters with each field named', async () => {
-      const res = await w.clerk.agent.get('/api/v1/tasks?status=lost&limit=500&overdue=maybe&colour=red');
+      const res = await t.w.clerk.agent.get('/api/v1/tasks?status=lost&limit=500&overdue=maybe&colour=red');
       expect(res.status).toBe(400);
       const fields = (res.body.errors as { field: string }[]).map((e) => e.field).sort();
       expect(fields).toEqual(['colour', 'limit', 'overdue', 'status.0']);
-      const cursor = await w.clerk.agent.get('/api/v1/tasks?cursor=garbage');
+      const cursor = await t.w.clerk.agent.get('/api/v1/tasks?cursor=garbage');
       expect(cursor.status).toBe(400);
       expect(cursor.body.errors[0].field).toBe('cursor');
     });
 
     it('answers 403 to the platform admin, who sees no tasks', async () => {
-      expect((await w.admin.agent.get('/api/v1/tasks')).status).toBe(403);
+      expect((await t.w.admin.agent.get('/api/v1/tasks')).status).toBe(403);
     });
 
     it('filters, searches and pages with a cursor, and never shows another region', async () => {
-      const world = await makeWorld(app);
+      const world = await makeWorld(t.app);
       const soon = new Date(Date.now() + 3_600_000).toISOString();
       const past = new Date(Date.now() - 3_600_000).toISOString();
       const urgent = await postTask(world.manager, { priority: 'urgent', dueAt: soon, title: 'Passeport pour greffe' });
@@ -212,18 +205,18 @@ describe.each(drivers)('tasks on %s', (driver) => {
 
   describe('life cycle', () => {
     it('claims, starts and completes with an outcome note', async () => {
-      const task = await postTask(w.manager);
-      const claim = await w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`);
+      const task = await postTask(t.w.manager);
+      const claim = await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`);
       expect(claim.status).toBe(200);
-      expect(claim.body).toMatchObject({ status: 'claimed', claimedByCommuneId: w.helper.id, claimedByUserId: w.clerk.id, version: 2 });
+      expect(claim.body).toMatchObject({ status: 'claimed', claimedByCommuneId: t.w.helper.id, claimedByUserId: t.w.clerk.id, version: 2 });
       expect(claim.body.abilities).toMatchObject({ start: true, release: true, claim: false });
-      const start = await w.clerk.agent.post(`/api/v1/tasks/${task.id}/start`).send({ version: 2 });
+      const start = await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/start`).send({ version: 2 });
       expect(start.status).toBe(200);
       expect(start.body).toMatchObject({ status: 'in_progress', version: 3 });
-      const complete = await w.clerk.agent.post(`/api/v1/tasks/${task.id}/complete`).set('If-Match', '"3"').send({ note: 'Remis au guichet de Herstal' });
+      const complete = await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/complete`).set('If-Match', '"3"').send({ note: 'Remis au guichet de Herstal' });
       expect(complete.status).toBe(200);
       expect(complete.body).toMatchObject({ status: 'done', version: 4, outcome: 'Remis au guichet de Herstal', overdue: false });
-      const history = await w.manager.agent.get(`/api/v1/tasks/${task.id}/events`);
+      const history = await t.w.manager.agent.get(`/api/v1/tasks/${task.id}/events`);
       expect(history.status).toBe(200);
       expect((history.body.items as { action: string; toStatus: string }[]).map((e) => `${e.action}:${e.toStatus}`))
         .toEqual(['create:open', 'claim:claimed', 'start:in_progress', 'complete:done']);
@@ -231,117 +224,117 @@ describe.each(drivers)('tasks on %s', (driver) => {
     });
 
     it('refuses the claim of a task of one\'s own commune (403), by a manager (403), across regions (404)', async () => {
-      const task = await postTask(w.manager);
-      const own = await w.strickenClerk.agent.post(`/api/v1/tasks/${task.id}/claim`);
+      const task = await postTask(t.w.manager);
+      const own = await t.w.strickenClerk.agent.post(`/api/v1/tasks/${task.id}/claim`);
       expect(own.status).toBe(403);
       expect(own.body.detail).toBe('Your commune posted this task: another commune must claim it.');
-      expect((await w.manager.agent.post(`/api/v1/tasks/${task.id}/claim`)).status).toBe(403);
-      expect((await w.coordinator.agent.post(`/api/v1/tasks/${task.id}/claim`)).status).toBe(403);
-      const foreign = await w.foreignClerk.agent.post(`/api/v1/tasks/${task.id}/claim`);
+      expect((await t.w.manager.agent.post(`/api/v1/tasks/${task.id}/claim`)).status).toBe(403);
+      expect((await t.w.coordinator.agent.post(`/api/v1/tasks/${task.id}/claim`)).status).toBe(403);
+      const foreign = await t.w.foreignClerk.agent.post(`/api/v1/tasks/${task.id}/claim`);
       expect(foreign.status).toBe(404);
-      const extra = await w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).send({ commune: 'mine' });
+      const extra = await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).send({ commune: 'mine' });
       expect(extra.status).toBe(400);
-      const after = await w.manager.agent.get(`/api/v1/tasks/${task.id}`);
+      const after = await t.w.manager.agent.get(`/api/v1/tasks/${task.id}`);
       expect(after.body).toMatchObject({ status: 'open', version: 1 });
     });
 
     it('tells the second claimer who holds the task, with 409', async () => {
-      const task = await postTask(w.manager);
-      await w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
-      const second = await w.clerk2.agent.post(`/api/v1/tasks/${task.id}/claim`);
+      const task = await postTask(t.w.manager);
+      await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
+      const second = await t.w.clerk2.agent.post(`/api/v1/tasks/${task.id}/claim`);
       expect(second.status).toBe(409);
       expect(second.body.code).toBe('already_claimed');
-      expect(second.body.detail).toBe(`${w.helper.name} claimed this task first.`);
-      expect(second.body.current).toMatchObject({ id: task.id, claimedByCommuneId: w.helper.id, status: 'claimed' });
+      expect(second.body.detail).toBe(`${t.w.helper.name} claimed this task first.`);
+      expect(second.body.current).toMatchObject({ id: task.id, claimedByCommuneId: t.w.helper.id, status: 'claimed' });
       expect(second.body.current.citizen).toBeUndefined();
     });
 
     it('answers 409 with the current task to a stale version, and changes nothing', async () => {
-      const task = await postTask(w.manager);
-      await w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
-      const before = await writeCounts(app);
-      const stale = await w.clerk.agent.post(`/api/v1/tasks/${task.id}/start`).send({ version: 1 });
+      const task = await postTask(t.w.manager);
+      await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
+      const before = await writeCounts(t.app);
+      const stale = await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/start`).send({ version: 1 });
       expect(stale.status).toBe(409);
       expect(stale.body.code).toBe('stale_version');
       expect(stale.body.current).toMatchObject({ id: task.id, version: 2, status: 'claimed' });
-      const staleEdit = await w.manager.agent.patch(`/api/v1/tasks/${task.id}`).send({ version: 1, title: 'Changed' });
+      const staleEdit = await t.w.manager.agent.patch(`/api/v1/tasks/${task.id}`).send({ version: 1, title: 'Changed' });
       expect(staleEdit.status).toBe(409);
-      const missingVersion = await w.clerk.agent.post(`/api/v1/tasks/${task.id}/start`).send({});
+      const missingVersion = await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/start`).send({});
       expect(missingVersion.status).toBe(400);
       expect(missingVersion.body.errors).toEqual([{ field: 'version', message: 'must be the whole number the task showed' }]);
-      const wrongType = await w.clerk.agent.post(`/api/v1/tasks/${task.id}/start`).send({ version: '2' });
+      const wrongType = await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/start`).send({ version: '2' });
       expect(wrongType.status).toBe(400);
-      expect(await writeCounts(app)).toEqual(before);
+      expect(await writeCounts(t.app)).toEqual(before);
     });
 
     it('answers 409 to an impossible change and 403 to the wrong commune', async () => {
-      const task = await postTask(w.manager);
-      const early = await w.clerk.agent.post(`/api/v1/tasks/${task.id}/complete`).send({ version: 1 });
+      const task = await postTask(t.w.manager);
+      const early = await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/complete`).send({ version: 1 });
       expect(early.status).toBe(403);
-      await w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
-      const notStarted = await w.clerk.agent.post(`/api/v1/tasks/${task.id}/complete`).send({ version: 2 });
+      await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
+      const notStarted = await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/complete`).send({ version: 2 });
       expect(notStarted.status).toBe(409);
       expect(notStarted.body.code).toBe('invalid_transition');
-      const otherClerk = await w.clerk2.agent.post(`/api/v1/tasks/${task.id}/start`).send({ version: 2 });
+      const otherClerk = await t.w.clerk2.agent.post(`/api/v1/tasks/${task.id}/start`).send({ version: 2 });
       expect(otherClerk.status).toBe(403);
-      const requester = await w.manager.agent.post(`/api/v1/tasks/${task.id}/start`).send({ version: 2 });
+      const requester = await t.w.manager.agent.post(`/api/v1/tasks/${task.id}/start`).send({ version: 2 });
       expect(requester.status).toBe(403);
     });
 
     it('releases a claimed task back to the board with a reason, and another commune can claim it', async () => {
-      const task = await postTask(w.manager);
-      await w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
-      const noReason = await w.clerk.agent.post(`/api/v1/tasks/${task.id}/release`).send({ version: 2 });
+      const task = await postTask(t.w.manager);
+      await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
+      const noReason = await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/release`).send({ version: 2 });
       expect(noReason.status).toBe(400);
       expect(noReason.body.errors[0]).toEqual({ field: 'reason', message: 'is required' });
-      const release = await w.clerk.agent.post(`/api/v1/tasks/${task.id}/release`).send({ version: 2, reason: 'Pas de personnel cet après-midi' });
+      const release = await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/release`).send({ version: 2, reason: 'Pas de personnel cet après-midi' });
       expect(release.status).toBe(200);
       expect(release.body).toMatchObject({ status: 'open', claimedByCommuneId: null, claimedByUserId: null, version: 3 });
-      await w.clerk2.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
-      const history = await w.manager.agent.get(`/api/v1/tasks/${task.id}/events`);
+      await t.w.clerk2.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
+      const history = await t.w.manager.agent.get(`/api/v1/tasks/${task.id}/events`);
       const release1 = (history.body.items as { action: string; note: string | null }[]).find((e) => e.action === 'release');
       expect(release1?.note).toBe('Pas de personnel cet après-midi');
     });
 
     it('lets the coordinator release and reassign within the region, but not outside it', async () => {
-      const task = await postTask(w.manager);
-      await w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
-      const toRequester = await w.coordinator.agent.post(`/api/v1/tasks/${task.id}/reassign`).send({ version: 2, communeId: w.stricken.id });
+      const task = await postTask(t.w.manager);
+      await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
+      const toRequester = await t.w.coordinator.agent.post(`/api/v1/tasks/${task.id}/reassign`).send({ version: 2, communeId: t.w.stricken.id });
       expect(toRequester.status).toBe(400);
-      const toForeign = await w.coordinator.agent.post(`/api/v1/tasks/${task.id}/reassign`).send({ version: 2, communeId: w.faraway.id });
+      const toForeign = await t.w.coordinator.agent.post(`/api/v1/tasks/${task.id}/reassign`).send({ version: 2, communeId: t.w.faraway.id });
       expect(toForeign.status).toBe(400);
       expect(toForeign.body.errors[0]).toEqual({ field: 'communeId', message: 'must be a commune of the same region' });
-      const byForeign = await w.foreignCoordinator.agent.post(`/api/v1/tasks/${task.id}/reassign`).send({ version: 2, communeId: w.helper2.id });
+      const byForeign = await t.w.foreignCoordinator.agent.post(`/api/v1/tasks/${task.id}/reassign`).send({ version: 2, communeId: t.w.helper2.id });
       expect(byForeign.status).toBe(404);
-      const byClerk = await w.clerk.agent.post(`/api/v1/tasks/${task.id}/reassign`).send({ version: 2, communeId: w.helper2.id });
+      const byClerk = await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/reassign`).send({ version: 2, communeId: t.w.helper2.id });
       expect(byClerk.status).toBe(403);
-      const reassign = await w.coordinator.agent.post(`/api/v1/tasks/${task.id}/reassign`).send({ version: 2, communeId: w.helper2.id });
+      const reassign = await t.w.coordinator.agent.post(`/api/v1/tasks/${task.id}/reassign`).send({ version: 2, communeId: t.w.helper2.id });
       expect(reassign.status).toBe(200);
-      expect(reassign.body).toMatchObject({ status: 'claimed', claimedByCommuneId: w.helper2.id, claimedByUserId: null, version: 3 });
+      expect(reassign.body).toMatchObject({ status: 'claimed', claimedByCommuneId: t.w.helper2.id, claimedByUserId: null, version: 3 });
       expect(reassign.body.citizen).toBeUndefined();
-      const history = await w.coordinator.agent.get(`/api/v1/tasks/${task.id}/events`);
+      const history = await t.w.coordinator.agent.get(`/api/v1/tasks/${task.id}/events`);
       expect((history.body.items as { action: string; note: string | null }[]).find((e) => e.action === 'reassign')?.note)
-        .toBe(`reassigned to ${w.helper2.name}`);
-      await w.clerk2.agent.post(`/api/v1/tasks/${task.id}/start`).send({ version: 3 }).expect(200);
-      const release = await w.coordinator.agent.post(`/api/v1/tasks/${task.id}/release`).send({ version: 4, reason: 'Rééquilibrage' });
+        .toBe(`reassigned to ${t.w.helper2.name}`);
+      await t.w.clerk2.agent.post(`/api/v1/tasks/${task.id}/start`).send({ version: 3 }).expect(200);
+      const release = await t.w.coordinator.agent.post(`/api/v1/tasks/${task.id}/release`).send({ version: 4, reason: 'Rééquilibrage' });
       expect(release.status).toBe(200);
       expect(release.body.status).toBe('open');
     });
 
     it('lets the requesting manager edit and cancel, and nobody else', async () => {
-      const task = await postTask(w.manager);
-      const byClerk = await w.clerk.agent.patch(`/api/v1/tasks/${task.id}`).send({ version: 1, title: 'Hijack' });
+      const task = await postTask(t.w.manager);
+      const byClerk = await t.w.clerk.agent.patch(`/api/v1/tasks/${task.id}`).send({ version: 1, title: 'Hijack' });
       expect(byClerk.status).toBe(403);
-      const edit = await w.manager.agent.patch(`/api/v1/tasks/${task.id}`).send({ version: 1, priority: 'urgent', citizen: { fullName: 'Jeanne Dupont-Martin' } });
+      const edit = await t.w.manager.agent.patch(`/api/v1/tasks/${task.id}`).send({ version: 1, priority: 'urgent', citizen: { fullName: 'Jeanne Dupont-Martin' } });
       expect(edit.status).toBe(200);
       expect(edit.body).toMatchObject({ priority: 'urgent', version: 2 });
-      expect((await w.manager.agent.get(`/api/v1/tasks/${task.id}`)).body.citizen).toEqual({ fullName: 'Jeanne Dupont-Martin' });
-      expect((await w.clerk.agent.post(`/api/v1/tasks/${task.id}/cancel`).send({ version: 2 })).status).toBe(403);
-      expect((await w.foreignManager.agent.post(`/api/v1/tasks/${task.id}/cancel`).send({ version: 2 })).status).toBe(404);
-      const cancel = await w.manager.agent.post(`/api/v1/tasks/${task.id}/cancel`).send({ version: 2, reason: 'Doublon' });
+      expect((await t.w.manager.agent.get(`/api/v1/tasks/${task.id}`)).body.citizen).toEqual({ fullName: 'Jeanne Dupont-Martin' });
+      expect((await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/cancel`).send({ version: 2 })).status).toBe(403);
+      expect((await t.w.foreignManager.agent.post(`/api/v1/tasks/${task.id}/cancel`).send({ version: 2 })).status).toBe(404);
+      const cancel = await t.w.manager.agent.post(`/api/v1/tasks/${task.id}/cancel`).send({ version: 2, reason: 'Doublon' });
       expect(cancel.status).toBe(200);
       expect(cancel.body).toMatchObject({ status: 'cancelled', version: 3, abilities: { cancel: false, update: false } });
-      const claimCancelled = await w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`);
+      const claimCancelled = await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`);
       expect(claimCancelled.status).toBe(409);
       expect(claimCancelled.body.code).toBe('invalid_transition');
     });
