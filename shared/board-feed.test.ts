@@ -9,7 +9,7 @@ function server(changes: LiveChange[], head: number) {
   const sync = async (since: number): Promise<ChangesPage> => {
     calls.push(since);
     const items = changes.filter((c) => c.seq > since).map(({ prev: _prev, ...c }) => c as BoardChange);
-    return { items, last: Math.max(since, head), hasMore: false };
+    return { items, last: Math.max(since, head), hasMore: false, head };
   };
   return { sync, calls };
 }

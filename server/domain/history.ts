@@ -44,5 +44,5 @@ export async function changesSince(ctx: DomainContext, actor: Actor, since: numb
   const items: BoardChange[] = page.map(presentChange);
   const hasMore = rows.length > limit;
   const last = hasMore ? (page[page.length - 1] as NumberedEvent).seq : Math.max(since, head);
-  return { items, last, hasMore };
+  return { items, last, hasMore, head };
 }

@@ -23,5 +23,7 @@ export const ChangesPage = z.object({
   /** Pass as `since` to continue; equals `since` when nothing new has committed. */
   last: Seq,
   hasMore: z.boolean(),
+  /** The newest sequence number when the page was read: a client that loads the board now starts here. */
+  head: Seq,
 }).meta({ id: 'ChangesPage' });
 export type ChangesPage = z.infer<typeof ChangesPage>;

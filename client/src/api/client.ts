@@ -64,5 +64,5 @@ export const api = {
   incidents: async () => (await call(IncidentList, '/incidents')).items,
   declareIncident: (input: Partial<IncidentCreate>) => call(Incident, '/incidents', json(input)),
   updateIncident: (id: string, input: IncidentUpdate) => call(Incident, `/incidents/${id}`, { method: 'PATCH', body: JSON.stringify(input) }),
-  changes: (since: number) => call(ChangesPage, `/changes?since=${since}`),
+  changes: (since: number, limit = 500) => call(ChangesPage, `/changes?since=${since}&limit=${limit}`),
 };

@@ -59,7 +59,8 @@ export function useBoard(): Board {
       scheduleRefresh();
     };
     (async () => {
-      const head = await api.changes(0).catch(() => undefined);
+      // Where the live feed starts: taken before the first page, so nothing falls between the two.
+      const head = await api.changes(0, 1).catch(() => undefined);
       await load();
       if (cancelled) return;
       socket = io({ transports: ['websocket', 'polling'] });
@@ -68,7 +69,7 @@ export function useBoard(): Board {
           if (!ack.ok) throw new Error(ack.problem.detail);
           return ack.page;
         });
-      feed = new BoardFeed({ since: head?.last ?? 0, sync, apply });
+      feed = new BoardFeed({ since: head?.head ?? 0, sync, apply });
       socket.on('connect', () => {
         setConnection('live');
         void feed?.resync();
