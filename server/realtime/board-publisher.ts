@@ -12,7 +12,10 @@ const PAGE = 1000;
  * order in which notifications or adapter messages arrive.
  */
 export class BoardPublisher {
-  private published = 0;
+  /** The last sequence number handed to the queue: everything up to it will be published, in order. */
+  private queuedUpTo = 0;
+  private readonly queue: SequencedEvent[][] = [];
+  private draining = false;
   private running: Promise<void> | undefined;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
@@ -25,7 +28,7 @@ export class BoardPublisher {
 
   /** Starts from the current head: sockets that connect later ask for what came before. */
   async start(pollMs = 1000): Promise<void> {
-    this.published = await lastSequence(this.db);
+    this.queuedUpTo = await lastSequence(this.db);
     this.timer = setInterval(() => this.catchUp(), pollMs);
     this.timer.unref();
   }
@@ -35,8 +38,8 @@ export class BoardPublisher {
     const first = batch[0];
     const last = batch[batch.length - 1];
     if (!first || !last) return;
-    if (!this.running && first.seq === this.published + 1) {
-      this.publish(batch);
+    if (!this.running && first.seq === this.queuedUpTo + 1) {
+      this.enqueue(batch);
       return;
     }
     this.catchUp();
@@ -62,21 +65,33 @@ export class BoardPublisher {
     await this.running;
   }
 
-  private publish(batch: SequencedEvent[]): void {
-    try {
-      this.emit(batch);
-    } catch (err) {
-      this.log.error({ err }, 'publishing board events failed');
-    }
-    this.published = (batch[batch.length - 1] as SequencedEvent).seq;
+  /**
+   * Writing to every socket takes a while with many of them: it happens on the next turn of the event
+   * loop, so the request whose commit produced the events answers first.
+   */
+  private enqueue(batch: SequencedEvent[]): void {
+    this.queue.push(batch);
+    this.queuedUpTo = (batch[batch.length - 1] as SequencedEvent).seq;
+    if (this.draining) return;
+    this.draining = true;
+    setImmediate(() => {
+      this.draining = false;
+      for (const queued of this.queue.splice(0)) {
+        try {
+          this.emit(queued);
+        } catch (err) {
+          this.log.error({ err }, 'publishing board events failed');
+        }
+      }
+    });
   }
 
   private async readAll(): Promise<void> {
     try {
       for (;;) {
-        const batch = await numberedAfter(this.db, this.published, PAGE);
+        const batch = await numberedAfter(this.db, this.queuedUpTo, PAGE);
         if (batch.length === 0) return;
-        this.publish(batch);
+        this.enqueue(batch);
         if (batch.length < PAGE) return;
       }
     } catch (err) {
