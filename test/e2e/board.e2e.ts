@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { makeWorld, postTask, type World } from '../factories';
+import { deleteSessionsOfUser } from '../../server/db/users-repo';
+import { makeUser, makeWorld, postTask, type World } from '../factories';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 import { accessibilityViolations, artifacts, launchChromium, signIn } from './browser';
 
@@ -87,8 +88,10 @@ describe('the browser client', () => {
     await dialog.getByLabel('Note de résultat').fill('Remis au guichet');
     await dialog.getByRole('button', { name: 'Confirmer' }).click();
     await page.getByText('Remis au guichet', { exact: true }).waitFor();
-    await page.getByText('Historique intègre (chaîne de hachage vérifiée).').waitFor();
+    // The history is read again after the change: wait for its new entry, then check there is one.
+    await page.getByRole('listitem').filter({ hasText: 'Terminée' }).waitFor();
     expect(await page.getByRole('listitem').filter({ hasText: 'Terminée' }).count()).toBe(1);
+    await page.getByText('Historique intègre (chaîne de hachage vérifiée).').waitFor();
     await page.screenshot({ path: path.join(artifacts, 'task-detail.png'), fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);
     const stored = await w.manager.agent.get(`/api/v1/tasks/${task.id}`);
@@ -137,6 +140,26 @@ describe('the browser client', () => {
     expect(await card.isVisible()).toBe(true);
     expect(await page.getByText(/^Imprimé le /).isVisible()).toBe(true);
     await page.screenshot({ path: path.join(artifacts, 'board-print.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('says when sign-in is throttled and when a session has expired', async () => {
+    const user = await makeUser(app, 'clerk', { communeId: w.helper.id });
+    for (let i = 0; i < 10; i += 1) {
+      await app.anonymous().post('/api/v1/auth/login').send({ username: user.username, password: `wrong-${i}-password` }).expect(401);
+    }
+    const page = await browser.newPage({ locale: 'fr-BE', bypassCSP: true });
+    await page.goto(app.url);
+    await page.getByLabel("Nom d'utilisateur").fill(user.username);
+    await page.getByLabel('Mot de passe').fill('still-wrong-password');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('alert').filter({ hasText: /^Trop de tentatives\. Réessayez dans \d+ minute\(s\)\.$/ }).waitFor();
+
+    const other = await makeUser(app, 'clerk', { communeId: w.helper.id });
+    await signIn(page, app, other);
+    await deleteSessionsOfUser(app.running.database.db, other.id);
+    await page.reload();
+    await page.getByRole('alert').filter({ hasText: 'Votre session a expiré. Veuillez vous reconnecter.' }).waitFor();
     await page.close();
   });
 });
