@@ -90,6 +90,8 @@ describe('the browser client', () => {
     await page.getByText('Remis au guichet', { exact: true }).waitFor();
     // The history is read again after the change: wait for its new entry, then check there is one.
     await page.getByRole('listitem').filter({ hasText: 'Terminée' }).waitFor();
+    // Still the holder: the citizen data stays on screen after the change.
+    expect(await page.getByText('Jeanne Dupont').isVisible()).toBe(true);
     expect(await page.getByRole('listitem').filter({ hasText: 'Terminée' }).count()).toBe(1);
     await page.getByText('Historique intègre (chaîne de hachage vérifiée).').waitFor();
     await page.screenshot({ path: path.join(artifacts, 'task-detail.png'), fullPage: true });

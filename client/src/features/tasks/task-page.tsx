@@ -35,7 +35,9 @@ export function TaskPage({ id }: { id: string; user: User }) {
     setError(undefined);
     try {
       const field = needsText[action];
-      setTask(await api.act(task.id, action, { version: task.version, ...(field && text ? { [field]: text } : {}) }));
+      const updated = await api.act(task.id, action, { version: task.version, ...(field && text ? { [field]: text } : {}) });
+      // Answers to actions never carry citizen data: keep what was read, while the user may still see it.
+      setTask({ ...updated, citizen: updated.abilities.viewCitizen ? task.citizen : undefined });
       setPending(undefined);
       setHistory(await api.history(task.id));
     } catch (err) {
