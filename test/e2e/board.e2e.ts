@@ -1,31 +1,19 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { deleteSessionsOfUser } from '../../server/db/users-repo';
-import { makeUser, makeWorld, postTask, type World } from '../factories';
-import { startTestApp, type TestApp } from '../helpers/test-app';
-import { accessibilityViolations, artifacts, launchChromium, signIn } from './browser';
+import { makeUser, postTask } from '../factories';
+import { accessibilityViolations, artifacts, signIn, useBrowserWorld } from './browser';
 
 describe('the browser client', () => {
-  let app: TestApp;
-  let w: World;
-  let browser: Browser;
-  beforeAll(async () => {
-    app = await startTestApp('pglite');
-    w = await makeWorld(app);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const t = useBrowserWorld();
 
   it('tells a wrong password, and the login page passes an accessibility scan', async () => {
-    const page = await browser.newPage({ locale: 'fr-BE', bypassCSP: true });
-    await page.goto(app.url);
+    const page = await t.browser.newPage({ locale: 'fr-BE', bypassCSP: true });
+    await page.goto(t.app.url);
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
     await page.screenshot({ path: path.join(artifacts, 'login.png') });
     expect(await accessibilityViolations(page)).toEqual([]);
-    await page.getByLabel("Nom d'utilisateur").fill(w.clerk.username);
+    await page.getByLabel("Nom d'utilisateur").fill(t.w.clerk.username);
     await page.getByLabel('Mot de passe').fill('not-the-password');
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.getByRole('alert').filter({ hasText: "Nom d'utilisateur ou mot de passe incorrect." }).waitFor();
@@ -36,14 +24,14 @@ describe('the browser client', () => {
   });
 
   it('shows a posted task live to two clerks; one claims it, the other sees it taken and is told who was first', async () => {
-    const one = await browser.newContext({ locale: 'fr-BE', viewport: { width: 1280, height: 900 }, bypassCSP: true });
-    const two = await browser.newContext({ locale: 'fr-BE', viewport: { width: 375, height: 800 }, bypassCSP: true });
+    const one = await t.browser.newContext({ locale: 'fr-BE', viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    const two = await t.browser.newContext({ locale: 'fr-BE', viewport: { width: 375, height: 800 }, bypassCSP: true });
     const pageOne = await one.newPage();
     const pageTwo = await two.newPage();
-    await signIn(pageOne, app, w.clerk);
-    await signIn(pageTwo, app, w.clerk2);
+    await signIn(pageOne, t.app, t.w.clerk);
+    await signIn(pageTwo, t.app, t.w.clerk2);
 
-    const task = await postTask(w.manager, { title: 'Certificat en direct', priority: 'urgent' });
+    const task = await postTask(t.w.manager, { title: 'Certificat en direct', priority: 'urgent' });
     const cardOn = (page: Page) => page.getByRole('article', { name: 'Certificat en direct' });
     await cardOn(pageOne).waitFor();
     await cardOn(pageTwo).waitFor();
@@ -53,11 +41,11 @@ describe('the browser client', () => {
 
     // Clerk two clicks, but clerk one's claim gets there first: two is told who holds the task.
     await pageTwo.route(`**/api/v1/tasks/${task.id}/claim`, async (route) => {
-      await w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
+      await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
       await route.continue();
     });
     await cardOn(pageTwo).getByRole('button', { name: 'Prendre en charge' }).click();
-    await pageTwo.getByRole('alert').filter({ hasText: `${w.helper.name} a pris cette tâche en premier.` }).waitFor();
+    await pageTwo.getByRole('alert').filter({ hasText: `${t.w.helper.name} a pris cette tâche en premier.` }).waitFor();
     // Both boards show it in the claimed column, live.
     const claimedColumn = (page: Page) => page.getByRole('region', { name: /Prises en charge/ });
     await claimedColumn(pageOne).getByRole('article', { name: 'Certificat en direct' }).waitFor();
@@ -65,7 +53,7 @@ describe('the browser client', () => {
     await pageTwo.screenshot({ path: path.join(artifacts, 'board-conflict.png'), fullPage: true });
 
     // A claim in one click with instant feedback.
-    await postTask(w.manager, { title: 'Deuxième certificat' });
+    await postTask(t.w.manager, { title: 'Deuxième certificat' });
     await cardOn(pageOne).waitFor();
     await pageOne.getByRole('article', { name: 'Deuxième certificat' }).getByRole('button', { name: 'Prendre en charge' }).click();
     await pageOne.getByRole('alert').filter({ hasText: 'Tâche « Deuxième certificat » prise en charge.' }).waitFor();
@@ -74,10 +62,10 @@ describe('the browser client', () => {
   });
 
   it('completes a claimed task from its detail page with an outcome note, and shows its history', async () => {
-    const task = await postTask(w.manager, { title: 'À terminer' });
-    await w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
-    const page = await browser.newPage({ locale: 'fr-BE', bypassCSP: true });
-    await signIn(page, app, w.clerk);
+    const task = await postTask(t.w.manager, { title: 'À terminer' });
+    await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
+    const page = await t.browser.newPage({ locale: 'fr-BE', bypassCSP: true });
+    await signIn(page, t.app, t.w.clerk);
     await page.getByRole('link', { name: 'À terminer' }).click();
     await page.getByRole('heading', { name: 'À terminer', level: 1 }).waitFor();
     // The claim holder sees the citizen data.
@@ -96,14 +84,14 @@ describe('the browser client', () => {
     await page.getByText('Historique intègre (chaîne de hachage vérifiée).').waitFor();
     await page.screenshot({ path: path.join(artifacts, 'task-detail.png'), fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);
-    const stored = await w.manager.agent.get(`/api/v1/tasks/${task.id}`);
+    const stored = await t.w.manager.agent.get(`/api/v1/tasks/${task.id}`);
     expect(stored.body).toMatchObject({ status: 'done', outcome: 'Remis au guichet' });
     await page.close();
   });
 
   it('posts a request from the form, and a CSV with a bad row shows that row\'s error and writes nothing', async () => {
-    const page = await browser.newPage({ locale: 'fr-BE', bypassCSP: true });
-    await signIn(page, app, w.manager);
+    const page = await t.browser.newPage({ locale: 'fr-BE', bypassCSP: true });
+    await signIn(page, t.app, t.w.manager);
     await page.getByRole('link', { name: 'Publier des demandes' }).click();
     await page.getByRole('heading', { name: 'Nouvelle demande' }).waitFor();
     // A missing title is caught by the shared schema before anything is sent.
@@ -115,8 +103,8 @@ describe('the browser client', () => {
     await page.getByRole('button', { name: 'Publier', exact: true }).click();
     await page.getByText('Demande publiée : Certificat depuis le formulaire').waitFor();
 
-    const before = (await w.manager.agent.get('/api/v1/tasks?limit=100')).body.items.length as number;
-    const header = (await w.manager.agent.get('/api/v1/tasks/import-template.csv')).text.split('\n')[0];
+    const before = (await t.w.manager.agent.get('/api/v1/tasks?limit=100')).body.items.length as number;
+    const header = (await t.w.manager.agent.get('/api/v1/tasks/import-template.csv')).text.split('\n')[0];
     const csv = `${header}\ncertificat_residence,Bonne ligne,,,,,,,,,,,\ncertificat_residence,Mauvaise ligne,,au plus vite,,,,,,,,,\n`;
     await page.getByLabel('Fichier CSV').setInputFiles({ name: 'lot.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByText('Aucune demande publiée : corrigez ces lignes.').first().waitFor();
@@ -124,16 +112,16 @@ describe('the browser client', () => {
     expect(await row.textContent()).toContain('3');
     await page.screenshot({ path: path.join(artifacts, 'post-csv-error.png'), fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);
-    const after = (await w.manager.agent.get('/api/v1/tasks?limit=100')).body.items.length as number;
+    const after = (await t.w.manager.agent.get('/api/v1/tasks?limit=100')).body.items.length as number;
     expect(after).toBe(before);
     await page.close();
   });
 
   it('marks a stricken commune\'s tasks, and prints the filtered list without the controls', async () => {
-    await w.manager.agent.post('/api/v1/incidents').send({ kind: 'cyberattack', title: 'Rançongiciel' }).expect(201);
-    await postTask(w.manager, { title: 'Imprimable urgent', priority: 'urgent' });
-    const page = await browser.newPage({ locale: 'fr-BE', bypassCSP: true });
-    await signIn(page, app, w.clerk);
+    await t.w.manager.agent.post('/api/v1/incidents').send({ kind: 'cyberattack', title: 'Rançongiciel' }).expect(201);
+    await postTask(t.w.manager, { title: 'Imprimable urgent', priority: 'urgent' });
+    const page = await t.browser.newPage({ locale: 'fr-BE', bypassCSP: true });
+    await signIn(page, t.app, t.w.clerk);
     const card = page.getByRole('article', { name: 'Imprimable urgent' });
     await card.getByText('Commune en incident').waitFor();
     await page.getByLabel('Priorité').selectOption('urgent');
@@ -146,20 +134,20 @@ describe('the browser client', () => {
   });
 
   it('says when sign-in is throttled and when a session has expired', async () => {
-    const user = await makeUser(app, 'clerk', { communeId: w.helper.id });
+    const user = await makeUser(t.app, 'clerk', { communeId: t.w.helper.id });
     for (let i = 0; i < 10; i += 1) {
-      await app.anonymous().post('/api/v1/auth/login').send({ username: user.username, password: `wrong-${i}-password` }).expect(401);
+      await t.app.anonymous().post('/api/v1/auth/login').send({ username: user.username, password: `wrong-${i}-password` }).expect(401);
     }
-    const page = await browser.newPage({ locale: 'fr-BE', bypassCSP: true });
-    await page.goto(app.url);
+    const page = await t.browser.newPage({ locale: 'fr-BE', bypassCSP: true });
+    await page.goto(t.app.url);
     await page.getByLabel("Nom d'utilisateur").fill(user.username);
     await page.getByLabel('Mot de passe').fill('still-wrong-password');
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.getByRole('alert').filter({ hasText: /^Trop de tentatives\. Réessayez dans \d+ minute\(s\)\.$/ }).waitFor();
 
-    const other = await makeUser(app, 'clerk', { communeId: w.helper.id });
-    await signIn(page, app, other);
-    await deleteSessionsOfUser(app.running.database.db, other.id);
+    const other = await makeUser(t.app, 'clerk', { communeId: t.w.helper.id });
+    await signIn(page, t.app, other);
+    await deleteSessionsOfUser(t.app.running.database.db, other.id);
     await page.reload();
     await page.getByRole('alert').filter({ hasText: 'Votre session a expiré. Veuillez vous reconnecter.' }).waitFor();
     await page.close();

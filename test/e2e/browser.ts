@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { PASSWORD, type TestUser } from '../factories';
+import { PASSWORD, type TestUser, type World } from '../factories';
+import { useWorld } from '../helpers/use-test-app';
 import type { TestApp } from '../helpers/test-app';
 
 /** Screenshots of every page the browser tests visit, kept for people to look at. */
@@ -39,4 +40,24 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
     return axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
   });
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
+}
+
+/** The usual world on an embedded-database app, and Chromium, for the enclosing describe block. */
+export function useBrowserWorld(): { readonly app: TestApp; readonly w: World; readonly browser: Browser } {
+  const t = useWorld('pglite');
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    get app() { return t.app; },
+    get w() { return t.w; },
+    get browser() {
+      if (!browser) throw new Error('the browser is launched in beforeAll: use it only inside tests and hooks');
+      return browser;
+    },
+  };
 }

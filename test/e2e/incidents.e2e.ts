@@ -1,26 +1,12 @@
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { makeWorld, type World } from '../factories';
-import { startTestApp, type TestApp } from '../helpers/test-app';
-import { accessibilityViolations, artifacts, launchChromium, signIn } from './browser';
+import { accessibilityViolations, artifacts, signIn, useBrowserWorld } from './browser';
 
 describe('incidents in the browser', () => {
-  let app: TestApp;
-  let w: World;
-  let browser: Browser;
-  beforeAll(async () => {
-    app = await startTestApp('pglite');
-    w = await makeWorld(app);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const t = useBrowserWorld();
 
   it('lets a manager declare an incident for their commune, move it to recovering and close it; the commune status follows', async () => {
-    const page = await browser.newPage({ locale: 'fr-BE', bypassCSP: true });
-    await signIn(page, app, w.manager);
+    const page = await t.browser.newPage({ locale: 'fr-BE', bypassCSP: true });
+    await signIn(page, t.app, t.w.manager);
     await page.getByRole('navigation', { name: 'Rubriques' }).getByRole('link', { name: 'Incidents' }).click();
     await page.getByRole('heading', { name: 'Déclarer un incident' }).waitFor();
     await page.getByLabel('Nature').selectOption('cyberattack');
@@ -31,8 +17,8 @@ describe('incidents in the browser', () => {
     const item = page.getByRole('listitem').filter({ hasText: 'Rançongiciel : postes éteints' });
     await item.getByText('Cyberattaque · Actif').waitFor();
     await item.getByText('Population, État civil').waitFor();
-    expect((await w.coordinator.agent.get('/api/v1/communes')).body.items
-      .find((c: { id: string }) => c.id === w.stricken.id).status).toBe('incident');
+    expect((await t.w.coordinator.agent.get('/api/v1/communes')).body.items
+      .find((c: { id: string }) => c.id === t.w.stricken.id).status).toBe('incident');
     await page.screenshot({ path: path.join(artifacts, 'incidents.png'), fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);
 
@@ -46,8 +32,8 @@ describe('incidents in the browser', () => {
     await item.getByRole('button', { name: "Clore l'incident" }).click();
     await item.getByText('Cyberattaque · Clos').waitFor();
     expect(await item.getByRole('button').count()).toBe(0);
-    expect((await w.coordinator.agent.get('/api/v1/communes')).body.items
-      .find((c: { id: string }) => c.id === w.stricken.id).status).toBe('normal');
+    expect((await t.w.coordinator.agent.get('/api/v1/communes')).body.items
+      .find((c: { id: string }) => c.id === t.w.stricken.id).status).toBe('normal');
     await page.close();
   });
 });
