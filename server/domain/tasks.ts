@@ -1,5 +1,5 @@
 import type {
-  CancelRequest, CompleteRequest, ReassignRequest, ReleaseRequest, Task, TaskCreate, TaskListQuery, TaskPage, TaskUpdate,
+  CancelRequest, CompleteRequest, ReassignRequest, ReleaseRequest, Task, TaskListQuery, TaskPage, TaskUpdate,
 } from '../../shared/schemas';
 import { openCitizen, sealCitizen } from '../crypto/citizen-data';
 import type { EventMeta } from '../db/events-repo';
@@ -16,8 +16,6 @@ import { presentTask } from '../presenters/task';
 import type { Actor } from './actor';
 import type { DomainContext } from './context';
 import { decodeCursor, encodeCursor } from './cursor';
-
-export { createTasks } from './task-posting';
 
 /** Reads a task the actor may see; anything else is "not found", so foreign rows stay unrevealed. */
 async function visibleTask(ctx: DomainContext, actor: Actor, taskId: string): Promise<TaskRow> {
@@ -176,4 +174,3 @@ export function updateTask(ctx: DomainContext, actor: Actor, taskId: string, bod
   }));
 }
 
-export type { TaskCreate };

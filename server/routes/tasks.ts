@@ -7,9 +7,9 @@ import {
 } from '../../shared/schemas';
 import type { DomainContext } from '../domain/context';
 import { citizenReads, taskHistory } from '../domain/history';
-import type { PostingRow } from '../domain/task-posting';
+import { createTasks, type PostingRow } from '../domain/task-posting';
 import {
-  cancelTask, claimTask, completeTask, createTasks, getTask, listTasksFor, reassignTask, releaseTask, startTask, updateTask,
+  cancelTask, claimTask, completeTask, getTask, listTasksFor, reassignTask, releaseTask, startTask, updateTask,
 } from '../domain/tasks';
 import { ConflictError, ValidationError } from '../errors';
 import { readTaskCsv, taskCsvTemplate } from '../http/csv';
