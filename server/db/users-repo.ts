@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../domain/actor';
 import type { Executor } from './client';
 import { communes, regions, sessions, users, type UserRow } from './schema';
@@ -30,6 +30,11 @@ export async function findActor(db: Executor, id: string): Promise<Actor | undef
 
 export async function listActors(db: Executor): Promise<Actor[]> {
   return actorQuery(db).orderBy(asc(users.username));
+}
+
+export async function findActorsByIds(db: Executor, ids: string[]): Promise<Actor[]> {
+  if (ids.length === 0) return [];
+  return actorQuery(db).where(inArray(users.id, ids));
 }
 
 export async function findUserByUsername(db: Executor, username: string): Promise<UserRow | undefined> {

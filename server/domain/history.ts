@@ -2,7 +2,7 @@ import type { BoardChange, ChangesPage, TaskHistory } from '../../shared/schemas
 import { chainedFields, eventsSince, lastSequence, listSubjectEvents } from '../db/events-repo';
 import { listCitizenReads } from '../db/misc-repo';
 import { findTask } from '../db/tasks-repo';
-import { listActors } from '../db/users-repo';
+import { findActorsByIds } from '../db/users-repo';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { canFollowRegion } from '../policies/commune-policy';
 import { canUpdateTask, canViewTask } from '../policies/task-policy';
@@ -15,7 +15,8 @@ import { verifyChain } from './hash-chain';
 export async function taskHistory(ctx: DomainContext, actor: Actor, taskId: string): Promise<TaskHistory> {
   const task = await findTask(ctx.db, taskId);
   if (!task || !canViewTask(actor, task)) throw new NotFoundError('task');
-  const [rows, people] = await Promise.all([listSubjectEvents(ctx.db, { taskId }), listActors(ctx.db)]);
+  const rows = await listSubjectEvents(ctx.db, { taskId });
+  const people = await findActorsByIds(ctx.db, [...new Set(rows.flatMap((r) => (r.actorUserId ? [r.actorUserId] : [])))]);
   const names = new Map(people.map((p) => [p.id, p.displayName]));
   return {
     items: rows.map((row) => presentTaskEvent(row, row.actorUserId ? names.get(row.actorUserId) ?? null : null)),
