@@ -109,22 +109,35 @@ async function listenOnPool(pool: Pool, channel: string, onNotify: (payload: str
   let stopped = false;
   let client: PoolClient | undefined;
   let retry: NodeJS.Timeout | undefined;
+  const onNotification = (msg: { channel: string; payload?: string }) => {
+    if (msg.channel === channel) onNotify(msg.payload ?? '');
+  };
+  // The listening connection is ours until we give it up, and then it is destroyed, not pooled:
+  // a connection left LISTENing must not serve queries, and its handlers must not outlive it.
+  const giveUp = (c: PoolClient, err?: Error) => {
+    c.off('notification', onNotification);
+    c.off('error', onClientError);
+    if (client === c) client = undefined;
+    c.release(err ?? true);
+  };
+  function onClientError(this: PoolClient, err: Error) {
+    onError(err);
+    giveUp(this, err);
+    if (!stopped) retry = setTimeout(() => void connect(), 1000);
+  }
   const connect = async (): Promise<void> => {
+    let c: PoolClient | undefined;
     try {
-      const c = await pool.connect();
+      c = await pool.connect();
       client = c;
-      c.on('notification', (msg) => {
-        if (msg.channel === channel) onNotify(msg.payload ?? '');
-      });
-      c.on('error', (err) => {
-        onError(err);
-        c.release(err);
-        client = undefined;
-        if (!stopped) retry = setTimeout(() => void connect(), 1000);
-      });
+      c.on('notification', onNotification);
+      c.on('error', onClientError);
       await c.query(`LISTEN "${channel}"`);
     } catch (err) {
+      // An error event may have handled this connection already; otherwise give it up here.
+      if (c && client !== c) return;
       onError(err);
+      if (c) giveUp(c, err instanceof Error ? err : undefined);
       if (!stopped) retry = setTimeout(() => void connect(), 1000);
     }
   };
@@ -132,12 +145,7 @@ async function listenOnPool(pool: Pool, channel: string, onNotify: (payload: str
   return async () => {
     stopped = true;
     clearTimeout(retry);
-    const c = client;
-    client = undefined;
-    if (c) {
-      await c.query(`UNLISTEN "${channel}"`).catch(() => undefined);
-      c.release();
-    }
+    if (client) giveUp(client);
   };
 }
 
