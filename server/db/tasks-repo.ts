@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, gt, ilike, inArray, ne, notInArray, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, ilike, inArray, isNotNull, ne, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { WithSubqueryWithSelection } from 'drizzle-orm/pg-core';
 import type { Priority, TaskStatus } from '../../shared/schemas';
 import type { Executor } from './client';
@@ -202,29 +202,62 @@ export interface LoadRow {
 // "Today" is the day at the town halls, not on the server's clock.
 const startOfToday = sql`(date_trunc('day', now() at time zone 'Europe/Brussels') at time zone 'Europe/Brussels')`;
 
-/** Each commune's backlog (what it posted) and the work it holds for others. */
+/**
+ * Each commune's backlog (what it posted) and the work it holds for others. Only the tasks that can
+ * count are read (active ones, and those done since the start of the day or the last 24 hours),
+ * grouped once by requesting commune and once by holder: no join over the whole history.
+ */
 export async function communeLoads(db: Executor, scope: { regionId: string; communeId?: string }): Promise<LoadRow[]> {
-  const posted = sql`${tasks.requestingCommuneId} = ${communes.id}`;
-  const held = sql`${tasks.claimedByCommuneId} = ${communes.id}`;
-  const n = (condition: SQL) => sql<number>`(count(${tasks.id}) filter (where ${condition}))::int`;
-  return db
-    .select({
-      communeId: communes.id,
-      postedOpen: n(sql`${posted} and ${tasks.status} = 'open'`),
-      postedClaimed: n(sql`${posted} and ${tasks.status} = 'claimed'`),
-      postedInProgress: n(sql`${posted} and ${tasks.status} = 'in_progress'`),
-      postedOverdue: n(sql`${posted} and ${overdueCondition}`),
-      postedDoneToday: n(sql`${posted} and ${tasks.status} = 'done' and ${tasks.doneAt} >= ${startOfToday}`),
-      heldClaimed: n(sql`${held} and ${tasks.status} = 'claimed'`),
-      heldInProgress: n(sql`${held} and ${tasks.status} = 'in_progress'`),
-      heldOverdue: n(sql`${held} and ${overdueCondition}`),
-      heldDoneToday: n(sql`${held} and ${tasks.status} = 'done' and ${tasks.doneAt} >= ${startOfToday}`),
-      throughput24h: n(sql`${held} and ${tasks.status} = 'done' and ${tasks.doneAt} >= now() - interval '24 hours'`),
-    })
-    .from(communes)
-    .leftJoin(tasks, and(or(eq(tasks.requestingCommuneId, communes.id), eq(tasks.claimedByCommuneId, communes.id)), notInArray(tasks.status, ['cancelled'])))
-    .where(and(eq(communes.regionId, scope.regionId), scope.communeId ? eq(communes.id, scope.communeId) : undefined))
-    .groupBy(communes.id);
+  const n = (condition: SQL) => sql<number>`(count(*) filter (where ${condition}))::int`;
+  const isDone = (since: SQL) => sql`${tasks.status} = 'done' and ${tasks.doneAt} >= ${since}`;
+  const overdue = sql`${tasks.dueAt} < now() and ${tasks.status} <> 'done'`;
+  const counting = (column: typeof tasks.requestingCommuneId | typeof tasks.claimedByCommuneId) => and(
+    eq(tasks.regionId, scope.regionId),
+    scope.communeId ? eq(column, scope.communeId) : isNotNull(column),
+    or(
+      inArray(tasks.status, ['open', 'claimed', 'in_progress']),
+      isDone(sql`least(${startOfToday}, now() - interval '24 hours')`),
+    ),
+  );
+  const [regionCommunes, posted, held] = await Promise.all([
+    db.select({ id: communes.id }).from(communes)
+      .where(and(eq(communes.regionId, scope.regionId), scope.communeId ? eq(communes.id, scope.communeId) : undefined)),
+    db.select({
+      communeId: tasks.requestingCommuneId,
+      open: n(sql`${tasks.status} = 'open'`),
+      claimed: n(sql`${tasks.status} = 'claimed'`),
+      inProgress: n(sql`${tasks.status} = 'in_progress'`),
+      overdue: n(overdue),
+      doneToday: n(isDone(startOfToday)),
+    }).from(tasks).where(counting(tasks.requestingCommuneId)).groupBy(tasks.requestingCommuneId),
+    db.select({
+      communeId: tasks.claimedByCommuneId,
+      claimed: n(sql`${tasks.status} = 'claimed'`),
+      inProgress: n(sql`${tasks.status} = 'in_progress'`),
+      overdue: n(overdue),
+      doneToday: n(isDone(startOfToday)),
+      throughput24h: n(isDone(sql`now() - interval '24 hours'`)),
+    }).from(tasks).where(counting(tasks.claimedByCommuneId)).groupBy(tasks.claimedByCommuneId),
+  ]);
+  const postedBy = new Map(posted.map((p) => [p.communeId, p]));
+  const heldBy = new Map(held.map((h) => [h.communeId, h]));
+  return regionCommunes.map(({ id }) => {
+    const p = postedBy.get(id);
+    const h = heldBy.get(id);
+    return {
+      communeId: id,
+      postedOpen: p?.open ?? 0,
+      postedClaimed: p?.claimed ?? 0,
+      postedInProgress: p?.inProgress ?? 0,
+      postedOverdue: p?.overdue ?? 0,
+      postedDoneToday: p?.doneToday ?? 0,
+      heldClaimed: h?.claimed ?? 0,
+      heldInProgress: h?.inProgress ?? 0,
+      heldOverdue: h?.overdue ?? 0,
+      heldDoneToday: h?.doneToday ?? 0,
+      throughput24h: h?.throughput24h ?? 0,
+    };
+  });
 }
 
 export async function findTasksByIds(db: Executor, ids: string[]): Promise<TaskRow[]> {

@@ -121,7 +121,8 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     });
   });
 
-  // Loads are derived from the tasks: recomputed at most twice a second per region, after changes.
+  // Loads are derived from the tasks: recomputed at most twice a second per region, after changes,
+  // and only for a region someone on this instance is watching.
   const dueLoads = new Map<string, number>();
   let loadTimer: NodeJS.Timeout | undefined;
   const flushLoads = () => {
@@ -129,6 +130,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     const due = [...dueLoads];
     dueLoads.clear();
     for (const [regionId, seq] of due) {
+      if (!io.of('/').adapter.rooms.get(rooms.region(regionId))?.size) continue;
       loadsOfRegion(ctx, regionId).then(
         (loads) => io.local.to(rooms.region(regionId)).emit('load:updated', { seq, loads }),
         (err: unknown) => log.warn({ err }, 'load update failed'),
