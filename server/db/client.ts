@@ -77,8 +77,11 @@ async function openPglite(dataDir: string): Promise<Database> {
 
 async function openPostgres(url: string, max: number): Promise<Database> {
   const pool = new Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
-  // An idle client that loses its server must not crash the process; the next query reconnects.
+  // A connection the server ends (a restart, a failover) must not crash the process. The pool
+  // handles its idle clients' errors; a checked-out client (a listener, the socket adapter's) would
+  // otherwise have none. The query under way fails on its own, and the next one reconnects.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
     db,

@@ -24,6 +24,28 @@ import { canFollowRegion } from '../policies/commune-policy';
 import { presentChange } from '../presenters/task';
 import type { Sequencer } from './sequencer';
 
+/**
+ * The pool as @socket.io/postgres-adapter uses it (connect and query), with one repair: when the
+ * server ends the adapter's listening connection, the adapter takes a new one but never gives the
+ * dead one back, which would hold a pool slot for good and keep the pool from closing. Here a
+ * connection that ends is returned (and destroyed) once, whoever releases it first.
+ */
+function poolForAdapter(pool: Pool): Pool {
+  const connect = async () => {
+    const client = await pool.connect();
+    const release = client.release.bind(client);
+    let released = false;
+    client.release = (err?: Error | boolean) => {
+      if (released) return;
+      released = true;
+      release(err);
+    };
+    client.once('end', () => client.release(true));
+    return client;
+  };
+  return { connect, query: pool.query.bind(pool) } as unknown as Pool;
+}
+
 interface SocketData {
   actor: Actor;
   sessionId: string;
@@ -74,7 +96,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     pingInterval: 20_000,
     pingTimeout: 20_000,
   });
-  if (deps.pool) io.adapter(createAdapter(deps.pool, { errorHandler: (err) => log.warn({ err }, 'socket.io adapter error') }));
+  if (deps.pool) io.adapter(createAdapter(poolForAdapter(deps.pool), { errorHandler: (err) => log.warn({ err }, 'socket.io adapter error') }));
 
   // The handshake goes through the same session and Passport as the REST API.
   const handshakeOnly = (middleware: RequestHandler): RequestHandler => (req, res, next) => {

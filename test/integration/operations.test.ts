@@ -1,6 +1,8 @@
-import { makeCommune, makeUser } from '../factories';
-import { drivers, startTestApp } from '../helpers/test-app';
-import { useTestApp } from '../helpers/use-test-app';
+import { Client } from 'pg';
+import { makeCommune, makeUser, postTask } from '../factories';
+import { connectBoard, nextEvent } from '../helpers/sockets';
+import { drivers, startSecondInstance, startTestApp } from '../helpers/test-app';
+import { useTestApp, useWorld } from '../helpers/use-test-app';
 
 describe.each(drivers)('operations on %s', (driver) => {
   const t = useTestApp(driver);
@@ -78,3 +80,47 @@ describe.each(drivers)('failure on %s', (driver) => {
     await app.stop().catch(() => undefined);
   });
 });
+
+// Only the server can drop connections under a running app (a restart, a failover, an administrator).
+const servers = drivers.filter((d) => d === 'postgres');
+if (servers.length > 0) {
+  describe.each(servers)('database connections lost on %s', (driver) => {
+    const t = useWorld(driver);
+
+    it('survives PostgreSQL ending every connection, and the live board carries on across instances', async () => {
+      const second = await startSecondInstance(t.app);
+      const clerk = await connectBoard(second.url, t.w.clerk.cookie);
+      try {
+        const before = await postTask(t.w.manager);
+        await t.w.clerk.agent.post(`/api/v1/tasks/${before.id}/claim`).expect(200);
+        const admin = new Client({ connectionString: t.app.config.databaseUrl });
+        await admin.connect();
+        const ended = await admin.query(
+          'select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+        );
+        await admin.end();
+        // Each instance's pool, its notification listener and its socket adapter's listener held one.
+        expect(ended.rowCount).toBeGreaterThanOrEqual(6);
+
+        // Both processes are still here; their pools reconnect on the next query.
+        for (const app of [t.app, second]) {
+          let ready = 0;
+          for (const deadline = Date.now() + 10_000; ready !== 200 && Date.now() < deadline;) {
+            ready = (await app.anonymous().get('/readyz')).status;
+            if (ready !== 200) await new Promise((r) => setTimeout(r, 200));
+          }
+          expect(ready).toBe(200);
+        }
+        // A claim on the first instance reaches a board on the second, which reads it from the database.
+        const after = await postTask(t.w.manager);
+        const heard = nextEvent(clerk, 'task:updated', (e) => e.task.id === after.id && e.task.status === 'claimed', 8000);
+        await t.w.clerk.agent.post(`/api/v1/tasks/${after.id}/claim`).expect(200);
+        await expect(heard).resolves.toMatchObject({ task: { id: after.id, status: 'claimed' } });
+      } finally {
+        clerk.close();
+        // Stopping ends both pools: it would hang if a dead connection still held a slot.
+        await second.stop();
+      }
+    });
+  });
+}
