@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, isNull, lte, sql } from 'drizzle-orm';
 import { eventHash } from '../domain/hash-chain';
 import type { Executor } from './client';
 import { eventSequencer, events, type EventRow } from './schema';
@@ -86,72 +86,62 @@ export const EVENTS_CHANNEL = 'entraide_events';
  */
 export async function sequencePending(db: Executor, batch = 5000): Promise<SequencedEvent[]> {
   return db.transaction(async (tx) => {
+    // The lock first, in its own statement: the read below then sees every run that came before.
     const [counter] = await tx.select().from(eventSequencer).where(eq(eventSequencer.id, 1)).for('update');
     if (!counter) throw new Error('event_sequencer row is missing: migrations did not run');
-    const pending = tx.$with('pending').as(
-      tx.select({ id: events.id, rn: sql<number>`row_number() over (order by ${events.id})`.as('rn') })
-        .from(events).where(isNull(events.seq)).orderBy(asc(events.id)).limit(batch),
-    );
-    const numbered = await tx.with(pending).update(events)
-      .set({ seq: sql`${counter.lastSeq} + ${pending.rn}` })
-      .from(pending).where(eq(events.id, pending.id)).returning(eventColumns);
-    if (numbered.length === 0) return [];
-    numbered.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
-    const lastSeq = counter.lastSeq + numbered.length;
-    await tx.update(eventSequencer).set({ lastSeq }).where(eq(eventSequencer.id, 1));
+    // The pending events, each with the head of its subject's chain and of its region's links.
+    // A subject's events commit in order (its row lock), so its last numbered one is its last by id.
+    // Written out: drizzle leaves the outer columns unqualified, and inside the subqueries they would
+    // name the inner table.
+    const head = sql.raw('head');
+    const outer = (column: string) => sql.raw(`"events".${column}`);
+    const pending = await tx
+      .select({
+        ...eventColumns,
+        chainHead: sql<string | null>`coalesce(
+          (select ${head}.hash from ${events} as ${head} where ${head}.task_id = ${outer('task_id')} and ${head}.seq is not null
+            order by ${head}.id desc limit 1),
+          (select ${head}.hash from ${events} as ${head} where ${head}.incident_id = ${outer('incident_id')} and ${head}.seq is not null
+            order by ${head}.id desc limit 1))`,
+        regionHead: sql<string | number | null>`(select max(${head}.seq) from ${events} as ${head} where ${head}.region_id = ${outer('region_id')})`,
+      })
+      .from(events)
+      .where(isNull(events.seq))
+      .orderBy(asc(events.id))
+      .limit(batch);
+    if (pending.length === 0) return [];
 
-    const chains = await chainHeads(tx, numbered);
-    const regions = await regionHeads(tx, numbered, counter.lastSeq);
-    const result = numbered.map((row) => {
+    const chains = new Map<string, string | null>();
+    const regions = new Map<string, number>();
+    const result = pending.map(({ chainHead, regionHead, ...row }, i) => {
       const subject = row.taskId ?? row.incidentId ?? '';
-      const seq = row.seq ?? 0;
-      const prevHash = chains.get(subject) ?? null;
+      const seq = counter.lastSeq + i + 1;
+      const prevHash = chains.has(subject) ? (chains.get(subject) ?? null) : chainHead;
       const hash = eventHash(prevHash, chainedFields(row));
-      const regionPrevSeq = regions.get(row.regionId) ?? 0;
+      const regionPrevSeq = regions.get(row.regionId) ?? Number(regionHead ?? 0);
       chains.set(subject, hash);
       regions.set(row.regionId, seq);
       return { ...row, seq, prevHash, hash, regionPrevSeq };
     });
-    const values = result.map((r) => sql`(${r.id}::bigint, ${r.prevHash}::text, ${r.hash}::text, ${r.regionPrevSeq}::bigint)`);
-    await tx.execute(sql`update ${events} set prev_hash = v.prev, hash = v.hash, region_prev_seq = v.region_prev
-      from (values ${sql.join(values, sql`, `)}) as v(id, prev, hash, region_prev) where ${events.id} = v.id`);
-    // Delivered to every listening instance when this transaction commits, not before.
-    await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${String(lastSeq)})`);
+    const lastSeq = counter.lastSeq + result.length;
+    // Number, hash and link every event with one write each, move the counter, and tell every
+    // listening instance (delivered when this transaction commits, not before): one statement.
+    const values = result.map((r) => sql`(${r.id}::bigint, ${r.seq}::bigint, ${r.prevHash}::text, ${r.hash}::text, ${r.regionPrevSeq}::bigint)`);
+    await tx.execute(sql`with numbered as (
+        update ${events} set seq = v.seq, prev_hash = v.prev, hash = v.hash, region_prev_seq = v.region_prev
+        from (values ${sql.join(values, sql`, `)}) as v(id, seq, prev, hash, region_prev) where ${events.id} = v.id
+      ), counter as (
+        update ${eventSequencer} set last_seq = ${lastSeq} where ${eventSequencer.id} = 1
+      )
+      select pg_notify(${EVENTS_CHANNEL}, ${String(lastSeq)})`);
     return result;
   });
-}
-
-/** Each region's last numbered event before this batch. */
-async function regionHeads(db: Executor, batch: EventRow[], before: number): Promise<Map<string, number>> {
-  const heads = new Map<string, number>();
-  for (const regionId of new Set(batch.map((r) => r.regionId))) {
-    const [head] = await db.select({ seq: sql<number | null>`max(${events.seq})` }).from(events)
-      .where(and(eq(events.regionId, regionId), lte(events.seq, before)));
-    heads.set(regionId, Number(head?.seq ?? 0));
-  }
-  return heads;
 }
 
 /** Numbered events after `since`, every region, in order: what an instance has yet to publish. */
 export async function numberedAfter(db: Executor, since: number, limit: number): Promise<SequencedEvent[]> {
   const rows = await db.select().from(events).where(gt(events.seq, since)).orderBy(asc(events.seq)).limit(limit);
   return rows.map((r) => ({ ...r, seq: r.seq ?? 0, regionPrevSeq: r.regionPrevSeq ?? 0 }));
-}
-
-/** The last hash of each subject's chain before this batch. */
-async function chainHeads(db: Executor, batch: EventRow[]): Promise<Map<string, string>> {
-  const taskIds = [...new Set(batch.flatMap((r) => (r.taskId ? [r.taskId] : [])))];
-  const incidentIds = [...new Set(batch.flatMap((r) => (r.incidentId ? [r.incidentId] : [])))];
-  const subject = sql<string>`coalesce(${events.taskId}, ${events.incidentId})`;
-  const rows = await db
-    .selectDistinctOn([subject], { subject, hash: events.hash })
-    .from(events)
-    .where(and(
-      isNotNull(events.hash),
-      or(taskIds.length ? inArray(events.taskId, taskIds) : undefined, incidentIds.length ? inArray(events.incidentId, incidentIds) : undefined),
-    ))
-    .orderBy(subject, desc(events.seq));
-  return new Map(rows.flatMap((r) => (r.hash ? [[r.subject, r.hash] as const] : [])));
 }
 
 export async function eventsSince(db: Executor, regionId: string, since: number, upTo: number, limit: number): Promise<EventRow[]> {
