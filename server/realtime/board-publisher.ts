@@ -45,6 +45,15 @@ export class BoardPublisher {
     this.catchUp();
   }
 
+  /**
+   * A notification: some run handed out numbers up to `lastSeq` (any instance's). Nothing to read
+   * when this process numbered them itself and has queued them already.
+   */
+  heard(lastSeq: number): void {
+    if (Number.isSafeInteger(lastSeq) && lastSeq <= this.queuedUpTo) return;
+    this.catchUp();
+  }
+
   /** Reads and publishes whatever has been numbered since the last event published. */
   catchUp(): void {
     if (this.running) {

@@ -192,7 +192,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     io,
     async start() {
       await publisher.start();
-      unlisten = await deps.listen(EVENTS_CHANNEL, () => publisher.catchUp(), (err) => log.warn({ err }, 'event notifications interrupted'));
+      unlisten = await deps.listen(EVENTS_CHANNEL, (payload) => publisher.heard(Number(payload)), (err) => log.warn({ err }, 'event notifications interrupted'));
     },
     disconnectSession: (sessionId) => io.in(rooms.session(sessionId)).disconnectSockets(true),
     disconnectUser: (userId) => io.in(rooms.user(userId)).disconnectSockets(true),
