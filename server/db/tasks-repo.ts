@@ -84,6 +84,25 @@ export async function findTask(db: Executor, id: string): Promise<TaskRow | unde
   return row;
 }
 
+const taskHolderReads = new WeakMap<Executor, ReturnType<typeof prepareTaskHolderRead>>();
+function prepareTaskHolderRead(db: Executor) {
+  return db.select({ task: tasks, holderName: communes.name }).from(tasks)
+    .leftJoin(communes, eq(communes.id, tasks.claimedByCommuneId))
+    .where(eq(tasks.id, sql`${sql.placeholder('id')}::uuid`))
+    .prepare('entraide_read_task_holder');
+}
+
+/** A task with the name of the commune holding it, in one read: what a lost claim answers. */
+export async function findTaskWithHolder(db: Executor, id: string): Promise<{ task: TaskRow; holderName: string | null } | undefined> {
+  let statement = taskHolderReads.get(db);
+  if (!statement) {
+    statement = prepareTaskHolderRead(db);
+    taskHolderReads.set(db, statement);
+  }
+  const [row] = await statement.execute({ id });
+  return row;
+}
+
 /**
  * The claim: one conditional UPDATE. Whatever the number of simultaneous claims, the row lock and the
  * re-check of `status = 'open'` let exactly one through; the others update nothing.

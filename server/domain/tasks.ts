@@ -6,7 +6,7 @@ import type { EventMeta } from '../db/events-repo';
 import { findCommune } from '../db/geography-repo';
 import { recordCitizenRead } from '../db/misc-repo';
 import type { TaskRow } from '../db/schema';
-import { claimOpenTask, findTask, listTasks, updateTaskIf, type NewTaskRow } from '../db/tasks-repo';
+import { claimOpenTask, findTask, findTaskWithHolder, listTasks, updateTaskIf, type NewTaskRow } from '../db/tasks-repo';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import {
   canCancelTask, canClaimTask, canReassignTask, canReleaseTask, canUpdateTask, canViewCitizen, canViewTask, canWorkTask,
@@ -69,12 +69,14 @@ export async function claimTask(ctx: DomainContext, actor: Actor, taskId: string
     await ctx.sequencer.flush();
     return presentTask(actor, claimed);
   }
-  const current = await visibleTask(ctx, actor, taskId);
+  // Lost, or not claimable: one read tells which, with the holder's name for the answer.
+  const found = await findTaskWithHolder(ctx.db, taskId);
+  if (!found || !canViewTask(actor, found.task)) throw new NotFoundError('task');
+  const current = found.task;
   if (!canClaimTask(actor, current)) throw new ForbiddenError('Your commune posted this task: another commune must claim it.');
   if (current.status === 'claimed' || current.status === 'in_progress') {
-    const holder = current.claimedByCommuneId ? await findCommune(ctx.db, current.claimedByCommuneId) : undefined;
     throw new ConflictError(
-      `${holder?.name ?? 'Another commune'} claimed this task first.`,
+      `${found.holderName ?? 'Another commune'} claimed this task first.`,
       'already_claimed',
       presentTask(actor, current),
     );
