@@ -11,6 +11,7 @@ import swaggerUi from 'swagger-ui-express';
 import { limits } from '../shared/limits';
 import { createPassport } from './auth/passport';
 import { DatabaseSessionStore } from './auth/session-store';
+import { SESSIONS_CHANNEL } from './db/misc-repo';
 import type { Config } from './config';
 import type { Database } from './db/client';
 import type { DomainContext } from './domain/context';
@@ -35,6 +36,8 @@ export interface App {
   metrics: Metrics;
   sessionMiddleware: express.RequestHandler;
   realtime: Realtime;
+  /** Numbering and publishing events, and hearing of session changes: once the tables exist. */
+  start(): Promise<void>;
   /** Set when shutdown begins: /readyz answers 503 so the proxy stops sending traffic. */
   draining: { value: boolean };
   close(): Promise<void>;
@@ -45,7 +48,7 @@ export function createApp(config: Config, database: Database, log: Logger): App 
   const ctx: DomainContext = { db: database.db, dataKey: config.dataKey, sequencer };
   const metrics = createMetrics();
   const draining = { value: false };
-  const store = new DatabaseSessionStore(database.db, config.sessionTtlMs);
+  const store = new DatabaseSessionStore(database.db, config.sessionTtlMs, config.sessionCacheMs);
   const passport = createPassport(database.db, store);
 
   const app = express();
@@ -124,7 +127,12 @@ export function createApp(config: Config, database: Database, log: Logger): App 
   let realtime: Realtime | undefined;
   api.use(authRouter(database.db, passport, { onLogout: (_userId, sessionId) => realtime?.disconnectSession(sessionId) }));
   api.use(tasksRouter(ctx, metrics));
-  api.use(regionRouter(ctx, { onUserChanged: (change) => change.sessionsEnded && realtime?.disconnectUser(change.user.id) }));
+  api.use(regionRouter(ctx, {
+    onUserChanged: (change) => {
+      store.forgetUser(change.user.id);
+      if (change.sessionsEnded) realtime?.disconnectUser(change.user.id);
+    },
+  }));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 
@@ -142,11 +150,25 @@ export function createApp(config: Config, database: Database, log: Logger): App 
   server.requestTimeout = 60_000;
   server.keepAliveTimeout = 5_000;
 
+  let unlistenSessions: (() => Promise<void>) | undefined;
+  const startSessionSync = async () => {
+    unlistenSessions = await database.listen(SESSIONS_CHANNEL, (payload) => store.forget(payload), (err) => {
+      // Changes may go unheard until the connection is back: forget everything rather than trust it.
+      store.forgetAll();
+      log.warn({ err }, 'session notifications interrupted');
+    });
+  };
+
   realtime = attachRealtime({ server, sessionMiddleware, passport, ctx, sequencer, log, pool: database.pool, listen: database.listen });
   const live = realtime;
 
   return {
     app, server, ctx, sequencer, metrics, sessionMiddleware, draining, realtime: live,
+    async start() {
+      sequencer.start();
+      await live.start();
+      await startSessionSync();
+    },
     async close() {
       draining.value = true;
       await live.close();
@@ -158,6 +180,7 @@ export function createApp(config: Config, database: Database, log: Logger): App 
       });
       clearInterval(sweep);
       await sequencer.stop();
+      await unlistenSessions?.();
       store.close();
     },
   };

@@ -18,6 +18,7 @@ const Env = z.object({
   ALLOWED_ORIGINS: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
 });
 
 export interface Config {
@@ -37,6 +38,8 @@ export interface Config {
   allowedOrigins: string[];
   logLevel: string;
   sessionTtlMs: number;
+  /** How long an instance keeps a session read in memory (0: not at all). */
+  sessionCacheMs: number;
   /** Warnings to log once the logger exists. */
   warnings: string[];
 }
@@ -104,6 +107,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: env.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     logLevel: env.LOG_LEVEL,
     sessionTtlMs: env.SESSION_TTL_HOURS * 3_600_000,
+    sessionCacheMs: env.SESSION_CACHE_MS,
     warnings,
   };
 }

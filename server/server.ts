@@ -26,9 +26,7 @@ export async function startEntraide(config: Config, log: Logger, options: { data
       if (config.seedDemo) demoPassword = await seedDemo(database, app.ctx, log, config.demoPassword);
       await database.analyze();
     });
-    // Numbering and publishing start once the tables exist.
-    app.sequencer.start();
-    await app.realtime.start();
+    await app.start();
     await new Promise<void>((resolve, reject) => {
       app.server.once('error', reject);
       app.server.listen(config.port, config.host, () => resolve());

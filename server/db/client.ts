@@ -83,6 +83,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
   const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const listeners = new Set<() => Promise<void>>();
   return {
     db,
     driver: 'postgres',
@@ -103,8 +104,20 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     },
     // The server's autovacuum keeps the statistics.
     analyze: async () => undefined,
-    listen: (channel, onNotify, onError) => listenOnPool(pool, channel, onNotify, onError),
-    close: () => pool.end(),
+    listen: async (channel, onNotify, onError) => {
+      const stop = await listenOnPool(pool, channel, onNotify, onError);
+      listeners.add(stop);
+      return async () => {
+        listeners.delete(stop);
+        await stop();
+      };
+    },
+    // A listener holds its connection until it stops: closing stops the ones still running first.
+    close: async () => {
+      await Promise.all([...listeners].map((stop) => stop()));
+      listeners.clear();
+      await pool.end();
+    },
   };
 }
 

@@ -30,6 +30,15 @@ export async function deleteSession(db: Executor, sid: string) {
   await db.delete(sessions).where(eq(sessions.sid, sid));
 }
 
+/** Told when a session or a user's sessions change, so that every instance drops what it cached. */
+export const SESSIONS_CHANNEL = 'entraide_sessions';
+
+/** `s:<sid>` for one session, `u:<user id>` for every session of a user. */
+export async function announceSessionChange(db: Executor, change: { sid: string } | { userId: string }) {
+  const payload = 'sid' in change ? `s:${change.sid}` : `u:${change.userId}`;
+  await db.execute(sql`select pg_notify(${SESSIONS_CHANNEL}, ${payload})`);
+}
+
 export async function deleteExpiredSessions(db: Executor) {
   await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
 }

@@ -1,6 +1,7 @@
 import type { User, UserCreate, UserUpdate } from '../../shared/schemas';
 import { hashPassword } from '../auth/passwords';
 import { findCommune, findRegion } from '../db/geography-repo';
+import { announceSessionChange } from '../db/misc-repo';
 import { deleteSessionsOfUser, findActor, insertUser, listActors, updateUser, usernameExists } from '../db/users-repo';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { canAdminister } from '../policies/commune-policy';
@@ -67,6 +68,8 @@ export async function changeUser(ctx: DomainContext, actor: Actor, id: string, i
   });
   const sessionsEnded = input.active === false || input.password !== undefined;
   if (sessionsEnded) await deleteSessionsOfUser(ctx.db, id);
+  // Every instance drops the sessions it keeps in memory for this user.
+  await announceSessionChange(ctx.db, { userId: id });
   const user = await findActor(ctx.db, id);
   if (!user) throw new NotFoundError('user');
   return { user: presentUser(user), sessionsEnded };

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { updateUser } from '../../server/db/users-repo';
 import { makeCommune, makeUser, PASSWORD } from '../factories';
-import { drivers } from '../helpers/test-app';
+import { drivers, startSecondInstance, startTestApp } from '../helpers/test-app';
 import { useTestApp } from '../helpers/use-test-app';
 
 describe.each(drivers)('accounts on %s', (driver) => {
@@ -134,11 +134,32 @@ describe.each(drivers)('accounts on %s', (driver) => {
     expect(again.status).toBe(401);
   });
 
-  it('drops a session whose account was deactivated behind its back', async () => {
-    const commune = await makeCommune(t.app);
-    const user = await makeUser(t.app, 'manager', { communeId: commune.id });
-    await updateUser(t.app.running.database.db, user.id, { active: false });
-    expect((await user.agent.get('/api/v1/me')).status).toBe(401);
+  it('drops a session whose account was deactivated behind its back, once its cached read ages out', async () => {
+    const app = await startTestApp(driver, { SESSION_CACHE_MS: '300' });
+    try {
+      const commune = await makeCommune(app);
+      const user = await makeUser(app, 'manager', { communeId: commune.id });
+      expect((await user.agent.get('/api/v1/me')).status).toBe(200);
+      // SQL by hand: no notification, so only the cache's age limit can tell.
+      await updateUser(app.running.database.db, user.id, { active: false });
+      await new Promise((r) => setTimeout(r, 400));
+      expect((await user.agent.get('/api/v1/me')).status).toBe(401);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('reads the session from the database on every request when the cache is off', async () => {
+    const app = await startTestApp(driver, { SESSION_CACHE_MS: '0' });
+    try {
+      const commune = await makeCommune(app);
+      const user = await makeUser(app, 'manager', { communeId: commune.id });
+      expect((await user.agent.get('/api/v1/me')).status).toBe(200);
+      await updateUser(app.running.database.db, user.id, { active: false });
+      expect((await user.agent.get('/api/v1/me')).status).toBe(401);
+    } finally {
+      await app.stop();
+    }
   });
 
   it('refuses a state-changing request from another site with 403, and a form post with 415', async () => {
@@ -157,3 +178,45 @@ describe.each(drivers)('accounts on %s', (driver) => {
     expect(form.body.status).toBe(415);
   });
 });
+
+// Sessions read on one instance are kept in memory for a few seconds: a change on another instance
+// must reach them at once, through the database's notifications.
+const servers = drivers.filter((d) => d === 'postgres');
+if (servers.length > 0) {
+  describe.each(servers)('sessions across instances on %s', (driver) => {
+    const t = useTestApp(driver);
+
+    /** The first answer other than `status`, polling for up to 2 s: well under the cache's 5 s. */
+    const settles = async (ask: () => Promise<number>, from: number) => {
+      let status = await ask();
+      for (const deadline = Date.now() + 2000; status === from && Date.now() < deadline;) {
+        await new Promise((r) => setTimeout(r, 25));
+        status = await ask();
+      }
+      return status;
+    };
+
+    it('ends a session on every instance at logout and at deactivation, without waiting for the cache', async () => {
+      const second = await startSecondInstance(t.app);
+      try {
+        const commune = await makeCommune(t.app);
+        const admin = await makeUser(t.app, 'admin');
+        const leaving = await makeUser(t.app, 'clerk', { communeId: commune.id });
+        const deactivated = await makeUser(t.app, 'clerk', { communeId: commune.id });
+        const onSecond = (user: { cookie: string }) => async () =>
+          (await request(second.url).get('/api/v1/me').set('Cookie', user.cookie)).status;
+        // Both sessions are now in the second instance's memory.
+        expect(await onSecond(leaving)()).toBe(200);
+        expect(await onSecond(deactivated)()).toBe(200);
+
+        expect((await leaving.agent.post('/api/v1/auth/logout')).status).toBe(204);
+        expect(await settles(onSecond(leaving), 200)).toBe(401);
+
+        expect((await admin.agent.patch(`/api/v1/users/${deactivated.id}`).send({ active: false })).status).toBe(200);
+        expect(await settles(onSecond(deactivated), 200)).toBe(401);
+      } finally {
+        await second.stop();
+      }
+    });
+  });
+}
