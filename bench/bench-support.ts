@@ -5,6 +5,7 @@
  * posting tasks in bulk, worker threads running one of bench/'s TypeScript files, latency percentiles,
  * and how a benchmark process ends.
  */
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -194,6 +195,56 @@ export function benchConfig(options: { dataDir: string; databaseUrl: string | un
 
 export function startApp(config: Config): Promise<Running> {
   return startEntraide(config, createLogger(config.logLevel));
+}
+
+export interface InstanceProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Another instance of the app on `config`'s PostgreSQL database, in a process of its own started the
+ * way `npm start` starts one, with the same secrets: as a deployment runs several behind its proxy.
+ */
+export async function startInstanceProcess(config: Config): Promise<InstanceProcess> {
+  if (!config.databaseUrl) throw new Error('another instance needs the PostgreSQL server');
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../server/main.ts')], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SEED_DEMO: 'false',
+      DATABASE_URL: config.databaseUrl, DATABASE_POOL_SIZE: String(config.databasePoolSize),
+      DATA_KEY: config.dataKey.toString('hex'), SESSION_SECRET: config.sessionSecret, DATA_DIR: config.dataDir,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error('another instance was not ready within 60 s')), 60_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString('utf8');
+        const ready = /ready at (http:\/\/\S+)/.exec(out);
+        if (ready?.[1]) {
+          clearTimeout(timer);
+          resolve(ready[1]);
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`another instance exited (${code}) before it was ready`));
+      });
+    });
+    child.stdout.resume();
+    return { url, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
 }
 
 export interface BenchRegion {

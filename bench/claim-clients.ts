@@ -74,8 +74,8 @@ export function request(base: URL, options: RequestOptions): Promise<HttpAnswer>
 
 export interface ClaimJob {
   kind: 'claim-job';
-  /** The app's base URL. */
-  url: string;
+  /** The app instances' base URLs; client c talks to urls[c % urls.length], as a proxy would spread them. */
+  urls: string[];
   /** One signed-in session cookie per clerk; client c uses cookies[c % cookies.length]. */
   cookies: string[];
   clients: number;
@@ -104,7 +104,7 @@ export interface ClaimResult {
 
 /** Runs the claim phase in the calling thread. */
 export async function runClaims(job: ClaimJob): Promise<ClaimResult> {
-  const base = new URL(job.url);
+  const bases = job.urls.map((u) => new URL(u));
   const agent = new http.Agent({ keepAlive: true, maxSockets: job.clients, maxFreeSockets: job.clients });
   const total = job.order.length;
   const taskIndex = new Int32Array(total);
@@ -119,6 +119,7 @@ export async function runClaims(job: ClaimJob): Promise<ClaimResult> {
 
   const client = async (c: number): Promise<void> => {
     const cookie = job.cookies[c % job.cookies.length];
+    const base = bases[c % bases.length] as URL;
     for (;;) {
       if (performance.now() > deadline) {
         stoppedByDeadline = true;

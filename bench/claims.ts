@@ -16,6 +16,9 @@
  *                          phase, the same clients repeat GET /healthz (no session, no database), then
  *                          GET /api/v1/me with the clerks' sessions (one SQL query), on the same app, to
  *                          show what one instance answers at all on this machine
+ *   BENCH_INSTANCES        app instances on PostgreSQL (default 1): the others run in processes of their
+ *                          own on the same database, and client c talks to instance c % n, as the
+ *                          proxy of docker-compose.yml spreads users over its instances (PGlite: always 1)
  *   BENCH_POOL_SIZE        the app's DATABASE_POOL_SIZE on PostgreSQL (default: the app's default)
  *   BENCH_PGLITE_DIR       "memory" for an in-memory PGlite (default: files in a temporary directory)
  *   BENCH_CLIENTS_INLINE   "true" runs the clients on the server's event loop instead of a worker thread
@@ -38,7 +41,7 @@ import type { Running } from '../server/server';
 import {
   abandon, benchConfig, benchRegion, cleanUp, createBenchDatabase, dropBenchDatabase, exitOnError, exitWith, intEnv, latency,
   log, login, machine, makeDataDir, message, postgresAnswers, postTasks, removeDataDir, resultsDir, safeAdminUrl, startApp,
-  startWorker, type BenchDatabase, type Driver, type Latency, type Machine,
+  startInstanceProcess, startWorker, type BenchDatabase, type InstanceProcess, type Driver, type Latency, type Machine,
 } from './bench-support';
 import { runClaims, runReference, type ClaimJob, type ClaimResult, type Job, type ReferenceJob, type ReferenceResult } from './claim-clients';
 
@@ -49,6 +52,7 @@ const settings = {
   tasks: { postgres: intEnv('BENCH_TASKS_PG', 15_000), pglite: intEnv('BENCH_TASKS_PGLITE', 3_000) } satisfies Record<Driver, number>,
   warmup: intEnv('BENCH_WARMUP', 300, 0),
   clients: intEnv('BENCH_CLIENTS', 50),
+  instances: intEnv('BENCH_INSTANCES', 1),
   maxSeconds: intEnv('BENCH_MAX_SECONDS', 60),
   referenceSeconds: intEnv('BENCH_REFERENCE_SECONDS', 5, 0),
   poolSize: env.BENCH_POOL_SIZE,
@@ -86,6 +90,8 @@ interface DriverResult extends Machine {
   postgresVersion?: string;
   poolSize?: number;
   clientsIn: 'worker thread' | 'server event loop';
+  /** App instances serving the clients: the first in this process, the others in processes of their own. */
+  instances: number;
   /** Whether the planner had statistics (ANALYZE after posting the tasks). */
   analyzedBeforeClaims: boolean;
   tasks: number;
@@ -221,6 +227,7 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
   const dataDir = makeDataDir('entraide-bench-');
   let database: BenchDatabase | undefined;
   let running: Running | undefined;
+  const others: InstanceProcess[] = [];
   try {
     if (driver === 'postgres') {
       database = await createBenchDatabase('entraide_bench_');
@@ -235,6 +242,13 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
     const { db } = running.database;
     const base = new URL(running.url);
     log(`  app listening at ${running.url} (${running.database.driver}${driver === 'pglite' ? `, ${config.dataDir}` : `, pool ${config.databasePoolSize}`})`);
+    const instances = driver === 'postgres' ? settings.instances : 1;
+    while (others.length < instances - 1) {
+      const other = await startInstanceProcess(config);
+      others.push(other);
+      log(`  another instance listening at ${other.url} (its own process, same database)`);
+    }
+    const urls = [running.url, ...others.map((o) => o.url)];
 
     // People and places, straight through the repositories.
     const { region, commune, user } = await benchRegion(db, 'Bench region');
@@ -263,7 +277,7 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
 
     const job = (ids: string[], seed: number): ClaimJob => ({
       kind: 'claim-job',
-      url: running?.url ?? '',
+      urls,
       cookies: clerkCookies,
       clients: settings.clients,
       taskIds: ids,
@@ -313,7 +327,7 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
     if (settings.referenceSeconds > 0) {
       log(`  reference: ${settings.clients} clients, ${settings.referenceSeconds} s per request...`);
       await measureReference('/healthz', 'no session, no database', []);
-      await measureReference('/api/v1/me', "a clerk's session: the session read (one prepared SQL query), Express, session, passport", clerkCookies);
+      await measureReference('/api/v1/me', "a clerk's session: Express, session, passport, and the session read (one prepared SQL query, then kept in memory for SESSION_CACHE_MS)", clerkCookies);
     }
 
     log(`  claiming: ${settings.clients} clients, ${taskIds.length * 2} attempts (each task twice)...`);
@@ -383,6 +397,7 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
       ...(database ? { postgresVersion: database.version } : {}),
       ...(pool !== undefined ? { poolSize: pool } : {}),
       clientsIn: settings.clientsInline ? 'server event loop' : 'worker thread',
+      instances,
       analyzedBeforeClaims: analyzed,
       tasks: taskIds.length,
       warmupTasks: warmupIds.length,
@@ -407,10 +422,12 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
       bulkPostTasksPerSecond: Math.round(taskIds.length / bulkSeconds),
       claimsPerSecondBy5s: perWindow(windows, durationS),
       serverEventLoopUtilization: Math.round(serverElu * 1000) / 1000,
-      ...(driver === 'postgres' && result.attempts > 0 ? { statementsPerAttempt: Math.round((statementCount / result.attempts) * 100) / 100 } : {}),
+      // Counted in this process only: with other instances the count would be a part of the whole.
+      ...(driver === 'postgres' && instances === 1 && result.attempts > 0 ? { statementsPerAttempt: Math.round((statementCount / result.attempts) * 100) / 100 } : {}),
       reference,
     };
   } finally {
+    await Promise.all(others.map((o) => o.stop()));
     if (running) await running.stop().catch((err: unknown) => log(`  stopping the app failed: ${message(err)}`));
     if (database) {
       const { name } = database;
@@ -493,6 +510,7 @@ function markdown(results: DriverResult[], skipped: string[]): string {
       `|---|${cols.map(() => '---').join('|')}|`,
       row('tasks', (r) => r.tasks),
       row('clients', (r) => r.clients),
+      row('app instances', (r) => r.instances),
       row('duration (s)', (r) => r.durationS.toFixed(2)),
       row('claims/s (successful)', (r) => r.claimsPerSecond),
       row('attempts/s', (r) => r.attemptsPerSecond),
@@ -515,7 +533,9 @@ function markdown(results: DriverResult[], skipped: string[]): string {
     );
   }
   for (const r of results) {
-    if (r.serverEventLoopUtilization >= 0.9) {
+    if (r.instances > 1) {
+      lines.push('', `${r.driver}: ${r.instances} app instances; the event loop figure is the first one's (${(r.serverEventLoopUtilization * 100).toFixed(0)}% busy), and SQL statements are not counted (the other instances run in processes of their own).`);
+    } else if (r.serverEventLoopUtilization >= 0.9) {
       lines.push('', `${r.driver}: the server's event loop was busy ${(r.serverEventLoopUtilization * 100).toFixed(0)}% of the claim phase, so the app's own CPU time (one Node thread) bounds the rate, not the clients${r.driver === 'pglite' ? ' (PGlite runs the database on that same thread)' : ''}.`);
     }
     if (r.stoppedByDeadline) lines.push('', `${r.driver}: the claim phase stopped at the ${settings.maxSeconds} s limit with ${r.unclaimedTasks} task(s) unclaimed.`);
@@ -540,7 +560,7 @@ function markdown(results: DriverResult[], skipped: string[]): string {
     }
     lines.push(
       '',
-      `A claim request costs what \`${ME}\` costs (Express, the session read, passport) plus one more SQL round trip (the claim statement) plus a share of the sequencer's run, so \`${ME}\`'s rate is an upper bound for claim requests/s (200 and 409 alike) on one instance; successful claims/s are about half of that, since each task is attempted twice.`,
+      `A claim request costs what \`${ME}\` costs (Express, the session, passport) plus one more SQL round trip (the claim statement) plus a share of the sequencer's run, so \`${ME}\`'s rate is an upper bound for claim requests/s (200 and 409 alike) on one instance; successful claims/s are about half of that, since each task is attempted twice.`,
     );
     for (const r of measured) {
       const share = shareOfMe(r);
