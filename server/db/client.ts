@@ -27,7 +27,7 @@ export interface Database {
   ping(): Promise<void>;
   /**
    * Calls `onNotify` for each NOTIFY on `channel` from any instance, on a connection of its own
-   * that comes back by itself after a failure. PGlite serves one process: nothing to listen to.
+   * that comes back by itself after a failure (PostgreSQL); PGlite tells its own process.
    */
   listen(channel: string, onNotify: (payload: string) => void, onError: (err: unknown) => void): Promise<() => Promise<void>>;
   /** Refreshes the planner's statistics where nothing else does: PGlite has no autovacuum. */
@@ -70,7 +70,13 @@ async function openPglite(dataDir: string): Promise<Database> {
     analyze: async () => {
       await client.query('analyze');
     },
-    listen: async () => async () => undefined,
+    // Every change comes from this process, but a notification sent by hand (or by a test) is heard too.
+    listen: async (channel, onNotify) => {
+      const unlisten = await client.listen(channel, onNotify);
+      return async () => {
+        await unlisten().catch(() => undefined);
+      };
+    },
     close: () => client.close(),
   };
 }

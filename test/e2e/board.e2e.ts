@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { announceSessionChange } from '../../server/db/misc-repo';
 import { deleteSessionsOfUser } from '../../server/db/users-repo';
 import { makeUser, postTask } from '../factories';
 import { accessibilityViolations, artifacts, signIn, useBrowserWorld } from './browser';
@@ -147,7 +148,10 @@ describe('the browser client', () => {
 
     const other = await makeUser(t.app, 'clerk', { communeId: t.w.helper.id });
     await signIn(page, t.app, other);
+    // The sessions end behind the app's back, told as the app tells its instances when it ends them
+    // itself (otherwise the session it keeps in memory would serve for up to SESSION_CACHE_MS more).
     await deleteSessionsOfUser(t.app.running.database.db, other.id);
+    await announceSessionChange(t.app.running.database.db, { userId: other.id });
     await page.reload();
     await page.getByRole('alert').filter({ hasText: 'Votre session a expiré. Veuillez vous reconnecter.' }).waitFor();
     await page.close();
