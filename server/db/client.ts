@@ -171,6 +171,22 @@ async function listenOnPool(pool: Pool, channel: string, onNotify: (payload: str
   };
 }
 
+/**
+ * A statement built once per database by `build` (a drizzle `.prepare(name)`), which PostgreSQL then
+ * prepares on each connection the first time it runs there: for the queries on the hot paths.
+ */
+export function preparedOnce<S>(build: (db: Executor) => S): (db: Executor) => S {
+  const built = new WeakMap<Executor, S>();
+  return (db) => {
+    let statement = built.get(db);
+    if (!statement) {
+      statement = build(db);
+      built.set(db, statement);
+    }
+    return statement;
+  };
+}
+
 /** Runs `fn` in one transaction: all of its writes commit together or none do. */
 export function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction(fn);

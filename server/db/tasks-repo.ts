@@ -1,7 +1,7 @@
 import { and, asc, eq, getTableColumns, gt, ilike, inArray, isNotNull, ne, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { WithSubqueryWithSelection } from 'drizzle-orm/pg-core';
 import type { Priority, TaskStatus } from '../../shared/schemas';
-import type { Executor } from './client';
+import { preparedOnce, type Executor } from './client';
 import type { EventMeta } from './events-repo';
 import { communes, events, tasks, type TaskRow } from './schema';
 
@@ -69,37 +69,23 @@ export function taskRowFromSnapshot(snapshot: unknown): TaskRow {
   return row as TaskRow;
 }
 
-const taskReads = new WeakMap<Executor, ReturnType<typeof prepareTaskRead>>();
-function prepareTaskRead(db: Executor) {
-  return db.select().from(tasks).where(eq(tasks.id, sql`${sql.placeholder('id')}::uuid`)).prepare('entraide_read_task');
-}
+const taskRead = preparedOnce((db) =>
+  db.select().from(tasks).where(eq(tasks.id, sql`${sql.placeholder('id')}::uuid`)).prepare('entraide_read_task'));
 
 export async function findTask(db: Executor, id: string): Promise<TaskRow | undefined> {
-  let statement = taskReads.get(db);
-  if (!statement) {
-    statement = prepareTaskRead(db);
-    taskReads.set(db, statement);
-  }
-  const [row] = await statement.execute({ id });
+  const [row] = await taskRead(db).execute({ id });
   return row;
 }
 
-const taskHolderReads = new WeakMap<Executor, ReturnType<typeof prepareTaskHolderRead>>();
-function prepareTaskHolderRead(db: Executor) {
-  return db.select({ task: tasks, holderName: communes.name }).from(tasks)
+const taskHolderRead = preparedOnce((db) =>
+  db.select({ task: tasks, holderName: communes.name }).from(tasks)
     .leftJoin(communes, eq(communes.id, tasks.claimedByCommuneId))
     .where(eq(tasks.id, sql`${sql.placeholder('id')}::uuid`))
-    .prepare('entraide_read_task_holder');
-}
+    .prepare('entraide_read_task_holder'));
 
 /** A task with the name of the commune holding it, in one read: what a lost claim answers. */
 export async function findTaskWithHolder(db: Executor, id: string): Promise<{ task: TaskRow; holderName: string | null } | undefined> {
-  let statement = taskHolderReads.get(db);
-  if (!statement) {
-    statement = prepareTaskHolderRead(db);
-    taskHolderReads.set(db, statement);
-  }
-  const [row] = await statement.execute({ id });
+  const [row] = await taskHolderRead(db).execute({ id });
   return row;
 }
 
@@ -131,7 +117,7 @@ function prepareClaim(db: Executor) {
 }
 
 // The claim is the hot path: its statement is built once per database and prepared on each connection.
-const claimStatements = new WeakMap<Executor, ReturnType<typeof prepareClaim>>();
+const claimStatement = preparedOnce(prepareClaim);
 
 /**
  * The claim: one conditional UPDATE. Whatever the number of simultaneous claims, the row lock and the
@@ -142,12 +128,7 @@ export async function claimOpenTask(
   db: Executor,
   claim: { taskId: string; regionId: string; communeId: string; userId: string },
 ): Promise<TaskRow | undefined> {
-  let statement = claimStatements.get(db);
-  if (!statement) {
-    statement = prepareClaim(db);
-    claimStatements.set(db, statement);
-  }
-  const [row] = (await statement.execute(claim)) as unknown as TaskRow[];
+  const [row] = (await claimStatement(db).execute(claim)) as unknown as TaskRow[];
   return row;
 }
 

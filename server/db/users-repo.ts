@@ -1,6 +1,6 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../domain/actor';
-import type { Executor } from './client';
+import { preparedOnce, type Executor } from './client';
 import { communes, regions, sessions, users, type UserRow } from './schema';
 
 const actorColumns = {
@@ -80,15 +80,10 @@ function prepareSessionRead(db: Executor) {
     .prepare('entraide_read_session');
 }
 
-const sessionReads = new WeakMap<Executor, ReturnType<typeof prepareSessionRead>>();
+const sessionRead = preparedOnce(prepareSessionRead);
 
 export async function readSessionWithActor(db: Executor, sid: string) {
-  let statement = sessionReads.get(db);
-  if (!statement) {
-    statement = prepareSessionRead(db);
-    sessionReads.set(db, statement);
-  }
-  const [row] = await statement.execute({ sid });
+  const [row] = await sessionRead(db).execute({ sid });
   if (!row) return undefined;
   return { sess: row.sess, expiresAt: row.expiresAt, actor: row.actor.id === null ? undefined : (row.actor as Actor) };
 }
