@@ -111,12 +111,12 @@ export async function sequencePending(db: Executor, batch = 5000): Promise<Seque
       .limit(batch);
     if (pending.length === 0) return [];
 
-    const chains = new Map<string, string | null>();
+    const chains = new Map<string, string>();
     const regions = new Map<string, number>();
     const result = pending.map(({ chainHead, regionHead, ...row }, i) => {
       const subject = row.taskId ?? row.incidentId ?? '';
       const seq = counter.lastSeq + i + 1;
-      const prevHash = chains.has(subject) ? (chains.get(subject) ?? null) : chainHead;
+      const prevHash = chains.get(subject) ?? chainHead;
       const hash = eventHash(prevHash, chainedFields(row));
       const regionPrevSeq = regions.get(row.regionId) ?? Number(regionHead ?? 0);
       chains.set(subject, hash);
