@@ -151,13 +151,6 @@ export function createApp(config: Config, database: Database, log: Logger): App 
   server.keepAliveTimeout = 5_000;
 
   let unlistenSessions: (() => Promise<void>) | undefined;
-  const startSessionSync = async () => {
-    unlistenSessions = await database.listen(SESSIONS_CHANNEL, (payload) => store.forget(payload), (err) => {
-      // Changes may go unheard until the connection is back: forget everything rather than trust it.
-      store.forgetAll();
-      log.warn({ err }, 'session notifications interrupted');
-    });
-  };
 
   realtime = attachRealtime({ server, sessionMiddleware, passport, ctx, sequencer, log, pool: database.pool, listen: database.listen });
   const live = realtime;
@@ -167,7 +160,11 @@ export function createApp(config: Config, database: Database, log: Logger): App 
     async start() {
       sequencer.start();
       await live.start();
-      await startSessionSync();
+      unlistenSessions = await database.listen(SESSIONS_CHANNEL, (payload) => store.forget(payload), (err) => {
+        // Changes may go unheard until the connection is back: forget everything rather than trust it.
+        store.forgetAll();
+        log.warn({ err }, 'session notifications interrupted');
+      });
     },
     async close() {
       draining.value = true;
