@@ -89,6 +89,48 @@ export function machine(): Machine {
   };
 }
 
+/** CPU time used so far, in ms: this process's main thread (the app) and every PostgreSQL process. */
+export interface CpuSnapshot {
+  appMs: number;
+  /** The whole bench process: the app's thread, the clients' worker thread, and Node's helper threads. */
+  processMs: number;
+  postgresMs: number;
+}
+
+const ticksToMs = (stat: string): number => {
+  // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+};
+/** Linux counts CPU time in clock ticks of 1/100 s on every platform Node runs on. */
+const CLOCK_TICKS = 100;
+
+/**
+ * Where /proc tells (Linux), the CPU time of the app's thread and of PostgreSQL's processes, so a run
+ * can say what one claim costs each, which holds better than a rate on a machine shared with others.
+ * PostgreSQL's processes are those named postgres: on a machine that serves other databases too, the
+ * figure includes their work.
+ */
+export function cpuSnapshot(): CpuSnapshot | undefined {
+  try {
+    const appMs = ticksToMs(fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8'));
+    const processMs = ticksToMs(fs.readFileSync('/proc/self/stat', 'utf8'));
+    let postgresMs = 0;
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+        if (stat.includes('(postgres)')) postgresMs += ticksToMs(stat);
+      } catch {
+        // The process ended while we looked.
+      }
+    }
+    return { appMs, processMs, postgresMs };
+  } catch {
+    return undefined;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL: a throwaway database on the server, and a temporary data directory
 

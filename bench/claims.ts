@@ -10,6 +10,8 @@
  *   BENCH_TASKS_PG         tasks to claim on PostgreSQL (default 15000)
  *   BENCH_TASKS_PGLITE     tasks to claim on PGlite (default 3000)
  *   BENCH_WARMUP           tasks claimed first, unmeasured, to warm the JIT and the pools (default 300)
+ *   BENCH_RACED_PERCENT    share of the tasks that a second client also tries to claim, so that two
+ *                          claims race on them (default 10; 100 races every task, 0 none)
  *   BENCH_CLIENTS          concurrent clients (default 50)
  *   BENCH_MAX_SECONDS      a claim phase stops taking new attempts after this (default 60)
  *   BENCH_REFERENCE_SECONDS  length of each reference phase (default 5; 0 skips them): before the claim
@@ -41,7 +43,7 @@ import type { Running } from '../server/server';
 import {
   abandon, benchConfig, benchRegion, cleanUp, createBenchDatabase, dropBenchDatabase, exitOnError, exitWith, intEnv, latency,
   log, login, machine, makeDataDir, message, postgresAnswers, postTasks, removeDataDir, resultsDir, safeAdminUrl, startApp,
-  startInstanceProcess, startWorker, type BenchDatabase, type InstanceProcess, type Driver, type Latency, type Machine,
+  startInstanceProcess, startWorker, cpuSnapshot, type BenchDatabase, type CpuSnapshot, type InstanceProcess, type Driver, type Latency, type Machine,
 } from './bench-support';
 import { runClaims, runReference, type ClaimJob, type ClaimResult, type Job, type ReferenceJob, type ReferenceResult } from './claim-clients';
 
@@ -51,6 +53,7 @@ const settings = {
   drivers: (env.BENCH_DRIVERS ?? 'postgres,pglite').split(',').map((d) => d.trim()).filter((d): d is Driver => d === 'postgres' || d === 'pglite'),
   tasks: { postgres: intEnv('BENCH_TASKS_PG', 15_000), pglite: intEnv('BENCH_TASKS_PGLITE', 3_000) } satisfies Record<Driver, number>,
   warmup: intEnv('BENCH_WARMUP', 300, 0),
+  racedPercent: Math.min(100, intEnv('BENCH_RACED_PERCENT', 10, 0)),
   clients: intEnv('BENCH_CLIENTS', 50),
   instances: intEnv('BENCH_INSTANCES', 1),
   maxSeconds: intEnv('BENCH_MAX_SECONDS', 60),
@@ -81,6 +84,8 @@ interface ReferenceFigures {
   errors: number;
   errorSamples: string[];
   serverEventLoopUtilization: number;
+  /** CPU time of the app's thread per request, where /proc tells. */
+  appCpuMsPerRequest?: number;
   /** SQL statements the app sent per request (PostgreSQL only). */
   statementsPerRequest?: number;
 }
@@ -95,6 +100,8 @@ interface DriverResult extends Machine {
   /** Whether the planner had statistics (ANALYZE after posting the tasks). */
   analyzedBeforeClaims: boolean;
   tasks: number;
+  /** Tasks attempted by a second client too. */
+  racedTasks: number;
   warmupTasks: number;
   clients: number;
   clerks: number;
@@ -122,6 +129,12 @@ interface DriverResult extends Machine {
   /** Successful claims per second in consecutive 5-second windows: shows whether the rate holds. */
   claimsPerSecondBy5s: number[];
   serverEventLoopUtilization: number;
+  /** CPU time of the app's thread per claim attempt, where /proc tells (one instance only). */
+  appCpuMsPerAttempt?: number;
+  /** CPU time of the bench process's other threads per claim attempt: mostly the clients' worker thread. */
+  otherThreadsCpuMsPerAttempt?: number;
+  /** CPU time of all PostgreSQL processes per claim attempt, where /proc tells. */
+  postgresCpuMsPerAttempt?: number;
   /** SQL statements the app sent per claim attempt (PostgreSQL only: counted on pg's Client). */
   statementsPerAttempt?: number;
   /**
@@ -148,17 +161,19 @@ function random(seed: number): () => number {
 }
 
 /**
- * Each task is attempted twice: once in list order, and once by another client a little later
- * (1 to 2×clients positions behind). A short gap means both requests are in flight together and
- * race on the row lock; a longer one means the second finds the task already taken. Either way the
- * loser must get 409.
+ * Every task is attempted once in list order, as clerks each take a different task off the board.
+ * A share of them (`racedPercent`) is attempted a second time by another client a little later
+ * (1 to 2×clients positions behind), as when two clerks click the same task: a short gap means both
+ * requests are in flight together and race on the row lock, a longer one means the second finds the
+ * task already taken. Either way the loser must get 409.
  */
-function attemptOrder(count: number, clients: number, seed: number): number[] {
+function attemptOrder(count: number, clients: number, seed: number, racedPercent: number): number[] {
   const rnd = random(seed);
   const keyed: { key: number; task: number }[] = [];
   for (let i = 0; i < count; i++) {
     keyed.push({ key: i, task: i });
-    keyed.push({ key: i + 0.5 + Math.floor(rnd() * 2 * clients), task: i });
+    const gap = 0.5 + Math.floor(rnd() * 2 * clients);
+    if (rnd() * 100 < racedPercent) keyed.push({ key: i + gap, task: i });
   }
   keyed.sort((a, b) => a.key - b.key);
   return keyed.map((k) => k.task);
@@ -281,7 +296,7 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
       cookies: clerkCookies,
       clients: settings.clients,
       taskIds: ids,
-      order: attemptOrder(ids.length, settings.clients, seed),
+      order: attemptOrder(ids.length, settings.clients, seed, settings.racedPercent),
       maxMs: settings.maxSeconds * 1000,
       requestTimeoutMs: 30_000,
     });
@@ -295,6 +310,7 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
     const measureReference = async (requestPath: string, cost: string, cookies: string[]): Promise<void> => {
       const statementsAtStart = statements.count;
       const eluAtStart = performance.eventLoopUtilization();
+      const cpuAtStart = cpuSnapshot();
       const r = await runPhase({
         kind: 'reference-job',
         url: running?.url ?? '',
@@ -306,6 +322,7 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
         expectStatus: 200,
       });
       const loopBusy = performance.eventLoopUtilization(eluAtStart).utilization;
+      const cpuAtEnd = cpuSnapshot();
       const statementCount = statements.count - statementsAtStart;
       const seconds = r.durationMs / 1000;
       const figures: ReferenceFigures = {
@@ -318,6 +335,7 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
         errors: r.errors,
         errorSamples: r.errorSamples,
         serverEventLoopUtilization: Math.round(loopBusy * 1000) / 1000,
+        ...(cpuAtStart && cpuAtEnd && r.requests > 0 ? { appCpuMsPerRequest: Math.round(((cpuAtEnd.appMs - cpuAtStart.appMs) / r.requests) * 1000) / 1000 } : {}),
         ...(driver === 'postgres' && r.requests > 0 ? { statementsPerRequest: Math.round((statementCount / r.requests) * 100) / 100 } : {}),
       };
       reference.push(figures);
@@ -330,12 +348,22 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
       await measureReference('/api/v1/me', "a clerk's session: Express, session, passport, and the session read (one prepared SQL query, then kept in memory for SESSION_CACHE_MS)", clerkCookies);
     }
 
-    log(`  claiming: ${settings.clients} clients, ${taskIds.length * 2} attempts (each task twice)...`);
+    const claimJob = job(taskIds, settings.seed);
+    const racedTasks = claimJob.order.length - taskIds.length;
+    log(`  claiming: ${settings.clients} clients, ${claimJob.order.length} attempts (${racedTasks} of the ${taskIds.length} tasks raced by two clients)...`);
     const statementsBefore = statements.count;
     const elu = performance.eventLoopUtilization();
-    const result = await runPhase(job(taskIds, settings.seed));
+    const cpuBefore = cpuSnapshot();
+    const result = await runPhase(claimJob);
+    const cpuAfter = cpuSnapshot();
     const serverElu = performance.eventLoopUtilization(elu).utilization;
     const statementCount = statements.count - statementsBefore;
+    const cpuPerAttempt = (pick: (c: CpuSnapshot) => number) => (cpuBefore && cpuAfter && result.attempts > 0
+      ? Math.round(((pick(cpuAfter) - pick(cpuBefore)) / result.attempts) * 1000) / 1000
+      : undefined);
+    const appCpu = instances === 1 ? cpuPerAttempt((c) => c.appMs) : undefined;
+    const otherThreadsCpu = instances === 1 ? cpuPerAttempt((c) => c.processMs - c.appMs) : undefined;
+    const postgresCpu = driver === 'postgres' ? cpuPerAttempt((c) => c.postgresMs) : undefined;
 
     // What the clients saw.
     let successes = 0;
@@ -400,6 +428,7 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
       instances,
       analyzedBeforeClaims: analyzed,
       tasks: taskIds.length,
+      racedTasks,
       warmupTasks: warmupIds.length,
       clients: settings.clients,
       clerks: clerkCookies.length,
@@ -422,6 +451,9 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
       bulkPostTasksPerSecond: Math.round(taskIds.length / bulkSeconds),
       claimsPerSecondBy5s: perWindow(windows, durationS),
       serverEventLoopUtilization: Math.round(serverElu * 1000) / 1000,
+      ...(appCpu !== undefined ? { appCpuMsPerAttempt: appCpu } : {}),
+      ...(otherThreadsCpu !== undefined ? { otherThreadsCpuMsPerAttempt: otherThreadsCpu } : {}),
+      ...(postgresCpu !== undefined ? { postgresCpuMsPerAttempt: postgresCpu } : {}),
       // Counted in this process only: with other instances the count would be a part of the whole.
       ...(driver === 'postgres' && instances === 1 && result.attempts > 0 ? { statementsPerAttempt: Math.round((statementCount / result.attempts) * 100) / 100 } : {}),
       reference,
@@ -460,7 +492,8 @@ function goalVerdict(results: DriverResult[]): string {
 function referenceLine(f: ReferenceFigures): string {
   const sqlPart = f.statementsPerRequest === undefined ? '' : `, ${f.statementsPerRequest} SQL statements per request`;
   const errorPart = f.errors > 0 ? `, ${f.errors} unexpected answers` : '';
-  return `${f.request} (${f.cost}): ${f.requestsPerSecond} requests/s, p50 ${f.latencyMs.p50} ms, p99 ${f.latencyMs.p99} ms, server event loop busy ${(f.serverEventLoopUtilization * 100).toFixed(0)}%${sqlPart}${errorPart}`;
+  const cpuPart = f.appCpuMsPerRequest === undefined ? '' : `, app thread CPU ${f.appCpuMsPerRequest} ms per request`;
+  return `${f.request} (${f.cost}): ${f.requestsPerSecond} requests/s, p50 ${f.latencyMs.p50} ms, p99 ${f.latencyMs.p99} ms, server event loop busy ${(f.serverEventLoopUtilization * 100).toFixed(0)}%${cpuPart}${sqlPart}${errorPart}`;
 }
 
 const ME = 'GET /api/v1/me';
@@ -483,6 +516,7 @@ function summary(r: DriverResult): string {
     `    double claims ${r.doubleClaims}, claim-event mismatches ${r.claimEventMismatches}, unclaimed ${r.unclaimedTasks}${r.stoppedByDeadline ? ' (stopped at the time limit)' : ''}`,
     `    claims/s by 5 s window: ${r.claimsPerSecondBy5s.join(' ')}`,
     `    server event loop busy ${(r.serverEventLoopUtilization * 100).toFixed(0)}% of the time${r.statementsPerAttempt === undefined ? '' : `, ${r.statementsPerAttempt} SQL statements per attempt`}`,
+    `    CPU per attempt: app thread ${r.appCpuMsPerAttempt ?? 'n/a'} ms, PostgreSQL ${r.postgresCpuMsPerAttempt ?? 'n/a'} ms, clients and Node's other threads ${r.otherThreadsCpuMsPerAttempt ?? 'n/a'} ms`,
     ...r.errorSamples.map((s) => `    error sample: ${s}`),
     ...r.reference.map((f) => `    reference ${referenceLine(f)}`),
     ...(share ? [`    ${share}`] : []),
@@ -498,7 +532,7 @@ function markdown(results: DriverResult[], skipped: string[]): string {
     '',
     `${first ? first.date : new Date().toISOString()} · Node ${process.version} · ${os.cpus().length} CPU (${os.cpus()[0]?.model ?? 'unknown'}) · ${settings.clients} clients over real HTTP (keep-alive), clients run in: ${first?.clientsIn ?? 'worker thread'}`,
     '',
-    'Each task is attempted by two clients (the second 1–2×clients attempts later), so conflicts (409) are expected: about one per task.',
+    `Every task is attempted once, as clerks each take a different task off the board, and ${settings.racedPercent}% of them a second time by another client 1–2×clients attempts later, as when two clerks click the same task: those race, and the loser gets 409. \`BENCH_RACED_PERCENT=100\` races every task.`,
     'Latencies are over every claim request (200 and 409), measured by the client from request to the end of the answer.',
     '',
     `**${goalVerdict(results)}**`,
@@ -509,6 +543,7 @@ function markdown(results: DriverResult[], skipped: string[]): string {
       `| | ${cols.join(' | ')} |`,
       `|---|${cols.map(() => '---').join('|')}|`,
       row('tasks', (r) => r.tasks),
+      row('tasks raced by two clients', (r) => r.racedTasks),
       row('clients', (r) => r.clients),
       row('app instances', (r) => r.instances),
       row('duration (s)', (r) => r.durationS.toFixed(2)),
@@ -528,6 +563,9 @@ function markdown(results: DriverResult[], skipped: string[]): string {
       row('bulk post (tasks/s)', (r) => r.bulkPostTasksPerSecond),
       row('server event loop busy', (r) => `${(r.serverEventLoopUtilization * 100).toFixed(0)}%`),
       row('SQL statements per attempt', (r) => r.statementsPerAttempt ?? 'n/a'),
+      row('CPU per attempt: app thread (ms)', (r) => r.appCpuMsPerAttempt ?? 'n/a'),
+      row('CPU per attempt: PostgreSQL (ms)', (r) => r.postgresCpuMsPerAttempt ?? 'n/a'),
+      row('CPU per attempt: clients and Node\'s other threads (ms)', (r) => r.otherThreadsCpuMsPerAttempt ?? 'n/a'),
       row('database', (r) => (r.driver === 'postgres' ? `PostgreSQL ${r.postgresVersion ?? ''}, pool ${r.poolSize ?? ''}` : 'PGlite (embedded)')),
       row('ANALYZE before claiming', (r) => (r.analyzedBeforeClaims ? 'yes' : 'no')),
     );
@@ -549,18 +587,18 @@ function markdown(results: DriverResult[], skipped: string[]): string {
       '',
       `Measured on the same app instance just before its claim phase, with the same ${settings.clients} keep-alive clients (${first?.clientsIn ?? 'worker thread'}), about ${Math.round(seconds)} s per request; each client sends its next request as soon as its last one is answered. The claim row repeats the figures above (all claim requests, 200 and 409).`,
       '',
-      '| request | what it costs the app | driver | requests/s | p50 (ms) | p99 (ms) | server event loop busy | SQL statements per request |',
-      '|---|---|---|---|---|---|---|---|',
+      '| request | what it costs the app | driver | requests/s | p50 (ms) | p99 (ms) | server event loop busy | app thread CPU per request (ms) | SQL statements per request |',
+      '|---|---|---|---|---|---|---|---|---|',
     );
     for (const r of measured) {
       for (const f of r.reference) {
-        lines.push(`| ${f.request} | ${f.cost} | ${r.driver} | ${f.requestsPerSecond} | ${f.latencyMs.p50} | ${f.latencyMs.p99} | ${(f.serverEventLoopUtilization * 100).toFixed(0)}% | ${f.statementsPerRequest ?? 'n/a'} |`);
+        lines.push(`| ${f.request} | ${f.cost} | ${r.driver} | ${f.requestsPerSecond} | ${f.latencyMs.p50} | ${f.latencyMs.p99} | ${(f.serverEventLoopUtilization * 100).toFixed(0)}% | ${f.appCpuMsPerRequest ?? 'n/a'} | ${f.statementsPerRequest ?? 'n/a'} |`);
       }
-      lines.push(`| POST /api/v1/tasks/:id/claim | the above plus the claim statement and a share of the sequencer's run | ${r.driver} | ${r.attemptsPerSecond} | ${r.latencyMs.p50} | ${r.latencyMs.p99} | ${(r.serverEventLoopUtilization * 100).toFixed(0)}% | ${r.statementsPerAttempt ?? 'n/a'} |`);
+      lines.push(`| POST /api/v1/tasks/:id/claim | the above plus the claim statement and a share of the sequencer's run | ${r.driver} | ${r.attemptsPerSecond} | ${r.latencyMs.p50} | ${r.latencyMs.p99} | ${(r.serverEventLoopUtilization * 100).toFixed(0)}% | ${r.appCpuMsPerAttempt ?? 'n/a'} | ${r.statementsPerAttempt ?? 'n/a'} |`);
     }
     lines.push(
       '',
-      `A claim request costs what \`${ME}\` costs (Express, the session, passport) plus one more SQL round trip (the claim statement) plus a share of the sequencer's run, so \`${ME}\`'s rate is an upper bound for claim requests/s (200 and 409 alike) on one instance; successful claims/s are about half of that, since each task is attempted twice.`,
+      `A claim request costs what \`${ME}\` costs (Express, the session, passport) plus one more SQL round trip (the claim statement) plus a share of the sequencer's run, so \`${ME}\`'s rate is an upper bound for claim requests/s (200 and 409 alike) on one instance.`,
     );
     for (const r of measured) {
       const share = shareOfMe(r);
@@ -578,7 +616,7 @@ function markdown(results: DriverResult[], skipped: string[]): string {
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
-  log(`Claim benchmark · Node ${process.version} · ${os.cpus().length} CPU · ${settings.clients} clients`);
+  log(`Claim benchmark · Node ${process.version} · ${os.cpus().length} CPU · ${settings.clients} clients · ${settings.racedPercent}% of the tasks raced`);
   const restoreClient = countStatements();
   const results: DriverResult[] = [];
   const skipped: string[] = [];

@@ -63,13 +63,6 @@ export async function listSubjectEvents(db: Executor, subject: NewEvent['subject
   return db.select().from(events).where(subjectCondition(subject)).orderBy(asc(events.id));
 }
 
-/**
- * Numbers and hashes every committed, unnumbered event. Runs are serialised by the lock on the
- * sequencer row, and a run only sees events committed before it, so a number handed out later is
- * always larger: the numbering order is the commit order and a reader following `seq` never misses
- * an event. Each subject's events are committed in order (its row lock), so chaining them by `seq`
- * chains them in the order they happened.
- */
 /** A committed event with its number: what the board publishes. */
 export type SequencedEvent = EventRow & { seq: number; regionPrevSeq: number };
 

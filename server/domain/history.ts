@@ -15,6 +15,7 @@ import { verifyChain } from './hash-chain';
 export async function taskHistory(ctx: DomainContext, actor: Actor, taskId: string): Promise<TaskHistory> {
   const task = await findTask(ctx.db, taskId);
   if (!task || !canViewTask(actor, task)) throw new NotFoundError('task');
+  await ctx.sequencer.flush();
   const rows = await listSubjectEvents(ctx.db, { taskId });
   const people = await findActorsByIds(ctx.db, [...new Set(rows.flatMap((r) => (r.actorUserId ? [r.actorUserId] : [])))]);
   const names = new Map(people.map((p) => [p.id, p.displayName]));
@@ -37,6 +38,8 @@ export async function citizenReads(ctx: DomainContext, actor: Actor, taskId: str
 /** Board changes after `since`, in sequence order, scoped to the actor's region. */
 export async function changesSince(ctx: DomainContext, actor: Actor, since: number, limit: number): Promise<ChangesPage> {
   if (!canFollowRegion(actor)) throw new ForbiddenError('Board changes are for the people of a region.');
+  // What committed before the question is numbered first, so a writer reads its own writes.
+  await ctx.sequencer.flush();
   // The head is read first: every event numbered up to it has committed, so a reader that jumps to
   // it skips nothing, even the events of other regions it could not see anyway.
   const head = await lastSequence(ctx.db);

@@ -44,7 +44,7 @@ export async function declareIncident(ctx: DomainContext, actor: Actor, input: I
     return inserted;
   });
   if (!row) throw new ConflictError(`${commune.name} already has an open incident: update that one instead.`, 'incident_open');
-  await ctx.sequencer.flush();
+  ctx.sequencer.kick();
   return presentIncident(row);
 }
 
@@ -74,7 +74,7 @@ export async function updateIncident(ctx: DomainContext, actor: Actor, id: strin
     return updated;
   });
   if (!row) throw stale();
-  await ctx.sequencer.flush();
+  ctx.sequencer.kick();
   return presentIncident(row);
 }
 

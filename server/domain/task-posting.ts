@@ -95,7 +95,7 @@ export async function createTasks(
     if (isUniqueViolation(err)) throw new ConflictError('This task is being posted already; reload to see it.', 'duplicate_post');
     throw err;
   });
-  if (inserted.length > 0) await ctx.sequencer.flush();
+  if (inserted.length > 0) ctx.sequencer.kick();
   const byId = new Map([...existing.values(), ...inserted].map((t) => [t.id, t]));
   return {
     created: inserted.length > 0,

@@ -66,7 +66,7 @@ export async function claimTask(ctx: DomainContext, actor: Actor, taskId: string
   const { communeId, regionId } = actor;
   const claimed = await claimOpenTask(ctx.db, { taskId, regionId, communeId, userId: actor.id });
   if (claimed) {
-    await ctx.sequencer.flush();
+    ctx.sequencer.kick();
     return presentTask(actor, claimed);
   }
   // Lost, or not claimable: one read tells which, with the holder's name for the answer.
@@ -121,7 +121,7 @@ async function changeTask(
   const set = await change(row);
   const updated = await updateTaskIf(ctx.db, { taskId, version, from: lifecycle[action] }, set, eventMeta(actor, action, row.status, note));
   if (!updated) throw stale(await visibleTask(ctx, actor, taskId));
-  await ctx.sequencer.flush();
+  ctx.sequencer.kick();
   return presentTask(actor, updated);
 }
 

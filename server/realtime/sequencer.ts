@@ -9,10 +9,13 @@ export type EventListener = (events: SequencedEvent[]) => void;
 /**
  * Hands out global sequence numbers to committed events and tells listeners about them, in order.
  *
- * A writer calls `flush()` after its transaction commits. Runs never overlap in a process: callers
- * that arrive during a run share the next one, so a burst of writes costs a few runs, not one each.
- * Across processes the database lock orders the runs. A periodic sweep numbers what a crashed
- * request or another instance left behind.
+ * A writer calls `kick()` after its transaction commits and answers without waiting: its write is
+ * safe, and the number follows within a run. A reader of numbered events (the changes feed, a board
+ * catching up, a task's history) calls `flush()` first, so that whatever committed before it asked
+ * is numbered, on this instance or any other, and it reads its own writes. Runs never overlap in a
+ * process: callers that arrive during a run share the next one, so a burst of writes costs a few
+ * runs, not one each. Across processes the database lock orders the runs. A periodic sweep numbers
+ * what a crashed request or another instance left behind.
  */
 export class Sequencer {
   private current: Promise<void> | undefined;
@@ -25,6 +28,11 @@ export class Sequencer {
   onEvents(listener: EventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Starts numbering what has committed so far, without waiting for it: for writers. */
+  kick(): void {
+    void this.flush();
   }
 
   /** Resolves once every event committed before the call has its number. Never rejects. */
