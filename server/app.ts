@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -6,7 +5,6 @@ import express from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import { limits } from '../shared/limits';
 import { createPassport } from './auth/passport';
@@ -17,6 +15,7 @@ import type { Database } from './db/client';
 import type { DomainContext } from './domain/context';
 import { jsonOnly, requireSignedIn, sameOrigin } from './http/guards';
 import { errorHandler, notFoundHandler, sendProblem } from './http/problem';
+import { telemetry } from './http/telemetry';
 import { createMetrics, type Metrics } from './metrics';
 import { buildOpenApiDocument } from './openapi';
 import { Sequencer } from './realtime/sequencer';
@@ -26,7 +25,6 @@ import { regionRouter } from './routes/region';
 import { tasksRouter } from './routes/tasks';
 
 export const SESSION_COOKIE = 'entraide.sid';
-const requestIdPattern = /^[\w.:-]{1,64}$/;
 
 export interface App {
   app: express.Express;
@@ -56,25 +54,7 @@ export function createApp(config: Config, database: Database, log: Logger): App 
   app.set('trust proxy', config.trustProxy === 'false' ? false : config.trustProxy === 'true' ? true : config.trustProxy);
   app.set('query parser', 'simple');
 
-  app.use(pinoHttp({
-    logger: log,
-    genReqId: (req, res) => {
-      const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && requestIdPattern.test(given) ? given : crypto.randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
-  }));
-  app.use((req, res, next) => {
-    const end = metrics.httpDuration.startTimer();
-    res.on('finish', () => {
-      const route = req.route ? `${req.baseUrl}${String((req.route as { path: string }).path)}` : 'unmatched';
-      end({ method: req.method, route, status: String(res.statusCode) });
-    });
-    next();
-  });
+  app.use(telemetry(log, metrics));
   app.use((_req, res, next) => {
     if (draining.value) res.setHeader('Connection', 'close');
     next();
@@ -117,7 +97,9 @@ export function createApp(config: Config, database: Database, log: Logger): App 
   api.use(jsonOnly(['/tasks/bulk']));
   api.use('/tasks/bulk', express.json({ limit: limits.bulkBodyBytes }), express.text({ type: 'text/csv', limit: limits.bulkBodyBytes }));
   api.use(express.json({ limit: limits.jsonBodyBytes }));
-  api.use(sessionMiddleware, passport.initialize(), passport.session());
+  // passport.session() sets up req.login and friends itself; passport.initialize() would only add
+  // compatibility properties for passport 0.4 strategies, on every request.
+  api.use(sessionMiddleware, passport.session());
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
@@ -142,7 +124,7 @@ export function createApp(config: Config, database: Database, log: Logger): App 
     app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(path.join(clientDir, 'index.html')));
   }
   app.use(notFoundHandler);
-  app.use(errorHandler);
+  app.use(errorHandler(log));
 
   const server = http.createServer(app);
   // Slow-loris protection without cutting a long CSV upload short.

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
 import type { Problem } from '../../shared/schemas';
 import {
   ConflictError, DomainError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationError,
@@ -53,13 +54,14 @@ function statusOf(err: DomainError): number {
 /** body-parser's errors carry a status and a type; they are the client's fault, said plainly. */
 interface HttpishError { status?: number; statusCode?: number; type?: string; expose?: boolean; limit?: number }
 
-export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
+/** The last handler: every error becomes a problem document; what is not the client's fault is logged. */
+export const errorHandler = (log: Logger): ErrorRequestHandler => (err: unknown, req, res, _next) => {
   if (res.headersSent) return;
   if (err instanceof DomainError) {
     if (err instanceof TooManyRequestsError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
     const body = problemOf(err);
     res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
-    if (body.status === 500) req.log?.error({ err }, 'domain error without a status');
+    if (body.status === 500) log.error({ err, reqId: req.id }, 'domain error without a status');
     return;
   }
   const e = (err ?? {}) as HttpishError;
@@ -80,9 +82,9 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
     sendProblem(res, status, 'The request could not be read.', { code: 'bad_request' });
     return;
   }
-  req.log?.error({ err }, 'unhandled error');
+  log.error({ err, reqId: req.id }, 'unhandled error');
   sendProblem(res, 500, 'Something went wrong on our side. The team has the details under this request id.', {
-    code: 'internal', instance: String(req.id ?? ''),
+    code: 'internal', instance: req.id,
   });
 };
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import type { Logger } from 'pino';
 import request from 'supertest';
 import { loadConfig, type Config } from '../../server/config';
 import { openDatabase } from '../../server/db/client';
@@ -80,11 +81,11 @@ export async function startSecondInstance(first: TestApp): Promise<TestApp> {
 }
 
 /** Starts the real app on a free port, on a database of its own. */
-export async function startTestApp(driver: Driver, overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(driver: Driver, overrides: Record<string, string> = {}, options: { log?: Logger } = {}): Promise<TestApp> {
   const server = driver === 'postgres' ? await createServerDatabase() : undefined;
   const config = testConfig({ ...overrides, ...(server ? { DATABASE_URL: server.url, DATABASE_POOL_SIZE: '10' } : {}) });
   const database = await openDatabase({ url: config.databaseUrl, dataDir: server ? config.dataDir : 'memory://', poolSize: config.databasePoolSize });
-  const running = await startEntraide(config, createLogger('silent'), { database });
+  const running = await startEntraide(config, options.log ?? createLogger('silent'), { database });
   return {
     driver,
     running,

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
-import { makeCommune, makeUser, postTask } from '../factories';
+import { createLogger } from '../../server/logger';
+import { PASSWORD, makeCommune, makeUser, postTask } from '../factories';
 import { connectBoard, nextEvent } from '../helpers/sockets';
 import { drivers, startSecondInstance, startTestApp } from '../helpers/test-app';
 import { useTestApp, useWorld } from '../helpers/use-test-app';
@@ -61,9 +62,39 @@ describe.each(drivers)('operations on %s', (driver) => {
   });
 });
 
+describe.each(drivers)('logs on %s', (driver) => {
+  it('writes one JSON line per request with its id, status and time, never a query string or a credential', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const app = await startTestApp(driver, {}, { log: createLogger('info', { write: (line: string) => { lines.push(JSON.parse(line) as Record<string, unknown>); } }) });
+    try {
+      const commune = await makeCommune(app);
+      const clerk = await makeUser(app, 'clerk', { communeId: commune.id });
+      await clerk.agent.get('/api/v1/tasks?q=Jeanne%20Dupont').set('X-Request-Id', 'trace-42').expect(200);
+      await clerk.agent.get('/api/v1/nothing-here').expect(404);
+      await app.anonymous().get('/healthz').expect(200);
+      const requests = lines.filter((l) => l.msg === 'request completed');
+      expect(requests.find((l) => l.reqId === 'trace-42')).toMatchObject({
+        level: 30, service: 'entraide', method: 'GET', url: '/api/v1/tasks', status: 200, userId: clerk.id,
+      });
+      expect(requests.find((l) => l.url === '/api/v1/nothing-here')).toMatchObject({ level: 40, status: 404 });
+      expect(requests.every((l) => typeof l.responseTime === 'number' && typeof l.reqId === 'string')).toBe(true);
+      // Probes are not logged; no line holds the search, the session cookie or the password.
+      expect(requests.some((l) => l.url === '/healthz')).toBe(false);
+      const all = JSON.stringify(lines);
+      expect(all).not.toContain('Jeanne');
+      expect(all).not.toContain('entraide.sid');
+      expect(all).not.toContain(PASSWORD);
+      expect(all).not.toContain(clerk.cookie.split('=')[1]);
+    } finally {
+      await app.stop();
+    }
+  });
+});
+
 describe.each(drivers)('failure on %s', (driver) => {
   it('answers 500 without internals, and /readyz 503, when the database is gone', async () => {
-    const app = await startTestApp(driver);
+    const errors: Record<string, unknown>[] = [];
+    const app = await startTestApp(driver, {}, { log: createLogger('error', { write: (line: string) => { errors.push(JSON.parse(line) as Record<string, unknown>); } }) });
     const commune = await makeCommune(app);
     const clerk = await makeUser(app, 'clerk', { communeId: commune.id });
     // The live board's adapter holds a connection of the pool; let it go so the pool can close.
@@ -76,6 +107,9 @@ describe.each(drivers)('failure on %s', (driver) => {
     expect(res.body.detail).toBe('Something went wrong on our side. The team has the details under this request id.');
     expect(res.body.instance).toBe(res.headers['x-request-id']);
     expect(JSON.stringify(res.body)).not.toMatch(/stack|at |pglite|pg_|sql/i);
+    // The team finds the details under the id the user was given.
+    expect(errors.find((l) => l.msg === 'unhandled error')).toMatchObject({ reqId: res.body.instance, err: { message: expect.any(String) } });
+    expect(errors.find((l) => l.msg === 'request completed' && l.reqId === res.body.instance)).toMatchObject({ level: 50, status: 500 });
     const ready = await app.anonymous().get('/readyz');
     expect(ready.status).toBe(503);
     await app.stop().catch(() => undefined);
