@@ -119,10 +119,13 @@ export async function sequencePending(db: Executor, batch = 5000): Promise<Seque
     const lastSeq = counter.lastSeq + result.length;
     // Number, hash and link every event with one write each, move the counter, and tell every
     // listening instance (delivered when this transaction commits, not before): one statement.
-    const values = result.map((r) => sql`(${r.id}::bigint, ${r.seq}::bigint, ${r.prevHash}::text, ${r.hash}::text, ${r.regionPrevSeq}::bigint)`);
+    // One array per column: the statement's text stays the same whatever the batch's size.
+    const column = <T>(pick: (r: (typeof result)[number]) => T) => sql.param(result.map(pick));
     await tx.execute(sql`with numbered as (
         update ${events} set seq = v.seq, prev_hash = v.prev, hash = v.hash, region_prev_seq = v.region_prev
-        from (values ${sql.join(values, sql`, `)}) as v(id, seq, prev, hash, region_prev) where ${events.id} = v.id
+        from unnest(${column((r) => r.id)}::bigint[], ${column((r) => r.seq)}::bigint[], ${column((r) => r.prevHash)}::text[],
+          ${column((r) => r.hash)}::text[], ${column((r) => r.regionPrevSeq)}::bigint[]) as v(id, seq, prev, hash, region_prev)
+        where ${events.id} = v.id
       ), counter as (
         update ${eventSequencer} set last_seq = ${lastSeq} where ${eventSequencer.id} = 1
       )

@@ -105,7 +105,6 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     else next();
   };
   io.engine.use(handshakeOnly(deps.sessionMiddleware));
-  io.engine.use(handshakeOnly(deps.passport.initialize()));
   io.engine.use(handshakeOnly(deps.passport.session()));
 
   io.use((socket, next) => {
@@ -161,13 +160,16 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
   };
 
   const publish = (batch: SequencedEvent[]) => {
+    const watched = io.of('/').adapter.rooms;
     for (const event of batch) {
+      dueLoads.set(event.regionId, event.seq);
+      // Nobody on this instance watches the region: nothing to build.
+      if (!watched.get(rooms.region(event.regionId))?.size) continue;
       const change = presentChange(event);
       // Local sockets only: every instance publishes every event itself, in order (BoardPublisher).
       const room = io.local.to(rooms.region(event.regionId));
       if (change.type === 'incident:updated') room.emit(change.type, { seq: change.seq, prev: event.regionPrevSeq, incident: change.incident });
       else room.emit(change.type, { seq: change.seq, prev: event.regionPrevSeq, task: change.task });
-      dueLoads.set(event.regionId, event.seq);
     }
     loadTimer ??= setTimeout(flushLoads, LOAD_INTERVAL_MS);
   };
