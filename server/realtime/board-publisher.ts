@@ -19,11 +19,18 @@ export class BoardPublisher {
   private running: Promise<void> | undefined;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
+  /** Times it read events from the table rather than getting them from this process's sequencer. */
+  reads = 0;
 
+  /**
+   * `localRun` gives this process's sequencer run under way, if any: a notification often arrives
+   * before that run has handed over the very events it announces.
+   */
   constructor(
     private readonly db: Db,
     private readonly log: Logger,
     private readonly emit: (batch: SequencedEvent[]) => void,
+    private readonly localRun: () => Promise<void> | undefined = () => undefined,
   ) {}
 
   /** Starts from the current head: sockets that connect later ask for what came before. */
@@ -50,8 +57,14 @@ export class BoardPublisher {
    * when this process numbered them itself and has queued them already.
    */
   heard(lastSeq: number): void {
-    if (Number.isSafeInteger(lastSeq) && lastSeq <= this.queuedUpTo) return;
-    this.catchUp();
+    if (!Number.isSafeInteger(lastSeq)) return this.catchUp();
+    if (lastSeq <= this.queuedUpTo) return;
+    // The commit's notification can overtake the run's own answer: let the run hand its events over first.
+    const run = this.localRun();
+    if (!run) return this.catchUp();
+    void run.then(() => {
+      if (lastSeq > this.queuedUpTo) this.catchUp();
+    });
   }
 
   /** Reads and publishes whatever has been numbered since the last event published. */
@@ -98,6 +111,7 @@ export class BoardPublisher {
   private async readAll(): Promise<void> {
     try {
       for (;;) {
+        this.reads++;
         const batch = await numberedAfter(this.db, this.queuedUpTo, PAGE);
         if (batch.length === 0) return;
         this.enqueue(batch);

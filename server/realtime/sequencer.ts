@@ -30,6 +30,11 @@ export class Sequencer {
     return () => this.listeners.delete(listener);
   }
 
+  /** The run under way, if any: it resolves once its events have gone to the listeners. */
+  get running(): Promise<void> | undefined {
+    return this.current;
+  }
+
   /** Starts numbering what has committed so far, without waiting for it: for writers. */
   kick(): void {
     void this.flush();

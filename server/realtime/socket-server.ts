@@ -173,7 +173,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     }
     loadTimer ??= setTimeout(flushLoads, LOAD_INTERVAL_MS);
   };
-  const publisher = new BoardPublisher(ctx.db, log, publish);
+  const publisher = new BoardPublisher(ctx.db, log, publish, () => deps.sequencer.running);
   const unsubscribe = deps.sequencer.onEvents((batch) => publisher.numbered(batch));
   let unlisten: (() => Promise<void>) | undefined;
 
