@@ -17,8 +17,8 @@ const taskColumns = getTableColumns(tasks);
 type MetaValue = string | null | Placeholder;
 type QueryMeta = { [K in keyof EventMeta]: MetaValue };
 
-function withEvents(db: Executor, changed: Changed, meta: QueryMeta, type: 'task:created' | 'task:updated') {
-  const logged = db.$with('logged').as(
+function eventsOf(db: Executor, changed: Changed, meta: QueryMeta, type: 'task:created' | 'task:updated') {
+  return db.$with('logged').as(
     db.insert(events).select(
       // drizzle wants every column, in the table's order.
       db.select({
@@ -43,7 +43,10 @@ function withEvents(db: Executor, changed: Changed, meta: QueryMeta, type: 'task
       }).from(changed),
     ).returning({ id: events.id }),
   );
-  return db.with(changed, logged).select().from(changed);
+}
+
+function withEvents(db: Executor, changed: Changed, meta: QueryMeta, type: 'task:created' | 'task:updated') {
+  return db.with(changed, eventsOf(db, changed, meta, type)).select().from(changed);
 }
 
 async function writeWithEvents(db: Executor, changed: Changed, meta: EventMeta, type: 'task:created' | 'task:updated'): Promise<TaskRow[]> {
@@ -91,7 +94,13 @@ export async function findTaskWithHolder(db: Executor, id: string): Promise<{ ta
 
 /**
  * The claim: one conditional UPDATE. Whatever the number of simultaneous claims, the row lock and the
- * re-check of `status = 'open'` let exactly one through; the others update nothing.
+ * re-check of `status = 'open'` let exactly one through; the others update nothing. The same statement
+ * writes the claim's event and, when nothing was updated, reads the task as it is now with its
+ * holder's name, so a lost claim costs no second round trip. That read locks the row (FOR SHARE, for
+ * the rest of this one statement) because a locking read sees the row's latest committed version, not
+ * the one at the statement's start: the winner's claim, even when it committed while this statement
+ * waited for it. FOR KEY SHARE would not do: it does not conflict with the claim's update, so it
+ * keeps the old version (the 60-claim test saw losers read the task as still open).
  */
 function prepareClaim(db: Executor) {
   const p = (name: string) => sql.placeholder(name);
@@ -112,24 +121,40 @@ function prepareClaim(db: Executor) {
       ne(tasks.requestingCommuneId, sql`${p('communeId')}::uuid`),
     ))
     .returning();
+  const changed = db.$with('changed').as(update);
   const meta = { action: 'claim', actorUserId: p('userId'), actorCommuneId: p('communeId'), fromStatus: 'open', note: null };
-  return withEvents(db, db.$with('changed').as(update), meta, 'task:updated').prepare('entraide_claim_task');
+  const logged = eventsOf(db, changed, meta, 'task:updated');
+  // The holder's name in the select list, not a join: it is worked out again on the latest version.
+  const found = db.$with('found').as(db
+    .select({ ...taskColumns, holderName: sql<string | null>`(select holder.name from ${communes} as holder where holder.id = ${sql.raw('"tasks".claimed_by_commune_id')})`.as('holder_name') })
+    .from(tasks)
+    .where(and(eq(tasks.id, sql`${p('taskId')}::uuid`), sql`not exists (select 1 from ${changed})`))
+    .for('share'));
+  const changedColumns = Object.fromEntries(Object.keys(taskColumns).map((key) => [key, changed[key as keyof typeof taskColumns]])) as unknown as typeof taskColumns;
+  const foundColumns = Object.fromEntries(Object.keys(taskColumns).map((key) => [key, found[key as keyof typeof taskColumns]])) as unknown as typeof taskColumns;
+  // In a CTE of its own: a data-modifying WITH must stay at the top, outside the union's parentheses.
+  const answer = db.$with('answer').as(db
+    .select({ ...changedColumns, won: sql<boolean>`true`.as('won'), holderName: sql<string | null>`null::text`.as('holder_name') })
+    .from(changed)
+    .unionAll(db.select({ ...foundColumns, won: sql<boolean>`false`.as('won'), holderName: found.holderName }).from(found)));
+  return db.with(changed, logged, found, answer).select().from(answer).prepare('entraide_claim_task');
 }
 
 // The claim is the hot path: its statement is built once per database and prepared on each connection.
 const claimStatement = preparedOnce(prepareClaim);
 
-/**
- * The claim: one conditional UPDATE. Whatever the number of simultaneous claims, the row lock and the
- * re-check of `status = 'open'` let exactly one through; the others update nothing. Its event is
- * written by the same statement.
- */
+/** What a claim found: the task it claimed, or the task as it is now and who holds it. */
+export type ClaimOutcome = { won: true; task: TaskRow } | { won: false; task: TaskRow; holderName: string | null } | undefined;
+
+/** The claim, in one statement (see prepareClaim); undefined when there is no such task. */
 export async function claimOpenTask(
   db: Executor,
   claim: { taskId: string; regionId: string; communeId: string; userId: string },
-): Promise<TaskRow | undefined> {
-  const [row] = (await claimStatement(db).execute(claim)) as unknown as TaskRow[];
-  return row;
+): Promise<ClaimOutcome> {
+  const [row] = await claimStatement(db).execute(claim);
+  if (!row) return undefined;
+  const { won, holderName, ...task } = row;
+  return won ? { won: true, task } : { won: false, task, holderName };
 }
 
 /** Applies `set` only if the task is still at `version` and in one of `from`, with its event. */

@@ -64,13 +64,15 @@ export async function claimTask(ctx: DomainContext, actor: Actor, taskId: string
     throw new ForbiddenError('Only a clerk can claim a task for their commune.');
   }
   const { communeId, regionId } = actor;
-  const claimed = await claimOpenTask(ctx.db, { taskId, regionId, communeId, userId: actor.id });
-  if (claimed) {
+  const outcome = await claimOpenTask(ctx.db, { taskId, regionId, communeId, userId: actor.id });
+  if (outcome?.won) {
     ctx.sequencer.kick();
-    return presentTask(actor, claimed);
+    return presentTask(actor, outcome.task);
   }
-  // Lost, or not claimable: one read tells which, with the holder's name for the answer.
-  const found = await findTaskWithHolder(ctx.db, taskId);
+  // Lost, or not claimable: the same statement read the task as it is now, with its holder's name.
+  // Open, visible and claimable, yet not claimed: released meanwhile; a fresh read says what holds now.
+  const reopened = outcome?.task.status === 'open' && canViewTask(actor, outcome.task) && canClaimTask(actor, outcome.task);
+  const found = reopened ? await findTaskWithHolder(ctx.db, taskId) : outcome;
   if (!found || !canViewTask(actor, found.task)) throw new NotFoundError('task');
   const current = found.task;
   if (!canClaimTask(actor, current)) throw new ForbiddenError('Your commune posted this task: another commune must claim it.');
