@@ -25,6 +25,8 @@
  *   BENCH_PGLITE_DIR       "memory" for an in-memory PGlite (default: files in a temporary directory)
  *   BENCH_CLIENTS_INLINE   "true" runs the clients on the server's event loop instead of a worker thread
  *   BENCH_SEED             seed of the attempt order (default 1)
+ *   BENCH_CPU_PROFILE      a file: the app thread's CPU profile of the claim phase (PostgreSQL run) is
+ *                          written there, to open in Chrome's DevTools
  *   BENCH_ANALYZE          "true", "false" or "auto" (default): ANALYZE the database after posting the tasks.
  *                          auto = on PostgreSQL only, whose autovacuum would do it within about a minute of a
  *                          bulk import (without it the run's rate depends on when autovacuum fires); PGlite
@@ -34,6 +36,7 @@
  * claimed twice or more than 1% of the requests failed.
  */
 import fs from 'node:fs';
+import inspector from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
@@ -62,6 +65,7 @@ const settings = {
   pgliteInMemory: env.BENCH_PGLITE_DIR === 'memory',
   clientsInline: env.BENCH_CLIENTS_INLINE === 'true',
   seed: intEnv('BENCH_SEED', 1, 0),
+  cpuProfile: env.BENCH_CPU_PROFILE,
   analyze: env.BENCH_ANALYZE === 'true' ? 'always' : env.BENCH_ANALYZE === 'false' ? 'never' : 'postgres',
 };
 
@@ -177,6 +181,22 @@ function attemptOrder(count: number, clients: number, seed: number, racedPercent
   }
   keyed.sort((a, b) => a.key - b.key);
   return keyed.map((k) => k.task);
+}
+
+/** The V8 profiler on this thread (the app's), for one phase. */
+async function startProfiler(): Promise<{ stopInto(file: string): Promise<void> }> {
+  const session = new inspector.Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stopInto(file) {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      fs.writeFileSync(file, JSON.stringify(profile));
+      log(`  CPU profile of the claim phase: ${file}`);
+    },
+  };
 }
 
 function claimLatency(values: Float64Array): ClaimLatency {
@@ -353,9 +373,11 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
     log(`  claiming: ${settings.clients} clients, ${claimJob.order.length} attempts (${racedTasks} of the ${taskIds.length} tasks raced by two clients)...`);
     const statementsBefore = statements.count;
     const elu = performance.eventLoopUtilization();
+    const profiler = settings.cpuProfile && driver === 'postgres' ? await startProfiler() : undefined;
     const cpuBefore = cpuSnapshot();
     const result = await runPhase(claimJob);
     const cpuAfter = cpuSnapshot();
+    if (profiler && settings.cpuProfile) await profiler.stopInto(settings.cpuProfile);
     const serverElu = performance.eventLoopUtilization(elu).utilization;
     const statementCount = statements.count - statementsBefore;
     const cpuPerAttempt = (pick: (c: CpuSnapshot) => number) => (cpuBefore && cpuAfter && result.attempts > 0
