@@ -1,6 +1,9 @@
 import type { SequencedEvent } from '../../server/db/events-repo';
 import { createLogger } from '../../server/logger';
+import { lastSequence } from '../../server/db/events-repo';
+import { updateTaskIf } from '../../server/db/tasks-repo';
 import { BoardPublisher } from '../../server/realtime/board-publisher';
+import { Sequencer } from '../../server/realtime/sequencer';
 import { postTask } from '../factories';
 import { drivers } from '../helpers/test-app';
 import { useWorld } from '../helpers/use-test-app';
@@ -34,8 +37,38 @@ describe.each(drivers)('board publisher on %s', (driver) => {
       publisher.heard(Number('not a number'));
       await new Promise((r) => setTimeout(r, 100));
       expect(published.map((e) => e.taskId)).toEqual([first.id, second.id]);
+      expect(publisher.reads).toBeGreaterThan(0);
     } finally {
       await publisher.stop();
+    }
+  });
+
+  it('leaves to its own sequencer run the events a notification announces while that run is under way', async () => {
+    const { db } = t.app.running.database;
+    const log = createLogger('silent');
+    const task = await postTask(t.w.manager);
+    // The app's own sequencer stays out of the way; this one plays the process's.
+    await t.app.running.sequencer.stop();
+    const sequencer = new Sequencer(db, log);
+    const published: SequencedEvent[] = [];
+    const publisher = new BoardPublisher(db, log, (batch) => published.push(...batch), () => sequencer.running);
+    sequencer.onEvents((batch) => publisher.numbered(batch));
+    await publisher.start(3_600_000);
+    try {
+      const head = await lastSequence(db);
+      await updateTaskIf(db, { taskId: task.id, version: 1, from: ['open'] }, { priority: 'urgent' },
+        { action: 'update', actorUserId: t.w.manager.id, actorCommuneId: t.w.stricken.id, fromStatus: 'open', note: null });
+      // The commit's notification arrives while the run that numbers the event is still going.
+      const run = sequencer.flush();
+      publisher.heard(head + 1);
+      await run;
+      await new Promise((r) => setTimeout(r, 50));
+      expect(published.map((e) => [e.taskId, e.seq])).toEqual([[task.id, head + 1]]);
+      expect(publisher.reads).toBe(0);
+    } finally {
+      await publisher.stop();
+      await sequencer.stop();
+      t.app.running.sequencer.start();
     }
   });
 });
