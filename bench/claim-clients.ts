@@ -1,10 +1,12 @@
 /**
- * The benchmark's HTTP side: a small keep-alive client over node:http, the claim phase itself
- * (N clients taking attempts from one shared list), and the reference phases (N clients repeating one
- * GET for a few seconds). The phases run in a worker thread by default, so that building requests and
- * parsing answers does not share the server's event loop.
+ * The benchmark's HTTP side: a small client over node:http (logging in, posting tasks), a lighter
+ * one for the measured phases (LoadConnection), the claim phase itself (N clients taking attempts
+ * from one shared list), and the reference phases (N clients repeating one GET for a few seconds).
+ * The phases run in a worker thread by default, so that building requests and parsing answers does
+ * not share the server's event loop.
  */
 import http from 'node:http';
+import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 
@@ -72,6 +74,94 @@ export function request(base: URL, options: RequestOptions): Promise<HttpAnswer>
   });
 }
 
+/** An answer on a LoadConnection: status 0 with `error` when none came back. */
+export interface LoadAnswer {
+  status: number;
+  /** Only when the caller asked for it (see `send`). */
+  body: string;
+  error?: string;
+}
+
+const HEADER_END = Buffer.from('\r\n\r\n');
+
+/**
+ * One keep-alive HTTP/1.1 connection sending one request at a time, as wrk does: the load generator
+ * shares this machine's two cores with the app and PostgreSQL, so it writes each request as ready
+ * bytes and reads each answer just enough (status line, Content-Length, body), at a fraction of
+ * node:http's cost. The app always answers with Content-Length; an answer without one is an error.
+ * A lost or closed connection is opened again for the next request.
+ */
+export class LoadConnection {
+  private socket: net.Socket | undefined;
+  private chunks: Buffer[] = [];
+  private waiting: ((answer: LoadAnswer) => void) | undefined;
+  private keepBody: (status: number) => boolean = () => false;
+
+  constructor(private readonly base: URL, private readonly timeoutMs: number) {}
+
+  /** Sends `head` (request line and headers, without the blank line) and `body`; never rejects. */
+  send(head: string, body: string, keepBody: (status: number) => boolean): Promise<LoadAnswer> {
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+      this.keepBody = keepBody;
+      this.chunks = [];
+      const socket = this.socket ?? this.open();
+      socket.write(`${head}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    });
+  }
+
+  close(): void {
+    this.socket?.destroy();
+    this.socket = undefined;
+  }
+
+  private open(): net.Socket {
+    const socket = net.connect({ host: this.base.hostname, port: Number(this.base.port), noDelay: true });
+    // Events of a connection given up already are no longer this one's business.
+    const mine = (fn: () => void) => () => {
+      if (this.socket === socket) fn();
+    };
+    socket.setTimeout(this.timeoutMs, mine(() => this.fail(`no answer within ${this.timeoutMs} ms`)));
+    socket.on('data', (chunk: Buffer) => mine(() => this.read(chunk))());
+    socket.on('error', (err: Error) => mine(() => this.fail(err.message))());
+    socket.on('close', mine(() => this.fail('connection closed')));
+    this.socket = socket;
+    return socket;
+  }
+
+  private settle(answer: LoadAnswer): void {
+    const resolve = this.waiting;
+    this.waiting = undefined;
+    this.chunks = [];
+    resolve?.(answer);
+  }
+
+  private fail(error: string): void {
+    this.close();
+    this.settle({ status: 0, body: '', error });
+  }
+
+  private read(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    const data = this.chunks.length === 1 ? chunk : Buffer.concat(this.chunks);
+    const end = data.indexOf(HEADER_END);
+    if (end < 0) return;
+    const head = data.toString('latin1', 0, end);
+    const status = Number(head.slice(9, 12));
+    const length = /\r\ncontent-length: *(\d+)/i.exec(head)?.[1];
+    if (!Number.isInteger(status) || length === undefined) return this.fail(`unreadable answer: ${head.slice(0, 200)}`);
+    const bodyEnd = end + 4 + Number(length);
+    if (data.length < bodyEnd) {
+      this.chunks = [data];
+      return;
+    }
+    const closing = /\r\nconnection: *close/i.test(head);
+    const body = this.keepBody(status) ? data.toString('utf8', end + 4, bodyEnd) : '';
+    if (closing) this.close();
+    this.settle({ status, body });
+  }
+}
+
 export interface ClaimJob {
   kind: 'claim-job';
   /** The app instances' base URLs; client c talks to urls[c % urls.length], as a proxy would spread them. */
@@ -102,10 +192,13 @@ export interface ClaimResult {
   errorSamples: string[];
 }
 
+/** The claim phase reads an answer's body only to tell what went wrong. */
+const unexpected = (status: number) => status !== 200 && status !== 409;
+
 /** Runs the claim phase in the calling thread. */
 export async function runClaims(job: ClaimJob): Promise<ClaimResult> {
   const bases = job.urls.map((u) => new URL(u));
-  const agent = new http.Agent({ keepAlive: true, maxSockets: job.clients, maxFreeSockets: job.clients });
+  const connections: LoadConnection[] = [];
   const total = job.order.length;
   const taskIndex = new Int32Array(total);
   const status = new Uint16Array(total);
@@ -118,8 +211,10 @@ export async function runClaims(job: ClaimJob): Promise<ClaimResult> {
   const deadline = started + job.maxMs;
 
   const client = async (c: number): Promise<void> => {
-    const cookie = job.cookies[c % job.cookies.length];
     const base = bases[c % bases.length] as URL;
+    const connection = new LoadConnection(base, job.requestTimeoutMs);
+    connections.push(connection);
+    const headers = `Host: ${base.host}\r\nAccept: application/json\r\nContent-Type: application/json\r\nCookie: ${job.cookies[c % job.cookies.length] ?? ''}`;
     for (;;) {
       if (performance.now() > deadline) {
         stoppedByDeadline = true;
@@ -130,9 +225,7 @@ export async function runClaims(job: ClaimJob): Promise<ClaimResult> {
       const t = job.order[k] ?? -1;
       const taskId = job.taskIds[t] ?? '00000000-0000-0000-0000-000000000000';
       const t0 = performance.now();
-      const answer = await request(base, {
-        method: 'POST', path: `/api/v1/tasks/${taskId}/claim`, cookie, json: {}, agent, timeoutMs: job.requestTimeoutMs,
-      });
+      const answer = await connection.send(`POST /api/v1/tasks/${taskId}/claim HTTP/1.1\r\n${headers}`, '{}', unexpected);
       const t1 = performance.now();
       latencyMs[k] = t1 - t0;
       doneAtMs[k] = t1 - started;
@@ -146,7 +239,7 @@ export async function runClaims(job: ClaimJob): Promise<ClaimResult> {
 
   await Promise.all(Array.from({ length: job.clients }, (_, c) => client(c)));
   const durationMs = performance.now() - started;
-  agent.destroy();
+  for (const connection of connections) connection.close();
   const attempts = Math.min(next, total);
   return {
     attempts,
@@ -192,7 +285,8 @@ export interface ReferenceResult {
 /** Runs a reference phase in the calling thread. */
 export async function runReference(job: ReferenceJob): Promise<ReferenceResult> {
   const base = new URL(job.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: job.clients, maxFreeSockets: job.clients });
+  const connections: LoadConnection[] = [];
+  const keep = (status: number) => status !== job.expectStatus;
   let latencyMs = new Float64Array(65_536);
   let requests = 0;
   let errors = 0;
@@ -202,9 +296,12 @@ export async function runReference(job: ReferenceJob): Promise<ReferenceResult> 
 
   const client = async (c: number): Promise<void> => {
     const cookie = job.cookies.length > 0 ? job.cookies[c % job.cookies.length] : undefined;
+    const connection = new LoadConnection(base, job.requestTimeoutMs);
+    connections.push(connection);
+    const head = `GET ${job.path} HTTP/1.1\r\nHost: ${base.host}\r\nAccept: application/json${cookie ? `\r\nCookie: ${cookie}` : ''}`;
     while (performance.now() <= deadline) {
       const t0 = performance.now();
-      const answer = await request(base, { method: 'GET', path: job.path, cookie, agent, timeoutMs: job.requestTimeoutMs });
+      const answer = await connection.send(head, '', keep);
       const ms = performance.now() - t0;
       if (requests === latencyMs.length) {
         const grown = new Float64Array(latencyMs.length * 2);
@@ -221,7 +318,7 @@ export async function runReference(job: ReferenceJob): Promise<ReferenceResult> 
 
   await Promise.all(Array.from({ length: job.clients }, (_, c) => client(c)));
   const durationMs = performance.now() - started;
-  agent.destroy();
+  for (const connection of connections) connection.close();
   return { requests, errors, latencyMs: latencyMs.slice(0, requests), durationMs, errorSamples };
 }
 
