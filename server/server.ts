@@ -24,6 +24,8 @@ export async function startEntraide(config: Config, log: Logger, options: { data
       await database.migrate();
       await seedTaskTypes(database);
       if (config.seedDemo) demoPassword = await seedDemo(database, app.ctx, log, config.demoPassword);
+      // The seed's events are numbered before any instance starts publishing: nobody sees them live.
+      await app.sequencer.flush();
       await database.analyze();
     });
     await app.start();
