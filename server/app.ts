@@ -104,10 +104,10 @@ export function createApp(config: Config, database: Database, log: Logger): App 
     res.json(openapi);
   });
   api.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Entraide API' }));
-  api.use(requireSignedIn(['/auth/login', '/auth/logout']));
+  api.use(requireSignedIn(['/auth/login', '/auth/access-code', '/auth/logout']));
   // The live board is attached below; a logout or a deactivation ends its connections too.
   let realtime: Realtime | undefined;
-  api.use(authRouter(database.db, passport, { onLogout: (_userId, sessionId) => realtime?.disconnectSession(sessionId) }));
+  api.use(authRouter(ctx, passport, { onLogout: (_userId, sessionId) => realtime?.disconnectSession(sessionId) }));
   api.use(tasksRouter(ctx, metrics));
   api.use(regionRouter(ctx, {
     onUserChanged: (change) => {

@@ -23,6 +23,10 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV3['generateD
     request: { body: { content: { 'application/json': { schema: s.LoginRequest } } } },
     responses: { 200: json(s.LoginResponse), 400: errors[400], 401: errors[401], 429: problem('Too many failed attempts; see Retry-After') },
   });
+  route('post', '/auth/access-code', 'Sign in with a one-time access code from the coordinator, and set a new password', {
+    request: { body: { content: { 'application/json': { schema: s.AccessCodeLoginRequest } } } },
+    responses: { 200: json(s.LoginResponse), 400: errors[400], 401: errors[401], 429: problem('Too many failed attempts; see Retry-After') },
+  });
   route('post', '/auth/logout', 'Sign out', { responses: { 204: { description: 'Signed out' } } });
   route('get', '/me', 'The signed-in user', { responses: { 200: json(s.User), 401: errors[401] } });
   route('get', '/regions', 'Regions you may see', { responses: { 200: json(z.object({ items: z.array(s.Region) })), 401: errors[401] } });
@@ -92,7 +96,10 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV3['generateD
   route('get', '/changes', 'Board changes after a sequence number, in commit order', {
     request: { query: s.ChangesQuery }, responses: { 200: json(s.ChangesPage), ...errors },
   });
-  route('get', '/users', 'Accounts (admin)', { responses: { 200: json(z.object({ items: z.array(s.User) })), ...errors } });
+  route('get', '/users', "Accounts (admin: all; coordinator: the managers and clerks of the region)", { responses: { 200: json(s.UserList), ...errors } });
+  route('post', '/users/{id}/access-codes', "Issue a one-time access code (the region's coordinator, or the admin); shown once", {
+    request: { params: idParam }, responses: { 201: json(s.AccessCode, 'Issued'), ...errors },
+  });
   route('post', '/users', 'Create an account (admin)', {
     request: { body: { content: { 'application/json': { schema: s.UserCreate } } } }, responses: { 201: json(s.User, 'Created'), ...errors },
   });

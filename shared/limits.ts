@@ -20,4 +20,6 @@ export const limits = {
   loginFailuresPerUsername: 10,
   loginFailuresPerAddress: 50,
   loginWindowMinutes: 15,
+  /** How long a one-time access code can be used after a coordinator issues it. */
+  accessCodeHours: 24,
 } as const;

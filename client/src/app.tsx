@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { User } from '../../shared/schemas';
 import { api, ApiError } from './api/client';
+import { AccountsPage } from './features/auth/accounts-page';
 import { LoginPage } from './features/auth/login-page';
 import { BoardPage } from './features/board/board-page';
 import { DashboardPage } from './features/dashboard/dashboard-page';
@@ -60,6 +61,7 @@ const sections: { route: Route; label: MessageKey; roles: User['role'][] }[] = [
   { route: { page: 'post' }, label: 'postTasks', roles: ['manager'] },
   { route: { page: 'incidents' }, label: 'incidents', roles: ['manager', 'coordinator', 'clerk'] },
   { route: { page: 'dashboard' }, label: 'dashboard', roles: ['coordinator', 'manager', 'clerk'] },
+  { route: { page: 'accounts' }, label: 'accounts', roles: ['coordinator'] },
 ];
 
 function Navigation({ route, user }: { route: Route; user: User }) {
@@ -83,6 +85,7 @@ function Page({ route, user }: { route: Route; user: User }) {
     case 'post': return <PostPage user={user} />;
     case 'incidents': return <IncidentsPage user={user} />;
     case 'dashboard': return <DashboardPage user={user} />;
+    case 'accounts': return <AccountsPage />;
     default: return <BoardPage user={user} />;
   }
 }

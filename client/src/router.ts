@@ -6,13 +6,14 @@ export type Route =
   | { page: 'task'; id: string }
   | { page: 'post' }
   | { page: 'incidents' }
-  | { page: 'dashboard' };
+  | { page: 'dashboard' }
+  | { page: 'accounts' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
   const task = /^tasks\/([0-9a-f-]{36})$/.exec(path);
   if (task?.[1]) return { page: 'task', id: task[1] };
-  if (path === 'post' || path === 'incidents' || path === 'dashboard') return { page: path };
+  if (path === 'post' || path === 'incidents' || path === 'dashboard' || path === 'accounts') return { page: path };
   return { page: 'board' };
 }
 

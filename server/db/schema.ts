@@ -48,6 +48,20 @@ export const sessions = pgTable('sessions', {
   expiresAt: ts('expires_at').notNull(),
 }, (t) => [index('sessions_expires_idx').on(t.expiresAt), index('sessions_user_idx').on(t.userId)]);
 
+/**
+ * One-time access codes a coordinator issues to a commune's manager or clerk (read out over the
+ * phone): used once, before it expires, to sign in and choose a new password. Only a hash is kept.
+ */
+export const accessCodes = pgTable('access_codes', {
+  id: id(),
+  userId: uuid('user_id').notNull().references(() => users.id),
+  codeHash: text('code_hash').notNull().unique(),
+  issuedBy: uuid('issued_by').notNull().references(() => users.id),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  expiresAt: ts('expires_at').notNull(),
+  usedAt: ts('used_at'),
+}, (t) => [index('access_codes_user_idx').on(t.userId)]);
+
 /** Failed-login counters, shared by every instance. */
 export const loginThrottle = pgTable('login_throttle', {
   key: text('key').primaryKey(),

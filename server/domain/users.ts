@@ -4,7 +4,7 @@ import { findCommune, findRegion } from '../db/geography-repo';
 import { announceSessionChange } from '../db/misc-repo';
 import { deleteSessionsOfUser, findActor, insertUser, listActors, updateUser, usernameExists } from '../db/users-repo';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
-import { canAdminister } from '../policies/commune-policy';
+import { canAdminister, canListAccounts, canSeeAccount } from '../policies/commune-policy';
 import { presentUser } from '../presenters/incident';
 import type { Actor } from './actor';
 import type { DomainContext } from './context';
@@ -13,9 +13,10 @@ function requireAdmin(actor: Actor) {
   if (!canAdminister(actor)) throw new ForbiddenError('Only the platform administrator can manage accounts.');
 }
 
+/** Every account for the admin; the managers and clerks of their region for a coordinator. */
 export async function listUsers(ctx: DomainContext, actor: Actor): Promise<{ items: User[] }> {
-  requireAdmin(actor);
-  return { items: (await listActors(ctx.db)).map(presentUser) };
+  if (!canListAccounts(actor)) throw new ForbiddenError("Only the platform administrator and the region's coordinator can see accounts.");
+  return { items: (await listActors(ctx.db)).filter((user) => canSeeAccount(actor, user)).map(presentUser) };
 }
 
 export async function createUser(ctx: DomainContext, actor: Actor, input: UserCreate): Promise<User> {

@@ -1,9 +1,10 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Authenticator } from '../auth/passport';
-import { LoginRequest } from '../../shared/schemas';
+import { AccessCodeLoginRequest, LoginRequest } from '../../shared/schemas';
 import { loginThrottles } from '../auth/throttle';
-import type { Db } from '../db/client';
+import { signInWithAccessCode } from '../domain/access-codes';
 import type { Actor } from '../domain/actor';
+import type { DomainContext } from '../domain/context';
 import { UnauthenticatedError } from '../errors';
 import { actorOf, body } from '../http/validate';
 import { presentUser } from '../presenters/incident';
@@ -13,8 +14,9 @@ export interface AuthHooks {
   onLogout?: (userId: string, sessionId: string) => void;
 }
 
-export function authRouter(db: Db, passport: Authenticator, hooks: AuthHooks = {}): Router {
+export function authRouter(ctx: DomainContext, passport: Authenticator, hooks: AuthHooks = {}): Router {
   const router = Router();
+  const { db } = ctx;
 
   router.post('/auth/login', ...loginThrottles(db), (req: Request, res: Response, next: NextFunction) => {
     body(LoginRequest, req);
@@ -27,6 +29,16 @@ export function authRouter(db: Db, passport: Authenticator, hooks: AuthHooks = {
         res.json({ user: presentUser(user) });
       });
     })(req, res, next);
+  });
+
+  // A one-time access code from the coordinator: signs in and sets a new password. Throttled as logins are.
+  router.post('/auth/access-code', ...loginThrottles(db), (req: Request, res: Response, next: NextFunction) => {
+    signInWithAccessCode(ctx, body(AccessCodeLoginRequest, req)).then((user) => {
+      req.logIn(user, (loginErr) => {
+        if (loginErr) return next(loginErr);
+        res.json({ user: presentUser(user) });
+      });
+    }, next);
   });
 
   router.post('/auth/logout', (req, res, next) => {

@@ -5,6 +5,7 @@ import {
 import {
   communeLoad, createCommune, createRegion, createTaskType, listCommunesFor, listRegionsFor, listTaskTypesFor, regionLoad,
 } from '../domain/communes';
+import { issueAccessCode } from '../domain/access-codes';
 import type { DomainContext } from '../domain/context';
 import { changesSince } from '../domain/history';
 import { declareIncident, listIncidentsFor, updateIncident } from '../domain/incidents';
@@ -71,6 +72,11 @@ export function regionRouter(ctx: DomainContext, hooks: { onUserChanged?: (chang
   router.post('/users', async (req, res) => {
     const actor = actorOf(req);
     res.status(201).json(await createUser(ctx, actor, body(UserCreate, req)));
+  });
+  router.post('/users/:id/access-codes', async (req, res) => {
+    const actor = actorOf(req);
+    const id = param(Id, req.params.id, 'user id');
+    res.status(201).json(await issueAccessCode(ctx, actor, id));
   });
   router.patch('/users/:id', async (req, res) => {
     const actor = actorOf(req);

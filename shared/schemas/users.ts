@@ -1,17 +1,13 @@
 import { z } from 'zod';
 import { limits } from '../limits';
 import { Id } from './common';
-import { Role } from './auth';
+import { Password, Role, User } from './auth';
 
 const Username = z
   .string({ error: 'is required' })
   .trim()
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'must be 2 to 64 letters, digits, dots, dashes or underscores');
-const Password = z
-  .string({ error: 'is required' })
-  .min(limits.passwordMin, `must be at least ${limits.passwordMin} characters`)
-  .max(limits.passwordMax, `must be at most ${limits.passwordMax} characters`);
 const DisplayName = z.string({ error: 'is required' }).trim().min(1, 'is required').max(limits.displayNameMax);
 
 export const UserCreate = z.strictObject({
@@ -30,3 +26,6 @@ export const UserUpdate = z.strictObject({
   active: z.boolean({ error: 'must be true or false' }).optional(),
 }).meta({ id: 'UserUpdate' });
 export type UserUpdate = z.infer<typeof UserUpdate>;
+
+export const UserList = z.object({ items: z.array(User) }).meta({ id: 'UserList' });
+export type UserList = z.infer<typeof UserList>;

@@ -28,7 +28,7 @@ describe.each(drivers)('operations on %s', (driver) => {
     const res = await t.app.anonymous().get('/api/v1/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/tasks', '/tasks/{id}/claim', '/tasks/bulk', '/changes', '/auth/login']));
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/tasks', '/tasks/{id}/claim', '/tasks/bulk', '/changes', '/auth/login', '/auth/access-code', '/users/{id}/access-codes']));
     expect(res.body.components.schemas.TaskCreate.properties.priority.enum).toEqual(['urgent', 'high', 'normal', 'low']);
     expect(res.body.components.schemas.Problem).toBeDefined();
     const docs = await t.app.anonymous().get('/api/v1/docs/');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  BulkResult, ChangesPage, Incident, LoginResponse, Problem, Task, TaskHistory, TaskPage, TaskType, User,
+  AccessCode, BulkResult, ChangesPage, Incident, LoginResponse, Problem, Task, TaskHistory, TaskPage, TaskType, User, UserList,
   type IncidentCreate, type IncidentUpdate, type TaskCreateInput, type TaskListQuery,
 } from '../../../shared/schemas';
 
@@ -43,7 +43,11 @@ type ListQuery = Partial<Omit<TaskListQuery, 'status'>> & { status?: string };
 
 export const api = {
   login: (username: string, password: string) => call(LoginResponse, '/auth/login', json({ username, password })),
+  /** Signs in with a one-time access code from the coordinator, choosing a new password. */
+  loginWithCode: (username: string, code: string, newPassword: string) => call(LoginResponse, '/auth/access-code', json({ username, code, newPassword })),
   logout: () => fetch('/api/v1/auth/logout', { method: 'POST', credentials: 'same-origin' }),
+  users: async () => (await call(UserList, '/users')).items,
+  issueAccessCode: (userId: string) => call(AccessCode, `/users/${userId}/access-codes`, { method: 'POST' }),
   me: () => call(User, '/me'),
   taskTypes: async () => (await call(TaskTypeList, '/task-types')).items,
   tasks: (query: ListQuery) => {

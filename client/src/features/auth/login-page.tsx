@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { User } from '../../../../shared/schemas';
+import { AccessCodeLoginRequest, type User } from '../../../../shared/schemas';
 import { api, ApiError } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 
@@ -9,6 +9,7 @@ export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedI
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | undefined>(expired ? t('sessionExpired') : undefined);
   const [busy, setBusy] = useState(false);
+  const [withCode, setWithCode] = useState(false);
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), []);
 
@@ -30,6 +31,8 @@ export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedI
     }
   };
 
+  if (withCode) return <CodeLogin onSignedIn={onSignedIn} onCancel={() => setWithCode(false)} />;
+
   return (
     <section className="login" aria-labelledby="login-title">
       <h1 id="login-title">{t('signInTitle')}</h1>
@@ -44,6 +47,62 @@ export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedI
         {error && <p id="login-error" className="error" role="alert">{error}</p>}
         <button type="submit" disabled={busy}>{t('signIn')}</button>
       </form>
+      <p><button type="button" className="link" onClick={() => setWithCode(true)}>{t('haveCode')}</button></p>
+    </section>
+  );
+}
+
+/** Signing in with a one-time access code read out by the coordinator, and choosing a new password. */
+function CodeLogin({ onSignedIn, onCancel }: { onSignedIn: (user: User) => void; onCancel: () => void }) {
+  const { t } = useI18n();
+  const [username, setUsername] = useState('');
+  const [code, setCode] = useState('');
+  const [newPassword, setNewPassword] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), []);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = AccessCodeLoginRequest.safeParse({ username, code, newPassword });
+    if (!parsed.success) {
+      const field = parsed.error.issues[0]?.path[0];
+      setError(field === 'code' ? t('badCode') : field === 'newPassword' ? t('shortPassword') : t('wrongCode'));
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      onSignedIn((await api.loginWithCode(username, code, newPassword)).user);
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      if (err.status === 429) setError(t('throttled', { minutes: Math.max(1, Number(/(\d+) minute/.exec(err.message)?.[1] ?? 15)) }));
+      else if (err.status === 0) setError(t('networkError'));
+      else setError(t('wrongCode'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const invalid = error ? { 'aria-invalid': true, 'aria-describedby': 'code-error' } as const : {};
+  return (
+    <section className="login" aria-labelledby="code-title">
+      <h1 id="code-title">{t('haveCode')}</h1>
+      <p>{t('codeIntro')}</p>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <label htmlFor="code-username">{t('username')}</label>
+        <input id="code-username" ref={first} autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required {...invalid} />
+        <label htmlFor="access-code">{t('accessCode')}</label>
+        <input id="access-code" autoComplete="one-time-code" autoCapitalize="characters" spellCheck={false} value={code}
+          onChange={(e) => setCode(e.target.value)} required {...invalid} />
+        <label htmlFor="new-password">{t('newPassword')}</label>
+        <input id="new-password" type="password" autoComplete="new-password" value={newPassword} onChange={(e) => setNewPassword(e.target.value)}
+          required minLength={10} {...invalid} />
+        {error && <p id="code-error" className="error" role="alert">{error}</p>}
+        <button type="submit" disabled={busy}>{t('signInWithCode')}</button>
+      </form>
+      <p><button type="button" className="link" onClick={onCancel}>{t('havePassword')}</button></p>
     </section>
   );
 }
