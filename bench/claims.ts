@@ -595,6 +595,12 @@ function markdown(results: DriverResult[], skipped: string[]): string {
   for (const r of results) {
     if (r.instances > 1) {
       lines.push('', `${r.driver}: ${r.instances} app instances; the event loop figure is the first one's (${(r.serverEventLoopUtilization * 100).toFixed(0)}% busy), and SQL statements are not counted (the other instances run in processes of their own).`);
+    } else if (r.appCpuMsPerAttempt !== undefined && r.postgresCpuMsPerAttempt !== undefined && r.otherThreadsCpuMsPerAttempt !== undefined) {
+      const cores = (ms: number) => (ms * r.attemptsPerSecond) / 1000;
+      const app = cores(r.appCpuMsPerAttempt);
+      const pg = cores(r.postgresCpuMsPerAttempt);
+      const other = cores(r.otherThreadsCpuMsPerAttempt);
+      lines.push('', `${r.driver}: during the claim phase the app's thread used ${app.toFixed(2)} of a core, PostgreSQL ${pg.toFixed(2)}, the clients and Node's other threads ${other.toFixed(2)}: ${(app + pg + other).toFixed(2)} of the machine's ${os.cpus().length} cores, the rest going to the kernel and whatever else runs here. The app's event loop was busy ${(r.serverEventLoopUtilization * 100).toFixed(0)}% of the time, part of it waiting for a core: the rate is bounded by the machine's CPU, shared by all three.`);
     } else if (r.serverEventLoopUtilization >= 0.9) {
       lines.push('', `${r.driver}: the server's event loop was busy ${(r.serverEventLoopUtilization * 100).toFixed(0)}% of the claim phase, so the app's own CPU time (one Node thread) bounds the rate, not the clients${r.driver === 'pglite' ? ' (PGlite runs the database on that same thread)' : ''}.`);
     }
