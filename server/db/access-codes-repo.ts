@@ -2,19 +2,20 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { transaction, type Db, type Executor } from './client';
 import { accessCodes } from './schema';
 
-/** A new code for `userId`; the codes issued to them before and not used yet stop working. */
+/** A new code for `userId`; the codes issued to them before and not used yet are revoked (and kept). */
 export async function replaceAccessCode(
   db: Db,
   code: { userId: string; codeHash: string; issuedBy: string; expiresAt: Date },
 ): Promise<void> {
   await transaction(db, async (tx) => {
-    await tx.delete(accessCodes).where(and(eq(accessCodes.userId, code.userId), isNull(accessCodes.usedAt)));
+    await tx.update(accessCodes).set({ revokedAt: sql`now()` })
+      .where(and(eq(accessCodes.userId, code.userId), isNull(accessCodes.usedAt), isNull(accessCodes.revokedAt)));
     await tx.insert(accessCodes).values(code);
   });
 }
 
 /**
- * Uses the code if it is `userId`'s, unused and unexpired: one conditional write, so that two
+ * Uses the code if it is `userId`'s, unused, not revoked and unexpired: one conditional write, so that two
  * simultaneous attempts with the same code cannot both get in.
  */
 export async function useAccessCode(db: Executor, userId: string, codeHash: string): Promise<boolean> {
@@ -25,6 +26,7 @@ export async function useAccessCode(db: Executor, userId: string, codeHash: stri
       eq(accessCodes.userId, userId),
       eq(accessCodes.codeHash, codeHash),
       isNull(accessCodes.usedAt),
+      isNull(accessCodes.revokedAt),
       gt(accessCodes.expiresAt, sql`now()`),
     ))
     .returning({ id: accessCodes.id });

@@ -60,6 +60,8 @@ export const accessCodes = pgTable('access_codes', {
   createdAt: ts('created_at').notNull().defaultNow(),
   expiresAt: ts('expires_at').notNull(),
   usedAt: ts('used_at'),
+  /** Set when a newer code replaced this one unused: kept, as a record of who issued what. */
+  revokedAt: ts('revoked_at'),
 }, (t) => [index('access_codes_user_idx').on(t.userId)]);
 
 /** Failed-login counters, shared by every instance. */

@@ -63,6 +63,10 @@ describe.each(drivers)('one-time access codes on %s', (driver) => {
     const others = (await issue(t.w.coordinator, other).expect(201)).body.code as string;
     const attempt = (code: string, username = user.username) => signIn({ username, code, newPassword: NEW_PASSWORD });
     expect((await attempt(first)).status).toBe(401);
+    // The replaced code is kept, revoked, as a record of who issued what.
+    const records = await codesOf(user.id);
+    expect(records).toHaveLength(2);
+    expect(records.filter((r) => r.revokedAt !== null)).toHaveLength(1);
     expect((await attempt(others)).status).toBe(401);
     expect((await attempt(second, 'nobody.here')).status).toBe(401);
     await t.app.running.database.db.update(accessCodes).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(accessCodes.userId, user.id));
