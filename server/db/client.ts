@@ -151,6 +151,12 @@ async function listenOnPool(pool: Pool, channel: string, onNotify: (payload: str
     let c: PoolClient | undefined;
     try {
       c = await pool.connect();
+      // Stopped while waiting for it (the database is closing): a connection kept now would never be
+      // given back, and closing the pool would wait for it forever.
+      if (stopped) {
+        c.release(true);
+        return;
+      }
       client = c;
       c.on('notification', onNotification);
       c.on('error', onClientError);

@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import type { RequestHandler } from 'express';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server, type Socket } from 'socket.io';
@@ -25,25 +25,43 @@ import { presentChange } from '../presenters/task';
 import type { Sequencer } from './sequencer';
 
 /**
- * The pool as @socket.io/postgres-adapter uses it (connect and query), with one repair: when the
- * server ends the adapter's listening connection, the adapter takes a new one but never gives the
- * dead one back, which would hold a pool slot for good and keep the pool from closing. Here a
- * connection that ends is returned (and destroyed) once, whoever releases it first.
+ * The pool as @socket.io/postgres-adapter uses it (connect and query), with two repairs.
+ * - When the server ends the adapter's listening connection, the adapter takes a new one but never
+ *   gives the dead one back, which would hold a pool slot for good and keep the pool from closing:
+ *   here a connection that ends is returned (and destroyed) once, whoever releases it first.
+ * - When the adapter closes while it is taking a new connection (after such an end), it would keep
+ *   that one for good too: `close()` destroys every connection still out, and a connection asked for
+ *   after it is never handed over (the adapter would otherwise retry every two seconds, forever).
  */
-function poolForAdapter(pool: Pool): Pool {
+export function poolForAdapter(pool: Pool): { pool: Pool; close(): void } {
+  const out = new Set<PoolClient>();
+  let closed = false;
   const connect = async () => {
+    if (closed) return new Promise<never>(() => undefined);
     const client = await pool.connect();
     const release = client.release.bind(client);
     let released = false;
     client.release = (err?: Error | boolean) => {
       if (released) return;
       released = true;
+      out.delete(client);
       release(err);
     };
     client.once('end', () => client.release(true));
+    if (closed) {
+      client.release(true);
+      return new Promise<never>(() => undefined);
+    }
+    out.add(client);
     return client;
   };
-  return { connect, query: pool.query.bind(pool) } as unknown as Pool;
+  return {
+    pool: { connect, query: pool.query.bind(pool) } as unknown as Pool,
+    close() {
+      closed = true;
+      for (const client of [...out]) client.release(true);
+    },
+  };
 }
 
 interface SocketData {
@@ -96,7 +114,8 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     pingInterval: 20_000,
     pingTimeout: 20_000,
   });
-  if (deps.pool) io.adapter(createAdapter(poolForAdapter(deps.pool), { errorHandler: (err) => log.warn({ err }, 'socket.io adapter error') }));
+  const adapterPool = deps.pool ? poolForAdapter(deps.pool) : undefined;
+  if (adapterPool) io.adapter(createAdapter(adapterPool.pool, { errorHandler: (err) => log.warn({ err }, 'socket.io adapter error') }));
 
   // The handshake goes through the same session and Passport as the REST API.
   const handshakeOnly = (middleware: RequestHandler): RequestHandler => (req, res, next) => {
@@ -207,6 +226,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
       // Clients reconnect to another instance and resync from their last sequence number.
       io.local.disconnectSockets(true);
       await io.of('/').adapter.close();
+      adapterPool?.close();
       io.engine.close();
     },
   };

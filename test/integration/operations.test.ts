@@ -1,5 +1,8 @@
-import { Client } from 'pg';
+import crypto from 'node:crypto';
+import { Client, Pool } from 'pg';
+import { openDatabase } from '../../server/db/client';
 import { createLogger } from '../../server/logger';
+import { poolForAdapter } from '../../server/realtime/socket-server';
 import { PASSWORD, makeCommune, makeUser, postTask } from '../factories';
 import { connectBoard, nextEvent } from '../helpers/sockets';
 import { drivers, startSecondInstance, startTestApp } from '../helpers/test-app';
@@ -156,6 +159,46 @@ if (servers.length > 0) {
         // Stopping ends both pools: it would hang if a dead connection still held a slot.
         await second.stop();
       }
+    });
+
+    it('gives up the connection it was reconnecting with when the database closes meanwhile, so closing ends', async () => {
+      const database = await openDatabase({ url: t.app.config.databaseUrl, dataDir: 'unused', poolSize: 2 });
+      const pool = database.pool;
+      if (!pool) throw new Error('the server database has a pool');
+      const channel = `entraide_test_${crypto.randomBytes(4).toString('hex')}`;
+      const heard: string[] = [];
+      let failures = 0;
+      await database.listen(channel, (payload) => heard.push(payload), () => { failures++; });
+
+      // Its connection is ended by the server; the listener connects again a second later. Closing
+      // starts just as that new connection is made, before the listener has it.
+      const reconnecting = new Promise<void>((resolve) => pool.once('connect', () => resolve()));
+      const admin = new Client({ connectionString: t.app.config.databaseUrl });
+      await admin.connect();
+      await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where query = $1', [`LISTEN "${channel}"`]);
+      await admin.end();
+      await reconnecting;
+      const closed = database.close().then(() => 'closed');
+      const timeout = new Promise((resolve) => { setTimeout(() => resolve('still waiting after 5 s'), 5000).unref(); });
+      expect(await Promise.race([closed, timeout])).toBe('closed');
+      expect(failures).toBeGreaterThan(0);
+      expect(heard).toEqual([]);
+    });
+
+    it('gives the live-board adapter no connection once it has closed, so the pool can end', async () => {
+      const pool = new Pool({ connectionString: t.app.config.databaseUrl, max: 1 });
+      const forAdapter = poolForAdapter(pool);
+      // The adapter asks for a connection while the only one is taken, and closes before it comes free.
+      const held = await pool.connect();
+      let handedOver = false;
+      void forAdapter.pool.connect().then(() => { handedOver = true; });
+      await new Promise((r) => setTimeout(r, 50));
+      forAdapter.close();
+      held.release();
+      const ended = pool.end().then(() => 'ended');
+      const timeout = new Promise((resolve) => { setTimeout(() => resolve('still waiting after 5 s'), 5000).unref(); });
+      expect(await Promise.race([ended, timeout])).toBe('ended');
+      expect(handedOver).toBe(false);
     });
   });
 }
