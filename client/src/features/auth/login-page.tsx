@@ -3,6 +3,14 @@ import { AccessCodeLoginRequest, type User } from '../../../../shared/schemas';
 import { api, ApiError } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 
+/** Why a sign-in was refused, in the reader's language: throttled, unreachable, or `wrong`. */
+function refusal(err: unknown, t: ReturnType<typeof useI18n>['t'], wrong: 'wrongPassword' | 'wrongCode'): string {
+  if (!(err instanceof ApiError)) throw err;
+  if (err.status === 429) return t('throttled', { minutes: Math.max(1, Math.ceil(Number(/(\d+) minute/.exec(err.message)?.[1] ?? 15))) });
+  if (err.status === 0) return t('networkError');
+  return t(wrong);
+}
+
 export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedIn: (user: User) => void }) {
   const { t } = useI18n();
   const [username, setUsername] = useState('');
@@ -20,12 +28,7 @@ export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedI
     try {
       onSignedIn((await api.login(username, password)).user);
     } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      if (err.status === 429) {
-        const minutes = Math.max(1, Math.ceil(Number(/(\d+) minute/.exec(err.message)?.[1] ?? 15)));
-        setError(t('throttled', { minutes }));
-      } else if (err.status === 0) setError(t('networkError'));
-      else setError(t('wrongPassword'));
+      setError(refusal(err, t, 'wrongPassword'));
     } finally {
       setBusy(false);
     }
@@ -76,10 +79,7 @@ function CodeLogin({ onSignedIn, onCancel }: { onSignedIn: (user: User) => void;
     try {
       onSignedIn((await api.loginWithCode(username, code, newPassword)).user);
     } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      if (err.status === 429) setError(t('throttled', { minutes: Math.max(1, Number(/(\d+) minute/.exec(err.message)?.[1] ?? 15)) }));
-      else if (err.status === 0) setError(t('networkError'));
-      else setError(t('wrongCode'));
+      setError(refusal(err, t, 'wrongCode'));
     } finally {
       setBusy(false);
     }
