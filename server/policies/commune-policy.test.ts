@@ -1,10 +1,5 @@
-import type { Actor } from '../domain/actor';
+import { actor } from '../../test/actors';
 import { canIssueAccessCode, canListAccounts, canSeeAccount } from './commune-policy';
-
-const actor = (role: Actor['role'], communeId: string | null, regionId: string | null, active = true): Actor => ({
-  id: `${role}-${communeId ?? regionId ?? 'x'}`, username: role, displayName: role, role, active,
-  communeId, communeName: null, regionId, regionName: null,
-});
 
 const managerA = actor('manager', 'A', 'R');
 const clerkB = actor('clerk', 'B', 'R');

@@ -1,13 +1,9 @@
-import type { Actor } from '../domain/actor';
+import { actor } from '../../test/actors';
 import {
   canCancelTask, canClaimTask, canPostTasks, canReassignTask, canReleaseTask, canUpdateTask, canViewCitizen, canViewTask, canWorkTask,
   taskAbilities, type TaskScope,
 } from './task-policy';
 
-const actor = (role: Actor['role'], communeId: string | null, regionId: string | null, active = true): Actor => ({
-  id: `${role}-${communeId ?? regionId ?? 'x'}`, username: role, displayName: role, role, active,
-  communeId, communeName: null, regionId, regionName: null,
-});
 
 const task: TaskScope = { regionId: 'R', requestingCommuneId: 'A', claimedByCommuneId: 'B', status: 'claimed' };
 const managerA = actor('manager', 'A', 'R');

@@ -1,7 +1,7 @@
 import { AccessCodeInput, AccessCodeLoginRequest } from './auth';
 
 describe('access code input', () => {
-  it('takes the code as people type it: any case, with dashes or spaces', () => {
+  it('takes the code as people type it: upper or lower case, with dashes or spaces', () => {
     expect(AccessCodeInput.parse('k7qm-4xdp-a2rn')).toBe('K7QM4XDPA2RN');
     expect(AccessCodeInput.parse(' K7QM 4XDP A2RN ')).toBe('K7QM4XDPA2RN');
   });
