@@ -141,6 +141,8 @@ interface DriverResult extends Machine {
   postgresCpuMsPerAttempt?: number;
   /** SQL statements the app sent per claim attempt (PostgreSQL only: counted on pg's Client). */
   statementsPerAttempt?: number;
+  /** Claims per claim statement on the first instance: how many claims its batches gathered, on average. */
+  claimsPerStatement?: number;
   /**
    * Reference ceilings on the same app instance, same clients, just before the claim phase:
    * GET /healthz, then GET /api/v1/me with the clerks' sessions. Empty when BENCH_REFERENCE_SECONDS=0.
@@ -238,6 +240,13 @@ function countStatements(): () => void {
 // One run
 
 /** Runs a phase's clients in a worker thread (or inline with BENCH_CLIENTS_INLINE=true). */
+/** The claims the app has run so far and the claim statements they went out in (its own metrics). */
+async function claimBatches(running: Running): Promise<{ claims: number; statements: number }> {
+  const { values } = await running.metrics.claimBatchSize.get();
+  const total = (suffix: string) => values.find((v) => v.metricName === `entraide_claim_batch_size_${suffix}`)?.value ?? 0;
+  return { claims: total('sum'), statements: total('count') };
+}
+
 function runPhase(job: ClaimJob): Promise<ClaimResult>;
 function runPhase(job: ReferenceJob): Promise<ReferenceResult>;
 async function runPhase(job: Job): Promise<ClaimResult | ReferenceResult> {
@@ -372,6 +381,7 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
     const racedTasks = claimJob.order.length - taskIds.length;
     log(`  claiming: ${settings.clients} clients, ${claimJob.order.length} attempts (${racedTasks} of the ${taskIds.length} tasks raced by two clients)...`);
     const statementsBefore = statements.count;
+    const batchesBefore = await claimBatches(running);
     const elu = performance.eventLoopUtilization();
     const profiler = settings.cpuProfile && driver === 'postgres' ? await startProfiler() : undefined;
     const cpuBefore = cpuSnapshot();
@@ -380,6 +390,8 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
     if (profiler && settings.cpuProfile) await profiler.stopInto(settings.cpuProfile);
     const serverElu = performance.eventLoopUtilization(elu).utilization;
     const statementCount = statements.count - statementsBefore;
+    const batchesAfter = await claimBatches(running);
+    const claimStatements = batchesAfter.statements - batchesBefore.statements;
     const cpuPerAttempt = (pick: (c: CpuSnapshot) => number) => (cpuBefore && cpuAfter && result.attempts > 0
       ? Math.round(((pick(cpuAfter) - pick(cpuBefore)) / result.attempts) * 1000) / 1000
       : undefined);
@@ -478,6 +490,7 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
       ...(postgresCpu !== undefined ? { postgresCpuMsPerAttempt: postgresCpu } : {}),
       // Counted in this process only: with other instances the count would be a part of the whole.
       ...(driver === 'postgres' && instances === 1 && result.attempts > 0 ? { statementsPerAttempt: Math.round((statementCount / result.attempts) * 100) / 100 } : {}),
+      ...(claimStatements > 0 ? { claimsPerStatement: Math.round(((batchesAfter.claims - batchesBefore.claims) / claimStatements) * 10) / 10 } : {}),
       reference,
     };
   } finally {
@@ -537,7 +550,7 @@ function summary(r: DriverResult): string {
     `    successes ${r.successes}, conflicts ${r.conflicts}, errors ${r.errors} (${(r.errorRate * 100).toFixed(2)}%)`,
     `    double claims ${r.doubleClaims}, claim-event mismatches ${r.claimEventMismatches}, unclaimed ${r.unclaimedTasks}${r.stoppedByDeadline ? ' (stopped at the time limit)' : ''}`,
     `    claims/s by 5 s window: ${r.claimsPerSecondBy5s.join(' ')}`,
-    `    server event loop busy ${(r.serverEventLoopUtilization * 100).toFixed(0)}% of the time${r.statementsPerAttempt === undefined ? '' : `, ${r.statementsPerAttempt} SQL statements per attempt`}`,
+    `    server event loop busy ${(r.serverEventLoopUtilization * 100).toFixed(0)}% of the time${r.statementsPerAttempt === undefined ? '' : `, ${r.statementsPerAttempt} SQL statements per attempt`}, ${r.claimsPerStatement ?? 'n/a'} claims per claim statement`,
     `    CPU per attempt: app thread ${r.appCpuMsPerAttempt ?? 'n/a'} ms, PostgreSQL ${r.postgresCpuMsPerAttempt ?? 'n/a'} ms, clients and Node's other threads ${r.otherThreadsCpuMsPerAttempt ?? 'n/a'} ms`,
     ...r.errorSamples.map((s) => `    error sample: ${s}`),
     ...r.reference.map((f) => `    reference ${referenceLine(f)}`),
@@ -585,6 +598,7 @@ function markdown(results: DriverResult[], skipped: string[]): string {
       row('bulk post (tasks/s)', (r) => r.bulkPostTasksPerSecond),
       row('server event loop busy', (r) => `${(r.serverEventLoopUtilization * 100).toFixed(0)}%`),
       row('SQL statements per attempt', (r) => r.statementsPerAttempt ?? 'n/a'),
+      row('claims per claim statement (first instance)', (r) => r.claimsPerStatement ?? 'n/a'),
       row('CPU per attempt: app thread (ms)', (r) => r.appCpuMsPerAttempt ?? 'n/a'),
       row('CPU per attempt: PostgreSQL (ms)', (r) => r.postgresCpuMsPerAttempt ?? 'n/a'),
       row('CPU per attempt: clients and Node\'s other threads (ms)', (r) => r.otherThreadsCpuMsPerAttempt ?? 'n/a'),
@@ -622,11 +636,11 @@ function markdown(results: DriverResult[], skipped: string[]): string {
       for (const f of r.reference) {
         lines.push(`| ${f.request} | ${f.cost} | ${r.driver} | ${f.requestsPerSecond} | ${f.latencyMs.p50} | ${f.latencyMs.p99} | ${(f.serverEventLoopUtilization * 100).toFixed(0)}% | ${f.appCpuMsPerRequest ?? 'n/a'} | ${f.statementsPerRequest ?? 'n/a'} |`);
       }
-      lines.push(`| POST /api/v1/tasks/:id/claim | the above plus the claim statement and a share of the sequencer's run | ${r.driver} | ${r.attemptsPerSecond} | ${r.latencyMs.p50} | ${r.latencyMs.p99} | ${(r.serverEventLoopUtilization * 100).toFixed(0)}% | ${r.appCpuMsPerAttempt ?? 'n/a'} | ${r.statementsPerAttempt ?? 'n/a'} |`);
+      lines.push(`| POST /api/v1/tasks/:id/claim | the above plus a share of a claim statement (the claims that arrive together go in one) and of the sequencer's run | ${r.driver} | ${r.attemptsPerSecond} | ${r.latencyMs.p50} | ${r.latencyMs.p99} | ${(r.serverEventLoopUtilization * 100).toFixed(0)}% | ${r.appCpuMsPerAttempt ?? 'n/a'} | ${r.statementsPerAttempt ?? 'n/a'} |`);
     }
     lines.push(
       '',
-      `A claim request costs what \`${ME}\` costs (Express, the session, passport) plus one more SQL round trip (the claim statement) plus a share of the sequencer's run, so \`${ME}\`'s rate is an upper bound for claim requests/s (200 and 409 alike) on one instance.`,
+      `A claim request costs what \`${ME}\` costs (Express, the session, passport) plus a share of one SQL round trip (the claims that arrive together share one claim statement) plus a share of the sequencer's run, so \`${ME}\`'s rate is an upper bound for claim requests/s (200 and 409 alike) on one instance.`,
     );
     for (const r of measured) {
       const share = shareOfMe(r);

@@ -11,6 +11,7 @@ import { createPassport } from './auth/passport';
 import { DatabaseSessionStore } from './auth/session-store';
 import { SESSIONS_CHANNEL } from './db/misc-repo';
 import type { Config } from './config';
+import { ClaimBatcher } from './db/claim-batcher';
 import type { Database } from './db/client';
 import type { DomainContext } from './domain/context';
 import { jsonOnly, requireSignedIn, sameOrigin } from './http/guards';
@@ -43,8 +44,12 @@ export interface App {
 
 export function createApp(config: Config, database: Database, log: Logger): App {
   const sequencer = new Sequencer(database.db, log);
-  const ctx: DomainContext = { db: database.db, dataKey: config.dataKey, sequencer };
   const metrics = createMetrics();
+  const claims = new ClaimBatcher(database.db, {
+    onBatch: (size) => metrics.claimBatchSize.observe(size),
+    onSplit: () => metrics.claimBatchSplits.inc(),
+  });
+  const ctx: DomainContext = { db: database.db, dataKey: config.dataKey, sequencer, claims };
   const draining = { value: false };
   const store = new DatabaseSessionStore(database.db, config.sessionTtlMs, config.sessionCacheMs);
   const passport = createPassport(database.db, store);

@@ -5,6 +5,8 @@ export interface Metrics {
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   claims: Counter;
   claimConflicts: Counter;
+  claimBatchSize: Histogram;
+  claimBatchSplits: Counter;
 }
 
 /** A registry per app, so that several apps in one process (the tests) keep their own counts. */
@@ -24,6 +26,17 @@ export function createMetrics(): Metrics {
     claimConflicts: new Counter({
       name: 'entraide_claim_conflicts_total',
       help: 'Claims refused because another commune held the task already',
+      registers: [registry],
+    }),
+    claimBatchSize: new Histogram({
+      name: 'entraide_claim_batch_size',
+      help: 'Claims per claim statement: the claims that arrived together are run as one',
+      buckets: [1, 2, 4, 8, 16, 32, 64, 100],
+      registers: [registry],
+    }),
+    claimBatchSplits: new Counter({
+      name: 'entraide_claim_batch_splits_total',
+      help: 'Claim statements rolled back by a deadlock with another, whose claims then ran one by one',
       registers: [registry],
     }),
   };

@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, gt, ilike, inArray, isNotNull, ne, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, ilike, inArray, isNotNull, ne, or, sql, type AnyColumn, type Placeholder, type SQL } from 'drizzle-orm';
 import type { WithSubqueryWithSelection } from 'drizzle-orm/pg-core';
 import type { Priority, TaskStatus } from '../../shared/schemas';
 import { preparedOnce, type Executor } from './client';
@@ -14,7 +14,7 @@ const taskColumns = getTableColumns(tasks);
  * RETURNING) feed the event INSERT, so a change and its history commit together, in one round trip.
  * The snapshot is the row as PostgreSQL has it, without the citizen ciphertext.
  */
-type MetaValue = string | null | Placeholder;
+type MetaValue = string | null | Placeholder | AnyColumn;
 type QueryMeta = { [K in keyof EventMeta]: MetaValue };
 
 function eventsOf(db: Executor, changed: Changed, meta: QueryMeta, type: 'task:created' | 'task:updated') {
@@ -92,69 +92,132 @@ export async function findTaskWithHolder(db: Executor, id: string): Promise<{ ta
   return row;
 }
 
+/** One clerk's claim on one task, as the claim statement takes it. */
+export interface Claim {
+  taskId: string;
+  regionId: string;
+  communeId: string;
+  userId: string;
+}
+
 /**
- * The claim: one conditional UPDATE. Whatever the number of simultaneous claims, the row lock and the
- * re-check of `status = 'open'` let exactly one through; the others update nothing. The same statement
- * writes the claim's event and, when nothing was updated, reads the task as it is now with its
- * holder's name, so a lost claim costs no second round trip. That read locks the row (FOR SHARE, for
- * the rest of this one statement) because a locking read sees the row's latest committed version, not
- * the one at the statement's start: the winner's claim, even when it committed while this statement
- * waited for it. FOR KEY SHARE would not do: it does not conflict with the claim's update, so it
- * keeps the old version (the 60-claim test saw losers read the task as still open).
+ * The claims: one conditional UPDATE for a batch of them (ClaimBatcher gathers the claims that arrive
+ * together). Whatever the number of simultaneous claims on a task, the row lock and the re-check of
+ * `status = 'open'` let exactly one through; the others update nothing.
+ * - `input` numbers the claims (n); `candidate` keeps, per task, the first claim its clerk may make
+ *   (the task is in the clerk's region and another commune posted it): the one the UPDATE tries.
+ *   Region and requesting commune never change, so they are checked before the row is locked.
+ * - `locked` locks the candidates' tasks that are still open, in the order of their ids; `changed`
+ *   is the UPDATE; `logged` writes each claimed task's event in the same statement.
+ * - Every other claim is answered from the same statement, so a lost claim costs no second round
+ *   trip: a claim whose task this statement claimed for someone else gets that row; the others get
+ *   the task as it is now (`found`), with its holder's name. That read locks the row (FOR SHARE, for
+ *   the rest of this one statement) because a locking read sees the row's latest committed version,
+ *   not the one at the statement's start: the winner's claim, even when it committed while this
+ *   statement waited for it. FOR KEY SHARE would not do: it does not conflict with the claim's
+ *   update, so it keeps the old version (the 60-claim test saw losers read the task as still open).
  */
-function prepareClaim(db: Executor) {
+function prepareClaims(db: Executor) {
   const p = (name: string) => sql.placeholder(name);
+  // Drizzle names a CTE's computed columns without their table, so each CTE's names are its own.
+  const input = db.$with('input').as(db
+    .select({
+      taskId: sql<string>`claim.task_id`.as('claim_task_id'),
+      regionId: sql<string>`claim.region_id`.as('claim_region_id'),
+      communeId: sql<string>`claim.commune_id`.as('claim_commune_id'),
+      userId: sql<string>`claim.user_id`.as('claim_user_id'),
+      n: sql<number>`claim.n::int`.as('claim_n'),
+    })
+    .from(sql`unnest(${p('taskIds')}::uuid[], ${p('regionIds')}::uuid[], ${p('communeIds')}::uuid[], ${p('userIds')}::uuid[])
+      with ordinality as claim(task_id, region_id, commune_id, user_id, n)`));
+  const candidate = db.$with('candidate').as(db
+    .selectDistinctOn([input.taskId], {
+      taskId: sql<string>`${input.taskId}`.as('candidate_task_id'),
+      communeId: sql<string>`${input.communeId}`.as('candidate_commune_id'),
+      userId: sql<string>`${input.userId}`.as('candidate_user_id'),
+      n: sql<number>`${input.n}`.as('candidate_n'),
+    })
+    .from(input)
+    .innerJoin(tasks, and(eq(tasks.id, input.taskId), eq(tasks.regionId, input.regionId), ne(tasks.requestingCommuneId, input.communeId)))
+    .orderBy(input.taskId, input.n));
+  // The open ones, locked in the order of their ids: two statements claiming the same tasks lock them
+  // in the same order, so they wait for each other instead of deadlocking.
+  const locked = db.$with('locked').as(db
+    .select({
+      taskId: sql<string>`${tasks.id}`.as('locked_task_id'),
+      communeId: sql<string>`${candidate.communeId}`.as('locked_commune_id'),
+      userId: sql<string>`${candidate.userId}`.as('locked_user_id'),
+    })
+    .from(candidate)
+    .innerJoin(tasks, eq(tasks.id, candidate.taskId))
+    .where(eq(tasks.status, 'open'))
+    .orderBy(tasks.id)
+    .for('update', { of: tasks }));
   const update = db
     .update(tasks)
     .set({
       status: 'claimed',
-      claimedByCommuneId: sql`${p('communeId')}::uuid`,
-      claimedByUserId: sql`${p('userId')}::uuid`,
+      claimedByCommuneId: sql`${locked.communeId}`,
+      claimedByUserId: sql`${locked.userId}`,
       claimedAt: sql`now()`,
       version: sql`${tasks.version} + 1`,
       updatedAt: sql`now()`,
     })
-    .where(and(
-      eq(tasks.id, sql`${p('taskId')}::uuid`),
-      eq(tasks.status, 'open'),
-      eq(tasks.regionId, sql`${p('regionId')}::uuid`),
-      ne(tasks.requestingCommuneId, sql`${p('communeId')}::uuid`),
-    ))
-    .returning();
+    .from(locked)
+    .where(and(eq(tasks.id, locked.taskId), eq(tasks.status, 'open')))
+    .returning(taskColumns);
   const changed = db.$with('changed').as(update);
-  const meta = { action: 'claim', actorUserId: p('userId'), actorCommuneId: p('communeId'), fromStatus: 'open', note: null };
+  // The claimant is the actor: the claimed row names them.
+  const meta = { action: 'claim', actorUserId: changed.claimedByUserId, actorCommuneId: changed.claimedByCommuneId, fromStatus: 'open', note: null };
   const logged = eventsOf(db, changed, meta, 'task:updated');
+  const holderOf = (communeId: SQL | AnyColumn) => sql<string | null>`(select holder.name from ${communes} as holder where holder.id = ${communeId})`;
   // The holder's name in the select list, not a join: it is worked out again on the latest version.
   const found = db.$with('found').as(db
-    .select({ ...taskColumns, holderName: sql<string | null>`(select holder.name from ${communes} as holder where holder.id = ${sql.raw('"tasks".claimed_by_commune_id')})`.as('holder_name') })
-    .from(tasks)
-    .where(and(eq(tasks.id, sql`${p('taskId')}::uuid`), sql`not exists (select 1 from ${changed})`))
-    .for('share'));
-  const changedColumns = Object.fromEntries(Object.keys(taskColumns).map((key) => [key, changed[key as keyof typeof taskColumns]])) as unknown as typeof taskColumns;
-  const foundColumns = Object.fromEntries(Object.keys(taskColumns).map((key) => [key, found[key as keyof typeof taskColumns]])) as unknown as typeof taskColumns;
+    .select({ ...taskColumns, n: sql<number>`${input.n}`.as('found_n'), holderName: holderOf(sql.raw('"tasks".claimed_by_commune_id')).as('holder_name') })
+    .from(input)
+    .innerJoin(tasks, eq(tasks.id, input.taskId))
+    .where(sql`not exists (select 1 from ${changed} where ${changed.id} = ${input.taskId})`)
+    .for('share', { of: tasks }));
+  const columnsOf = (source: object) => Object.fromEntries(Object.keys(taskColumns).map((key) => [key, (source as Record<string, unknown>)[key]])) as unknown as typeof taskColumns;
+  const won = sql<boolean>`${candidate.n} = ${input.n}`;
   // In a CTE of its own: a data-modifying WITH must stay at the top, outside the union's parentheses.
   const answer = db.$with('answer').as(db
-    .select({ ...changedColumns, won: sql<boolean>`true`.as('won'), holderName: sql<string | null>`null::text`.as('holder_name') })
-    .from(changed)
-    .unionAll(db.select({ ...foundColumns, won: sql<boolean>`false`.as('won'), holderName: found.holderName }).from(found)));
-  return db.with(changed, logged, found, answer).select().from(answer).prepare('entraide_claim_task');
+    .select({
+      ...columnsOf(changed),
+      n: sql<number>`${input.n}`.as('answer_n'),
+      won: won.as('won'),
+      holderName: sql<string | null>`case when ${won} then null else ${holderOf(changed.claimedByCommuneId)} end`.as('holder_name'),
+    })
+    .from(input)
+    .innerJoin(changed, eq(changed.id, input.taskId))
+    .innerJoin(candidate, eq(candidate.taskId, input.taskId))
+    .unionAll(db.select({ ...columnsOf(found), n: found.n, won: sql<boolean>`false`.as('won'), holderName: found.holderName }).from(found)));
+  return db.with(input, candidate, locked, changed, logged, found, answer).select().from(answer).prepare('entraide_claim_tasks');
 }
 
 // The claim is the hot path: its statement is built once per database and prepared on each connection.
-const claimStatement = preparedOnce(prepareClaim);
+const claimStatement = preparedOnce(prepareClaims);
 
 /** What a claim found: the task it claimed, or the task as it is now and who holds it. */
 export type ClaimOutcome = { won: true; task: TaskRow } | { won: false; task: TaskRow; holderName: string | null } | undefined;
 
-/** The claim, in one statement (see prepareClaim); undefined when there is no such task. */
-export async function claimOpenTask(
-  db: Executor,
-  claim: { taskId: string; regionId: string; communeId: string; userId: string },
-): Promise<ClaimOutcome> {
-  const [row] = await claimStatement(db).execute(claim);
-  if (!row) return undefined;
-  const { won, holderName, ...task } = row;
-  return won ? { won: true, task } : { won: false, task, holderName };
+/**
+ * The claims, in one statement (see prepareClaims): each claim's outcome, in the order given;
+ * undefined where there is no such task. Two claims on one task in the same call race as two
+ * simultaneous requests do: the first its clerk may make wins.
+ */
+export async function claimOpenTasks(db: Executor, claims: readonly Claim[]): Promise<ClaimOutcome[]> {
+  const rows = await claimStatement(db).execute({
+    taskIds: claims.map((c) => c.taskId),
+    regionIds: claims.map((c) => c.regionId),
+    communeIds: claims.map((c) => c.communeId),
+    userIds: claims.map((c) => c.userId),
+  });
+  const outcomes: ClaimOutcome[] = new Array<ClaimOutcome>(claims.length).fill(undefined);
+  for (const { won, holderName, n, ...task } of rows) {
+    outcomes[n - 1] = won ? { won: true, task } : { won: false, task, holderName };
+  }
+  return outcomes;
 }
 
 /** Applies `set` only if the task is still at `version` and in one of `from`, with its event. */

@@ -1,3 +1,4 @@
+import type { ClaimBatcher } from '../db/claim-batcher';
 import type { Db } from '../db/client';
 import type { Sequencer } from '../realtime/sequencer';
 
@@ -6,4 +7,6 @@ export interface DomainContext {
   db: Db;
   dataKey: Buffer;
   sequencer: Sequencer;
+  /** Where claims go: they are run in batches. */
+  claims: ClaimBatcher;
 }

@@ -6,7 +6,7 @@ import type { EventMeta } from '../db/events-repo';
 import { findCommune } from '../db/geography-repo';
 import { recordCitizenRead } from '../db/misc-repo';
 import type { TaskRow } from '../db/schema';
-import { claimOpenTask, findTask, findTaskWithHolder, listTasks, updateTaskIf, type NewTaskRow } from '../db/tasks-repo';
+import { findTask, findTaskWithHolder, listTasks, updateTaskIf, type NewTaskRow } from '../db/tasks-repo';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import {
   canCancelTask, canClaimTask, canReassignTask, canReleaseTask, canUpdateTask, canViewCitizen, canViewTask, canWorkTask,
@@ -64,7 +64,7 @@ export async function claimTask(ctx: DomainContext, actor: Actor, taskId: string
     throw new ForbiddenError('Only a clerk can claim a task for their commune.');
   }
   const { communeId, regionId } = actor;
-  const outcome = await claimOpenTask(ctx.db, { taskId, regionId, communeId, userId: actor.id });
+  const outcome = await ctx.claims.claim({ taskId, regionId, communeId, userId: actor.id });
   if (outcome?.won) {
     ctx.sequencer.kick();
     return presentTask(actor, outcome.task);
