@@ -162,6 +162,37 @@ export class LoadConnection {
   }
 }
 
+/** mulberry32: a tiny seeded generator, so that two runs race on the same attempt order. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/**
+ * Every task is attempted once in list order, as clerks each take a different task off the board.
+ * A share of them (`racedPercent`) is attempted a second time by another client a little later
+ * (1 to 2×clients positions behind), as when two clerks click the same task: a short gap means both
+ * requests are in flight together and race on the row lock, a longer one means the second finds the
+ * task already taken. Either way the loser must get 409.
+ */
+export function attemptOrder(count: number, clients: number, seed: number, racedPercent: number): number[] {
+  const rnd = random(seed);
+  const keyed: { key: number; task: number }[] = [];
+  for (let i = 0; i < count; i++) {
+    keyed.push({ key: i, task: i });
+    const gap = 0.5 + Math.floor(rnd() * 2 * clients);
+    if (rnd() * 100 < racedPercent) keyed.push({ key: i + gap, task: i });
+  }
+  keyed.sort((a, b) => a.key - b.key);
+  return keyed.map((k) => k.task);
+}
+
 export interface ClaimJob {
   kind: 'claim-job';
   /** The app instances' base URLs; client c talks to urls[c % urls.length], as a proxy would spread them. */
