@@ -46,7 +46,7 @@ export function createApp(config: Config, database: Database, log: Logger): App 
   const sequencer = new Sequencer(database.db, log);
   const metrics = createMetrics();
   const claims = new ClaimBatcher(database.db, {
-    onBatch: (size) => metrics.claimBatchSize.observe(size),
+    onBatch: (claims) => metrics.claimBatchSize.observe(claims.length),
     onSplit: () => metrics.claimBatchSplits.inc(),
   });
   const ctx: DomainContext = { db: database.db, dataKey: config.dataKey, sequencer, claims };

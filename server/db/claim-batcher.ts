@@ -20,10 +20,10 @@ const isDeadlock = (err: unknown): boolean => {
 export interface ClaimBatcherOptions {
   /** The most claims one statement takes. */
   maxBatch?: number;
-  /** Told the size of each statement's batch. */
-  onBatch?: (claims: number) => void;
-  /** Told when a batch was rolled back by a deadlock and its claims are run one by one. */
-  onSplit?: (claims: number) => void;
+  /** Told the claims of each statement, as it goes out. */
+  onBatch?: (claims: readonly Claim[]) => void;
+  /** Told the claims of a batch rolled back by a deadlock, as they are run again one by one. */
+  onSplit?: (claims: readonly Claim[]) => void;
 }
 
 /**
@@ -33,11 +33,11 @@ export interface ClaimBatcherOptions {
  * nothing and goes out on its own. Each claim still gets its own outcome: the statement updates each
  * task at most once and answers every claim (see prepareClaims).
  *
- * A statement locks the tasks it claims in the order of their ids, so two batches claiming the same
- * tasks wait for each other rather than deadlock. A deadlock is still possible with other locks (a
- * batch that reads a task another transaction holds while that one waits for the batch); PostgreSQL
- * then rolls one of them back. If it is a batch, its claims are run again, one statement each: a
- * statement with one claim locks one task, so it cannot close such a circle through the tasks.
+ * A statement locks all the tasks it names at once, in the order of their ids, so two batches wait
+ * for each other rather than deadlock. A deadlock is still possible with a transaction that locks
+ * tasks in another order (an administrator's, say); PostgreSQL then rolls one of them back. If it is
+ * a batch, its claims are run again, one statement each: a statement with one claim locks one task,
+ * so it cannot be part of such a circle through the tasks.
  */
 export class ClaimBatcher {
   private waiting: Waiting[] = [];
@@ -66,17 +66,56 @@ export class ClaimBatcher {
     this.scheduled = false;
     const waiting = this.waiting;
     this.waiting = [];
-    for (let i = 0; i < waiting.length; i += this.maxBatch) void this.run(waiting.slice(i, i + this.maxBatch));
+    if (waiting.length <= this.maxBatch) {
+      void this.run(waiting);
+      return;
+    }
+    // More than one statement's worth: each task's claims go in the same statement, in their order,
+    // so that they race there rather than between statements (unless one task alone fills more).
+    const byTask = new Map<string, Waiting[]>();
+    for (const w of waiting) {
+      const group = byTask.get(w.claim.taskId);
+      if (group) group.push(w);
+      else byTask.set(w.claim.taskId, [w]);
+    }
+    let batch: Waiting[] = [];
+    for (const group of byTask.values()) {
+      if (batch.length > 0 && batch.length + group.length > this.maxBatch) {
+        void this.run(batch);
+        batch = [];
+      }
+      for (const w of group) {
+        batch.push(w);
+        if (batch.length === this.maxBatch) {
+          void this.run(batch);
+          batch = [];
+        }
+      }
+    }
+    if (batch.length > 0) void this.run(batch);
+  }
+
+  /** Tells a watcher (the metrics), which must not stop a claim by failing. */
+  private tell(watcher: ((claims: readonly Claim[]) => void) | undefined, claims: readonly Claim[]): void {
+    try {
+      watcher?.(claims);
+    } catch {
+      // A count lost, nothing else.
+    }
   }
 
   private async run(batch: Waiting[]): Promise<void> {
-    this.options.onBatch?.(batch.length);
+    const claims = batch.map((w) => w.claim);
+    this.tell(this.options.onBatch, claims);
     try {
-      const outcomes = await claimOpenTasks(this.db, batch.map((w) => w.claim));
+      const outcomes = await claimOpenTasks(this.db, claims);
       batch.forEach((w, i) => w.resolve(outcomes[i]));
     } catch (err) {
+      // Only a deadlock is known to have rolled everything back; after any other error (a lost
+      // connection, say) the statement may have committed, and running it again would answer a
+      // winner that someone else holds the task.
       if (batch.length > 1 && isDeadlock(err)) {
-        this.options.onSplit?.(batch.length);
+        this.tell(this.options.onSplit, claims);
         await Promise.all(batch.map((w) => this.run([w])));
         return;
       }

@@ -80,18 +80,6 @@ export async function findTask(db: Executor, id: string): Promise<TaskRow | unde
   return row;
 }
 
-const taskHolderRead = preparedOnce((db) =>
-  db.select({ task: tasks, holderName: communes.name }).from(tasks)
-    .leftJoin(communes, eq(communes.id, tasks.claimedByCommuneId))
-    .where(eq(tasks.id, sql`${sql.placeholder('id')}::uuid`))
-    .prepare('entraide_read_task_holder'));
-
-/** A task with the name of the commune holding it, in one read: what a lost claim answers. */
-export async function findTaskWithHolder(db: Executor, id: string): Promise<{ task: TaskRow; holderName: string | null } | undefined> {
-  const [row] = await taskHolderRead(db).execute({ id });
-  return row;
-}
-
 /** One clerk's claim on one task, as the claim statement takes it. */
 export interface Claim {
   taskId: string;
@@ -104,18 +92,19 @@ export interface Claim {
  * The claims: one conditional UPDATE for a batch of them (ClaimBatcher gathers the claims that arrive
  * together). Whatever the number of simultaneous claims on a task, the row lock and the re-check of
  * `status = 'open'` let exactly one through; the others update nothing.
- * - `input` numbers the claims (n); `candidate` keeps, per task, the first claim its clerk may make
- *   (the task is in the clerk's region and another commune posted it): the one the UPDATE tries.
- *   Region and requesting commune never change, so they are checked before the row is locked.
- * - `locked` locks the candidates' tasks that are still open, in the order of their ids; `changed`
- *   is the UPDATE; `logged` writes each claimed task's event in the same statement.
- * - Every other claim is answered from the same statement, so a lost claim costs no second round
- *   trip: a claim whose task this statement claimed for someone else gets that row; the others get
- *   the task as it is now (`found`), with its holder's name. That read locks the row (FOR SHARE, for
- *   the rest of this one statement) because a locking read sees the row's latest committed version,
- *   not the one at the statement's start: the winner's claim, even when it committed while this
- *   statement waited for it. FOR KEY SHARE would not do: it does not conflict with the claim's
- *   update, so it keeps the old version (the 60-claim test saw losers read the task as still open).
+ * - `input` numbers the claims (n).
+ * - `locked` locks every task the batch names, in one pass and in the order of their ids, and reads
+ *   each as it is now: a locking read sees a row's latest committed version, not the one at the
+ *   statement's start, so a task claimed by another statement while this one waited reads as claimed.
+ *   Taking all of a statement's task locks at once and in one order means two statements wait for
+ *   each other instead of deadlocking. NO KEY UPDATE is the lock the UPDATE takes anyway; unlike
+ *   FOR UPDATE, it lets other transactions insert rows that refer to the task meanwhile.
+ * - `candidate` keeps, per open task, the first claim its clerk may make (the task is in the clerk's
+ *   region and another commune posted it): the one the UPDATE makes.
+ * - `changed` is the UPDATE; `logged` writes each claimed task's event in the same statement.
+ * - Every claim is answered from the same statement, so a lost claim costs no second round trip: a
+ *   claim on a task this statement claimed for someone else gets that row, with the winner's name;
+ *   the others get the task as `locked` read it, with its holder's name.
  */
 function prepareClaims(db: Executor) {
   const p = (name: string) => sql.placeholder(name);
@@ -130,6 +119,12 @@ function prepareClaims(db: Executor) {
     })
     .from(sql`unnest(${p('taskIds')}::uuid[], ${p('regionIds')}::uuid[], ${p('communeIds')}::uuid[], ${p('userIds')}::uuid[])
       with ordinality as claim(task_id, region_id, commune_id, user_id, n)`));
+  const locked = db.$with('locked').as(db
+    .select()
+    .from(tasks)
+    .where(sql`${tasks.id} = any(${p('taskIds')}::uuid[])`)
+    .orderBy(tasks.id)
+    .for('no key update'));
   const candidate = db.$with('candidate').as(db
     .selectDistinctOn([input.taskId], {
       taskId: sql<string>`${input.taskId}`.as('candidate_task_id'),
@@ -138,46 +133,31 @@ function prepareClaims(db: Executor) {
       n: sql<number>`${input.n}`.as('candidate_n'),
     })
     .from(input)
-    .innerJoin(tasks, and(eq(tasks.id, input.taskId), eq(tasks.regionId, input.regionId), ne(tasks.requestingCommuneId, input.communeId)))
+    .innerJoin(locked, and(
+      eq(locked.id, input.taskId),
+      eq(locked.status, 'open'),
+      eq(locked.regionId, input.regionId),
+      ne(locked.requestingCommuneId, input.communeId),
+    ))
     .orderBy(input.taskId, input.n));
-  // The open ones, locked in the order of their ids: two statements claiming the same tasks lock them
-  // in the same order, so they wait for each other instead of deadlocking.
-  const locked = db.$with('locked').as(db
-    .select({
-      taskId: sql<string>`${tasks.id}`.as('locked_task_id'),
-      communeId: sql<string>`${candidate.communeId}`.as('locked_commune_id'),
-      userId: sql<string>`${candidate.userId}`.as('locked_user_id'),
-    })
-    .from(candidate)
-    .innerJoin(tasks, eq(tasks.id, candidate.taskId))
-    .where(eq(tasks.status, 'open'))
-    .orderBy(tasks.id)
-    .for('update', { of: tasks }));
   const update = db
     .update(tasks)
     .set({
       status: 'claimed',
-      claimedByCommuneId: sql`${locked.communeId}`,
-      claimedByUserId: sql`${locked.userId}`,
+      claimedByCommuneId: sql`${candidate.communeId}`,
+      claimedByUserId: sql`${candidate.userId}`,
       claimedAt: sql`now()`,
       version: sql`${tasks.version} + 1`,
       updatedAt: sql`now()`,
     })
-    .from(locked)
-    .where(and(eq(tasks.id, locked.taskId), eq(tasks.status, 'open')))
+    .from(candidate)
+    .where(and(eq(tasks.id, candidate.taskId), eq(tasks.status, 'open')))
     .returning(taskColumns);
   const changed = db.$with('changed').as(update);
   // The claimant is the actor: the claimed row names them.
   const meta = { action: 'claim', actorUserId: changed.claimedByUserId, actorCommuneId: changed.claimedByCommuneId, fromStatus: 'open', note: null };
   const logged = eventsOf(db, changed, meta, 'task:updated');
-  const holderOf = (communeId: SQL | AnyColumn) => sql<string | null>`(select holder.name from ${communes} as holder where holder.id = ${communeId})`;
-  // The holder's name in the select list, not a join: it is worked out again on the latest version.
-  const found = db.$with('found').as(db
-    .select({ ...taskColumns, n: sql<number>`${input.n}`.as('found_n'), holderName: holderOf(sql.raw('"tasks".claimed_by_commune_id')).as('holder_name') })
-    .from(input)
-    .innerJoin(tasks, eq(tasks.id, input.taskId))
-    .where(sql`not exists (select 1 from ${changed} where ${changed.id} = ${input.taskId})`)
-    .for('share', { of: tasks }));
+  const holderOf = (communeId: AnyColumn) => sql<string | null>`(select holder.name from ${communes} as holder where holder.id = ${communeId})`;
   const columnsOf = (source: object) => Object.fromEntries(Object.keys(taskColumns).map((key) => [key, (source as Record<string, unknown>)[key]])) as unknown as typeof taskColumns;
   const won = sql<boolean>`${candidate.n} = ${input.n}`;
   // In a CTE of its own: a data-modifying WITH must stay at the top, outside the union's parentheses.
@@ -191,8 +171,12 @@ function prepareClaims(db: Executor) {
     .from(input)
     .innerJoin(changed, eq(changed.id, input.taskId))
     .innerJoin(candidate, eq(candidate.taskId, input.taskId))
-    .unionAll(db.select({ ...columnsOf(found), n: found.n, won: sql<boolean>`false`.as('won'), holderName: found.holderName }).from(found)));
-  return db.with(input, candidate, locked, changed, logged, found, answer).select().from(answer).prepare('entraide_claim_tasks');
+    .unionAll(db
+      .select({ ...columnsOf(locked), n: input.n, won: sql<boolean>`false`.as('won'), holderName: holderOf(locked.claimedByCommuneId).as('holder_name') })
+      .from(input)
+      .innerJoin(locked, eq(locked.id, input.taskId))
+      .where(sql`not exists (select 1 from ${changed} where ${changed.id} = ${input.taskId})`)));
+  return db.with(input, locked, candidate, changed, logged, answer).select().from(answer).prepare('entraide_claim_tasks');
 }
 
 // The claim is the hot path: its statement is built once per database and prepared on each connection.

@@ -6,7 +6,7 @@ import type { EventMeta } from '../db/events-repo';
 import { findCommune } from '../db/geography-repo';
 import { recordCitizenRead } from '../db/misc-repo';
 import type { TaskRow } from '../db/schema';
-import { findTask, findTaskWithHolder, listTasks, updateTaskIf, type NewTaskRow } from '../db/tasks-repo';
+import { findTask, listTasks, updateTaskIf, type NewTaskRow } from '../db/tasks-repo';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import {
   canCancelTask, canClaimTask, canReassignTask, canReleaseTask, canUpdateTask, canViewCitizen, canViewTask, canWorkTask,
@@ -70,15 +70,14 @@ export async function claimTask(ctx: DomainContext, actor: Actor, taskId: string
     return presentTask(actor, outcome.task);
   }
   // Lost, or not claimable: the same statement read the task as it is now, with its holder's name.
-  // Open, visible and claimable, yet not claimed: released meanwhile; a fresh read says what holds now.
-  const reopened = outcome?.task.status === 'open' && canViewTask(actor, outcome.task) && canClaimTask(actor, outcome.task);
-  const found = reopened ? await findTaskWithHolder(ctx.db, taskId) : outcome;
-  if (!found || !canViewTask(actor, found.task)) throw new NotFoundError('task');
-  const current = found.task;
+  // (An open task is claimed for the first clerk who may claim it, so a claim that was not refused
+  // finds it claimed or finished.)
+  if (!outcome || !canViewTask(actor, outcome.task)) throw new NotFoundError('task');
+  const current = outcome.task;
   if (!canClaimTask(actor, current)) throw new ForbiddenError('Your commune posted this task: another commune must claim it.');
   if (current.status === 'claimed' || current.status === 'in_progress') {
     throw new ConflictError(
-      `${found.holderName ?? 'Another commune'} claimed this task first.`,
+      `${outcome.holderName ?? 'Another commune'} claimed this task first.`,
       'already_claimed',
       presentTask(actor, current),
     );

@@ -2,6 +2,8 @@ import crypto from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { Client } from 'pg';
 import { events } from '../../server/db/schema';
+import { claimOpenTasks, type Claim } from '../../server/db/tasks-repo';
+import { ClaimBatcher } from '../../server/db/claim-batcher';
 import type { Actor } from '../../server/domain/actor';
 import { claimTask } from '../../server/domain/tasks';
 import { makeWorld, postTask, type TestUser, type World } from '../factories';
@@ -74,6 +76,28 @@ describe.each(drivers)('claims batched into one statement on %s', (driver) => {
     expect(seen.body).toMatchObject({ status: 'claimed', version: 2, claimedByCommuneId: w.helper.id });
   });
 
+  it('puts all the claims on a task in one statement when they fill more than one', async () => {
+    const [first, second, third] = await Promise.all([postTask(w.manager), postTask(w.manager), postTask(w.manager)]);
+    if (!first || !second || !third) throw new Error('tasks not posted');
+    const statements: string[][] = [];
+    const claims = new ClaimBatcher(t.app.running.database.db, { maxBatch: 2, onBatch: (batch) => statements.push(batch.map((c) => c.taskId)) });
+    const as = (user: TestUser, taskId: string) => claims.claim({ taskId, regionId: w.region.id, communeId: user.communeId ?? '', userId: user.id });
+    const outcomes = await Promise.all([
+      as(w.clerk, first.id), as(w.clerk, second.id), as(w.clerk2, first.id), as(w.clerk2, third.id),
+    ]);
+    // Two statements of two, each task's claims together: not [first, second] then [first, third].
+    expect(statements).toEqual([[first.id, first.id], [second.id, third.id]]);
+    expect(outcomes.map((o) => o?.won)).toEqual([true, true, false, true]);
+    expect(outcomes[2]).toMatchObject({ won: false, holderName: w.helper.name, task: { claimedByCommuneId: w.helper.id } });
+  });
+
+  it('claims even when what watches the statements (the metrics) fails', async () => {
+    const task = await postTask(w.manager);
+    const claims = new ClaimBatcher(t.app.running.database.db, { onBatch: () => { throw new Error('metrics down'); } });
+    const outcome = await claims.claim({ taskId: task.id, regionId: w.region.id, communeId: w.helper.id, userId: w.clerk.id });
+    expect(outcome).toMatchObject({ won: true, task: { id: task.id, claimedByCommuneId: w.helper.id } });
+  });
+
   it('sends a lone claim on its own, at once', async () => {
     const task = await postTask(w.manager);
     const before = await batches(t.app);
@@ -83,12 +107,54 @@ describe.each(drivers)('claims batched into one statement on %s', (driver) => {
   });
 });
 
+/** Waits until `n` statements of this database wait for a lock. */
+async function lockWaits(watcher: Client, n: number): Promise<void> {
+  for (;;) {
+    const { rows } = await watcher.query<{ n: number }>(
+      "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
+    if ((rows[0]?.n ?? 0) >= n) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 // Only the server has other connections to hold locks from (PGlite runs one statement at a time).
 const servers = drivers.filter((d) => d === 'postgres');
-if (servers.length > 0) describe.each(servers)('a batch that deadlocks on %s', (driver) => {
+if (servers.length > 0) describe.each(servers)('deadlocks on %s', (driver) => {
   const t = useTestApp(driver);
 
-  it('is rolled back by PostgreSQL and its claims run again one by one, and both win', async () => {
+  it('do not happen between two statements that claim the same tasks, whatever their claims', async () => {
+    const w = await makeWorld(t.app);
+    const [a, b] = await Promise.all([postTask(w.manager), postTask(w.manager)]);
+    if (!a || !b) throw new Error('tasks not posted');
+    const [low, high] = [a.id, b.id].sort() as [string, string];
+    const as = (user: TestUser, taskId: string): Claim => ({ taskId, regionId: w.region.id, communeId: user.communeId ?? '', userId: user.id });
+    const { db } = t.app.running.database;
+    const other = new Client({ connectionString: t.app.config.databaseUrl });
+    await other.connect();
+    try {
+      // Both statements queue behind this transaction for `low`, the first in line first.
+      await other.query('begin');
+      await other.query('select id from tasks where id = $1 for update', [low]);
+      const first = claimOpenTasks(db, [as(w.clerk, low), as(w.clerk, high)]);
+      await lockWaits(other, 1);
+      // The second names `low` only in a claim it may not make (its own commune's task): it must
+      // still take that task's lock in the same order as the first, or, the first holding `low` and
+      // waiting for `high`, the two would wait for each other.
+      const second = claimOpenTasks(db, [as(w.clerk2, high), as(w.strickenClerk, low)]);
+      await lockWaits(other, 2);
+      await other.query('commit');
+      const [firstOutcomes, secondOutcomes] = await Promise.all([first, second]);
+      expect(firstOutcomes.map((o) => o?.won)).toEqual([true, true]);
+      expect(secondOutcomes).toMatchObject([
+        { won: false, holderName: w.helper.name, task: { id: high, claimedByCommuneId: w.helper.id } },
+        { won: false, task: { id: low, claimedByCommuneId: w.helper.id } },
+      ]);
+    } finally {
+      await other.end();
+    }
+  });
+
+  it('roll a batch back, and its claims run again one by one: both win', async () => {
     const w = await makeWorld(t.app);
     const [a, b] = await Promise.all([postTask(w.manager), postTask(w.manager)]);
     if (!a || !b) throw new Error('tasks not posted');
@@ -105,12 +171,7 @@ if (servers.length > 0) describe.each(servers)('a batch that deadlocks on %s', (
         claimTask(ctx, clerk(w.clerk2, w.region.id), high!),
       ]);
       // The batch holds `low` and waits for `high`; taking `low` now closes the circle.
-      for (let waiting = 0; waiting === 0;) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        const { rows } = await other.query<{ n: number }>(
-          "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
-        waiting = rows[0]?.n ?? 0;
-      }
+      await lockWaits(other, 1);
       // PostgreSQL finds the deadlock in the batch, which has waited longer, and rolls it back; this
       // transaction then gets `low`, and the claims, run again one by one, wait for it to end.
       await other.query('select id from tasks where id = $1 for update', [low]);
