@@ -70,7 +70,7 @@ export async function createRegion(ctx: DomainContext, actor: Actor, name: strin
 export async function createCommune(ctx: DomainContext, actor: Actor, input: CommuneCreate): Promise<Commune> {
   requireAdmin(actor);
   if (!(await findRegion(ctx.db, input.regionId))) {
-    throw new ValidationError('The commune was not created.', [{ field: 'regionId', message: 'is not a known region' }]);
+    throw new ValidationError('The commune was not created.', [{ field: 'regionId', message: 'is not a known region', code: 'invalid' }]);
   }
   const row = await insertCommune(ctx.db, input);
   if (!row) throw new ConflictError(`A commune with code ${input.code} exists already.`, 'duplicate');

@@ -29,7 +29,7 @@ async function incidentEvent(tx: Tx, actor: Actor, row: IncidentRow, regionId: s
 export async function declareIncident(ctx: DomainContext, actor: Actor, input: IncidentCreate): Promise<Incident> {
   const communeId = input.communeId ?? actor.communeId;
   if (!communeId) {
-    throw new ValidationError('Say which commune the incident strikes.', [{ field: 'communeId', message: 'is required for a coordinator' }]);
+    throw new ValidationError('Say which commune the incident strikes.', [{ field: 'communeId', message: 'is required for a coordinator', code: 'required' }]);
   }
   const commune = await findCommune(ctx.db, communeId);
   if (!commune || !canViewIncident(actor, { communeId, regionId: commune.regionId })) throw new NotFoundError('commune');

@@ -48,19 +48,19 @@ export async function createTasks(
   const now = Date.now();
   const seen = new Set<string>();
   for (const { row, input } of rows) {
-    if (!sla.has(input.type)) errors.push({ row, field: 'type', message: `is not a known task type (${input.type})` });
+    if (!sla.has(input.type)) errors.push({ row, field: 'type', message: `is not a known task type (${input.type})`, code: 'unknown_task_type', params: { type: input.type } });
     if (input.incidentId && !incidentIds.has(input.incidentId)) {
-      errors.push({ row, field: 'incidentId', message: "must be an open incident of your commune" });
+      errors.push({ row, field: 'incidentId', message: 'must be an open incident of your commune', code: 'incident_not_open' });
     }
     if (input.id) {
-      if (seen.has(input.id)) errors.push({ row, field: 'id', message: 'is used by another row' });
+      if (seen.has(input.id)) errors.push({ row, field: 'id', message: 'is used by another row', code: 'duplicate_id' });
       seen.add(input.id);
     }
   }
   const existing = new Map((await findTasksByIds(ctx.db, [...seen])).map((t) => [t.id, t]));
   for (const { row, input } of rows) {
     const found = input.id ? existing.get(input.id) : undefined;
-    if (found && found.requestingCommuneId !== communeId) errors.push({ row, field: 'id', message: 'is already used by another task' });
+    if (found && found.requestingCommuneId !== communeId) errors.push({ row, field: 'id', message: 'is already used by another task', code: 'duplicate_id' });
   }
   if (errors.length > 0) {
     errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));

@@ -157,10 +157,10 @@ export async function reassignTask(ctx: DomainContext, actor: Actor, taskId: str
   const target = await findCommune(ctx.db, body.communeId);
   return changeTask(ctx, actor, taskId, 'reassign', body.version, canReassignTask, (row) => {
     if (!target || target.regionId !== row.regionId) {
-      throw new ValidationError('The task cannot go to that commune.', [{ field: 'communeId', message: 'must be a commune of the same region' }]);
+      throw new ValidationError('The task cannot go to that commune.', [{ field: 'communeId', message: 'must be a commune of the same region', code: 'invalid' }]);
     }
     if (target.id === row.requestingCommuneId) {
-      throw new ValidationError('The task cannot go to that commune.', [{ field: 'communeId', message: 'must not be the commune that posted the task' }]);
+      throw new ValidationError('The task cannot go to that commune.', [{ field: 'communeId', message: 'must not be the commune that posted the task', code: 'invalid' }]);
     }
     return { status: 'claimed', claimedByCommuneId: target.id, claimedByUserId: null, claimedAt: new Date() };
   }, `reassigned to ${target?.name ?? body.communeId}`);

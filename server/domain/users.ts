@@ -23,19 +23,19 @@ export async function createUser(ctx: DomainContext, actor: Actor, input: UserCr
   requireAdmin(actor);
   const communeRole = input.role === 'manager' || input.role === 'clerk';
   if (communeRole && (!input.communeId || input.regionId)) {
-    throw new ValidationError('The account was not created.', [{ field: 'communeId', message: `is required for a ${input.role}, and regionId must be left out` }]);
+    throw new ValidationError('The account was not created.', [{ field: 'communeId', message: `is required for a ${input.role}, and regionId must be left out`, code: 'invalid' }]);
   }
   if (input.role === 'coordinator' && (!input.regionId || input.communeId)) {
-    throw new ValidationError('The account was not created.', [{ field: 'regionId', message: 'is required for a coordinator, and communeId must be left out' }]);
+    throw new ValidationError('The account was not created.', [{ field: 'regionId', message: 'is required for a coordinator, and communeId must be left out', code: 'invalid' }]);
   }
   if (input.role === 'admin' && (input.regionId || input.communeId)) {
-    throw new ValidationError('The account was not created.', [{ field: 'role', message: 'an admin belongs to no commune or region' }]);
+    throw new ValidationError('The account was not created.', [{ field: 'role', message: 'an admin belongs to no commune or region', code: 'invalid' }]);
   }
   if (input.communeId && !(await findCommune(ctx.db, input.communeId))) {
-    throw new ValidationError('The account was not created.', [{ field: 'communeId', message: 'is not a known commune' }]);
+    throw new ValidationError('The account was not created.', [{ field: 'communeId', message: 'is not a known commune', code: 'invalid' }]);
   }
   if (input.regionId && !(await findRegion(ctx.db, input.regionId))) {
-    throw new ValidationError('The account was not created.', [{ field: 'regionId', message: 'is not a known region' }]);
+    throw new ValidationError('The account was not created.', [{ field: 'regionId', message: 'is not a known region', code: 'invalid' }]);
   }
   if (await usernameExists(ctx.db, input.username)) throw new ConflictError(`The username ${input.username} is taken.`, 'duplicate');
   const row = await insertUser(ctx.db, {

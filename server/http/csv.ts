@@ -36,13 +36,13 @@ export function readTaskCsv(text: string): CsvRecord[] {
       delimiter: delimiterOf(text),
     });
   } catch (err) {
-    throw new ValidationError(`The CSV file could not be read: ${(err as Error).message}`, [{ field: 'body', message: 'is not valid CSV' }]);
+    throw new ValidationError(`The CSV file could not be read: ${(err as Error).message}`, [{ field: 'body', message: 'is not valid CSV', code: 'invalid_csv' }]);
   }
   const header = records[0] ? Object.keys(records[0].record) : [];
   const unknown = header.filter((h) => !(csvColumns as readonly string[]).includes(h));
   if (unknown.length > 0) {
     throw new ValidationError(`The CSV has columns this import does not know: ${unknown.join(', ')}. Use the template's header.`,
-      unknown.map((h) => ({ row: 1, field: h, message: 'is not a column of the template' })));
+      unknown.map((h) => ({ row: 1, field: h, message: 'is not a column of the template', code: 'unknown_column' as const })));
   }
   return records.map(({ record, info }) => {
     const value: Record<string, unknown> = {};

@@ -1,23 +1,25 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
+import { fieldIssue } from '../../shared/field-issues';
 import type { FieldError } from '../../shared/schemas';
 import { UnauthenticatedError, ValidationError } from '../errors';
 import type { Actor } from '../domain/actor';
 
-export function zodFieldErrors(error: z.ZodError, row?: number): FieldError[] {
-  return error.issues.flatMap((issue) => {
+/** The field errors of a failed parse of `value`, each with its code (shared/field-issues.ts). */
+export function zodFieldErrors(error: z.ZodError, value: unknown, row?: number): FieldError[] {
+  return error.issues.flatMap((issue): FieldError[] => {
     const at = row === undefined ? {} : { row };
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ ...at, field: [...issue.path, key].join('.'), message: 'is not a field this request accepts' }));
+      return issue.keys.map((key) => ({ ...at, field: [...issue.path, key].join('.'), message: 'is not a field this request accepts', code: 'unknown_field' as const }));
     }
-    return [{ ...at, field: issue.path.join('.') || 'body', message: issue.message }];
+    return [{ ...at, field: issue.path.join('.') || 'body', message: issue.message, ...fieldIssue(issue, value) }];
   });
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
   const result = schema.safeParse(value);
   if (!result.success) {
-    const errors = zodFieldErrors(result.error);
+    const errors = zodFieldErrors(result.error, value);
     const fields = errors.map((e) => e.field).join(', ');
     throw new ValidationError(`The ${what} has invalid fields: ${fields}.`, errors);
   }
@@ -29,7 +31,7 @@ export const body = <S extends z.ZodType>(schema: S, req: Request) => parse(sche
 export const query = <S extends z.ZodType>(schema: S, req: Request) => parse(schema, req.query, 'query');
 export const param = <S extends z.ZodType>(schema: S, value: unknown, name: string) => {
   const result = schema.safeParse(value);
-  if (!result.success) throw new ValidationError(`The ${name} in the address is not valid.`, [{ field: name, message: result.error.issues[0]?.message ?? 'is invalid' }]);
+  if (!result.success) throw new ValidationError(`The ${name} in the address is not valid.`, zodFieldErrors(result.error, value).slice(0, 1).map((e) => ({ ...e, field: name })));
   return result.data as z.infer<S>;
 };
 

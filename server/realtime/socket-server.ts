@@ -151,7 +151,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
           throw new TooManyRequestsError('Too many requests on this connection: slow down.', limits.socketWindowSeconds);
         });
         const parsed = BoardSyncRequest.safeParse(request);
-        if (!parsed.success) throw new ValidationError('The board:sync request is not valid.', zodFieldErrors(parsed.error));
+        if (!parsed.success) throw new ValidationError('The board:sync request is not valid.', zodFieldErrors(parsed.error, request));
         answer({ ok: true, page: await changesSince(ctx, actor, parsed.data.since, limits.changesPageMax) });
       } catch (err) {
         const problem = problemOf(err);

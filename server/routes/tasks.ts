@@ -50,17 +50,17 @@ export function tasksRouter(ctx: DomainContext, metrics: Metrics): Router {
       : Array.isArray(req.body)
         ? (req.body as unknown[]).map((value, i) => ({ row: i + 1, value }))
         : undefined;
-    if (!raw) throw new ValidationError('Send a JSON array of tasks, or CSV with the template header.', [{ field: 'body', message: 'must be a JSON array or text/csv' }]);
-    if (raw.length === 0) throw new ValidationError('The batch has no task in it.', [{ field: 'body', message: 'must hold at least one task' }]);
+    if (!raw) throw new ValidationError('Send a JSON array of tasks, or CSV with the template header.', [{ field: 'body', message: 'must be a JSON array or text/csv', code: 'wrong_type', params: { expected: 'array' } }]);
+    if (raw.length === 0) throw new ValidationError('The batch has no task in it.', [{ field: 'body', message: 'must hold at least one task', code: 'too_few', params: { min: 1 } }]);
     if (raw.length > limits.bulkRowsMax) {
-      throw new ValidationError(`A batch holds at most ${limits.bulkRowsMax} tasks; this one has ${raw.length}. Split it.`, [{ field: 'body', message: `must hold at most ${limits.bulkRowsMax} tasks` }]);
+      throw new ValidationError(`A batch holds at most ${limits.bulkRowsMax} tasks; this one has ${raw.length}. Split it.`, [{ field: 'body', message: `must hold at most ${limits.bulkRowsMax} tasks`, code: 'too_many', params: { max: limits.bulkRowsMax } }]);
     }
     const rows: PostingRow[] = [];
     const errors: FieldError[] = [];
     for (const { row, value } of raw) {
       const parsed = TaskCreate.safeParse(value);
       if (parsed.success) rows.push({ row, input: parsed.data });
-      else errors.push(...zodFieldErrors(parsed.error, row));
+      else errors.push(...zodFieldErrors(parsed.error, value, row));
     }
     const result = await createTasks(ctx, actor, rows, { batch: true, dryRun, priorErrors: errors });
     // 200 for a dry run, or for a retried batch whose tasks all exist already.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FieldIssueCode, FieldIssueParams } from '../field-issues';
 import { limits } from '../limits';
 
 export const Id = z.uuid({ error: 'must be a valid identifier (UUID)' });
@@ -18,7 +19,11 @@ export const Limit = z.coerce
 
 export const FieldError = z.object({
   field: z.string(),
+  /** What is wrong, in English. */
   message: z.string(),
+  /** The same for a program (to say it in another language): see shared/field-issues.ts. */
+  code: FieldIssueCode,
+  params: FieldIssueParams.optional(),
   row: z.number().int().optional(),
 }).meta({ id: 'FieldError' });
 export type FieldError = z.infer<typeof FieldError>;

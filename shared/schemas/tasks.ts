@@ -32,7 +32,7 @@ export const Citizen = z.strictObject({
   nationalNumber: z
     .string()
     .transform((v) => v.replace(/[\s.-]/g, ''))
-    .refine(isValidNationalNumber, 'must be a valid national register number (11 digits)')
+    .refine(isValidNationalNumber, { message: 'must be a valid national register number (11 digits)', params: { code: 'national_number' } })
     .optional(),
   birthDate: z.iso.date({ error: 'must be a date like 1985-07-30' }).optional(),
   phone: optionalText(40),

@@ -99,6 +99,9 @@ describe('the browser client', () => {
     await page.getByLabel('Type').selectOption('certificat_residence');
     await page.getByRole('button', { name: 'Publier', exact: true }).click();
     await page.getByText('Corrigez les champs indiqués.').waitFor();
+    // Said in the interface's language, under the field, and read with it by a screen reader.
+    expect(await page.locator('#e-title').textContent()).toBe('est obligatoire');
+    expect(await page.getByLabel('Intitulé').getAttribute('aria-describedby')).toBe('e-title');
     await page.getByLabel('Intitulé').fill('Certificat depuis le formulaire');
     await page.getByLabel('Nom complet').fill('Paul Petit');
     await page.getByRole('button', { name: 'Publier', exact: true }).click();
@@ -111,6 +114,7 @@ describe('the browser client', () => {
     await page.getByText('Aucune demande publiée : corrigez ces lignes.').first().waitFor();
     const row = page.getByRole('row').filter({ hasText: 'priority' });
     expect(await row.textContent()).toContain('3');
+    expect(await row.textContent()).toContain('doit être une de ces valeurs : urgent, high, normal, low');
     await page.screenshot({ path: path.join(artifacts, 'post-csv-error.png'), fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);
     const after = (await t.w.manager.agent.get('/api/v1/tasks?limit=100')).body.items.length as number;

@@ -30,9 +30,9 @@ describe.each(drivers)('bulk posting on %s', (driver) => {
     expect(res.status).toBe(400);
     expect(res.body.detail).toBe('No task was posted: 3 row(s) need correcting.');
     expect(res.body.errors).toEqual([
-      { row: 2, field: 'priority', message: 'must be urgent, high, normal or low' },
-      { row: 4, field: 'type', message: 'is not a known task type (unknown_type)' },
-      { row: 5, field: 'body', message: expect.any(String) },
+      { row: 2, field: 'priority', message: 'must be urgent, high, normal or low', code: 'one_of', params: { values: 'urgent, high, normal, low' } },
+      { row: 4, field: 'type', message: 'is not a known task type (unknown_type)', code: 'unknown_task_type', params: { type: 'unknown_type' } },
+      { row: 5, field: 'body', message: expect.any(String), code: 'wrong_type', params: { expected: 'object' } },
     ]);
     expect(await writeCounts(t.app)).toEqual(before);
   });
@@ -66,9 +66,9 @@ describe.each(drivers)('bulk posting on %s', (driver) => {
     const res = await t.w.manager.agent.post('/api/v1/tasks/bulk').set('Content-Type', 'text/csv').send(csv);
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([
-      { row: 3, field: 'title', message: 'is required' },
-      { row: 4, field: 'citizen.nationalNumber', message: 'must be a valid national register number (11 digits)' },
-      { row: 5, field: 'dueAt', message: 'must be a date and time in ISO 8601 format, e.g. 2026-11-24T17:00:00Z' },
+      { row: 3, field: 'title', message: 'is required', code: 'required' },
+      { row: 4, field: 'citizen.nationalNumber', message: 'must be a valid national register number (11 digits)', code: 'national_number' },
+      { row: 5, field: 'dueAt', message: 'must be a date and time in ISO 8601 format, e.g. 2026-11-24T17:00:00Z', code: 'invalid_format', params: { format: 'datetime' } },
     ]);
     expect(await writeCounts(t.app)).toEqual(before);
   });
@@ -80,12 +80,12 @@ describe.each(drivers)('bulk posting on %s', (driver) => {
     expect(unclosed.body.detail).toMatch(/^The CSV file could not be read/);
     const columns = await t.w.manager.agent.post('/api/v1/tasks/bulk').set('Content-Type', 'text/csv').send('type,title,colour\ncertificat_residence,x,red\n');
     expect(columns.status).toBe(400);
-    expect(columns.body.errors).toEqual([{ row: 1, field: 'colour', message: 'is not a column of the template' }]);
+    expect(columns.body.errors).toEqual([{ row: 1, field: 'colour', message: 'is not a column of the template', code: 'unknown_column' }]);
     const empty = await t.w.manager.agent.post('/api/v1/tasks/bulk').send([]);
     expect(empty.status).toBe(400);
     const object = await t.w.manager.agent.post('/api/v1/tasks/bulk').send({ tasks: [] });
     expect(object.status).toBe(400);
-    expect(object.body.errors).toEqual([{ field: 'body', message: 'must be a JSON array or text/csv' }]);
+    expect(object.body.errors).toEqual([{ field: 'body', message: 'must be a JSON array or text/csv', code: 'wrong_type', params: { expected: 'array' } }]);
     const many = await t.w.manager.agent.post('/api/v1/tasks/bulk').send(Array.from({ length: 1001 }, () => ({ type: 'x', title: 't' })));
     expect(many.status).toBe(400);
     expect(many.body.detail).toBe('A batch holds at most 1000 tasks; this one has 1001. Split it.');

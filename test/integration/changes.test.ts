@@ -13,7 +13,7 @@ describe.each(drivers)('changes feed and history on %s', (driver) => {
     expect((await t.app.anonymous().get('/api/v1/changes')).status).toBe(401);
     const bad = await t.w.clerk.agent.get('/api/v1/changes?since=-4');
     expect(bad.status).toBe(400);
-    expect(bad.body.errors[0]).toEqual({ field: 'since', message: 'must be a sequence number (a whole number, 0 or more)' });
+    expect(bad.body.errors[0]).toEqual({ field: 'since', message: 'must be a sequence number (a whole number, 0 or more)', code: 'too_small', params: { min: 0 } });
     expect((await t.w.clerk.agent.get('/api/v1/changes?since=abc')).status).toBe(400);
     expect((await t.w.admin.agent.get('/api/v1/changes')).status).toBe(403);
   });

@@ -98,7 +98,7 @@ describe.each(drivers)('incidents and communes on %s', (driver) => {
     expect(mismatch.status).toBe(400);
     const short = await t.w.admin.agent.post('/api/v1/users').send({ username: 'huy.short', displayName: 'X', role: 'admin', password: 'short' });
     expect(short.status).toBe(400);
-    expect(short.body.errors[0]).toEqual({ field: 'password', message: 'must be at least 10 characters' });
+    expect(short.body.errors[0]).toEqual({ field: 'password', message: 'must be at least 10 characters', code: 'too_short', params: { min: 10 } });
     expect((await t.w.manager.agent.get('/api/v1/users')).status).toBe(403);
     const users = await t.w.admin.agent.get('/api/v1/users');
     expect((users.body.items as { username: string }[]).some((u) => u.username === 'huy.clerk')).toBe(true);

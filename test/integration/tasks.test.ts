@@ -30,6 +30,16 @@ describe.each(drivers)('tasks on %s', (driver) => {
         'citizen.fullName': 'is required',
         'citizen.nationalNumber': 'must be a valid national register number (11 digits)',
       });
+      // The same, for a program: what the browser says in the user's language.
+      const codes = Object.fromEntries((res.body.errors as { field: string; code: string; params?: unknown }[]).map((e) => [e.field, [e.code, e.params]]));
+      expect(codes).toMatchObject({
+        title: ['required', undefined],
+        priority: ['one_of', { values: 'urgent, high, normal, low' }],
+        dueAt: ['invalid_format', { format: 'datetime' }],
+        surprise: ['unknown_field', undefined],
+        'citizen.fullName': ['required', undefined],
+        'citizen.nationalNumber': ['national_number', undefined],
+      });
       expect(await writeCounts(t.app)).toEqual(before);
     });
 
@@ -37,7 +47,7 @@ describe.each(drivers)('tasks on %s', (driver) => {
       const before = await writeCounts(t.app);
       const unknownType = await t.w.manager.agent.post('/api/v1/tasks').send(taskInput({ type: 'permis_de_voler' }));
       expect(unknownType.status).toBe(400);
-      expect(unknownType.body.errors).toEqual([{ row: 1, field: 'type', message: 'is not a known task type (permis_de_voler)' }]);
+      expect(unknownType.body.errors).toEqual([{ row: 1, field: 'type', message: 'is not a known task type (permis_de_voler)', code: 'unknown_task_type', params: { type: 'permis_de_voler' } }]);
       const foreignIncident = await t.w.manager.agent.post('/api/v1/tasks').send(taskInput({ incidentId: '00000000-0000-4000-8000-000000000000' }));
       expect(foreignIncident.status).toBe(400);
       expect(foreignIncident.body.errors[0].field).toBe('incidentId');
@@ -261,7 +271,7 @@ describe.each(drivers)('tasks on %s', (driver) => {
       expect(staleEdit.status).toBe(409);
       const missingVersion = await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/start`).send({});
       expect(missingVersion.status).toBe(400);
-      expect(missingVersion.body.errors).toEqual([{ field: 'version', message: 'must be the whole number the task showed' }]);
+      expect(missingVersion.body.errors).toEqual([{ field: 'version', message: 'must be the whole number the task showed', code: 'required' }]);
       const wrongType = await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/start`).send({ version: '2' });
       expect(wrongType.status).toBe(400);
       expect(await writeCounts(t.app)).toEqual(before);
@@ -286,7 +296,7 @@ describe.each(drivers)('tasks on %s', (driver) => {
       await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
       const noReason = await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/release`).send({ version: 2 });
       expect(noReason.status).toBe(400);
-      expect(noReason.body.errors[0]).toEqual({ field: 'reason', message: 'is required' });
+      expect(noReason.body.errors[0]).toEqual({ field: 'reason', message: 'is required', code: 'required' });
       const release = await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/release`).send({ version: 2, reason: 'Pas de personnel cet après-midi' });
       expect(release.status).toBe(200);
       expect(release.body).toMatchObject({ status: 'open', claimedByCommuneId: null, claimedByUserId: null, version: 3 });
@@ -303,7 +313,7 @@ describe.each(drivers)('tasks on %s', (driver) => {
       expect(toRequester.status).toBe(400);
       const toForeign = await t.w.coordinator.agent.post(`/api/v1/tasks/${task.id}/reassign`).send({ version: 2, communeId: t.w.faraway.id });
       expect(toForeign.status).toBe(400);
-      expect(toForeign.body.errors[0]).toEqual({ field: 'communeId', message: 'must be a commune of the same region' });
+      expect(toForeign.body.errors[0]).toEqual({ field: 'communeId', message: 'must be a commune of the same region', code: 'invalid' });
       const byForeign = await t.w.foreignCoordinator.agent.post(`/api/v1/tasks/${task.id}/reassign`).send({ version: 2, communeId: t.w.helper2.id });
       expect(byForeign.status).toBe(404);
       const byClerk = await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/reassign`).send({ version: 2, communeId: t.w.helper2.id });

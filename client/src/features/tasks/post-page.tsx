@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
 import { TaskCreate, type BulkResult, type FieldError, type TaskType, type User } from '../../../../shared/schemas';
 import { api, ApiError } from '../../api/client';
+import { fieldMessage, schemaProblems, type FieldProblem } from '../../i18n/field-messages';
 import { useI18n } from '../../i18n/i18n';
 
 const empty = {
@@ -10,7 +11,7 @@ const empty = {
 
 /** Posting one request with a form, or many from a CSV file checked before anything is written. */
 export function PostPage(_props: { user: User }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const [types, setTypes] = useState<TaskType[]>([]);
   useEffect(() => {
     void api.taskTypes().then(setTypes, () => undefined);
@@ -18,16 +19,18 @@ export function PostPage(_props: { user: User }) {
   return (
     <section aria-labelledby="post-title">
       <h1 id="post-title">{t('postTasks')}</h1>
-      <SingleRequest types={types} locale={locale} />
+      <SingleRequest types={types} />
       <CsvImport />
     </section>
   );
 }
 
-function SingleRequest({ types, locale }: { types: TaskType[]; locale: string }) {
-  const { t } = useI18n();
+function SingleRequest({ types }: { types: TaskType[] }) {
+  const { t, locale } = useI18n();
   const [form, setForm] = useState(empty);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  // Kept as problems, not words, so that they follow a change of language.
+  const [problems, setProblems] = useState<Record<string, FieldProblem>>({});
+  const errors = Object.fromEntries(Object.entries(problems).map(([field, problem]) => [field, fieldMessage(locale, problem)]));
   const [notice, setNotice] = useState<{ ok: boolean; text: string }>();
   const set = (key: keyof typeof empty) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
 
@@ -46,18 +49,18 @@ function SingleRequest({ types, locale }: { types: TaskType[]; locale: string })
     // The same schema as the server's: most mistakes are shown before anything is sent.
     const parsed = TaskCreate.safeParse(input);
     if (!parsed.success) {
-      setErrors(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message])));
+      setProblems(schemaProblems(parsed.error, input));
       setNotice({ ok: false, text: t('fixFields') });
       return;
     }
     try {
       const task = await api.post(parsed.data);
-      setErrors({});
+      setProblems({});
       setForm(empty);
       setNotice({ ok: true, text: t('published', { title: task.title }) });
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      setErrors(Object.fromEntries((err.problem.errors ?? []).map((fe: FieldError) => [fe.field, fe.message])));
+      setProblems(Object.fromEntries((err.problem.errors ?? []).map((fe: FieldError) => [fe.field, fe])));
       setNotice({ ok: false, text: err.problem.errors ? t('fixFields') : err.message });
     }
   };
@@ -109,7 +112,7 @@ function SingleRequest({ types, locale }: { types: TaskType[]; locale: string })
 }
 
 function CsvImport() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [csv, setCsv] = useState<string>();
   const [preview, setPreview] = useState<{ ok: true; result: BulkResult } | { ok: false; errors: FieldError[]; detail: string }>();
   const [done, setDone] = useState<string>();
@@ -160,7 +163,7 @@ function CsvImport() {
               <table>
                 <thead><tr><th scope="col">{t('row')}</th><th scope="col">{t('field')}</th><th scope="col">{t('problem')}</th></tr></thead>
                 <tbody>
-                  {preview.errors.map((e, i) => <tr key={i}><td>{e.row ?? ''}</td><td>{e.field}</td><td>{e.message}</td></tr>)}
+                  {preview.errors.map((e, i) => <tr key={i}><td>{e.row ?? ''}</td><td>{e.field}</td><td>{fieldMessage(locale, e)}</td></tr>)}
                 </tbody>
               </table>
             </div>
