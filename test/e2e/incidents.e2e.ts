@@ -22,10 +22,10 @@ describe('incidents in the browser', () => {
     await page.screenshot({ path: path.join(artifacts, 'incidents.png'), fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);
 
-    // A second one for the same commune is refused with the server's reason.
+    // A second one for the same commune is refused with the server's reason, said in French.
     await page.getByLabel('Intitulé').fill('Encore un');
     await page.getByRole('button', { name: 'Déclarer' }).click();
-    await page.getByRole('alert').filter({ hasText: 'already has an open incident' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Cette commune a déjà un incident ouvert' }).waitFor();
 
     await item.getByRole('button', { name: 'Passer en rétablissement' }).click();
     await item.getByText('Cyberattaque · En rétablissement').waitFor();

@@ -2,15 +2,17 @@ import { useEffect, useState } from 'react';
 import type { AccessCode, User } from '../../../../shared/schemas';
 import { api, ApiError } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
+import { useProblemText } from '../../i18n/use-problem-text';
 
 /** The coordinator's access desk: the region's managers and clerks, and a one-time code for whoever is locked out. */
 export function AccountsPage() {
   const { t, formatDate } = useI18n();
+  const say = useProblemText();
   const [users, setUsers] = useState<User[]>([]);
   const [issued, setIssued] = useState<AccessCode>();
   const [error, setError] = useState<string>();
   useEffect(() => {
-    api.users().then(setUsers, (err: unknown) => setError(err instanceof ApiError ? err.message : t('networkError')));
+    api.users().then(setUsers, (err: unknown) => setError(err instanceof ApiError ? say(err) : t('networkError')));
   }, [t]);
 
   const issue = async (user: User) => {
@@ -19,7 +21,7 @@ export function AccountsPage() {
     try {
       setIssued(await api.issueAccessCode(user.id));
     } catch (err) {
-      setError(err instanceof ApiError && err.status !== 0 ? err.message : t('networkError'));
+      setError(err instanceof ApiError && err.status !== 0 ? say(err) : t('networkError'));
     }
   };
 

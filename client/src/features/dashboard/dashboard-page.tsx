@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { User } from '../../../../shared/schemas';
 import { useI18n } from '../../i18n/i18n';
+import { useProblemText } from '../../i18n/use-problem-text';
 import { CommuneMap } from './commune-map';
 import { LoadCharts } from './load-charts';
 import { allMetrics, metric, statusOrder, type MetricKey, type Row } from './load-metrics';
@@ -11,6 +12,7 @@ import './dashboard.css';
 
 export function DashboardPage({ user }: { user: User }) {
   const { locale, formatNumber, formatDate } = useI18n();
+  const say = useProblemText();
   const m = useMessages();
   const { loads, changed, communes, connection, error, reload } = useRegionLoad();
   const [sort, setSort] = useState<Sort>({ key: 'name', direction: 'ascending' });
@@ -50,7 +52,7 @@ export function DashboardPage({ user }: { user: User }) {
 
       {error && (
         <div className="notice conflict" role="alert">
-          <p>{error.status === 403 ? m('forbidden') : error.status === 0 ? m('networkError') : error.message}</p>
+          <p>{error.status === 403 ? m('forbidden') : error.status === 0 ? m('networkError') : say(error)}</p>
           {error.status !== 403 && <button type="button" onClick={() => void reload()}>{m('retry')}</button>}
         </div>
       )}

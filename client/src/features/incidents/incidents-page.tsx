@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { Commune, Incident, User } from '../../../../shared/schemas';
-import { api, ApiError } from '../../api/client';
+import { api } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
+import { useProblemText } from '../../i18n/use-problem-text';
 
 const kinds = ['cyberattack', 'flood', 'fire', 'other'] as const;
 const services = ['population', 'etat_civil', 'urbanisme', 'etrangers', 'cpas', 'other'] as const;
@@ -9,6 +10,7 @@ const services = ['population', 'etat_civil', 'urbanisme', 'etrangers', 'cpas', 
 /** The region's incidents; a manager declares and closes their commune's, a coordinator any of the region's. */
 export function IncidentsPage({ user }: { user: User }) {
   const { t, formatDate } = useI18n();
+  const say = useProblemText();
   const [incidents, setIncidents] = useState<Incident[]>([]);
   const [communes, setCommunes] = useState<Commune[]>([]);
   const [error, setError] = useState<string>();
@@ -32,7 +34,7 @@ export function IncidentsPage({ user }: { user: User }) {
       await api.updateIncident(incident.id, { version: incident.version, status });
       await load();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(say(err));
       await load();
     }
   };
@@ -67,6 +69,7 @@ export function IncidentsPage({ user }: { user: User }) {
 
 function DeclareForm({ user, communes, onDeclared }: { user: User; communes: Commune[]; onDeclared: () => void }) {
   const { t } = useI18n();
+  const say = useProblemText();
   const [communeId, setCommuneId] = useState('');
   const [kind, setKind] = useState<(typeof kinds)[number]>('cyberattack');
   const [title, setTitle] = useState('');
@@ -85,7 +88,7 @@ function DeclareForm({ user, communes, onDeclared }: { user: User; communes: Com
       setChosen([]);
       onDeclared();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(say(err));
     }
   };
 

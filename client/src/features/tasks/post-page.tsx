@@ -3,6 +3,7 @@ import { TaskCreate, type BulkResult, type FieldError, type TaskType, type User 
 import { api, ApiError } from '../../api/client';
 import { fieldMessage, schemaProblems, type FieldProblem } from '../../i18n/field-messages';
 import { useI18n } from '../../i18n/i18n';
+import { useProblemText } from '../../i18n/use-problem-text';
 
 const empty = {
   type: '', title: '', details: '', priority: 'normal', dueAt: '', deliveryMode: 'pickup_helper',
@@ -27,6 +28,7 @@ export function PostPage(_props: { user: User }) {
 
 function SingleRequest({ types }: { types: TaskType[] }) {
   const { t, locale } = useI18n();
+  const say = useProblemText();
   const [form, setForm] = useState(empty);
   // Kept as problems, not words, so that they follow a change of language.
   const [problems, setProblems] = useState<Record<string, FieldProblem>>({});
@@ -61,7 +63,7 @@ function SingleRequest({ types }: { types: TaskType[] }) {
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       setProblems(Object.fromEntries((err.problem.errors ?? []).map((fe: FieldError) => [fe.field, fe])));
-      setNotice({ ok: false, text: err.problem.errors ? t('fixFields') : err.message });
+      setNotice({ ok: false, text: err.problem.errors ? t('fixFields') : say(err) });
     }
   };
 
@@ -113,6 +115,7 @@ function SingleRequest({ types }: { types: TaskType[] }) {
 
 function CsvImport() {
   const { t, locale } = useI18n();
+  const say = useProblemText();
   const [csv, setCsv] = useState<string>();
   const [preview, setPreview] = useState<{ ok: true; result: BulkResult } | { ok: false; errors: FieldError[]; detail: string }>();
   const [done, setDone] = useState<string>();
@@ -123,7 +126,7 @@ function CsvImport() {
       setPreview({ ok: true, result: await api.bulkCsv(text, true) });
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      setPreview({ ok: false, errors: err.problem.errors ?? [], detail: err.message });
+      setPreview({ ok: false, errors: err.problem.errors ?? [], detail: say(err) });
     }
   };
   const publish = async () => {
@@ -135,7 +138,7 @@ function CsvImport() {
       setCsv(undefined);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      setPreview({ ok: false, errors: err.problem.errors ?? [], detail: err.message });
+      setPreview({ ok: false, errors: err.problem.errors ?? [], detail: say(err) });
     }
   };
 

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import type { Task, TaskHistory, User } from '../../../../shared/schemas';
 import { api, ApiError } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
+import { useProblemText } from '../../i18n/use-problem-text';
 import type { MessageKey } from '../../i18n/messages';
 import { href } from '../../router';
 
@@ -11,6 +12,7 @@ const needsText: Record<Action, 'note' | 'reason' | undefined> = { start: undefi
 /** Every field of a task, its citizen data when the user may read it, its history, and its actions. */
 export function TaskPage({ id }: { id: string; user: User }) {
   const { t, formatDate } = useI18n();
+  const say = useProblemText();
   const [task, setTask] = useState<Task>();
   const [history, setHistory] = useState<TaskHistory>();
   const [error, setError] = useState<string>();
@@ -23,7 +25,7 @@ export function TaskPage({ id }: { id: string; user: User }) {
       setTask(loaded);
       setHistory(events);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(say(err));
     }
   }, [id]);
   useEffect(() => {
@@ -45,7 +47,7 @@ export function TaskPage({ id }: { id: string; user: User }) {
       if (err.problem.code === 'stale_version') {
         setError(t('staleTask'));
         await load();
-      } else setError(err.message);
+      } else setError(say(err));
       setPending(undefined);
     }
   };

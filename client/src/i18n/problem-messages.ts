@@ -1,0 +1,37 @@
+import type { Problem } from '../../../shared/schemas';
+import type { Locale } from './messages';
+
+/**
+ * What went wrong, in French, by the problem's `code`: the server words its `detail` in English, with
+ * the particulars (which task, which commune) that English readers get. A code not listed here keeps
+ * the server's words.
+ */
+const french: Record<string, string> = {
+  network: 'Le serveur ne répond pas. Vérifiez la connexion et réessayez.',
+  unauthenticated: 'Votre session a expiré. Veuillez vous reconnecter.',
+  forbidden: 'Votre rôle ou votre commune ne permet pas cette action.',
+  not_found: "Ceci n'existe pas ou ne vous est pas visible.",
+  validation_failed: 'Corrigez les champs indiqués.',
+  already_claimed: 'Une autre commune a pris cette tâche en premier.',
+  stale_version: "Quelqu'un l'a modifié entre-temps : voici son état actuel.",
+  invalid_transition: "Cette action n'est plus possible dans l'état actuel.",
+  incident_open: "Cette commune a déjà un incident ouvert : mettez-le à jour plutôt que d'en déclarer un autre.",
+  duplicate: 'Cela existe déjà.',
+  duplicate_post: 'Cette demande est déjà en cours de publication : rechargez la page pour la voir.',
+  self_deactivation: 'Vous ne pouvez pas désactiver votre propre compte.',
+  too_many_requests: 'Trop de demandes : réessayez dans un moment.',
+  body_too_large: 'La demande est trop volumineuse.',
+  malformed_body: "La demande n'a pas pu être lue.",
+  unsupported_media_type: "La demande n'a pas pu être lue.",
+  bad_request: "La demande n'a pas pu être lue.",
+  cross_site_request: 'La demande venait d’un autre site et a été refusée.',
+  no_route: "Cette adresse n'existe pas dans l'API.",
+  internal: "Une erreur s'est produite de notre côté. Si elle persiste, communiquez ce numéro : {instance}.",
+};
+
+/** What a problem document says, in `locale`. */
+export function problemMessage(locale: Locale, problem: Problem): string {
+  const english = problem.detail ?? problem.title;
+  const text = locale === 'fr' && problem.code ? french[problem.code] : undefined;
+  return text ? text.replace('{instance}', problem.instance ?? '?') : english;
+}
