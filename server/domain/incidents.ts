@@ -6,7 +6,7 @@ import { findIncident, insertIncident, listIncidents, updateIncidentIf } from '.
 import type { IncidentRow } from '../db/schema';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { canManageIncident, canViewIncident } from '../policies/incident-policy';
-import { presentIncident } from '../presenters/incident';
+import { presentIncident, presentIncidentFor } from '../presenters/incident';
 import type { Actor } from './actor';
 import type { DomainContext } from './context';
 
@@ -45,7 +45,7 @@ export async function declareIncident(ctx: DomainContext, actor: Actor, input: I
   });
   if (!row) throw new ConflictError(`${commune.name} already has an open incident: update that one instead.`, 'incident_open');
   ctx.sequencer.kick();
-  return presentIncident(row);
+  return presentIncidentFor(actor, row, commune.regionId);
 }
 
 const next: Record<IncidentStatus, readonly IncidentStatus[]> = {
@@ -58,10 +58,10 @@ export async function updateIncident(ctx: DomainContext, actor: Actor, id: strin
   const current = await findIncident(ctx.db, id);
   if (!current || !canViewIncident(actor, current)) throw new NotFoundError('incident');
   if (!canManageIncident(actor, current)) throw new ForbiddenError("Only the commune's manager or the region's coordinator can change this incident.");
-  const stale = () => new ConflictError('Someone changed this incident meanwhile. Here it is as it is now.', 'stale_version', presentIncident(current));
+  const stale = () => new ConflictError('Someone changed this incident meanwhile. Here it is as it is now.', 'stale_version', presentIncidentFor(actor, current, current.regionId));
   if (input.version !== undefined && input.version !== current.version) throw stale();
   if (input.status && !next[current.status].includes(input.status)) {
-    throw new ConflictError(`This incident is ${current.status}: it cannot become ${input.status}.`, 'invalid_transition', presentIncident(current));
+    throw new ConflictError(`This incident is ${current.status}: it cannot become ${input.status}.`, 'invalid_transition', presentIncidentFor(actor, current, current.regionId));
   }
   const row = await transaction(ctx.db, async (tx) => {
     const updated = await updateIncidentIf(tx, { id, version: current.version }, {
@@ -75,7 +75,7 @@ export async function updateIncident(ctx: DomainContext, actor: Actor, id: strin
   });
   if (!row) throw stale();
   ctx.sequencer.kick();
-  return presentIncident(row);
+  return presentIncidentFor(actor, row, current.regionId);
 }
 
 export async function listIncidentsFor(
@@ -89,5 +89,5 @@ export async function listIncidentsFor(
     communeId: query.commune,
     status: query.status,
   });
-  return { items: rows.filter((r) => canViewIncident(actor, r)).map(presentIncident) };
+  return { items: rows.filter((r) => canViewIncident(actor, r)).map((r) => presentIncidentFor(actor, r, r.regionId)) };
 }

@@ -18,3 +18,9 @@ export function canManageIncident(actor: Actor, incident: IncidentScope): boolea
   if (actor.role === 'coordinator') return actor.regionId === incident.regionId;
   return false;
 }
+
+/** What the actor may do with an incident now: what the browser offers, from these rules only. */
+export function incidentAbilities(actor: Actor, incident: IncidentScope & { status: 'active' | 'recovering' | 'closed' }) {
+  const manage = canManageIncident(actor, incident) && incident.status !== 'closed';
+  return { markRecovering: manage && incident.status === 'active', close: manage };
+}

@@ -1,7 +1,9 @@
 import type { Commune, Incident, User } from '../../shared/schemas';
 import type { Actor } from '../domain/actor';
 import type { CommuneRow, IncidentRow } from '../db/schema';
+import { incidentAbilities } from '../policies/incident-policy';
 
+/** An incident as everyone in its region sees it: the live board's events carry this. */
 export function presentIncident(row: IncidentRow): Incident {
   return {
     id: row.id,
@@ -14,6 +16,11 @@ export function presentIncident(row: IncidentRow): Incident {
     closedAt: row.closedAt ? row.closedAt.toISOString() : null,
     version: row.version,
   };
+}
+
+/** An incident in a REST answer: with what `actor` may do with it now. */
+export function presentIncidentFor(actor: Actor, row: IncidentRow, regionId: string): Incident {
+  return { ...presentIncident(row), abilities: incidentAbilities(actor, { communeId: row.communeId, regionId, status: row.status }) };
 }
 
 export function presentCommune(row: CommuneRow): Commune {

@@ -8,6 +8,11 @@ export const AffectedService = z.enum(['population', 'etat_civil', 'urbanisme', 
   error: 'must be population, etat_civil, urbanisme, etrangers, cpas or other',
 });
 
+export const IncidentAbilities = z.object({
+  markRecovering: z.boolean(),
+  close: z.boolean(),
+}).meta({ id: 'IncidentAbilities' });
+
 export const Incident = z.object({
   id: Id,
   communeId: Id,
@@ -18,6 +23,8 @@ export const Incident = z.object({
   openedAt: z.string(),
   closedAt: z.string().nullable(),
   version: z.number().int(),
+  /** What the signed-in user may do with it now: in REST answers, not in the live board's events. */
+  abilities: IncidentAbilities.optional(),
 }).meta({ id: 'Incident' });
 export type Incident = z.infer<typeof Incident>;
 

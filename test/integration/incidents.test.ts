@@ -27,12 +27,17 @@ describe.each(drivers)('incidents and communes on %s', (driver) => {
   it('declares, moves to recovering and closes an incident, and the commune status follows', async () => {
     const declared = await t.w.manager.agent.post('/api/v1/incidents').send({ kind: 'cyberattack', title: 'Rançongiciel', affectedServices: ['population', 'etat_civil'] });
     expect(declared.status).toBe(201);
-    expect(declared.body).toMatchObject({ communeId: t.w.stricken.id, status: 'active', version: 1, closedAt: null });
+    expect(declared.body).toMatchObject({ communeId: t.w.stricken.id, status: 'active', version: 1, closedAt: null, abilities: { markRecovering: true, close: true } });
     expect(await communeStatus(t.w.stricken.id)).toBe('incident');
     const second = await t.w.coordinator.agent.post('/api/v1/incidents').send({ communeId: t.w.stricken.id, kind: 'flood', title: 'Et une crue' });
     expect(second.status).toBe(409);
     const list = await t.w.clerk.agent.get('/api/v1/incidents?status=active');
     expect((list.body.items as { id: string }[]).map((i) => i.id)).toContain(declared.body.id);
+    // What each may do with it, from the policy: the browser offers exactly that.
+    const abilitiesOf = async (user: typeof t.w.clerk) => ((await user.agent.get('/api/v1/incidents')).body.items as { id: string; abilities: unknown }[])
+      .find((i) => i.id === declared.body.id)?.abilities;
+    expect(await abilitiesOf(t.w.clerk)).toEqual({ markRecovering: false, close: false });
+    expect(await abilitiesOf(t.w.coordinator)).toEqual({ markRecovering: true, close: true });
     expect((await t.w.foreignClerk.agent.get('/api/v1/incidents')).body.items).toEqual([]);
     expect((await t.w.clerk.agent.patch(`/api/v1/incidents/${declared.body.id}`).send({ status: 'closed' })).status).toBe(403);
     expect((await t.w.foreignManager.agent.patch(`/api/v1/incidents/${declared.body.id}`).send({ status: 'closed' })).status).toBe(404);
@@ -40,17 +45,22 @@ describe.each(drivers)('incidents and communes on %s', (driver) => {
     expect(stale.status).toBe(409);
     const recovering = await t.w.manager.agent.patch(`/api/v1/incidents/${declared.body.id}`).send({ version: 1, status: 'recovering' });
     expect(recovering.status).toBe(200);
+    expect(recovering.body.abilities).toEqual({ markRecovering: false, close: true });
     expect(await communeStatus(t.w.stricken.id)).toBe('recovering');
     const closed = await t.w.coordinator.agent.patch(`/api/v1/incidents/${declared.body.id}`).send({ status: 'closed' });
     expect(closed.status).toBe(200);
     expect(closed.body.closedAt).not.toBeNull();
+    expect(closed.body.abilities).toEqual({ markRecovering: false, close: false });
     expect(await communeStatus(t.w.stricken.id)).toBe('normal');
     const reopen = await t.w.manager.agent.patch(`/api/v1/incidents/${declared.body.id}`).send({ status: 'active' });
     expect(reopen.status).toBe(409);
+    expect(reopen.body.current).toMatchObject({ status: 'closed', abilities: { markRecovering: false, close: false } });
     const changes = await t.w.clerk.agent.get('/api/v1/changes?since=0');
     const incidentChanges = (changes.body.items as { type: string; incident?: { id: string; status: string } }[])
       .filter((c) => c.type === 'incident:updated' && c.incident?.id === declared.body.id).map((c) => c.incident?.status);
     expect(incidentChanges).toEqual(['active', 'recovering', 'closed']);
+    // The feed is the same for everyone in the region: no one's abilities in it.
+    expect((changes.body.items as { incident?: { abilities?: unknown } }[]).some((c) => c.incident?.abilities !== undefined)).toBe(false);
   });
 
   it('lists the region\'s communes and task types, and a commune\'s load', async () => {

@@ -26,7 +26,6 @@ export function IncidentsPage({ user }: { user: User }) {
     void load().catch(() => undefined);
   }, [load]);
   const name = (id: string) => communes.find((c) => c.id === id)?.name ?? '';
-  const canManage = (incident: Incident) => user.role === 'coordinator' || (user.role === 'manager' && user.communeId === incident.communeId);
 
   const change = async (incident: Incident, status: 'recovering' | 'closed') => {
     setError(undefined);
@@ -53,10 +52,10 @@ export function IncidentsPage({ user }: { user: User }) {
               <h2>{name(incident.communeId)} — {incident.title}</h2>
               <p className="meta">{t(incident.kind)} · {t(incident.status)} · {t('openedAt', { date: formatDate(incident.openedAt) })}</p>
               <p className="meta">{incident.affectedServices.map((s) => t(s)).join(', ')}</p>
-              {incident.status !== 'closed' && canManage(incident) && (
+              {(incident.abilities?.markRecovering || incident.abilities?.close) && (
                 <div className="actions">
-                  {incident.status === 'active' && <button type="button" className="secondary" onClick={() => void change(incident, 'recovering')}>{t('markRecovering')}</button>}
-                  <button type="button" onClick={() => void change(incident, 'closed')}>{t('closeIncident')}</button>
+                  {incident.abilities.markRecovering && <button type="button" className="secondary" onClick={() => void change(incident, 'recovering')}>{t('markRecovering')}</button>}
+                  {incident.abilities.close && <button type="button" onClick={() => void change(incident, 'closed')}>{t('closeIncident')}</button>}
                 </div>
               )}
             </li>
