@@ -36,7 +36,7 @@ export function createMetrics(): Metrics {
     }),
     claimBatchSplits: new Counter({
       name: 'entraide_claim_batch_splits_total',
-      help: 'Claim statements rolled back by a deadlock with another, whose claims then ran one by one',
+      help: 'Claim statements rolled back by a deadlock with another transaction, whose claims then ran one by one',
       registers: [registry],
     }),
   };

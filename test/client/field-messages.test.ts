@@ -14,15 +14,17 @@ describe('field errors in the interface language', () => {
       dueAt: 'doit être une date et une heure ISO 8601, par ex. 2026-11-24T17:00:00Z',
       'citizen.nationalNumber': 'doit être un numéro de registre national valide (11 chiffres)',
     });
+    // English has the schema's own words.
     expect(say('en')).toEqual({
       title: 'is required',
-      priority: 'must be one of: urgent, high, normal, low',
+      priority: 'must be urgent, high, normal or low',
       dueAt: 'must be a date and time in ISO 8601 format, e.g. 2026-11-24T17:00:00Z',
       'citizen.nationalNumber': 'must be a valid national register number (11 digits)',
     });
   });
 
-  it("fills in a server error's figures, and keeps its English words when it has no code of its own", () => {
+  it("fills in a server error's figures, and keeps its English words in English or when it has no code of its own", () => {
+    expect(fieldMessage('en', { code: 'too_long', params: { max: 200 }, message: 'must be at most 200 characters' })).toBe('must be at most 200 characters');
     expect(fieldMessage('fr', { code: 'too_long', params: { max: 200 }, message: 'must be at most 200 characters' })).toBe('doit compter au plus 200 caractères');
     expect(fieldMessage('fr', { code: 'unknown_task_type', params: { type: 'permis_de_voler' }, message: 'is not a known task type (permis_de_voler)' }))
       .toBe("n'est pas un type de tâche connu (permis_de_voler)");

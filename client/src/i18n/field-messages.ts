@@ -12,69 +12,44 @@ export interface FieldProblem {
 
 type Said = Record<Exclude<FieldIssueCode, 'invalid_format' | 'invalid'> | `format_${'uuid' | 'date' | 'datetime' | 'email'}`, string>;
 
-/** What is wrong with a field, in each language: said after the field's name. */
-const said: Record<Locale, Said> = {
-  fr: {
-    required: 'est obligatoire',
-    too_short: 'doit compter au moins {min} caractères',
-    too_long: 'doit compter au plus {max} caractères',
-    too_small: 'doit valoir au moins {min}',
-    too_large: 'doit valoir au plus {max}',
-    too_few: 'doit en contenir au moins {min}',
-    too_many: 'doit en contenir au plus {max}',
-    not_whole: 'doit être un nombre entier',
-    wrong_type: "n'a pas le bon type ({expected} attendu)",
-    one_of: 'doit être une de ces valeurs : {values}',
-    unknown_field: "n'est pas un champ accepté ici",
-    national_number: 'doit être un numéro de registre national valide (11 chiffres)',
-    unknown_task_type: "n'est pas un type de tâche connu ({type})",
-    incident_not_open: 'doit être un incident ouvert de votre commune',
-    duplicate_id: 'est déjà utilisé',
-    unknown_column: "n'est pas une colonne du modèle",
-    invalid_csv: "n'est pas un fichier CSV lisible",
-    format_uuid: 'doit être un identifiant valide (UUID)',
-    format_date: 'doit être une date comme 1985-07-30',
-    format_datetime: 'doit être une date et une heure ISO 8601, par ex. 2026-11-24T17:00:00Z',
-    format_email: 'doit être une adresse e-mail',
-  },
-  en: {
-    required: 'is required',
-    too_short: 'must be at least {min} characters',
-    too_long: 'must be at most {max} characters',
-    too_small: 'must be at least {min}',
-    too_large: 'must be at most {max}',
-    too_few: 'must hold at least {min}',
-    too_many: 'must hold at most {max}',
-    not_whole: 'must be a whole number',
-    wrong_type: 'is not of the right type ({expected} expected)',
-    one_of: 'must be one of: {values}',
-    unknown_field: 'is not a field this request accepts',
-    national_number: 'must be a valid national register number (11 digits)',
-    unknown_task_type: 'is not a known task type ({type})',
-    incident_not_open: 'must be an open incident of your commune',
-    duplicate_id: 'is already used',
-    unknown_column: 'is not a column of the template',
-    invalid_csv: 'is not valid CSV',
-    format_uuid: 'must be a valid identifier (UUID)',
-    format_date: 'must be a date like 1985-07-30',
-    format_datetime: 'must be a date and time in ISO 8601 format, e.g. 2026-11-24T17:00:00Z',
-    format_email: 'must be an e-mail address',
-  },
+/** What is wrong with a field, in French: said after the field's name. English has the server's words. */
+const french: Said = {
+  required: 'est obligatoire',
+  too_short: 'doit compter au moins {min} caractères',
+  too_long: 'doit compter au plus {max} caractères',
+  too_small: 'doit valoir au moins {min}',
+  too_large: 'doit valoir au plus {max}',
+  too_few: 'doit en contenir au moins {min}',
+  too_many: 'doit en contenir au plus {max}',
+  not_whole: 'doit être un nombre entier',
+  wrong_type: "n'a pas le bon type ({expected} attendu)",
+  one_of: 'doit être une de ces valeurs : {values}',
+  unknown_field: "n'est pas un champ accepté ici",
+  national_number: 'doit être un numéro de registre national valide (11 chiffres)',
+  unknown_task_type: "n'est pas un type de tâche connu ({type})",
+  incident_not_open: 'doit être un incident ouvert de votre commune',
+  duplicate_id: 'est déjà utilisé',
+  unknown_column: "n'est pas une colonne du modèle",
+  invalid_csv: "n'est pas un fichier CSV lisible",
+  format_uuid: 'doit être un identifiant valide (UUID)',
+  format_date: 'doit être une date comme 1985-07-30',
+  format_datetime: 'doit être une date et une heure ISO 8601, par ex. 2026-11-24T17:00:00Z',
+  format_email: 'doit être une adresse e-mail',
 };
 
 function key(problem: FieldProblem): keyof Said | undefined {
   if (problem.code === 'invalid') return undefined;
   if (problem.code !== 'invalid_format') return problem.code;
   const format = `format_${String(problem.params?.format)}`;
-  return format in said.en ? (format as keyof Said) : undefined;
+  return format in french ? (format as keyof Said) : undefined;
 }
 
-/** What is wrong with a field, in `locale`; the server's English words when there is no code for it. */
+/** What is wrong with a field, in `locale`: in English, or without a code for it, the schema's own words. */
 export function fieldMessage(locale: Locale, problem: FieldProblem): string {
-  const k = key(problem);
+  const k = locale === 'fr' ? key(problem) : undefined;
   if (!k) return problem.message;
   const params = problem.params ?? {};
-  return said[locale][k].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+  return french[k].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
 }
 
 /** The problems the shared schemas found in `value`, by field path, before anything was sent. */
