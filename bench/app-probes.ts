@@ -44,6 +44,7 @@ export function countStatements(): () => void {
 /** The claims the app has run so far and the claim statements they went out in (its own metrics). */
 export async function claimBatches(running: Running): Promise<{ claims: number; statements: number }> {
   const { values } = await running.metrics.claimBatchSize.get();
-  const total = (suffix: string) => values.find((v) => v.metricName === `entraide_claim_batch_size_${suffix}`)?.value ?? 0;
+  const total = (suffix: string) =>
+    values.find((v) => v.metricName === `entraide_claim_batch_size_${suffix}`)?.value ?? 0;
   return { claims: total('sum'), statements: total('count') };
 }

@@ -69,7 +69,14 @@ export function latency(values: ArrayLike<number>): Latency {
   let sum = 0;
   for (const v of sorted) sum += v;
   const round = (v: number) => Math.round(v * 100) / 100;
-  return { p50: round(at(0.5)), p90: round(at(0.9)), p99: round(at(0.99)), max: round(at(1)), min: round(sorted[0] ?? 0), mean: round(sum / sorted.length) };
+  return {
+    p50: round(at(0.5)),
+    p90: round(at(0.9)),
+    p99: round(at(0.99)),
+    max: round(at(1)),
+    min: round(sorted[0] ?? 0),
+    mean: round(sum / sorted.length),
+  };
 }
 
 /** When and where a result was measured: the first fields of every result file. */
@@ -220,7 +227,11 @@ export async function cleanUp(): Promise<void> {
 // The app, and what the benchmarks put in it
 
 /** The app's configuration for a bench run: an ephemeral port, fresh secrets, no demo, no logs. */
-export function benchConfig(options: { dataDir: string; databaseUrl: string | undefined; poolSize?: string | undefined }): Config {
+export function benchConfig(options: {
+  dataDir: string;
+  databaseUrl: string | undefined;
+  poolSize?: string | undefined;
+}): Config {
   return loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -253,9 +264,16 @@ export async function startInstanceProcess(config: Config): Promise<InstanceProc
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../server/main.ts')], {
     env: {
       ...process.env,
-      NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SEED_DEMO: 'false',
-      DATABASE_URL: config.databaseUrl, DATABASE_POOL_SIZE: String(config.databasePoolSize),
-      DATA_KEY: config.dataKey.toString('hex'), SESSION_SECRET: config.sessionSecret, DATA_DIR: config.dataDir,
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      SEED_DEMO: 'false',
+      DATABASE_URL: config.databaseUrl,
+      DATABASE_POOL_SIZE: String(config.databasePoolSize),
+      DATA_KEY: config.dataKey.toString('hex'),
+      SESSION_SECRET: config.sessionSecret,
+      DATA_DIR: config.dataDir,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -304,13 +322,24 @@ export async function benchRegion(db: Executor, name: string): Promise<BenchRegi
   return {
     region,
     commune: async (code, communeName, i) => {
-      const row = await insertCommune(db, { code, name: communeName, regionId: region.id, latitude: 50.6 + i / 100, longitude: 5.5 + i / 100 });
+      const row = await insertCommune(db, {
+        code,
+        name: communeName,
+        regionId: region.id,
+        latitude: 50.6 + i / 100,
+        longitude: 5.5 + i / 100,
+      });
       if (!row) throw new Error(`commune ${code} already exists`);
       return row;
     },
-    user: async (username, role, communeId, passwordHash) => insertUser(db, {
-      username, role, communeId, displayName: username, passwordHash: passwordHash ?? await hashPassword(PASSWORD),
-    }),
+    user: async (username, role, communeId, passwordHash) =>
+      insertUser(db, {
+        username,
+        role,
+        communeId,
+        displayName: username,
+        passwordHash: passwordHash ?? (await hashPassword(PASSWORD)),
+      }),
   };
 }
 
@@ -327,8 +356,15 @@ function sessionCookie(setCookie: string[]): string {
 
 /** Logs in as a bench user; returns the session cookie. */
 export async function login(base: URL, username: string, timeoutMs?: number): Promise<string> {
-  const answer = await request(base, { method: 'POST', path: '/api/v1/auth/login', json: { username, password: PASSWORD }, keepBody: true, timeoutMs });
-  if (answer.status !== 200) throw new Error(`login as ${username}: ${answer.status} ${answer.error ?? answer.body.slice(0, 200)}`);
+  const answer = await request(base, {
+    method: 'POST',
+    path: '/api/v1/auth/login',
+    json: { username, password: PASSWORD },
+    keepBody: true,
+    timeoutMs,
+  });
+  if (answer.status !== 200)
+    throw new Error(`login as ${username}: ${answer.status} ${answer.error ?? answer.body.slice(0, 200)}`);
   return sessionCookie(answer.setCookie);
 }
 
@@ -344,14 +380,29 @@ function taskIdsOf(body: string): string[] {
 }
 
 /** Posts `count` tasks titled "<label> task <n>" in batches of at most BULK_MAX; returns their ids. */
-export async function postTasks(base: URL, cookie: string, count: number, label: string, timeoutMs: number): Promise<string[]> {
+export async function postTasks(
+  base: URL,
+  cookie: string,
+  count: number,
+  label: string,
+  timeoutMs: number,
+): Promise<string[]> {
   const ids: string[] = [];
   for (let start = 0; start < count; start += BULK_MAX) {
     const rows = Array.from({ length: Math.min(BULK_MAX, count - start) }, (_, i) => ({
-      type: 'certificat_residence', title: `${label} task ${start + i + 1}`,
+      type: 'certificat_residence',
+      title: `${label} task ${start + i + 1}`,
     }));
-    const answer = await request(base, { method: 'POST', path: '/api/v1/tasks/bulk', cookie, json: rows, keepBody: true, timeoutMs });
-    if (answer.status !== 201) throw new Error(`bulk post: ${answer.status} ${answer.error ?? answer.body.slice(0, 300)}`);
+    const answer = await request(base, {
+      method: 'POST',
+      path: '/api/v1/tasks/bulk',
+      cookie,
+      json: rows,
+      keepBody: true,
+      timeoutMs,
+    });
+    if (answer.status !== 201)
+      throw new Error(`bulk post: ${answer.status} ${answer.error ?? answer.body.slice(0, 300)}`);
     ids.push(...taskIdsOf(answer.body));
   }
   return ids;
@@ -364,7 +415,10 @@ export async function postTasks(base: URL, cookie: string, count: number, label:
 export function startWorker(file: string, workerData: unknown): Worker {
   const loader = require.resolve('tsx/cjs');
   const script = path.join(__dirname, file);
-  return new Worker(`require(${JSON.stringify(loader)}); require(${JSON.stringify(script)});`, { eval: true, workerData });
+  return new Worker(`require(${JSON.stringify(loader)}); require(${JSON.stringify(script)});`, {
+    eval: true,
+    workerData,
+  });
 }
 
 /**
@@ -387,7 +441,7 @@ export function exitWith(code: number): void {
 
 /** Reports a benchmark that threw, cleans up and exits 1. */
 export async function exitOnError(err: unknown): Promise<void> {
-  log(`benchmark failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  log(`benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   await cleanUp();
   process.exit(1);
 }

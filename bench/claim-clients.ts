@@ -46,26 +46,31 @@ export function request(base: URL, options: RequestOptions): Promise<HttpAnswer>
       headers['content-length'] = payload.length;
     }
     if (options.cookie) headers.cookie = options.cookie;
-    const req = http.request({
-      hostname: base.hostname,
-      port: base.port,
-      method: options.method,
-      path: options.path,
-      headers,
-      agent: options.agent,
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      const keep = options.keepBody === true || (res.statusCode ?? 0) >= 300;
-      res.on('data', (chunk: Buffer) => {
-        if (keep) chunks.push(chunk);
-      });
-      res.on('end', () => finish({
-        status: res.statusCode ?? 0,
-        body: keep ? Buffer.concat(chunks).toString('utf8') : '',
-        setCookie: res.headers['set-cookie'] ?? [],
-      }));
-      res.on('error', (err: Error) => finish({ status: 0, body: '', setCookie: [], error: err.message }));
-    });
+    const req = http.request(
+      {
+        hostname: base.hostname,
+        port: base.port,
+        method: options.method,
+        path: options.path,
+        headers,
+        agent: options.agent,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        const keep = options.keepBody === true || (res.statusCode ?? 0) >= 300;
+        res.on('data', (chunk: Buffer) => {
+          if (keep) chunks.push(chunk);
+        });
+        res.on('end', () =>
+          finish({
+            status: res.statusCode ?? 0,
+            body: keep ? Buffer.concat(chunks).toString('utf8') : '',
+            setCookie: res.headers['set-cookie'] ?? [],
+          }),
+        );
+        res.on('error', (err: Error) => finish({ status: 0, body: '', setCookie: [], error: err.message }));
+      },
+    );
     if (options.timeoutMs !== undefined) {
       req.setTimeout(options.timeoutMs, () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
     }
@@ -97,7 +102,10 @@ export class LoadConnection {
   private waiting: ((answer: LoadAnswer) => void) | undefined;
   private keepBody: (status: number) => boolean = () => false;
 
-  constructor(private readonly base: URL, private readonly timeoutMs: number) {}
+  constructor(
+    private readonly base: URL,
+    private readonly timeoutMs: number,
+  ) {}
 
   /** Sends `head` (request line and headers, without the blank line) and `body`; never rejects. */
   send(head: string, body: string, keepBody: (status: number) => boolean): Promise<LoadAnswer> {
@@ -121,10 +129,16 @@ export class LoadConnection {
     const mine = (fn: () => void) => () => {
       if (this.socket === socket) fn();
     };
-    socket.setTimeout(this.timeoutMs, mine(() => this.fail(`no answer within ${this.timeoutMs} ms`)));
+    socket.setTimeout(
+      this.timeoutMs,
+      mine(() => this.fail(`no answer within ${this.timeoutMs} ms`)),
+    );
     socket.on('data', (chunk: Buffer) => mine(() => this.read(chunk))());
     socket.on('error', (err: Error) => mine(() => this.fail(err.message))());
-    socket.on('close', mine(() => this.fail('connection closed')));
+    socket.on(
+      'close',
+      mine(() => this.fail('connection closed')),
+    );
     this.socket = socket;
     return socket;
   }
@@ -256,7 +270,11 @@ export async function runClaims(job: ClaimJob): Promise<ClaimResult> {
       const t = job.order[k] ?? -1;
       const taskId = job.taskIds[t] ?? '00000000-0000-0000-0000-000000000000';
       const t0 = performance.now();
-      const answer = await connection.send(`POST /api/v1/tasks/${taskId}/claim HTTP/1.1\r\n${headers}`, '{}', unexpected);
+      const answer = await connection.send(
+        `POST /api/v1/tasks/${taskId}/claim HTTP/1.1\r\n${headers}`,
+        '{}',
+        unexpected,
+      );
       const t1 = performance.now();
       latencyMs[k] = t1 - t0;
       doneAtMs[k] = t1 - started;
@@ -364,10 +382,17 @@ function isJob(value: unknown): value is Job {
 // Worker entry: run the job handed over in workerData and post the result back.
 if (!isMainThread && parentPort && isJob(workerData)) {
   const port = parentPort;
-  const failed = (err: unknown) => port.postMessage({ failed: err instanceof Error ? err.stack ?? err.message : String(err) });
+  const failed = (err: unknown) =>
+    port.postMessage({ failed: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   if (workerData.kind === 'claim-job') {
     runClaims(workerData).then(
-      (result) => port.postMessage(result, [result.taskIndex.buffer, result.status.buffer, result.latencyMs.buffer, result.doneAtMs.buffer]),
+      (result) =>
+        port.postMessage(result, [
+          result.taskIndex.buffer,
+          result.status.buffer,
+          result.latencyMs.buffer,
+          result.doneAtMs.buffer,
+        ]),
       failed,
     );
   } else {

@@ -112,7 +112,6 @@ export interface DriverResult extends Machine {
   goal?: { claimsPerSecond: boolean; p99: boolean; doubleClaims: boolean; pass: boolean };
 }
 
-
 export function withGoal(r: DriverResult): DriverResult {
   if (r.driver !== 'postgres') return r;
   const claimsPerSecond = r.claimsPerSecond >= GOAL.claimsPerSecond;
@@ -167,7 +166,8 @@ export function summary(r: DriverResult): string {
 export function markdown(results: DriverResult[], skipped: string[], settings: ReportSettings): string {
   const first = results[0];
   const cols = results.map((r) => r.driver);
-  const row = (label: string, value: (r: DriverResult) => string | number) => `| ${label} | ${results.map((r) => String(value(r))).join(' | ')} |`;
+  const row = (label: string, value: (r: DriverResult) => string | number) =>
+    `| ${label} | ${results.map((r) => String(value(r))).join(' | ')} |`;
   const lines = [
     '# Claim benchmark',
     '',
@@ -207,24 +207,45 @@ export function markdown(results: DriverResult[], skipped: string[], settings: R
       row('claims per claim statement (first instance)', (r) => r.claimsPerStatement ?? 'n/a'),
       row('CPU per attempt: app thread (ms)', (r) => r.appCpuMsPerAttempt ?? 'n/a'),
       row('CPU per attempt: PostgreSQL (ms)', (r) => r.postgresCpuMsPerAttempt ?? 'n/a'),
-      row('CPU per attempt: clients and Node\'s other threads (ms)', (r) => r.otherThreadsCpuMsPerAttempt ?? 'n/a'),
-      row('database', (r) => (r.driver === 'postgres' ? `PostgreSQL ${r.postgresVersion ?? ''}, pool ${r.poolSize ?? ''}` : 'PGlite (embedded)')),
+      row("CPU per attempt: clients and Node's other threads (ms)", (r) => r.otherThreadsCpuMsPerAttempt ?? 'n/a'),
+      row('database', (r) =>
+        r.driver === 'postgres'
+          ? `PostgreSQL ${r.postgresVersion ?? ''}, pool ${r.poolSize ?? ''}`
+          : 'PGlite (embedded)',
+      ),
       row('ANALYZE before claiming', (r) => (r.analyzedBeforeClaims ? 'yes' : 'no')),
     );
   }
   for (const r of results) {
     if (r.instances > 1) {
-      lines.push('', `${r.driver}: ${r.instances} app instances; the event loop figure is the first one's (${(r.serverEventLoopUtilization * 100).toFixed(0)}% busy), and SQL statements are not counted (the other instances run in processes of their own).`);
-    } else if (r.appCpuMsPerAttempt !== undefined && r.postgresCpuMsPerAttempt !== undefined && r.otherThreadsCpuMsPerAttempt !== undefined) {
+      lines.push(
+        '',
+        `${r.driver}: ${r.instances} app instances; the event loop figure is the first one's (${(r.serverEventLoopUtilization * 100).toFixed(0)}% busy), and SQL statements are not counted (the other instances run in processes of their own).`,
+      );
+    } else if (
+      r.appCpuMsPerAttempt !== undefined &&
+      r.postgresCpuMsPerAttempt !== undefined &&
+      r.otherThreadsCpuMsPerAttempt !== undefined
+    ) {
       const cores = (ms: number) => (ms * r.attemptsPerSecond) / 1000;
       const app = cores(r.appCpuMsPerAttempt);
       const pg = cores(r.postgresCpuMsPerAttempt);
       const other = cores(r.otherThreadsCpuMsPerAttempt);
-      lines.push('', `${r.driver}: during the claim phase the app's thread used ${app.toFixed(2)} of a core, PostgreSQL ${pg.toFixed(2)}, the clients and Node's other threads ${other.toFixed(2)}: ${(app + pg + other).toFixed(2)} of the machine's ${os.cpus().length} cores, the rest going to the kernel and whatever else runs here. The app's event loop was busy ${(r.serverEventLoopUtilization * 100).toFixed(0)}% of the time, part of it waiting for a core: the rate is bounded by the machine's CPU, shared by all three.`);
+      lines.push(
+        '',
+        `${r.driver}: during the claim phase the app's thread used ${app.toFixed(2)} of a core, PostgreSQL ${pg.toFixed(2)}, the clients and Node's other threads ${other.toFixed(2)}: ${(app + pg + other).toFixed(2)} of the machine's ${os.cpus().length} cores, the rest going to the kernel and whatever else runs here. The app's event loop was busy ${(r.serverEventLoopUtilization * 100).toFixed(0)}% of the time, part of it waiting for a core: the rate is bounded by the machine's CPU, shared by all three.`,
+      );
     } else if (r.serverEventLoopUtilization >= 0.9) {
-      lines.push('', `${r.driver}: the server's event loop was busy ${(r.serverEventLoopUtilization * 100).toFixed(0)}% of the claim phase, so the app's own CPU time (one Node thread) bounds the rate, not the clients${r.driver === 'pglite' ? ' (PGlite runs the database on that same thread)' : ''}.`);
+      lines.push(
+        '',
+        `${r.driver}: the server's event loop was busy ${(r.serverEventLoopUtilization * 100).toFixed(0)}% of the claim phase, so the app's own CPU time (one Node thread) bounds the rate, not the clients${r.driver === 'pglite' ? ' (PGlite runs the database on that same thread)' : ''}.`,
+      );
     }
-    if (r.stoppedByDeadline) lines.push('', `${r.driver}: the claim phase stopped at the ${settings.maxSeconds} s limit with ${r.unclaimedTasks} task(s) unclaimed.`);
+    if (r.stoppedByDeadline)
+      lines.push(
+        '',
+        `${r.driver}: the claim phase stopped at the ${settings.maxSeconds} s limit with ${r.unclaimedTasks} task(s) unclaimed.`,
+      );
   }
   const measured = results.filter((r) => r.reference.length > 0);
   if (measured.length > 0) {
@@ -240,9 +261,13 @@ export function markdown(results: DriverResult[], skipped: string[], settings: R
     );
     for (const r of measured) {
       for (const f of r.reference) {
-        lines.push(`| ${f.request} | ${f.cost} | ${r.driver} | ${f.requestsPerSecond} | ${f.latencyMs.p50} | ${f.latencyMs.p99} | ${(f.serverEventLoopUtilization * 100).toFixed(0)}% | ${f.appCpuMsPerRequest ?? 'n/a'} | ${f.statementsPerRequest ?? 'n/a'} |`);
+        lines.push(
+          `| ${f.request} | ${f.cost} | ${r.driver} | ${f.requestsPerSecond} | ${f.latencyMs.p50} | ${f.latencyMs.p99} | ${(f.serverEventLoopUtilization * 100).toFixed(0)}% | ${f.appCpuMsPerRequest ?? 'n/a'} | ${f.statementsPerRequest ?? 'n/a'} |`,
+        );
       }
-      lines.push(`| POST /api/v1/tasks/:id/claim | the above plus a share of a claim statement (the claims that arrive together go in one) and of the sequencer's run | ${r.driver} | ${r.attemptsPerSecond} | ${r.latencyMs.p50} | ${r.latencyMs.p99} | ${(r.serverEventLoopUtilization * 100).toFixed(0)}% | ${r.appCpuMsPerAttempt ?? 'n/a'} | ${r.statementsPerAttempt ?? 'n/a'} |`);
+      lines.push(
+        `| POST /api/v1/tasks/:id/claim | the above plus a share of a claim statement (the claims that arrive together go in one) and of the sequencer's run | ${r.driver} | ${r.attemptsPerSecond} | ${r.latencyMs.p50} | ${r.latencyMs.p99} | ${(r.serverEventLoopUtilization * 100).toFixed(0)}% | ${r.appCpuMsPerAttempt ?? 'n/a'} | ${r.statementsPerAttempt ?? 'n/a'} |`,
+      );
     }
     lines.push(
       '',
@@ -252,7 +277,11 @@ export function markdown(results: DriverResult[], skipped: string[], settings: R
       const share = shareOfMe(r);
       if (share) lines.push('', `${r.driver}: ${share}.`);
       for (const f of r.reference) {
-        if (f.errors > 0) lines.push('', `${r.driver}: ${f.request} had ${f.errors} unexpected answer(s) out of ${f.requests}, e.g. ${f.errorSamples[0] ?? ''}`);
+        if (f.errors > 0)
+          lines.push(
+            '',
+            `${r.driver}: ${f.request} had ${f.errors} unexpected answer(s) out of ${f.requests}, e.g. ${f.errorSamples[0] ?? ''}`,
+          );
       }
     }
   }

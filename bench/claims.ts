@@ -42,19 +42,69 @@ import { and, eq, sql } from 'drizzle-orm';
 import { events, tasks, type UserRow } from '../server/db/schema';
 import type { Running } from '../server/server';
 import {
-  abandon, benchConfig, benchRegion, cleanUp, createBenchDatabase, dropBenchDatabase, exitOnError, exitWith, intEnv,
-  log, login, machine, makeDataDir, message, postgresAnswers, postTasks, removeDataDir, resultsDir, safeAdminUrl, startApp,
-  startInstanceProcess, startWorker, cpuSnapshot, type BenchDatabase, type CpuSnapshot, type InstanceProcess, type Driver,
+  abandon,
+  benchConfig,
+  benchRegion,
+  cleanUp,
+  createBenchDatabase,
+  dropBenchDatabase,
+  exitOnError,
+  exitWith,
+  intEnv,
+  log,
+  login,
+  machine,
+  makeDataDir,
+  message,
+  postgresAnswers,
+  postTasks,
+  removeDataDir,
+  resultsDir,
+  safeAdminUrl,
+  startApp,
+  startInstanceProcess,
+  startWorker,
+  cpuSnapshot,
+  type BenchDatabase,
+  type CpuSnapshot,
+  type InstanceProcess,
+  type Driver,
 } from './bench-support';
 import { claimBatches, countStatements, startProfiler, statements } from './app-probes';
-import { attemptOrder, runClaims, runReference, type ClaimJob, type ClaimResult, type Job, type ReferenceJob, type ReferenceResult } from './claim-clients';
-import { GOAL_LINE, claimLatency, goalVerdict, markdown, perWindow, referenceLine, summary, withGoal, type DriverResult, type ReferenceFigures } from './claims-report';
+import {
+  attemptOrder,
+  runClaims,
+  runReference,
+  type ClaimJob,
+  type ClaimResult,
+  type Job,
+  type ReferenceJob,
+  type ReferenceResult,
+} from './claim-clients';
+import {
+  GOAL_LINE,
+  claimLatency,
+  goalVerdict,
+  markdown,
+  perWindow,
+  referenceLine,
+  summary,
+  withGoal,
+  type DriverResult,
+  type ReferenceFigures,
+} from './claims-report';
 
 const env = process.env;
 
 const settings = {
-  drivers: (env.BENCH_DRIVERS ?? 'postgres,pglite').split(',').map((d) => d.trim()).filter((d): d is Driver => d === 'postgres' || d === 'pglite'),
-  tasks: { postgres: intEnv('BENCH_TASKS_PG', 15_000), pglite: intEnv('BENCH_TASKS_PGLITE', 3_000) } satisfies Record<Driver, number>,
+  drivers: (env.BENCH_DRIVERS ?? 'postgres,pglite')
+    .split(',')
+    .map((d) => d.trim())
+    .filter((d): d is Driver => d === 'postgres' || d === 'pglite'),
+  tasks: { postgres: intEnv('BENCH_TASKS_PG', 15_000), pglite: intEnv('BENCH_TASKS_PGLITE', 3_000) } satisfies Record<
+    Driver,
+    number
+  >,
   warmup: intEnv('BENCH_WARMUP', 300, 0),
   racedPercent: Math.min(100, intEnv('BENCH_RACED_PERCENT', 10, 0)),
   clients: intEnv('BENCH_CLIENTS', 50),
@@ -83,7 +133,8 @@ async function runPhase(job: Job): Promise<ClaimResult | ReferenceResult> {
   try {
     return await new Promise<ClaimResult | ReferenceResult>((resolve, reject) => {
       worker.once('message', (message: unknown) => {
-        if (typeof message === 'object' && message !== null && 'failed' in message) reject(new Error(`${job.kind} worker failed: ${String(message.failed)}`));
+        if (typeof message === 'object' && message !== null && 'failed' in message)
+          reject(new Error(`${job.kind} worker failed: ${String(message.failed)}`));
         else resolve(message as ClaimResult | ReferenceResult);
       });
       worker.once('error', reject);
@@ -113,7 +164,9 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
     running = await startApp(config);
     const { db } = running.database;
     const base = new URL(running.url);
-    log(`  app listening at ${running.url} (${running.database.driver}${driver === 'pglite' ? `, ${config.dataDir}` : `, pool ${config.databasePoolSize}`})`);
+    log(
+      `  app listening at ${running.url} (${running.database.driver}${driver === 'pglite' ? `, ${config.dataDir}` : `, pool ${config.databasePoolSize}`})`,
+    );
     const instances = driver === 'postgres' ? settings.instances : 1;
     while (others.length < instances - 1) {
       const other = await startInstanceProcess(config);
@@ -137,12 +190,15 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
     for (const clerk of clerks) clerkCookies.push(await login(base, clerk.username));
 
     // The tasks, posted by the manager in batches of at most 1000.
-    const post = (count: number, label: string): Promise<string[]> => postTasks(base, managerCookie, count, label, 120_000);
+    const post = (count: number, label: string): Promise<string[]> =>
+      postTasks(base, managerCookie, count, label, 120_000);
     const warmupIds = await post(settings.warmup, 'Warm-up');
     const postStart = performance.now();
     const taskIds = await post(taskCount, 'Bench');
     const bulkSeconds = (performance.now() - postStart) / 1000;
-    log(`  posted ${taskIds.length} tasks in ${bulkSeconds.toFixed(1)} s (${Math.round(taskIds.length / bulkSeconds)} tasks/s), plus ${warmupIds.length} for the warm-up`);
+    log(
+      `  posted ${taskIds.length} tasks in ${bulkSeconds.toFixed(1)} s (${Math.round(taskIds.length / bulkSeconds)} tasks/s), plus ${warmupIds.length} for the warm-up`,
+    );
 
     const analyzed = settings.analyze === 'always' || (settings.analyze === 'postgres' && driver === 'postgres');
     if (analyzed) await db.execute(sql`analyze`);
@@ -192,8 +248,12 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
         errors: r.errors,
         errorSamples: r.errorSamples,
         serverEventLoopUtilization: Math.round(loopBusy * 1000) / 1000,
-        ...(cpuAtStart && cpuAtEnd && r.requests > 0 ? { appCpuMsPerRequest: Math.round(((cpuAtEnd.appMs - cpuAtStart.appMs) / r.requests) * 1000) / 1000 } : {}),
-        ...(driver === 'postgres' && r.requests > 0 ? { statementsPerRequest: Math.round((statementCount / r.requests) * 100) / 100 } : {}),
+        ...(cpuAtStart && cpuAtEnd && r.requests > 0
+          ? { appCpuMsPerRequest: Math.round(((cpuAtEnd.appMs - cpuAtStart.appMs) / r.requests) * 1000) / 1000 }
+          : {}),
+        ...(driver === 'postgres' && r.requests > 0
+          ? { statementsPerRequest: Math.round((statementCount / r.requests) * 100) / 100 }
+          : {}),
       };
       reference.push(figures);
       log(`  reference ${referenceLine(figures)}`);
@@ -202,12 +262,18 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
     if (settings.referenceSeconds > 0) {
       log(`  reference: ${settings.clients} clients, ${settings.referenceSeconds} s per request...`);
       await measureReference('/healthz', 'no session, no database', []);
-      await measureReference('/api/v1/me', "a clerk's session: Express, session, passport, and the session read (one prepared SQL query, then kept in memory for SESSION_CACHE_MS)", clerkCookies);
+      await measureReference(
+        '/api/v1/me',
+        "a clerk's session: Express, session, passport, and the session read (one prepared SQL query, then kept in memory for SESSION_CACHE_MS)",
+        clerkCookies,
+      );
     }
 
     const claimJob = job(taskIds, settings.seed);
     const racedTasks = claimJob.order.length - taskIds.length;
-    log(`  claiming: ${settings.clients} clients, ${claimJob.order.length} attempts (${racedTasks} of the ${taskIds.length} tasks raced by two clients)...`);
+    log(
+      `  claiming: ${settings.clients} clients, ${claimJob.order.length} attempts (${racedTasks} of the ${taskIds.length} tasks raced by two clients)...`,
+    );
     const statementsBefore = statements.count;
     const batchesBefore = await claimBatches(running);
     const elu = performance.eventLoopUtilization();
@@ -220,9 +286,10 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
     const statementCount = statements.count - statementsBefore;
     const batchesAfter = await claimBatches(running);
     const claimStatements = batchesAfter.statements - batchesBefore.statements;
-    const cpuPerAttempt = (pick: (c: CpuSnapshot) => number) => (cpuBefore && cpuAfter && result.attempts > 0
-      ? Math.round(((pick(cpuAfter) - pick(cpuBefore)) / result.attempts) * 1000) / 1000
-      : undefined);
+    const cpuPerAttempt = (pick: (c: CpuSnapshot) => number) =>
+      cpuBefore && cpuAfter && result.attempts > 0
+        ? Math.round(((pick(cpuAfter) - pick(cpuBefore)) / result.attempts) * 1000) / 1000
+        : undefined;
     const appCpu = instances === 1 ? cpuPerAttempt((c) => c.appMs) : undefined;
     const otherThreadsCpu = instances === 1 ? cpuPerAttempt((c) => c.processMs - c.appMs) : undefined;
     const postgresCpu = driver === 'postgres' ? cpuPerAttempt((c) => c.postgresMs) : undefined;
@@ -273,7 +340,9 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
       .leftJoin(events, and(eq(events.taskId, tasks.id), eq(events.action, 'claim')))
       .where(eq(tasks.regionId, region.id))
       .groupBy(tasks.id)
-      .having(sql`(${tasks.status} = 'open' and count(${events.id}) <> 0) or (${tasks.status} <> 'open' and count(${events.id}) <> 1)`);
+      .having(
+        sql`(${tasks.status} = 'open' and count(${events.id}) <> 0) or (${tasks.status} <> 'open' and count(${events.id}) <> 1)`,
+      );
     const [open] = await db
       .select({ n: sql<number>`count(*)::int` })
       .from(tasks)
@@ -317,8 +386,12 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
       ...(otherThreadsCpu !== undefined ? { otherThreadsCpuMsPerAttempt: otherThreadsCpu } : {}),
       ...(postgresCpu !== undefined ? { postgresCpuMsPerAttempt: postgresCpu } : {}),
       // Counted in this process only: with other instances the count would be a part of the whole.
-      ...(driver === 'postgres' && instances === 1 && result.attempts > 0 ? { statementsPerAttempt: Math.round((statementCount / result.attempts) * 100) / 100 } : {}),
-      ...(claimStatements > 0 ? { claimsPerStatement: Math.round(((batchesAfter.claims - batchesBefore.claims) / claimStatements) * 10) / 10 } : {}),
+      ...(driver === 'postgres' && instances === 1 && result.attempts > 0
+        ? { statementsPerAttempt: Math.round((statementCount / result.attempts) * 100) / 100 }
+        : {}),
+      ...(claimStatements > 0
+        ? { claimsPerStatement: Math.round(((batchesAfter.claims - batchesBefore.claims) / claimStatements) * 10) / 10 }
+        : {}),
       reference,
     };
   } finally {
@@ -335,7 +408,9 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
-  log(`Claim benchmark · Node ${process.version} · ${os.cpus().length} CPU · ${settings.clients} clients · ${settings.racedPercent}% of the tasks raced`);
+  log(
+    `Claim benchmark · Node ${process.version} · ${os.cpus().length} CPU · ${settings.clients} clients · ${settings.racedPercent}% of the tasks raced`,
+  );
   const restoreClient = countStatements();
   const results: DriverResult[] = [];
   const skipped: string[] = [];
@@ -356,7 +431,10 @@ async function main(): Promise<number> {
       results.push(r);
       log(summary(r));
       fs.mkdirSync(resultsDir, { recursive: true });
-      fs.writeFileSync(path.join(resultsDir, `claims-${driver}.json`), `${JSON.stringify({ ...r, goalLine: GOAL_LINE }, null, 2)}\n`);
+      fs.writeFileSync(
+        path.join(resultsDir, `claims-${driver}.json`),
+        `${JSON.stringify({ ...r, goalLine: GOAL_LINE }, null, 2)}\n`,
+      );
       if (r.doubleClaims > 0 || r.claimEventMismatches > 0) {
         log(`  ${driver}: a task was claimed twice or its claim events are wrong`);
         failed = true;
@@ -366,7 +444,7 @@ async function main(): Promise<number> {
         failed = true;
       }
     } catch (err) {
-      log(`  ${driver} run failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      log(`  ${driver} run failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       skipped.push(`${driver}: the run failed (${message(err)})`);
       failed = true;
     }
@@ -375,23 +453,26 @@ async function main(): Promise<number> {
   fs.mkdirSync(resultsDir, { recursive: true });
   fs.writeFileSync(path.join(resultsDir, 'claims.md'), markdown(results, skipped, settings));
   log(`\n${goalVerdict(results)}`);
-  log(`results: ${path.relative(process.cwd(), resultsDir)}/claims.md${results.map((r) => `, claims-${r.driver}.json`).join('')}`);
+  log(
+    `results: ${path.relative(process.cwd(), resultsDir)}/claims.md${results.map((r) => `, claims-${r.driver}.json`).join('')}`,
+  );
   return failed ? 1 : 0;
 }
 
 // Bounded: whatever happens, the process ends, dropping its databases first.
-const watchdogMs = (settings.maxSeconds * 2 + settings.referenceSeconds * 4 + 600) * 1000 * Math.max(1, settings.drivers.length);
-const watchdog = setTimeout(() => abandon(`benchmark still running after ${Math.round(watchdogMs / 1000)} s`, 1, 'bench databases'), watchdogMs);
+const watchdogMs =
+  (settings.maxSeconds * 2 + settings.referenceSeconds * 4 + 600) * 1000 * Math.max(1, settings.drivers.length);
+const watchdog = setTimeout(
+  () => abandon(`benchmark still running after ${Math.round(watchdogMs / 1000)} s`, 1, 'bench databases'),
+  watchdogMs,
+);
 watchdog.unref();
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => abandon(signal, 130, 'bench databases'));
 }
 
-main().then(
-  async (code) => {
-    await cleanUp();
-    exitWith(code);
-  },
-  exitOnError,
-);
+main().then(async (code) => {
+  await cleanUp();
+  exitWith(code);
+}, exitOnError);

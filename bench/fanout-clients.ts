@@ -47,7 +47,12 @@ export interface ThreadMemory {
 export function threadMemory(): ThreadMemory {
   const h = v8.getHeapStatistics();
   const m = process.memoryUsage();
-  return { heapUsed: h.used_heap_size, heapTotal: h.total_heap_size, external: h.external_memory, arrayBuffers: m.arrayBuffers };
+  return {
+    heapUsed: h.used_heap_size,
+    heapTotal: h.total_heap_size,
+    external: h.external_memory,
+    arrayBuffers: m.arrayBuffers,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -191,35 +196,36 @@ function socketsWorker(job: SocketsJob, port: MessagePort): void {
     else duplicates++;
   };
 
-  const open = (s: number): Promise<number> => new Promise((resolve, reject) => {
-    const started = performance.now();
-    const socket: BoardClient = io(job.url, {
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-      timeout: job.connectTimeoutMs,
-      extraHeaders: { cookie: job.cookies[s] ?? '' },
-    });
-    sockets[s] = socket;
-    socket.on('task:created', (payload) => {
-      created[s] = (created[s] ?? 0) + 1;
-      sequence(s, 'created', payload);
-    });
-    socket.on('task:updated', onUpdated(s));
-    socket.once('connect', () => {
-      socket.on('disconnect', (reason) => {
-        if (closing) return;
-        disconnects++;
-        if (disconnectReasons.length < 5) disconnectReasons.push(reason);
+  const open = (s: number): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const started = performance.now();
+      const socket: BoardClient = io(job.url, {
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        timeout: job.connectTimeoutMs,
+        extraHeaders: { cookie: job.cookies[s] ?? '' },
       });
-      resolve(performance.now() - started);
+      sockets[s] = socket;
+      socket.on('task:created', (payload) => {
+        created[s] = (created[s] ?? 0) + 1;
+        sequence(s, 'created', payload);
+      });
+      socket.on('task:updated', onUpdated(s));
+      socket.once('connect', () => {
+        socket.on('disconnect', (reason) => {
+          if (closing) return;
+          disconnects++;
+          if (disconnectReasons.length < 5) disconnectReasons.push(reason);
+        });
+        resolve(performance.now() - started);
+      });
+      socket.once('connect_error', (err) => {
+        socket.close();
+        sockets[s] = undefined;
+        reject(err);
+      });
     });
-    socket.once('connect_error', (err) => {
-      socket.close();
-      sockets[s] = undefined;
-      reject(err);
-    });
-  });
 
   const connect = async (): Promise<ConnectedMessage> => {
     const handshakeMs = new Float64Array(count).fill(Number.NaN);
@@ -229,15 +235,17 @@ function socketsWorker(job: SocketsJob, port: MessagePort): void {
     for (let from = 0; from < count; from += job.batchSize) {
       const batch: Promise<void>[] = [];
       for (let s = from; s < Math.min(count, from + job.batchSize); s++) {
-        batch.push(open(s).then(
-          (ms) => {
-            handshakeMs[s] = ms;
-          },
-          (err: unknown) => {
-            failures++;
-            if (errorSamples.length < 5) errorSamples.push(err instanceof Error ? err.message : String(err));
-          },
-        ));
+        batch.push(
+          open(s).then(
+            (ms) => {
+              handshakeMs[s] = ms;
+            },
+            (err: unknown) => {
+              failures++;
+              if (errorSamples.length < 5) errorSamples.push(err instanceof Error ? err.message : String(err));
+            },
+          ),
+        );
       }
       await Promise.all(batch);
     }
@@ -289,7 +297,11 @@ function socketsWorker(job: SocketsJob, port: MessagePort): void {
   };
 
   port.on('message', (message: ToWorker) => {
-    const fail = (err: unknown) => port.postMessage({ type: 'failed', error: err instanceof Error ? err.stack ?? err.message : String(err) } satisfies FromWorker);
+    const fail = (err: unknown) =>
+      port.postMessage({
+        type: 'failed',
+        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      } satisfies FromWorker);
     switch (message.type) {
       case 'clock':
         port.postMessage({ type: 'clock', t0: message.t0, t1: clock() } satisfies FromWorker);
@@ -338,18 +350,28 @@ function claimerWorker(job: ClaimerJob, port: MessagePort): void {
       if (k > 0 && pauseMs > 0) await sleep(pauseMs);
       sentAt[k] = clock();
       const answer = await request(base, {
-        method: 'POST', path: `/api/v1/tasks/${taskIds[k] ?? ''}/claim`, cookie: job.cookie, json: {}, agent, timeoutMs: job.requestTimeoutMs,
+        method: 'POST',
+        path: `/api/v1/tasks/${taskIds[k] ?? ''}/claim`,
+        cookie: job.cookie,
+        json: {},
+        agent,
+        timeoutMs: job.requestTimeoutMs,
       });
       answeredAt[k] = clock();
       status[k] = answer.status;
-      if (answer.status !== 200 && errorSamples.length < 5) errorSamples.push(`${answer.status} ${answer.error ?? answer.body.slice(0, 300)}`);
+      if (answer.status !== 200 && errorSamples.length < 5)
+        errorSamples.push(`${answer.status} ${answer.error ?? answer.body.slice(0, 300)}`);
     }
     agent.destroy();
     return { type: 'claimed', status, sentAt, answeredAt, errorSamples };
   };
 
   port.on('message', (message: ToWorker) => {
-    const fail = (err: unknown) => port.postMessage({ type: 'failed', error: err instanceof Error ? err.stack ?? err.message : String(err) } satisfies FromWorker);
+    const fail = (err: unknown) =>
+      port.postMessage({
+        type: 'failed',
+        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      } satisfies FromWorker);
     switch (message.type) {
       case 'clock':
         port.postMessage({ type: 'clock', t0: message.t0, t1: clock() } satisfies FromWorker);

@@ -9,8 +9,13 @@ import type { Worker } from 'node:worker_threads';
 import type { Running } from '../server/server';
 import { latency, startWorker, type Latency } from './bench-support';
 import {
-  clock, collectGarbage, threadMemory,
-  type FanoutJob, type FromWorker, type OrderCounts, type ToWorker,
+  clock,
+  collectGarbage,
+  threadMemory,
+  type FanoutJob,
+  type FromWorker,
+  type OrderCounts,
+  type ToWorker,
 } from './fanout-clients';
 import type { FanoutResult, MemorySnapshot, Queued } from './fanout-report';
 
@@ -34,7 +39,10 @@ export class WorkerLink {
   private failure: Error | undefined;
   private exited = false;
 
-  constructor(readonly name: string, job: FanoutJob) {
+  constructor(
+    readonly name: string,
+    job: FanoutJob,
+  ) {
     this.worker = startWorker('fanout-clients.ts', job);
     this.worker.on('message', (m: FromWorker) => {
       if (m.type === 'failed') {
@@ -146,7 +154,11 @@ export interface Fanout {
 export function timeFanouts(adapter: object): { fanouts: Fanout[]; restore: () => void } {
   const fanouts: Fanout[] = [];
   let base: object | undefined;
-  for (let proto: unknown = Object.getPrototypeOf(adapter); typeof proto === 'object' && proto !== null; proto = Object.getPrototypeOf(proto)) {
+  for (
+    let proto: unknown = Object.getPrototypeOf(adapter);
+    typeof proto === 'object' && proto !== null;
+    proto = Object.getPrototypeOf(proto)
+  ) {
     if (Object.prototype.hasOwnProperty.call(proto, 'broadcast')) base = proto;
   }
   const original: unknown = base ? Reflect.get(base, 'broadcast') : undefined;
@@ -176,7 +188,10 @@ function queuedOnServer(io: Running['realtime']['io']): Queued {
   let bytes = 0;
   let packets = 0;
   for (const socket of io.of('/').sockets.values()) {
-    const conn = socket.conn as unknown as { writeBuffer?: unknown[]; transport?: { socket?: { bufferedAmount?: unknown } } };
+    const conn = socket.conn as unknown as {
+      writeBuffer?: unknown[];
+      transport?: { socket?: { bufferedAmount?: unknown } };
+    };
     const amount = conn.transport?.socket?.bufferedAmount;
     if (typeof amount === 'number') bytes += amount;
     packets += conn.writeBuffer?.length ?? 0;
@@ -222,15 +237,23 @@ export function cpuSample(): CpuSample {
 export function cpuSince(start: CpuSample, loadAverage: number): FanoutResult['cpu'] {
   const end = cpuSample();
   const wallMs = end.at - start.at || 1;
-  const share = (end.busyMs - start.busyMs) / ((end.totalMs - start.totalMs) || 1);
+  const share = (end.busyMs - start.busyMs) / (end.totalMs - start.totalMs || 1);
   const machine = share * os.cpus().length;
   const own = (end.ownMicros - start.ownMicros) / 1000 / wallMs;
   const round2 = (v: number) => Math.round(v * 100) / 100;
-  return { loadAverage1mAtStart: round2(loadAverage), machineCores: round2(machine), thisProcessCores: round2(own), otherProcessesCores: round2(Math.max(0, machine - own)) };
+  return {
+    loadAverage1mAtStart: round2(loadAverage),
+    machineCores: round2(machine),
+    thisProcessCores: round2(own),
+    otherProcessesCores: round2(Math.max(0, machine - own)),
+  };
 }
 
 export function sumCounts(list: OrderCounts[]): OrderCounts {
-  return list.reduce((a, c) => ({ created: a.created + c.created, updated: a.updated + c.updated }), { created: 0, updated: 0 });
+  return list.reduce((a, c) => ({ created: a.created + c.created, updated: a.updated + c.updated }), {
+    created: 0,
+    updated: 0,
+  });
 }
 
 export function fanoutsByEvent(fanouts: Fanout[]): Record<string, Latency & { count: number }> {

@@ -12,7 +12,8 @@ export interface ReportSettings {
 
 export const GOAL = { p99Ms: 150 };
 /** The goal, as the verdict and the results state it, for this many sockets. */
-export const goalLine = (sockets: number) => `goal: p99 of "last socket" latency < ${GOAL.p99Ms} ms with ${sockets} sockets on one instance`;
+export const goalLine = (sockets: number) =>
+  `goal: p99 of "last socket" latency < ${GOAL.p99Ms} ms with ${sockets} sockets on one instance`;
 const MB = 1024 * 1024;
 
 /** What the server holds for its sockets, not yet handed to the kernel: ws's bufferedAmount, and engine.io's queued packets. */
@@ -181,13 +182,18 @@ export function summary(r: FanoutResult): string {
     `             claim answer → local fan-out begins ${ms(r.breakdownMs.responseToFanoutStart)} (after the answer in ${r.fanoutAfterResponse}/${r.claims.measured})`,
     `             local fan-out (server writes to every socket) ${ms(r.breakdownMs.fanout)}`,
     `             local fan-out done → last socket ${ms(r.breakdownMs.fanoutEndToLastSocket)}`,
-    ...Object.entries(r.serverFanoutMs).map(([name, l]) => `  server time in one ${name} fan-out (${l.count} of them): ${ms(l)}`),
+    ...Object.entries(r.serverFanoutMs).map(
+      ([name, l]) => `  server time in one ${name} fan-out (${l.count} of them): ${ms(l)}`,
+    ),
     `  claim request itself: ${ms(r.claims.requestMs)}; last socket before the answer in ${r.lastSocketBeforeResponse}/${r.claims.measured} claims`,
     `  missed events ${r.missed.events} (sockets ${r.missed.sockets}, claims ${r.missed.claims}), task:created missing ${r.missed.createdEvents}, duplicates ${r.missed.duplicates}, disconnects ${r.missed.disconnects}, failed claims ${r.claims.failed}`,
     `  board order: task events received ${counts(r.order.taskEvents)}; out of order ${counts(r.order.outOfOrder)}; with a gap (prev ≠ last seq seen) ${counts(r.order.gaps)}`,
     `  CPU during the claims (cores of ${r.cpus}): machine ${r.cpu.machineCores}, this process ${r.cpu.thisProcessCores}, other processes (PostgreSQL included) ${r.cpu.otherProcessesCores}; load average at start ${r.cpu.loadAverage1mAtStart}`,
     `  event loops during the claims: server ${(r.eventLoop.serverUtilization * 100).toFixed(0)}% busy (delay p99 ${r.eventLoop.serverDelayP99Ms} ms, max ${r.eventLoop.serverDelayMaxMs} ms), sockets worker(s) ${r.eventLoop.socketWorkersUtilization.map((u) => `${(u * 100).toFixed(0)}%`).join(', ')}`,
-    ...m.snapshots.map((s) => `  memory ${s.label}: RSS ${mb(s.rssBytes)}, server heap used ${mb(s.serverHeapUsedBytes)} (total ${mb(s.serverHeapTotalBytes)}), workers' heap used ${mb(s.workersHeapUsedBytes)} (total ${mb(s.workersHeapTotalBytes)})`),
+    ...m.snapshots.map(
+      (s) =>
+        `  memory ${s.label}: RSS ${mb(s.rssBytes)}, server heap used ${mb(s.serverHeapUsedBytes)} (total ${mb(s.serverHeapTotalBytes)}), workers' heap used ${mb(s.workersHeapUsedBytes)} (total ${mb(s.workersHeapTotalBytes)})`,
+    ),
     `  server's userland send queues at their peak: bulk post ${mb(m.serverQueuedPeak.bulkPost.bytes)} + ${m.serverQueuedPeak.bulkPost.packets} engine.io packets; claims ${mb(m.serverQueuedPeak.claims.bytes)} + ${m.serverQueuedPeak.claims.packets} packets`,
     `  per socket: server heap ${kb(m.serverHeapPerSocketBytes)}, process RSS ${kb(m.rssPerSocketBytes)} (about ${kb(m.rssPerSocketServerEstimateBytes)} without the workers' heap growth)`,
     ...r.sockets.errorSamples.map((e) => `  connect error: ${e}`),
@@ -223,7 +229,7 @@ export function markdown(r: FanoutResult, settings: ReportSettings): string {
     '',
     '### Where the time goes',
     '',
-    'Server-side marks, on the same clock: when the sequencer told its listeners of the claim (a listener this benchmark adds, after the board\'s), and when the local fan-out began and ended (Socket.IO\'s in-memory base adapter `broadcast`, which every adapter ends in for this instance\'s own sockets: it encodes the packet once and writes it to every socket of the region before returning; timed by wrapping it from the benchmark).',
+    "Server-side marks, on the same clock: when the sequencer told its listeners of the claim (a listener this benchmark adds, after the board's), and when the local fan-out began and ended (Socket.IO's in-memory base adapter `broadcast`, which every adapter ends in for this instance's own sockets: it encodes the packet once and writes it to every socket of the region before returning; timed by wrapping it from the benchmark).",
     '',
     '| (ms) | p50 | p90 | p99 | max | min |',
     '|---|---|---|---|---|---|',
@@ -233,7 +239,7 @@ export function markdown(r: FanoutResult, settings: ReportSettings): string {
     row('local fan-out done → last socket', r.breakdownMs.fanoutEndToLastSocket),
     ...Object.entries(r.serverFanoutMs).map(([name, l]) => row(`one \`${name}\` fan-out (×${l.count})`, l)),
     '',
-    'The last rows are every local fan-out from the bulk post to the last claim, by event (warm-up included; `load:updated` is the board\'s derived-load broadcast, at most twice a second while tasks change).',
+    "The last rows are every local fan-out from the bulk post to the last claim, by event (warm-up included; `load:updated` is the board's derived-load broadcast, at most twice a second while tasks change).",
     `The local fan-out began after the claimer already had the HTTP answer in ${r.fanoutAfterResponse} of ${r.claims.measured} claims.`,
     '"Sequencer listener → local fan-out begins" is negative when the board writes to the sockets inside its own sequencer listener (before the claim is answered), positive when it publishes later.',
     '',
@@ -259,28 +265,48 @@ export function markdown(r: FanoutResult, settings: ReportSettings): string {
     '',
     `Taken ${m.snapshots.every((s) => s.afterFullGc) ? 'after a full garbage collection in every thread' : 'without a forced garbage collection'}. The app runs in the main thread, so "server heap" is the app's V8 heap (plus this benchmark's small orchestration). RSS is the whole process: it includes the worker threads that hold the client sockets, so it overstates the server; the workers' own heaps are shown apart. Kernel socket buffers are in neither.`,
     '',
-    '| when | RSS | server heap used | server heap total | server external | workers\' heap used | workers\' heap total | workers\' external |',
+    "| when | RSS | server heap used | server heap total | server external | workers' heap used | workers' heap total | workers' external |",
     '|---|---|---|---|---|---|---|---|',
-    ...m.snapshots.map((s) => `| ${s.label} | ${mb(s.rssBytes)} | ${mb(s.serverHeapUsedBytes)} | ${mb(s.serverHeapTotalBytes)} | ${mb(s.serverExternalBytes)} | ${mb(s.workersHeapUsedBytes)} | ${mb(s.workersHeapTotalBytes)} | ${mb(s.workersExternalBytes)} |`),
+    ...m.snapshots.map(
+      (s) =>
+        `| ${s.label} | ${mb(s.rssBytes)} | ${mb(s.serverHeapUsedBytes)} | ${mb(s.serverHeapTotalBytes)} | ${mb(s.serverExternalBytes)} | ${mb(s.workersHeapUsedBytes)} | ${mb(s.workersHeapTotalBytes)} | ${mb(s.workersExternalBytes)} |`,
+    ),
     '',
     `Server's userland send queues at their peak (ws \`bufferedAmount\` summed over its sockets, plus engine.io packets not yet handed to ws; sampled every 5 ms): during the bulk post ${mb(m.serverQueuedPeak.bulkPost.bytes)} and ${m.serverQueuedPeak.bulkPost.packets} packets; during the claims ${mb(m.serverQueuedPeak.claims.bytes)} and ${m.serverQueuedPeak.claims.packets} packets.`,
     '',
     `Per connected socket: server heap ${kb(m.serverHeapPerSocketBytes)}; process RSS ${kb(m.rssPerSocketBytes)}, of which roughly ${kb(m.rssPerSocketServerEstimateBytes)} once the workers' heap and external growth is taken out (an estimate: the client side's native memory stays in).`,
   ];
   if (r.eventLoop.socketWorkersUtilization.some((u) => u > 0.5)) {
-    lines.push('', 'The sockets worker\'s event loop was busy more than half the claim phase: every socket decodes every frame on that one thread, so part of "local fan-out done → last socket" is the client side\'s own queue, not the server\'s. BENCH_SOCKET_WORKERS spreads the sockets over more threads, which helps only with cores to spare.');
+    lines.push(
+      '',
+      "The sockets worker's event loop was busy more than half the claim phase: every socket decodes every frame on that one thread, so part of \"local fan-out done → last socket\" is the client side's own queue, not the server's. BENCH_SOCKET_WORKERS spreads the sockets over more threads, which helps only with cores to spare.",
+    );
   }
   if (r.cpu.otherProcessesCores > 0.5) {
-    lines.push('', `**Other processes used ${r.cpu.otherProcessesCores} of the ${r.cpus} cores during the claims** (PostgreSQL's share included, usually well under half a core here): other work competed for the CPUs, so these figures are pessimistic; rerun on a quiet machine.`);
+    lines.push(
+      '',
+      `**Other processes used ${r.cpu.otherProcessesCores} of the ${r.cpus} cores during the claims** (PostgreSQL's share included, usually well under half a core here): other work competed for the CPUs, so these figures are pessimistic; rerun on a quiet machine.`,
+    );
   }
   if (r.cpus <= 4) {
-    lines.push('', `All of this shares ${r.cpus} CPUs: the server's thread, the sockets worker(s), the claimer${r.driver === 'postgres' ? ' and PostgreSQL' : ''}. The client side's work (every socket decoding every frame) competes with the server's for them, so the figures are pessimistic for the server: real clients each decode on their own machine.`);
+    lines.push(
+      '',
+      `All of this shares ${r.cpus} CPUs: the server's thread, the sockets worker(s), the claimer${r.driver === 'postgres' ? ' and PostgreSQL' : ''}. The client side's work (every socket decoding every frame) competes with the server's for them, so the figures are pessimistic for the server: real clients each decode on their own machine.`,
+    );
   }
-  const disorder = r.order.outOfOrder.created + r.order.outOfOrder.updated + r.order.gaps.created + r.order.gaps.updated;
+  const disorder =
+    r.order.outOfOrder.created + r.order.outOfOrder.updated + r.order.gaps.created + r.order.gaps.updated;
   if (disorder > 0) {
-    lines.push('', `**Order:** the sockets received ${counts(r.order.outOfOrder)} task events out of sequence order and ${counts(r.order.gaps)} whose \`prev\` did not match the last seq they had seen; no event was lost, but a client that follows \`prev\` would take these for gaps and resync.`);
+    lines.push(
+      '',
+      `**Order:** the sockets received ${counts(r.order.outOfOrder)} task events out of sequence order and ${counts(r.order.gaps)} whose \`prev\` did not match the last seq they had seen; no event was lost, but a client that follows \`prev\` would take these for gaps and resync.`,
+    );
   }
   for (const n of r.notes) lines.push('', n);
-  lines.push('', 'Run with `npm run bench` (after the claim benchmark) or `npx tsx bench/fanout.ts`; see bench/fanout.ts for the settings (BENCH_* variables).', '');
+  lines.push(
+    '',
+    'Run with `npm run bench` (after the claim benchmark) or `npx tsx bench/fanout.ts`; see bench/fanout.ts for the settings (BENCH_* variables).',
+    '',
+  );
   return lines.join('\n');
 }

@@ -30,15 +30,51 @@ import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { Running } from '../server/server';
 import {
-  abandon as abandonRun, benchConfig, benchPasswordHash, benchRegion, cleanUp, createBenchDatabase, exitOnError, exitWith, intEnv,
-  latency, log, login, machine, makeDataDir, message, postgresAnswers, postTasks, resultsDir, safeAdminUrl, startApp,
+  abandon as abandonRun,
+  benchConfig,
+  benchPasswordHash,
+  benchRegion,
+  cleanUp,
+  createBenchDatabase,
+  exitOnError,
+  exitWith,
+  intEnv,
+  latency,
+  log,
+  login,
+  machine,
+  makeDataDir,
+  message,
+  postgresAnswers,
+  postTasks,
+  resultsDir,
+  safeAdminUrl,
+  startApp,
   type Driver,
 } from './bench-support';
 import { clock, type ClaimerJob, type SocketsJob } from './fanout-clients';
 import {
-  WorkerLink, clockOffset, cpuSample, cpuSince, fanoutsByEvent, memorySnapshot, sumCounts, timeFanouts, watchQueues, type Fanout,
+  WorkerLink,
+  clockOffset,
+  cpuSample,
+  cpuSince,
+  fanoutsByEvent,
+  memorySnapshot,
+  sumCounts,
+  timeFanouts,
+  watchQueues,
+  type Fanout,
 } from './fanout-probes';
-import { GOAL, goalLine, markdown, mb, summary, verdict, type FanoutResult, type MemorySnapshot } from './fanout-report';
+import {
+  GOAL,
+  goalLine,
+  markdown,
+  mb,
+  summary,
+  verdict,
+  type FanoutResult,
+  type MemorySnapshot,
+} from './fanout-report';
 
 const settings = {
   sockets: intEnv('BENCH_SOCKETS', 1000),
@@ -87,12 +123,15 @@ async function run(): Promise<FanoutResult> {
     const app = running;
     const { db } = app.database;
     const base = new URL(app.url);
-    log(`app listening at ${app.url} (${app.database.driver}${driver === 'postgres' ? `, pool ${config.databasePoolSize}` : ''})`);
+    log(
+      `app listening at ${app.url} (${app.database.driver}${driver === 'postgres' ? `, pool ${config.databasePoolSize}` : ''})`,
+    );
 
     // One region: the requesting commune, the watching clerks' communes, and the claimer's.
     const { commune, user: addUser } = await benchRegion(db, 'Fan-out region');
     const passwordHash = await benchPasswordHash();
-    const user = (username: string, role: 'manager' | 'clerk', communeId: string) => addUser(username, role, communeId, passwordHash);
+    const user = (username: string, role: 'manager' | 'clerk', communeId: string) =>
+      addUser(username, role, communeId, passwordHash);
     const requesting = await commune('FAN0', 'Fan-out requesting commune', 0);
     const manager = await user('fanout.manager', 'manager', requesting.id);
     const watchers: string[] = [];
@@ -113,22 +152,37 @@ async function run(): Promise<FanoutResult> {
     for (let w = 0; w < workerCount; w++) {
       const cookies: string[] = [];
       for (let s = w; s < settings.sockets; s += workerCount) cookies.push(clerkCookies[s % clerkCookies.length] ?? '');
-      const job: SocketsJob = { kind: 'fanout-sockets', url: app.url, cookies, batchSize: settings.connectBatch, connectTimeoutMs: 20_000 };
+      const job: SocketsJob = {
+        kind: 'fanout-sockets',
+        url: app.url,
+        cookies,
+        batchSize: settings.connectBatch,
+        connectTimeoutMs: 20_000,
+      };
       links.push(new WorkerLink(`sockets worker ${w + 1}`, job));
     }
-    const claimerJob: ClaimerJob = { kind: 'fanout-claimer', url: app.url, cookie: claimerCookie, requestTimeoutMs: 10_000 };
+    const claimerJob: ClaimerJob = {
+      kind: 'fanout-claimer',
+      url: app.url,
+      cookie: claimerCookie,
+      requestTimeoutMs: 10_000,
+    };
     const claimerLink = new WorkerLink('claimer worker', claimerJob);
     const all = [...links, claimerLink];
     await Promise.all(all.map((l) => l.ask(undefined, 'ready', 30_000)));
     const offsets: { offsetMs: number; roundTripMs: number }[] = [];
     for (const l of all) offsets.push(await clockOffset(l));
-    log(`workers ready: ${links.length} sockets worker(s) and a claimer; clock offsets ${offsets.map((o) => `${o.offsetMs} ms (round trip ${o.roundTripMs} ms)`).join(', ')}`);
+    log(
+      `workers ready: ${links.length} sockets worker(s) and a claimer; clock offsets ${offsets.map((o) => `${o.offsetMs} ms (round trip ${o.roundTripMs} ms)`).join(', ')}`,
+    );
 
     const snapshots: MemorySnapshot[] = [];
     const snap = async (label: string) => {
       const s = await memorySnapshot(label, links);
       snapshots.push(s);
-      log(`memory ${label}: RSS ${mb(s.rssBytes)}, server heap used ${mb(s.serverHeapUsedBytes)} (total ${mb(s.serverHeapTotalBytes)}), socket workers' heap used ${mb(s.workersHeapUsedBytes)} (total ${mb(s.workersHeapTotalBytes)})`);
+      log(
+        `memory ${label}: RSS ${mb(s.rssBytes)}, server heap used ${mb(s.serverHeapUsedBytes)} (total ${mb(s.serverHeapTotalBytes)}), socket workers' heap used ${mb(s.workersHeapUsedBytes)} (total ${mb(s.workersHeapTotalBytes)})`,
+      );
       return s;
     };
     const before = await snap('before connecting');
@@ -144,7 +198,9 @@ async function run(): Promise<FanoutResult> {
     for (const c of connected) for (const ms of c.handshakeMs) if (!Number.isNaN(ms)) handshakes.push(ms);
     const failures = connected.reduce((n, c) => n + c.failures, 0);
     const connectErrors = connected.flatMap((c) => c.errorSamples).slice(0, 5);
-    log(`  ${handshakes.length} connected in ${(connectMs / 1000).toFixed(1)} s, ${failures} failed${connectErrors.length > 0 ? ` (${connectErrors.join('; ')})` : ''}`);
+    log(
+      `  ${handshakes.length} connected in ${(connectMs / 1000).toFixed(1)} s, ${failures} failed${connectErrors.length > 0 ? ` (${connectErrors.join('; ')})` : ''}`,
+    );
     await sleep(1000);
     const withSockets = await snap(`with ${handshakes.length} sockets connected`);
 
@@ -155,9 +211,15 @@ async function run(): Promise<FanoutResult> {
     const stopBulkWatch = watchQueues(app.realtime.io);
     const total = settings.warmup + settings.claims;
     const taskIds = await postTasks(base, managerCookie, total, 'Fan-out', 60_000);
-    const expecting = await Promise.all(links.map((l) => l.ask({ type: 'expect', taskIds, created: taskIds.length, timeoutMs: 15_000 }, 'expecting', 30_000)));
+    const expecting = await Promise.all(
+      links.map((l) =>
+        l.ask({ type: 'expect', taskIds, created: taskIds.length, timeoutMs: 15_000 }, 'expecting', 30_000),
+      ),
+    );
     const createdMissing = expecting.reduce((n, e) => n + e.createdMissing, 0);
-    log(`posted ${taskIds.length} tasks in one bulk request; ${createdMissing === 0 ? 'every socket had every task:created' : `${createdMissing} task:created events still missing after 15 s`}`);
+    log(
+      `posted ${taskIds.length} tasks in one bulk request; ${createdMissing === 0 ? 'every socket had every task:created' : `${createdMissing} task:created events still missing after 15 s`}`,
+    );
 
     const bulkQueued = stopBulkWatch();
     await snap(`after posting the ${taskIds.length} tasks (their task:created to every socket)`);
@@ -169,7 +231,9 @@ async function run(): Promise<FanoutResult> {
       for (const event of batch) if (event.action === 'claim' && event.taskId) handedAt.set(event.taskId, at);
     });
 
-    log(`claiming ${total} tasks one at a time (${settings.warmup} warm-up, ${settings.claims} measured), ${settings.pauseMs} ms apart...`);
+    log(
+      `claiming ${total} tasks one at a time (${settings.warmup} warm-up, ${settings.claims} measured), ${settings.pauseMs} ms apart...`,
+    );
     const delay = monitorEventLoopDelay({ resolution: 1 });
     const claimElu = performance.eventLoopUtilization();
     const claimCpu = cpuSample();
@@ -177,7 +241,9 @@ async function run(): Promise<FanoutResult> {
     const claimStart = performance.now();
     delay.enable();
     const claimed = await claimerLink.ask({ type: 'claim', taskIds, pauseMs: settings.pauseMs }, 'claimed', 90_000);
-    const collected = await Promise.all(links.map((l) => l.ask({ type: 'collect', graceMs: 5_000 }, 'receipts', 30_000)));
+    const collected = await Promise.all(
+      links.map((l) => l.ask({ type: 'collect', graceMs: 5_000 }, 'receipts', 30_000)),
+    );
     delay.disable();
     const claimSeconds = (performance.now() - claimStart) / 1000;
     const serverUtilization = performance.eventLoopUtilization(claimElu).utilization;
@@ -205,7 +271,9 @@ async function run(): Promise<FanoutResult> {
     const endToLast: number[] = [];
     let fanoutAfterResponse = 0;
     const claimFanouts = new Map<string, Fanout>();
-    for (const f of timing.fanouts) if (f.event === 'task:updated' && f.status === 'claimed' && f.taskId && !claimFanouts.has(f.taskId)) claimFanouts.set(f.taskId, f);
+    for (const f of timing.fanouts)
+      if (f.event === 'task:updated' && f.status === 'claimed' && f.taskId && !claimFanouts.has(f.taskId))
+        claimFanouts.set(f.taskId, f);
     const requestMs: number[] = [];
     let beforeResponse = 0;
     let claimFailures = 0;
@@ -252,10 +320,16 @@ async function run(): Promise<FanoutResult> {
 
     const connectedCount = handshakes.length;
     const rssGrowth = withSockets.rssBytes - before.rssBytes;
-    const workerGrowth = (withSockets.workersHeapUsedBytes + withSockets.workersExternalBytes) - (before.workersHeapUsedBytes + before.workersExternalBytes);
+    const workerGrowth =
+      withSockets.workersHeapUsedBytes +
+      withSockets.workersExternalBytes -
+      (before.workersHeapUsedBytes + before.workersExternalBytes);
     const perSocket = (bytes: number) => (connectedCount === 0 ? 0 : Math.round(bytes / connectedCount));
     const lastSocket = latency(last);
-    if (claimFanouts.size === 0) notes.push('The local fan-outs could not be timed (the adapter\'s broadcast was not found), so the breakdown is empty.');
+    if (claimFanouts.size === 0)
+      notes.push(
+        "The local fan-outs could not be timed (the adapter's broadcast was not found), so the breakdown is empty.",
+      );
 
     return {
       ...machine(),
@@ -328,7 +402,11 @@ async function run(): Promise<FanoutResult> {
       },
       cpu,
       clock: { offsetsMs: offsets.map((o) => o.offsetMs), roundTripMs: offsets.map((o) => o.roundTripMs) },
-      goal: { line: GOAL_LINE, p99Ms: GOAL.p99Ms, pass: last.length > 0 && lastSocket.p99 < GOAL.p99Ms && missedEvents === 0 && failures === 0 },
+      goal: {
+        line: GOAL_LINE,
+        p99Ms: GOAL.p99Ms,
+        pass: last.length > 0 && lastSocket.p99 < GOAL.p99Ms && missedEvents === 0 && failures === 0,
+      },
     };
   } finally {
     for (const l of links) await l.stop().catch(() => undefined);
@@ -340,7 +418,9 @@ async function run(): Promise<FanoutResult> {
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
-  log(`Fan-out benchmark · Node ${process.version} · ${os.cpus().length} CPU (load average ${os.loadavg()[0]?.toFixed(2) ?? '?'}) · ${settings.sockets} sockets · ${settings.claims} claims`);
+  log(
+    `Fan-out benchmark · Node ${process.version} · ${os.cpus().length} CPU (load average ${os.loadavg()[0]?.toFixed(2) ?? '?'}) · ${settings.sockets} sockets · ${settings.claims} claims`,
+  );
   const r = await run();
   log(summary(r));
   fs.mkdirSync(resultsDir, { recursive: true });
@@ -365,7 +445,10 @@ function abandon(reason: string, code: number): void {
   abandonRun(reason, code, 'bench database');
 }
 
-const watchdog = setTimeout(() => abandon(`benchmark still running after ${settings.timeoutS} s`, 1), settings.timeoutS * 1000);
+const watchdog = setTimeout(
+  () => abandon(`benchmark still running after ${settings.timeoutS} s`, 1),
+  settings.timeoutS * 1000,
+);
 watchdog.unref();
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -56,7 +56,10 @@ export function createApp(config: Config, database: Database, log: Logger): App 
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', config.trustProxy === 'false' ? false : config.trustProxy === 'true' ? true : config.trustProxy);
+  app.set(
+    'trust proxy',
+    config.trustProxy === 'false' ? false : config.trustProxy === 'true' ? true : config.trustProxy,
+  );
   app.set('query parser', 'simple');
 
   app.use(telemetry(log, metrics));
@@ -64,10 +67,12 @@ export function createApp(config: Config, database: Database, log: Logger): App 
     if (draining.value) res.setHeader('Connection', 'close');
     next();
   });
-  app.use(helmet({
-    contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } },
-    strictTransportSecurity: config.env === 'production',
-  }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } },
+      strictTransportSecurity: config.env === 'production',
+    }),
+  );
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -100,7 +105,11 @@ export function createApp(config: Config, database: Database, log: Logger): App 
   const api = express.Router();
   api.use(sameOrigin(config.allowedOrigins));
   api.use(jsonOnly(['/tasks/bulk']));
-  api.use('/tasks/bulk', express.json({ limit: limits.bulkBodyBytes }), express.text({ type: 'text/csv', limit: limits.bulkBodyBytes }));
+  api.use(
+    '/tasks/bulk',
+    express.json({ limit: limits.bulkBodyBytes }),
+    express.text({ type: 'text/csv', limit: limits.bulkBodyBytes }),
+  );
   api.use(express.json({ limit: limits.jsonBodyBytes }));
   // passport.session() sets up req.login and friends itself; passport.initialize() would only add
   // compatibility properties for passport 0.4 strategies, on every request.
@@ -114,16 +123,20 @@ export function createApp(config: Config, database: Database, log: Logger): App 
   let realtime: Realtime | undefined;
   api.use(authRouter(ctx, passport, { onLogout: (_userId, sessionId) => realtime?.disconnectSession(sessionId) }));
   api.use(tasksRouter(ctx, metrics));
-  api.use(regionRouter(ctx, {
-    onUserChanged: (change) => {
-      store.forgetUser(change.user.id);
-      if (change.sessionsEnded) realtime?.disconnectUser(change.user.id);
-    },
-  }));
+  api.use(
+    regionRouter(ctx, {
+      onUserChanged: (change) => {
+        store.forgetUser(change.user.id);
+        if (change.sessionsEnded) realtime?.disconnectUser(change.user.id);
+      },
+    }),
+  );
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 
-  const clientDir = [path.resolve(__dirname, '../client/dist'), path.resolve(__dirname, '../client/placeholder')].find((d) => fs.existsSync(path.join(d, 'index.html')));
+  const clientDir = [path.resolve(__dirname, '../client/dist'), path.resolve(__dirname, '../client/placeholder')].find(
+    (d) => fs.existsSync(path.join(d, 'index.html')),
+  );
   if (clientDir) {
     app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
     app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(path.join(clientDir, 'index.html')));
@@ -139,19 +152,39 @@ export function createApp(config: Config, database: Database, log: Logger): App 
 
   let unlistenSessions: (() => Promise<void>) | undefined;
 
-  realtime = attachRealtime({ server, sessionMiddleware, passport, ctx, sequencer, log, pool: database.pool, listen: database.listen });
+  realtime = attachRealtime({
+    server,
+    sessionMiddleware,
+    passport,
+    ctx,
+    sequencer,
+    log,
+    pool: database.pool,
+    listen: database.listen,
+  });
   const live = realtime;
 
   return {
-    app, server, ctx, sequencer, metrics, sessionMiddleware, draining, realtime: live,
+    app,
+    server,
+    ctx,
+    sequencer,
+    metrics,
+    sessionMiddleware,
+    draining,
+    realtime: live,
     async start() {
       sequencer.start();
       await live.start();
-      unlistenSessions = await database.listen(SESSIONS_CHANNEL, (payload) => store.forget(payload), (err) => {
-        // Changes may go unheard until the connection is back: forget everything rather than trust it.
-        store.forgetAll();
-        log.warn({ err }, 'session notifications interrupted');
-      });
+      unlistenSessions = await database.listen(
+        SESSIONS_CHANNEL,
+        (payload) => store.forget(payload),
+        (err) => {
+          // Changes may go unheard until the connection is back: forget everything rather than trust it.
+          store.forgetAll();
+          log.warn({ err }, 'session notifications interrupted');
+        },
+      );
     },
     async close() {
       draining.value = true;

@@ -7,8 +7,12 @@ describe('configuration', () => {
   const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'entraide-config-'));
 
   it('refuses production without DATA_KEY or SESSION_SECRET', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) })).toThrow(/DATA_KEY is required/);
-    expect(() => loadConfig({ NODE_ENV: 'production', DATA_KEY: 'a'.repeat(64) })).toThrow(/SESSION_SECRET is required/);
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) })).toThrow(
+      /DATA_KEY is required/,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'production', DATA_KEY: 'a'.repeat(64) })).toThrow(
+      /SESSION_SECRET is required/,
+    );
   });
 
   it('reads a hex or base64 key and refuses a short one', () => {

@@ -17,7 +17,12 @@ const Env = z.object({
   TRUST_PROXY: z.string().default('loopback'),
   ALLOWED_ORIGINS: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
 });
 
@@ -51,7 +56,9 @@ export function parseDataKey(value: string): Buffer {
   const trimmed = value.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
   if (key.length !== 32) {
-    throw new ConfigError('DATA_KEY must be 32 bytes: 64 hex digits or 44 base64 characters (try: openssl rand -hex 32)');
+    throw new ConfigError(
+      'DATA_KEY must be 32 bytes: 64 hex digits or 44 base64 characters (try: openssl rand -hex 32)',
+    );
   }
   return key;
 }
@@ -104,7 +111,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     demoPassword: env.DEMO_PASSWORD,
     seedDemo: production ? env.SEED_DEMO === 'true' : env.SEED_DEMO !== 'false',
     trustProxy: env.TRUST_PROXY,
-    allowedOrigins: env.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    allowedOrigins: env.ALLOWED_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     logLevel: env.LOG_LEVEL,
     sessionTtlMs: env.SESSION_TTL_HOURS * 3_600_000,
     sessionCacheMs: env.SESSION_CACHE_MS,

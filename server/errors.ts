@@ -7,7 +7,10 @@ export abstract class DomainError extends Error {
 
 export class ValidationError extends DomainError {
   readonly code = 'validation_failed';
-  constructor(message: string, readonly errors: FieldError[] = []) {
+  constructor(
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
     super(message);
   }
 }
@@ -35,14 +38,21 @@ export class NotFoundError extends DomainError {
 }
 
 export class ConflictError extends DomainError {
-  constructor(message: string, readonly code: string = 'conflict', readonly current?: unknown) {
+  constructor(
+    message: string,
+    readonly code: string = 'conflict',
+    readonly current?: unknown,
+  ) {
     super(message);
   }
 }
 
 export class TooManyRequestsError extends DomainError {
   readonly code = 'too_many_requests';
-  constructor(message: string, readonly retryAfterSeconds: number) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
     super(message);
   }
 }

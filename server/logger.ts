@@ -4,7 +4,14 @@ const options: LoggerOptions = {
   base: { service: 'entraide' },
   // Never log a credential or citizen data, whatever a future log line passes in.
   redact: {
-    paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.citizen', 'citizen'],
+    paths: [
+      'req.headers.cookie',
+      'req.headers.authorization',
+      'res.headers["set-cookie"]',
+      '*.password',
+      '*.citizen',
+      'citizen',
+    ],
     censor: '[redacted]',
   },
 };

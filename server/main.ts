@@ -21,8 +21,8 @@ async function main(): Promise<void> {
     // Printed once, on the start that seeded the demo; it is not stored anywhere in clear.
     process.stdout.write(
       `\n  Entraide demo is ready at ${running.url}\n` +
-      `  Sign in as liege.manager, seraing.clerk, liege.coordinator or admin (see README.md)\n` +
-      `  Demo password: ${running.demoPassword}${config.demoPassword ? ' (from DEMO_PASSWORD)' : ''}\n\n`,
+        `  Sign in as liege.manager, seraing.clerk, liege.coordinator or admin (see README.md)\n` +
+        `  Demo password: ${running.demoPassword}${config.demoPassword ? ' (from DEMO_PASSWORD)' : ''}\n\n`,
     );
   } else {
     process.stdout.write(`\n  Entraide is ready at ${running.url}\n\n`);
@@ -54,6 +54,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`entraide: could not start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(
+    `entraide: could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -15,8 +15,14 @@ export interface Running extends App {
 }
 
 /** Opens the database, migrates it, seeds it when it is empty and allowed, and listens. */
-export async function startEntraide(config: Config, log: Logger, options: { database?: Database } = {}): Promise<Running> {
-  const database = options.database ?? await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+export async function startEntraide(
+  config: Config,
+  log: Logger,
+  options: { database?: Database } = {},
+): Promise<Running> {
+  const database =
+    options.database ??
+    (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize }));
   const app = createApp(config, database, log);
   let demoPassword: string | undefined;
   try {
@@ -38,7 +44,10 @@ export async function startEntraide(config: Config, log: Logger, options: { data
     await database.close().catch(() => undefined);
     throw err;
   }
-  const analyzer = setInterval(() => void database.analyze().catch((err: unknown) => log.warn({ err }, 'analyze failed')), 10 * 60_000);
+  const analyzer = setInterval(
+    () => void database.analyze().catch((err: unknown) => log.warn({ err }, 'analyze failed')),
+    10 * 60_000,
+  );
   analyzer.unref();
   const { port } = app.server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

@@ -49,7 +49,10 @@ describe('BoardFeed', () => {
   it('reports a failed sync and stays where it was', async () => {
     const errors: unknown[] = [];
     const feed = new BoardFeed({
-      since: 5, sync: () => Promise.reject(new Error('offline')), apply: () => undefined, onError: (e) => errors.push(e),
+      since: 5,
+      sync: () => Promise.reject(new Error('offline')),
+      apply: () => undefined,
+      onError: (e) => errors.push(e),
     });
     await feed.resync();
     expect(errors).toHaveLength(1);

@@ -5,7 +5,9 @@ import { fieldIssue, type FieldIssue } from './field-issues';
 function codes(schema: z.ZodType, value: unknown): Record<string, FieldIssue> {
   const result = schema.safeParse(value);
   if (result.success) throw new Error('expected the value to be refused');
-  return Object.fromEntries(result.error.issues.map((issue) => [issue.path.join('.') || '(root)', fieldIssue(issue, value)]));
+  return Object.fromEntries(
+    result.error.issues.map((issue) => [issue.path.join('.') || '(root)', fieldIssue(issue, value)]),
+  );
 }
 
 describe('field issue codes', () => {
@@ -20,12 +22,21 @@ describe('field issue codes', () => {
     at: z.iso.datetime({ offset: true }),
     email: z.email(),
     code: z.string().regex(/^[0-9]{5}$/, 'must be a 5-digit code'),
-    number: z.string().refine(() => false, { message: 'must be a valid national register number (11 digits)', params: { code: 'national_number' } }),
+    number: z
+      .string()
+      .refine(() => false, {
+        message: 'must be a valid national register number (11 digits)',
+        params: { code: 'national_number' },
+      }),
     other: z.string().refine(() => false, 'is wrong'),
   });
 
   it('tells a missing or empty field from one of the wrong type', () => {
-    expect(codes(schema, {})).toMatchObject({ title: { code: 'required' }, count: { code: 'required' }, priority: { code: 'required' } });
+    expect(codes(schema, {})).toMatchObject({
+      title: { code: 'required' },
+      count: { code: 'required' },
+      priority: { code: 'required' },
+    });
     expect(codes(schema, { title: '   ', count: 'three', tags: 'a' })).toMatchObject({
       title: { code: 'required' },
       count: { code: 'wrong_type', params: { expected: 'number' } },
@@ -48,7 +59,9 @@ describe('field issue codes', () => {
   });
 
   it('names the allowed values, the format, an unknown field and a refinement that has a code', () => {
-    expect(codes(schema, { priority: 'asap', id: 'x', day: 'demain', at: 'tomorrow', email: 'nobody', colour: 'red' })).toMatchObject({
+    expect(
+      codes(schema, { priority: 'asap', id: 'x', day: 'demain', at: 'tomorrow', email: 'nobody', colour: 'red' }),
+    ).toMatchObject({
       priority: { code: 'one_of', params: { values: 'urgent, normal' } },
       id: { code: 'invalid_format', params: { format: 'uuid' } },
       day: { code: 'invalid_format', params: { format: 'date' } },

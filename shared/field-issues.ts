@@ -7,9 +7,23 @@ import { z } from 'zod';
  */
 export const FieldIssueCode = z.enum([
   'required',
-  'too_short', 'too_long', 'too_small', 'too_large', 'too_few', 'too_many',
-  'not_whole', 'wrong_type', 'one_of', 'invalid_format', 'unknown_field',
-  'national_number', 'unknown_task_type', 'incident_not_open', 'duplicate_id', 'unknown_column', 'invalid_csv',
+  'too_short',
+  'too_long',
+  'too_small',
+  'too_large',
+  'too_few',
+  'too_many',
+  'not_whole',
+  'wrong_type',
+  'one_of',
+  'invalid_format',
+  'unknown_field',
+  'national_number',
+  'unknown_task_type',
+  'incident_not_open',
+  'duplicate_id',
+  'unknown_column',
+  'invalid_csv',
   'invalid',
 ]);
 export type FieldIssueCode = z.infer<typeof FieldIssueCode>;
@@ -39,23 +53,31 @@ const figure = (value: number | bigint) => Number(value);
 /** The code of one zod issue on `root`, the value that was checked. */
 export function fieldIssue(issue: z.core.$ZodIssue, root: unknown): FieldIssue {
   // Whatever the check that failed, a field that is not there at all is missing.
-  if (issue.code !== 'unrecognized_keys' && issue.code !== 'custom' && valueAt(root, issue.path) === undefined) return { code: 'required' };
+  if (issue.code !== 'unrecognized_keys' && issue.code !== 'custom' && valueAt(root, issue.path) === undefined)
+    return { code: 'required' };
   switch (issue.code) {
     case 'invalid_type':
       if (issue.expected === 'int') return { code: 'not_whole' };
       return { code: 'wrong_type', params: { expected: issue.expected } };
     case 'too_small':
-      if (issue.origin === 'string') return figure(issue.minimum) <= 1 ? { code: 'required' } : { code: 'too_short', params: { min: figure(issue.minimum) } };
-      if (issue.origin === 'array' || issue.origin === 'set') return { code: 'too_few', params: { min: figure(issue.minimum) } };
+      if (issue.origin === 'string')
+        return figure(issue.minimum) <= 1
+          ? { code: 'required' }
+          : { code: 'too_short', params: { min: figure(issue.minimum) } };
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return { code: 'too_few', params: { min: figure(issue.minimum) } };
       return { code: 'too_small', params: { min: figure(issue.minimum) } };
     case 'too_big':
       if (issue.origin === 'string') return { code: 'too_long', params: { max: figure(issue.maximum) } };
-      if (issue.origin === 'array' || issue.origin === 'set') return { code: 'too_many', params: { max: figure(issue.maximum) } };
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return { code: 'too_many', params: { max: figure(issue.maximum) } };
       return { code: 'too_large', params: { max: figure(issue.maximum) } };
     case 'invalid_value':
       return { code: 'one_of', params: { values: issue.values.map(String).join(', ') } };
     case 'invalid_format':
-      return formats.has(issue.format) ? { code: 'invalid_format', params: { format: issue.format } } : { code: 'invalid' };
+      return formats.has(issue.format)
+        ? { code: 'invalid_format', params: { format: issue.format } }
+        : { code: 'invalid' };
     case 'unrecognized_keys':
       return { code: 'unknown_field' };
     case 'custom': {

@@ -20,7 +20,13 @@ export async function makeRegion(app: TestApp, name = `Region ${unique()}`) {
 export async function makeCommune(app: TestApp, regionId?: string, name = `Commune ${unique()}`) {
   const region = regionId ?? (await makeRegion(app)).id;
   const code = String(10000 + crypto.randomInt(89999));
-  const commune = await insertCommune(app.running.database.db, { name, code, regionId: region, latitude: 50.6, longitude: 5.5 });
+  const commune = await insertCommune(app.running.database.db, {
+    name,
+    code,
+    regionId: region,
+    latitude: 50.6,
+    longitude: 5.5,
+  });
   if (!commune) throw new Error('commune not created');
   return commune;
 }
@@ -37,7 +43,11 @@ export interface TestUser {
   cookie: string;
 }
 
-export async function makeUser(app: TestApp, role: Role, scope: { communeId?: string; regionId?: string } = {}): Promise<TestUser> {
+export async function makeUser(
+  app: TestApp,
+  role: Role,
+  scope: { communeId?: string; regionId?: string } = {},
+): Promise<TestUser> {
   passwordHash ??= hashPassword(PASSWORD);
   const username = `${role}.${unique()}`;
   const row = await insertUser(app.running.database.db, {
@@ -66,20 +76,34 @@ export async function makeWorld(app: TestApp) {
   const helper2 = await makeCommune(app, region.id, `Helper2 ${unique()}`);
   const otherRegion = await makeRegion(app);
   const faraway = await makeCommune(app, otherRegion.id, `Faraway ${unique()}`);
-  const [manager, strickenClerk, clerk, clerk2, coordinator, foreignClerk, foreignManager, foreignCoordinator, admin] = await Promise.all([
-    makeUser(app, 'manager', { communeId: stricken.id }),
-    makeUser(app, 'clerk', { communeId: stricken.id }),
-    makeUser(app, 'clerk', { communeId: helper.id }),
-    makeUser(app, 'clerk', { communeId: helper2.id }),
-    makeUser(app, 'coordinator', { regionId: region.id }),
-    makeUser(app, 'clerk', { communeId: faraway.id }),
-    makeUser(app, 'manager', { communeId: faraway.id }),
-    makeUser(app, 'coordinator', { regionId: otherRegion.id }),
-    makeUser(app, 'admin'),
-  ]);
+  const [manager, strickenClerk, clerk, clerk2, coordinator, foreignClerk, foreignManager, foreignCoordinator, admin] =
+    await Promise.all([
+      makeUser(app, 'manager', { communeId: stricken.id }),
+      makeUser(app, 'clerk', { communeId: stricken.id }),
+      makeUser(app, 'clerk', { communeId: helper.id }),
+      makeUser(app, 'clerk', { communeId: helper2.id }),
+      makeUser(app, 'coordinator', { regionId: region.id }),
+      makeUser(app, 'clerk', { communeId: faraway.id }),
+      makeUser(app, 'manager', { communeId: faraway.id }),
+      makeUser(app, 'coordinator', { regionId: otherRegion.id }),
+      makeUser(app, 'admin'),
+    ]);
   return {
-    region, stricken, helper, helper2, otherRegion, faraway,
-    manager, strickenClerk, clerk, clerk2, coordinator, foreignClerk, foreignManager, foreignCoordinator, admin,
+    region,
+    stricken,
+    helper,
+    helper2,
+    otherRegion,
+    faraway,
+    manager,
+    strickenClerk,
+    clerk,
+    clerk2,
+    coordinator,
+    foreignClerk,
+    foreignManager,
+    foreignCoordinator,
+    admin,
   };
 }
 export type World = Awaited<ReturnType<typeof makeWorld>>;

@@ -22,7 +22,11 @@ export function App() {
   useEffect(() => {
     api.me().then(
       (user) => setSession({ state: 'signed-in', user }),
-      (err: unknown) => setSession({ state: 'signed-out', expired: err instanceof ApiError && err.problem.detail?.includes('expired') === true }),
+      (err: unknown) =>
+        setSession({
+          state: 'signed-out',
+          expired: err instanceof ApiError && err.problem.detail?.includes('expired') === true,
+        }),
     );
   }, []);
 
@@ -36,7 +40,12 @@ export function App() {
       <header className="topbar">
         <span className="brand">{t('appName')}</span>
         {session.state === 'signed-in' && (
-          <span className="who">{t('signedInAs', { name: session.user.displayName, commune: session.user.communeName ?? session.user.regionName ?? '' })}</span>
+          <span className="who">
+            {t('signedInAs', {
+              name: session.user.displayName,
+              commune: session.user.communeName ?? session.user.regionName ?? '',
+            })}
+          </span>
         )}
         <label className="lang">
           <span className="visually-hidden">{t('language')}</span>
@@ -45,11 +54,17 @@ export function App() {
             <option value="en">English</option>
           </select>
         </label>
-        {session.state === 'signed-in' && <button type="button" onClick={() => void signOut()}>{t('signOut')}</button>}
+        {session.state === 'signed-in' && (
+          <button type="button" onClick={() => void signOut()}>
+            {t('signOut')}
+          </button>
+        )}
       </header>
       {session.state === 'signed-in' && <Navigation route={route} user={session.user} />}
       <main id="main">
-        {session.state === 'signed-out' && <LoginPage expired={session.expired} onSignedIn={(user) => setSession({ state: 'signed-in', user })} />}
+        {session.state === 'signed-out' && (
+          <LoginPage expired={session.expired} onSignedIn={(user) => setSession({ state: 'signed-in', user })} />
+        )}
         {session.state === 'signed-in' && <Page route={route} user={session.user} />}
       </main>
     </>
@@ -69,11 +84,15 @@ function Navigation({ route, user }: { route: Route; user: User }) {
   return (
     <nav className="sections" aria-label={t('sections')}>
       <ul>
-        {sections.filter((s) => s.roles.includes(user.role)).map((s) => (
-          <li key={s.label}>
-            <a href={href(s.route)} aria-current={route.page === s.route.page ? 'page' : undefined}>{t(s.label)}</a>
-          </li>
-        ))}
+        {sections
+          .filter((s) => s.roles.includes(user.role))
+          .map((s) => (
+            <li key={s.label}>
+              <a href={href(s.route)} aria-current={route.page === s.route.page ? 'page' : undefined}>
+                {t(s.label)}
+              </a>
+            </li>
+          ))}
       </ul>
     </nav>
   );
@@ -81,11 +100,17 @@ function Navigation({ route, user }: { route: Route; user: User }) {
 
 function Page({ route, user }: { route: Route; user: User }) {
   switch (route.page) {
-    case 'task': return <TaskPage id={route.id} user={user} />;
-    case 'post': return <PostPage user={user} />;
-    case 'incidents': return <IncidentsPage user={user} />;
-    case 'dashboard': return <DashboardPage user={user} />;
-    case 'accounts': return <AccountsPage />;
-    default: return <BoardPage user={user} />;
+    case 'task':
+      return <TaskPage id={route.id} user={user} />;
+    case 'post':
+      return <PostPage user={user} />;
+    case 'incidents':
+      return <IncidentsPage user={user} />;
+    case 'dashboard':
+      return <DashboardPage user={user} />;
+    case 'accounts':
+      return <AccountsPage />;
+    default:
+      return <BoardPage user={user} />;
   }
 }

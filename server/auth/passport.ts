@@ -12,17 +12,19 @@ export type Authenticator = InstanceType<typeof passportModule.Authenticator>;
 
 export function createPassport(db: Db, store: DatabaseSessionStore): Authenticator {
   const passport = new passportModule.Authenticator();
-  passport.use(new LocalStrategy({ usernameField: 'username', passwordField: 'password' }, (username, password, done) => {
-    (async () => {
-      const user = await findUserByUsername(db, username.trim().toLowerCase());
-      if (!user) {
-        await burnPasswordCheck(password);
-        return done(null, false);
-      }
-      if (!(await verifyPassword(password, user.passwordHash)) || !user.active) return done(null, false);
-      return done(null, await findActor(db, user.id));
-    })().catch(done);
-  }));
+  passport.use(
+    new LocalStrategy({ usernameField: 'username', passwordField: 'password' }, (username, password, done) => {
+      (async () => {
+        const user = await findUserByUsername(db, username.trim().toLowerCase());
+        if (!user) {
+          await burnPasswordCheck(password);
+          return done(null, false);
+        }
+        if (!(await verifyPassword(password, user.passwordHash)) || !user.active) return done(null, false);
+        return done(null, await findActor(db, user.id));
+      })().catch(done);
+    }),
+  );
   passport.serializeUser((user, done) => done(null, user.id));
   // A deactivated or deleted account loses its session on its next request.
   passport.deserializeUser((req: Request, id: string, done: (err: unknown, user?: Actor | false) => void) => {

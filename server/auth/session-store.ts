@@ -1,6 +1,12 @@
 import session from 'express-session';
 import type { Db } from '../db/client';
-import { announceSessionChange, deleteExpiredSessions, deleteSession, touchSession, writeSession } from '../db/misc-repo';
+import {
+  announceSessionChange,
+  deleteExpiredSessions,
+  deleteSession,
+  touchSession,
+  writeSession,
+} from '../db/misc-repo';
 import { readSessionWithActor } from '../db/users-repo';
 import type { Actor } from '../domain/actor';
 
@@ -38,7 +44,11 @@ export class DatabaseSessionStore extends session.Store {
   /** Moves on every forget: a read that started before one must not be cached, it may predate the change. */
   private generation = 0;
 
-  constructor(private readonly db: Db, private readonly ttlMs: number, private readonly cacheMs: number) {
+  constructor(
+    private readonly db: Db,
+    private readonly ttlMs: number,
+    private readonly cacheMs: number,
+  ) {
     super();
     this.sweeper = setInterval(() => void deleteExpiredSessions(this.db).catch(() => undefined), 15 * 60_000);
     this.sweeper.unref();
@@ -95,7 +105,12 @@ export class DatabaseSessionStore extends session.Store {
           this.cache.delete(sid);
           return cb(null, null);
         }
-        const entry: Cached = { json: JSON.stringify(row.sess), expiresAt: row.expiresAt.getTime(), actor: row.actor, readAt: now };
+        const entry: Cached = {
+          json: JSON.stringify(row.sess),
+          expiresAt: row.expiresAt.getTime(),
+          actor: row.actor,
+          readAt: now,
+        };
         if (generation === this.generation && this.cacheMs > 0) {
           if (this.cache.size >= CACHE_MAX) this.cache.clear();
           this.cache.set(sid, entry);
@@ -118,7 +133,10 @@ export class DatabaseSessionStore extends session.Store {
     const userId = (sess as { passport?: { user?: string } }).passport?.user ?? null;
     writeSession(this.db, sid, sess, userId, this.expiry(sess))
       .then(() => announceSessionChange(this.db, { sid }))
-      .then(() => cb?.(), (err: unknown) => cb?.(err));
+      .then(
+        () => cb?.(),
+        (err: unknown) => cb?.(err),
+      );
   }
 
   override destroy(sid: string, cb?: Callback): void {
@@ -126,7 +144,10 @@ export class DatabaseSessionStore extends session.Store {
     this.touched.delete(sid);
     deleteSession(this.db, sid)
       .then(() => announceSessionChange(this.db, { sid }))
-      .then(() => cb?.(), (err: unknown) => cb?.(err));
+      .then(
+        () => cb?.(),
+        (err: unknown) => cb?.(err),
+      );
   }
 
   /**
@@ -141,6 +162,9 @@ export class DatabaseSessionStore extends session.Store {
     const expiresAt = this.expiry(sess);
     const cached = this.cache.get(sid);
     if (cached) cached.expiresAt = expiresAt.getTime();
-    touchSession(this.db, sid, expiresAt).then(() => cb?.(), (err: unknown) => cb?.(err));
+    touchSession(this.db, sid, expiresAt).then(
+      () => cb?.(),
+      (err: unknown) => cb?.(err),
+    );
   }
 }

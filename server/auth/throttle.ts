@@ -11,7 +11,10 @@ class DatabaseThrottleStore implements Store {
   prefix: string;
   private windowMs = 60_000;
 
-  constructor(private readonly db: Db, prefix: string) {
+  constructor(
+    private readonly db: Db,
+    prefix: string,
+  ) {
     this.prefix = prefix;
   }
 
@@ -52,7 +55,12 @@ export function loginThrottles(db: Db): RequestHandler[] {
     handler: ((req, _res, next, options) => {
       const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const seconds = Math.max(1, Math.ceil(((reset?.getTime() ?? Date.now() + options.windowMs) - Date.now()) / 1000));
-      next(new TooManyRequestsError(`Too many failed sign-in attempts. Try again in ${Math.ceil(seconds / 60)} minute(s).`, seconds));
+      next(
+        new TooManyRequestsError(
+          `Too many failed sign-in attempts. Try again in ${Math.ceil(seconds / 60)} minute(s).`,
+          seconds,
+        ),
+      );
     }) satisfies Options['handler'],
   };
   return [

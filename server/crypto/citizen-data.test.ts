@@ -20,6 +20,8 @@ describe('citizen data encryption', () => {
     const parts = sealed.split('.');
     const body = Buffer.from(parts[3] ?? '', 'base64url');
     body[0] = (body[0] ?? 0) ^ 1;
-    expect(() => openCitizen(key, 'task-1', [parts[0], parts[1], parts[2], body.toString('base64url')].join('.'))).toThrow();
+    expect(() =>
+      openCitizen(key, 'task-1', [parts[0], parts[1], parts[2], body.toString('base64url')].join('.')),
+    ).toThrow();
   });
 });

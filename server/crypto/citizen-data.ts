@@ -10,7 +10,12 @@ export function sealCitizen(key: Buffer, taskId: string, citizen: Citizen): stri
   // Binding the task id means a ciphertext copied onto another task fails to open.
   cipher.setAAD(Buffer.from(taskId));
   const body = Buffer.concat([cipher.update(JSON.stringify(citizen), 'utf8'), cipher.final()]);
-  return [VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+  return [
+    VERSION,
+    iv.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+    body.toString('base64url'),
+  ].join('.');
 }
 
 export function openCitizen(key: Buffer, taskId: string, sealed: string): Citizen {

@@ -8,7 +8,9 @@ export async function replaceAccessCode(
   code: { userId: string; codeHash: string; issuedBy: string; expiresAt: Date },
 ): Promise<void> {
   await transaction(db, async (tx) => {
-    await tx.update(accessCodes).set({ revokedAt: sql`now()` })
+    await tx
+      .update(accessCodes)
+      .set({ revokedAt: sql`now()` })
       .where(and(eq(accessCodes.userId, code.userId), isNull(accessCodes.usedAt), isNull(accessCodes.revokedAt)));
     await tx.insert(accessCodes).values(code);
   });
@@ -22,13 +24,15 @@ export async function useAccessCode(db: Executor, userId: string, codeHash: stri
   const rows = await db
     .update(accessCodes)
     .set({ usedAt: sql`now()` })
-    .where(and(
-      eq(accessCodes.userId, userId),
-      eq(accessCodes.codeHash, codeHash),
-      isNull(accessCodes.usedAt),
-      isNull(accessCodes.revokedAt),
-      gt(accessCodes.expiresAt, sql`now()`),
-    ))
+    .where(
+      and(
+        eq(accessCodes.userId, userId),
+        eq(accessCodes.codeHash, codeHash),
+        isNull(accessCodes.usedAt),
+        isNull(accessCodes.revokedAt),
+        gt(accessCodes.expiresAt, sql`now()`),
+      ),
+    )
     .returning({ id: accessCodes.id });
   return rows.length > 0;
 }

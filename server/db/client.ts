@@ -29,7 +29,11 @@ export interface Database {
    * Calls `onNotify` for each NOTIFY on `channel` from any instance, on a connection of its own
    * that comes back by itself after a failure (PostgreSQL); PGlite tells its own process.
    */
-  listen(channel: string, onNotify: (payload: string) => void, onError: (err: unknown) => void): Promise<() => Promise<void>>;
+  listen(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onError: (err: unknown) => void,
+  ): Promise<() => Promise<void>>;
   /** Refreshes the planner's statistics where nothing else does: PGlite has no autovacuum. */
   analyze(): Promise<void>;
   close(): Promise<void>;
@@ -127,7 +131,12 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   };
 }
 
-async function listenOnPool(pool: Pool, channel: string, onNotify: (payload: string) => void, onError: (err: unknown) => void) {
+async function listenOnPool(
+  pool: Pool,
+  channel: string,
+  onNotify: (payload: string) => void,
+  onError: (err: unknown) => void,
+) {
   let stopped = false;
   let client: PoolClient | undefined;
   let retry: NodeJS.Timeout | undefined;

@@ -26,7 +26,22 @@ function subjectCondition(subject: NewEvent['subject']) {
   return 'taskId' in subject ? eq(events.taskId, subject.taskId) : eq(events.incidentId, subject.incidentId);
 }
 
-export function chainedFields(row: Pick<EventRow, 'taskId' | 'incidentId' | 'type' | 'action' | 'actorUserId' | 'actorCommuneId' | 'fromStatus' | 'toStatus' | 'note' | 'snapshot' | 'createdAt'>) {
+export function chainedFields(
+  row: Pick<
+    EventRow,
+    | 'taskId'
+    | 'incidentId'
+    | 'type'
+    | 'action'
+    | 'actorUserId'
+    | 'actorCommuneId'
+    | 'fromStatus'
+    | 'toStatus'
+    | 'note'
+    | 'snapshot'
+    | 'createdAt'
+  >,
+) {
   return {
     subject: row.taskId ?? row.incidentId ?? '',
     type: row.type,
@@ -96,7 +111,9 @@ export async function sequencePending(db: Executor, batch = 5000): Promise<Seque
             order by ${head}.id desc limit 1),
           (select ${head}.hash from ${events} as ${head} where ${head}.incident_id = ${outer('incident_id')} and ${head}.seq is not null
             order by ${head}.id desc limit 1))`,
-        regionHead: sql<string | number | null>`(select max(${head}.seq) from ${events} as ${head} where ${head}.region_id = ${outer('region_id')})`,
+        regionHead: sql<
+          string | number | null
+        >`(select max(${head}.seq) from ${events} as ${head} where ${head}.region_id = ${outer('region_id')})`,
       })
       .from(events)
       .where(isNull(events.seq))
@@ -140,7 +157,13 @@ export async function numberedAfter(db: Executor, since: number, limit: number):
   return rows.map((r) => ({ ...r, seq: r.seq ?? 0, regionPrevSeq: r.regionPrevSeq ?? 0 }));
 }
 
-export async function eventsSince(db: Executor, regionId: string, since: number, upTo: number, limit: number): Promise<EventRow[]> {
+export async function eventsSince(
+  db: Executor,
+  regionId: string,
+  since: number,
+  upTo: number,
+  limit: number,
+): Promise<EventRow[]> {
   return db
     .select()
     .from(events)
@@ -150,6 +173,9 @@ export async function eventsSince(db: Executor, regionId: string, since: number,
 }
 
 export async function lastSequence(db: Executor): Promise<number> {
-  const [row] = await db.select({ lastSeq: eventSequencer.lastSeq }).from(eventSequencer).where(eq(eventSequencer.id, 1));
+  const [row] = await db
+    .select({ lastSeq: eventSequencer.lastSeq })
+    .from(eventSequencer)
+    .where(eq(eventSequencer.id, 1));
   return row?.lastSeq ?? 0;
 }

@@ -12,7 +12,11 @@ export async function findRegion(db: Executor, id: string) {
 }
 
 export async function insertRegion(db: Executor, name: string) {
-  const [row] = await db.insert(regions).values({ name }).onConflictDoNothing().returning({ id: regions.id, name: regions.name });
+  const [row] = await db
+    .insert(regions)
+    .values({ name })
+    .onConflictDoNothing()
+    .returning({ id: regions.id, name: regions.name });
   return row;
 }
 
@@ -26,7 +30,10 @@ export async function findCommune(db: Executor, id: string): Promise<CommuneRow 
   return row;
 }
 
-export async function insertCommune(db: Executor, values: typeof communes.$inferInsert): Promise<CommuneRow | undefined> {
+export async function insertCommune(
+  db: Executor,
+  values: typeof communes.$inferInsert,
+): Promise<CommuneRow | undefined> {
   const [row] = await db.insert(communes).values(values).onConflictDoNothing().returning();
   return row;
 }

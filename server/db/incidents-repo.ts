@@ -8,20 +8,34 @@ export type IncidentWithRegion = IncidentRow & { regionId: string };
 const withRegion = { ...incidentColumns(), regionId: communes.regionId };
 function incidentColumns() {
   return {
-    id: incidents.id, communeId: incidents.communeId, kind: incidents.kind, title: incidents.title,
-    affectedServices: incidents.affectedServices, status: incidents.status, openedBy: incidents.openedBy,
-    openedAt: incidents.openedAt, closedAt: incidents.closedAt, version: incidents.version,
+    id: incidents.id,
+    communeId: incidents.communeId,
+    kind: incidents.kind,
+    title: incidents.title,
+    affectedServices: incidents.affectedServices,
+    status: incidents.status,
+    openedBy: incidents.openedBy,
+    openedAt: incidents.openedAt,
+    closedAt: incidents.closedAt,
+    version: incidents.version,
   };
 }
 
-export async function insertIncident(db: Executor, values: typeof incidents.$inferInsert): Promise<IncidentRow | undefined> {
+export async function insertIncident(
+  db: Executor,
+  values: typeof incidents.$inferInsert,
+): Promise<IncidentRow | undefined> {
   // The partial unique index turns a second open incident of the same commune into no row.
   const [row] = await db.insert(incidents).values(values).onConflictDoNothing().returning();
   return row;
 }
 
 export async function findIncident(db: Executor, id: string): Promise<IncidentWithRegion | undefined> {
-  const [row] = await db.select(withRegion).from(incidents).innerJoin(communes, eq(communes.id, incidents.communeId)).where(eq(incidents.id, id));
+  const [row] = await db
+    .select(withRegion)
+    .from(incidents)
+    .innerJoin(communes, eq(communes.id, incidents.communeId))
+    .where(eq(incidents.id, id));
   return row;
 }
 
@@ -38,16 +52,21 @@ export async function updateIncidentIf(
   return row;
 }
 
-export async function listIncidents(db: Executor, f: { regionId?: string; communeId?: string; status?: IncidentStatus }) {
+export async function listIncidents(
+  db: Executor,
+  f: { regionId?: string; communeId?: string; status?: IncidentStatus },
+) {
   return db
     .select(withRegion)
     .from(incidents)
     .innerJoin(communes, eq(communes.id, incidents.communeId))
-    .where(and(
-      f.regionId ? eq(communes.regionId, f.regionId) : undefined,
-      f.communeId ? eq(incidents.communeId, f.communeId) : undefined,
-      f.status ? eq(incidents.status, f.status) : undefined,
-    ))
+    .where(
+      and(
+        f.regionId ? eq(communes.regionId, f.regionId) : undefined,
+        f.communeId ? eq(incidents.communeId, f.communeId) : undefined,
+        f.status ? eq(incidents.status, f.status) : undefined,
+      ),
+    )
     .orderBy(desc(incidents.openedAt))
     .limit(200);
 }

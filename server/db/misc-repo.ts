@@ -2,13 +2,21 @@ import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Executor } from './client';
 import { citizenReads, loginThrottle, sessions, users } from './schema';
 
-export async function recordCitizenRead(db: Executor, read: { taskId: string; userId: string; communeId: string | null }) {
+export async function recordCitizenRead(
+  db: Executor,
+  read: { taskId: string; userId: string; communeId: string | null },
+) {
   await db.insert(citizenReads).values(read);
 }
 
 export async function listCitizenReads(db: Executor, taskId: string) {
   return db
-    .select({ at: citizenReads.at, userId: citizenReads.userId, username: users.username, communeId: citizenReads.communeId })
+    .select({
+      at: citizenReads.at,
+      userId: citizenReads.userId,
+      username: users.username,
+      communeId: citizenReads.communeId,
+    })
     .from(citizenReads)
     .innerJoin(users, eq(users.id, citizenReads.userId))
     .where(eq(citizenReads.taskId, taskId))
@@ -18,7 +26,9 @@ export async function listCitizenReads(db: Executor, taskId: string) {
 
 // Sessions: the store behind express-session, shared by every instance.
 export async function writeSession(db: Executor, sid: string, sess: unknown, userId: string | null, expiresAt: Date) {
-  await db.insert(sessions).values({ sid, sess, userId, expiresAt })
+  await db
+    .insert(sessions)
+    .values({ sid, sess, userId, expiresAt })
     .onConflictDoUpdate({ target: sessions.sid, set: { sess, userId, expiresAt } });
 }
 
@@ -62,11 +72,12 @@ export async function incrementThrottle(db: Executor, key: string, windowMs: num
 }
 
 export async function decrementThrottle(db: Executor, key: string) {
-  await db.update(loginThrottle).set({ hits: sql`greatest(${loginThrottle.hits} - 1, 0)` })
+  await db
+    .update(loginThrottle)
+    .set({ hits: sql`greatest(${loginThrottle.hits} - 1, 0)` })
     .where(and(eq(loginThrottle.key, key), sql`${loginThrottle.resetAt} > now()`));
 }
 
 export async function resetThrottle(db: Executor, key: string) {
   await db.delete(loginThrottle).where(eq(loginThrottle.key, key));
 }
-

@@ -1,11 +1,26 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint, bigserial, boolean, check, doublePrecision, index, integer, jsonb, pgTable, smallint, text,
-  timestamp, uniqueIndex, uuid,
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
 } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
-const id = () => uuid('id').primaryKey().default(sql`gen_random_uuid()`);
+const id = () =>
+  uuid('id')
+    .primaryKey()
+    .default(sql`gen_random_uuid()`);
 
 export const regions = pgTable('regions', {
   id: id(),
@@ -13,56 +28,83 @@ export const regions = pgTable('regions', {
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
-export const communes = pgTable('communes', {
-  id: id(),
-  name: text('name').notNull(),
-  code: text('code').notNull().unique(),
-  regionId: uuid('region_id').notNull().references(() => regions.id),
-  latitude: doublePrecision('latitude').notNull(),
-  longitude: doublePrecision('longitude').notNull(),
-  status: text('status', { enum: ['normal', 'incident', 'recovering'] }).notNull().default('normal'),
-  createdAt: ts('created_at').notNull().defaultNow(),
-}, (t) => [index('communes_region_idx').on(t.regionId)]);
+export const communes = pgTable(
+  'communes',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    code: text('code').notNull().unique(),
+    regionId: uuid('region_id')
+      .notNull()
+      .references(() => regions.id),
+    latitude: doublePrecision('latitude').notNull(),
+    longitude: doublePrecision('longitude').notNull(),
+    status: text('status', { enum: ['normal', 'incident', 'recovering'] })
+      .notNull()
+      .default('normal'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('communes_region_idx').on(t.regionId)],
+);
 
-export const users = pgTable('users', {
-  id: id(),
-  username: text('username').notNull().unique(),
-  displayName: text('display_name').notNull(),
-  role: text('role', { enum: ['manager', 'clerk', 'coordinator', 'admin'] }).notNull(),
-  communeId: uuid('commune_id').references(() => communes.id),
-  regionId: uuid('region_id').references(() => regions.id),
-  passwordHash: text('password_hash').notNull(),
-  active: boolean('active').notNull().default(true),
-  createdAt: ts('created_at').notNull().defaultNow(),
-  updatedAt: ts('updated_at').notNull().defaultNow(),
-}, (t) => [
-  check('users_scope_ck', sql`(${t.role} in ('manager','clerk') and ${t.communeId} is not null and ${t.regionId} is null)
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    username: text('username').notNull().unique(),
+    displayName: text('display_name').notNull(),
+    role: text('role', { enum: ['manager', 'clerk', 'coordinator', 'admin'] }).notNull(),
+    communeId: uuid('commune_id').references(() => communes.id),
+    regionId: uuid('region_id').references(() => regions.id),
+    passwordHash: text('password_hash').notNull(),
+    active: boolean('active').notNull().default(true),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check(
+      'users_scope_ck',
+      sql`(${t.role} in ('manager','clerk') and ${t.communeId} is not null and ${t.regionId} is null)
     or (${t.role} = 'coordinator' and ${t.regionId} is not null and ${t.communeId} is null)
-    or (${t.role} = 'admin' and ${t.communeId} is null and ${t.regionId} is null)`),
-]);
+    or (${t.role} = 'admin' and ${t.communeId} is null and ${t.regionId} is null)`,
+    ),
+  ],
+);
 
-export const sessions = pgTable('sessions', {
-  sid: text('sid').primaryKey(),
-  sess: jsonb('sess').notNull(),
-  userId: uuid('user_id'),
-  expiresAt: ts('expires_at').notNull(),
-}, (t) => [index('sessions_expires_idx').on(t.expiresAt), index('sessions_user_idx').on(t.userId)]);
+export const sessions = pgTable(
+  'sessions',
+  {
+    sid: text('sid').primaryKey(),
+    sess: jsonb('sess').notNull(),
+    userId: uuid('user_id'),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [index('sessions_expires_idx').on(t.expiresAt), index('sessions_user_idx').on(t.userId)],
+);
 
 /**
  * One-time access codes a coordinator issues to a commune's manager or clerk (read out over the
  * phone): used once, before it expires, to sign in and choose a new password. Only a hash is kept.
  */
-export const accessCodes = pgTable('access_codes', {
-  id: id(),
-  userId: uuid('user_id').notNull().references(() => users.id),
-  codeHash: text('code_hash').notNull().unique(),
-  issuedBy: uuid('issued_by').notNull().references(() => users.id),
-  createdAt: ts('created_at').notNull().defaultNow(),
-  expiresAt: ts('expires_at').notNull(),
-  usedAt: ts('used_at'),
-  /** Set when a newer code replaced this one unused: kept, as a record of who issued what. */
-  revokedAt: ts('revoked_at'),
-}, (t) => [index('access_codes_user_idx').on(t.userId)]);
+export const accessCodes = pgTable(
+  'access_codes',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    codeHash: text('code_hash').notNull().unique(),
+    issuedBy: uuid('issued_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at').notNull(),
+    usedAt: ts('used_at'),
+    /** Set when a newer code replaced this one unused: kept, as a record of who issued what. */
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [index('access_codes_user_idx').on(t.userId)],
+);
 
 /** Failed-login counters, shared by every instance. */
 export const loginThrottle = pgTable('login_throttle', {
@@ -71,21 +113,34 @@ export const loginThrottle = pgTable('login_throttle', {
   resetAt: ts('reset_at').notNull(),
 });
 
-export const incidents = pgTable('incidents', {
-  id: id(),
-  communeId: uuid('commune_id').notNull().references(() => communes.id),
-  kind: text('kind', { enum: ['cyberattack', 'flood', 'fire', 'other'] }).notNull(),
-  title: text('title').notNull(),
-  affectedServices: text('affected_services').array().notNull().default(sql`'{}'::text[]`),
-  status: text('status', { enum: ['active', 'recovering', 'closed'] }).notNull().default('active'),
-  openedBy: uuid('opened_by').references(() => users.id),
-  openedAt: ts('opened_at').notNull().defaultNow(),
-  closedAt: ts('closed_at'),
-  version: integer('version').notNull().default(1),
-}, (t) => [
-  // One incident at a time per commune: a second one would make the commune's status ambiguous.
-  uniqueIndex('incidents_one_open_per_commune').on(t.communeId).where(sql`${t.status} <> 'closed'`),
-]);
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: id(),
+    communeId: uuid('commune_id')
+      .notNull()
+      .references(() => communes.id),
+    kind: text('kind', { enum: ['cyberattack', 'flood', 'fire', 'other'] }).notNull(),
+    title: text('title').notNull(),
+    affectedServices: text('affected_services')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    status: text('status', { enum: ['active', 'recovering', 'closed'] })
+      .notNull()
+      .default('active'),
+    openedBy: uuid('opened_by').references(() => users.id),
+    openedAt: ts('opened_at').notNull().defaultNow(),
+    closedAt: ts('closed_at'),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    // One incident at a time per commune: a second one would make the commune's status ambiguous.
+    uniqueIndex('incidents_one_open_per_commune')
+      .on(t.communeId)
+      .where(sql`${t.status} <> 'closed'`),
+  ],
+);
 
 export const taskTypes = pgTable('task_types', {
   key: text('key').primaryKey(),
@@ -95,88 +150,128 @@ export const taskTypes = pgTable('task_types', {
   slaHours: integer('sla_hours').notNull(),
 });
 
-export const tasks = pgTable('tasks', {
-  id: id(),
-  requestingCommuneId: uuid('requesting_commune_id').notNull().references(() => communes.id),
-  // The region the task was posted in; it stays there even if its commune were moved.
-  regionId: uuid('region_id').notNull().references(() => regions.id),
-  incidentId: uuid('incident_id').references(() => incidents.id),
-  type: text('type').notNull().references(() => taskTypes.key),
-  title: text('title').notNull(),
-  details: text('details').notNull().default(''),
-  priority: text('priority', { enum: ['urgent', 'high', 'normal', 'low'] }).notNull(),
-  dueAt: ts('due_at').notNull(),
-  deliveryMode: text('delivery_mode', { enum: ['pickup_helper', 'post', 'e_guichet'] }).notNull(),
-  /** AES-256-GCM ciphertext of the citizen data; never stored in clear. */
-  citizenCiphertext: text('citizen_ciphertext'),
-  status: text('status', { enum: ['open', 'claimed', 'in_progress', 'done', 'cancelled'] }).notNull().default('open'),
-  claimedByCommuneId: uuid('claimed_by_commune_id').references(() => communes.id),
-  claimedByUserId: uuid('claimed_by_user_id').references(() => users.id),
-  claimedAt: ts('claimed_at'),
-  outcome: text('outcome'),
-  version: integer('version').notNull().default(1),
-  createdBy: uuid('created_by').references(() => users.id),
-  createdAt: ts('created_at').notNull().defaultNow(),
-  updatedAt: ts('updated_at').notNull().defaultNow(),
-  doneAt: ts('done_at'),
-}, (t) => [
-  index('tasks_region_board_idx').on(t.regionId, t.dueAt, t.id),
-  index('tasks_requester_idx').on(t.requestingCommuneId, t.status),
-  index('tasks_holder_idx').on(t.claimedByCommuneId, t.status),
-]);
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: id(),
+    requestingCommuneId: uuid('requesting_commune_id')
+      .notNull()
+      .references(() => communes.id),
+    // The region the task was posted in; it stays there even if its commune were moved.
+    regionId: uuid('region_id')
+      .notNull()
+      .references(() => regions.id),
+    incidentId: uuid('incident_id').references(() => incidents.id),
+    type: text('type')
+      .notNull()
+      .references(() => taskTypes.key),
+    title: text('title').notNull(),
+    details: text('details').notNull().default(''),
+    priority: text('priority', { enum: ['urgent', 'high', 'normal', 'low'] }).notNull(),
+    dueAt: ts('due_at').notNull(),
+    deliveryMode: text('delivery_mode', { enum: ['pickup_helper', 'post', 'e_guichet'] }).notNull(),
+    /** AES-256-GCM ciphertext of the citizen data; never stored in clear. */
+    citizenCiphertext: text('citizen_ciphertext'),
+    status: text('status', { enum: ['open', 'claimed', 'in_progress', 'done', 'cancelled'] })
+      .notNull()
+      .default('open'),
+    claimedByCommuneId: uuid('claimed_by_commune_id').references(() => communes.id),
+    claimedByUserId: uuid('claimed_by_user_id').references(() => users.id),
+    claimedAt: ts('claimed_at'),
+    outcome: text('outcome'),
+    version: integer('version').notNull().default(1),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    doneAt: ts('done_at'),
+  },
+  (t) => [
+    index('tasks_region_board_idx').on(t.regionId, t.dueAt, t.id),
+    index('tasks_requester_idx').on(t.requestingCommuneId, t.status),
+    index('tasks_holder_idx').on(t.claimedByCommuneId, t.status),
+  ],
+);
 
 /**
  * The append-only log of every change to a task or an incident. Rows are numbered (`seq`) and
  * hashed by the sequencer only after they commit, so the numbering order is the commit order;
  * `hash` chains each row to the previous one of the same subject.
  */
-export const events = pgTable('events', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  seq: bigint('seq', { mode: 'number' }),
-  /** The `seq` of the region's previous event (0 for its first), set with `seq`: a live client spots gaps with it. */
-  regionPrevSeq: bigint('region_prev_seq', { mode: 'number' }),
-  taskId: uuid('task_id').references(() => tasks.id),
-  incidentId: uuid('incident_id').references(() => incidents.id),
-  regionId: uuid('region_id').notNull().references(() => regions.id),
-  type: text('type', { enum: ['task:created', 'task:updated', 'incident:updated'] }).notNull(),
-  action: text('action').notNull(),
-  actorUserId: uuid('actor_user_id').references(() => users.id),
-  actorCommuneId: uuid('actor_commune_id').references(() => communes.id),
-  fromStatus: text('from_status'),
-  toStatus: text('to_status').notNull(),
-  note: text('note'),
-  /** The subject's row right after the change, without citizen data (only whether there is some). */
-  snapshot: jsonb('snapshot').notNull(),
-  /** Set by the sequencer with the number, in commit order; null until then. */
-  prevHash: text('prev_hash'),
-  hash: text('hash'),
-  createdAt: ts('created_at').notNull(),
-}, (t) => [
-  // Partial where a column is often null: an event is written twice (inserted, then numbered), and
-  // every index entry not made is one less write per claim. Every query that uses them says
-  // `column = …` or `seq > …`, which implies the column is not null.
-  uniqueIndex('events_seq_key').on(t.seq).where(sql`${t.seq} is not null`),
-  index('events_task_idx').on(t.taskId, t.id).where(sql`${t.taskId} is not null`),
-  index('events_incident_idx').on(t.incidentId, t.id).where(sql`${t.incidentId} is not null`),
-  index('events_region_seq_idx').on(t.regionId, t.seq).where(sql`${t.seq} is not null`),
-  index('events_unsequenced_idx').on(t.id).where(sql`${t.seq} is null`),
-  check('events_subject_ck', sql`(${t.taskId} is null) <> (${t.incidentId} is null)`),
-]);
+export const events = pgTable(
+  'events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    seq: bigint('seq', { mode: 'number' }),
+    /** The `seq` of the region's previous event (0 for its first), set with `seq`: a live client spots gaps with it. */
+    regionPrevSeq: bigint('region_prev_seq', { mode: 'number' }),
+    taskId: uuid('task_id').references(() => tasks.id),
+    incidentId: uuid('incident_id').references(() => incidents.id),
+    regionId: uuid('region_id')
+      .notNull()
+      .references(() => regions.id),
+    type: text('type', { enum: ['task:created', 'task:updated', 'incident:updated'] }).notNull(),
+    action: text('action').notNull(),
+    actorUserId: uuid('actor_user_id').references(() => users.id),
+    actorCommuneId: uuid('actor_commune_id').references(() => communes.id),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    note: text('note'),
+    /** The subject's row right after the change, without citizen data (only whether there is some). */
+    snapshot: jsonb('snapshot').notNull(),
+    /** Set by the sequencer with the number, in commit order; null until then. */
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    // Partial where a column is often null: an event is written twice (inserted, then numbered), and
+    // every index entry not made is one less write per claim. Every query that uses them says
+    // `column = …` or `seq > …`, which implies the column is not null.
+    uniqueIndex('events_seq_key')
+      .on(t.seq)
+      .where(sql`${t.seq} is not null`),
+    index('events_task_idx')
+      .on(t.taskId, t.id)
+      .where(sql`${t.taskId} is not null`),
+    index('events_incident_idx')
+      .on(t.incidentId, t.id)
+      .where(sql`${t.incidentId} is not null`),
+    index('events_region_seq_idx')
+      .on(t.regionId, t.seq)
+      .where(sql`${t.seq} is not null`),
+    index('events_unsequenced_idx')
+      .on(t.id)
+      .where(sql`${t.seq} is null`),
+    check('events_subject_ck', sql`(${t.taskId} is null) <> (${t.incidentId} is null)`),
+  ],
+);
 
 /** One row: the last sequence number handed out. Locking it serialises the sequencer. */
-export const eventSequencer = pgTable('event_sequencer', {
-  id: smallint('id').primaryKey(),
-  lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
-}, (t) => [check('event_sequencer_single_ck', sql`${t.id} = 1`)]);
+export const eventSequencer = pgTable(
+  'event_sequencer',
+  {
+    id: smallint('id').primaryKey(),
+    lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
+  },
+  (t) => [check('event_sequencer_single_ck', sql`${t.id} = 1`)],
+);
 
 /** Every read of citizen data: who, which task, when. */
-export const citizenReads = pgTable('citizen_reads', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  taskId: uuid('task_id').notNull().references(() => tasks.id),
-  userId: uuid('user_id').notNull().references(() => users.id),
-  communeId: uuid('commune_id').references(() => communes.id),
-  at: ts('at').notNull().defaultNow(),
-}, (t) => [index('citizen_reads_task_idx').on(t.taskId, t.at)]);
+export const citizenReads = pgTable(
+  'citizen_reads',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    taskId: uuid('task_id')
+      .notNull()
+      .references(() => tasks.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    communeId: uuid('commune_id').references(() => communes.id),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [index('citizen_reads_task_idx').on(t.taskId, t.at)],
+);
 
 export type TaskRow = typeof tasks.$inferSelect;
 export type IncidentRow = typeof incidents.$inferSelect;

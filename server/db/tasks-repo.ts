@@ -1,4 +1,19 @@
-import { and, asc, eq, getTableColumns, gt, ilike, inArray, isNotNull, ne, or, sql, type AnyColumn, type Placeholder, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  eq,
+  getTableColumns,
+  gt,
+  ilike,
+  inArray,
+  isNotNull,
+  ne,
+  or,
+  sql,
+  type AnyColumn,
+  type Placeholder,
+  type SQL,
+} from 'drizzle-orm';
 import type { WithSubqueryWithSelection } from 'drizzle-orm/pg-core';
 import type { Priority, TaskStatus } from '../../shared/schemas';
 import { preparedOnce, type Executor } from './client';
@@ -19,37 +34,50 @@ type QueryMeta = { [K in keyof EventMeta]: MetaValue };
 
 function eventsOf(db: Executor, changed: Changed, meta: QueryMeta, type: 'task:created' | 'task:updated') {
   return db.$with('logged').as(
-    db.insert(events).select(
-      // drizzle wants every column, in the table's order.
-      db.select({
-        id: sql<number>`nextval('events_id_seq')`.as('id'),
-        seq: sql<null>`null::bigint`.as('seq'),
-        regionPrevSeq: sql<null>`null::bigint`.as('region_prev_seq'),
-        taskId: sql<string>`${changed.id}`.as('task_id'),
-        incidentId: sql<null>`null::uuid`.as('incident_id'),
-        regionId: sql<string>`${changed.regionId}`.as('region_id'),
-        type: sql<string>`${type}`.as('type'),
-        action: sql<string>`${meta.action}`.as('action'),
-        actorUserId: sql<string | null>`${meta.actorUserId}::uuid`.as('actor_user_id'),
-        actorCommuneId: sql<string | null>`${meta.actorCommuneId}::uuid`.as('actor_commune_id'),
-        fromStatus: sql<string | null>`${meta.fromStatus}::text`.as('from_status'),
-        toStatus: sql<string>`${changed.status}`.as('to_status'),
-        note: sql<string | null>`${meta.note}::text`.as('note'),
-        snapshot: sql`(to_jsonb(${sql.identifier('changed')}) - 'citizen_ciphertext')
+    db
+      .insert(events)
+      .select(
+        // drizzle wants every column, in the table's order.
+        db
+          .select({
+            id: sql<number>`nextval('events_id_seq')`.as('id'),
+            seq: sql<null>`null::bigint`.as('seq'),
+            regionPrevSeq: sql<null>`null::bigint`.as('region_prev_seq'),
+            taskId: sql<string>`${changed.id}`.as('task_id'),
+            incidentId: sql<null>`null::uuid`.as('incident_id'),
+            regionId: sql<string>`${changed.regionId}`.as('region_id'),
+            type: sql<string>`${type}`.as('type'),
+            action: sql<string>`${meta.action}`.as('action'),
+            actorUserId: sql<string | null>`${meta.actorUserId}::uuid`.as('actor_user_id'),
+            actorCommuneId: sql<string | null>`${meta.actorCommuneId}::uuid`.as('actor_commune_id'),
+            fromStatus: sql<string | null>`${meta.fromStatus}::text`.as('from_status'),
+            toStatus: sql<string>`${changed.status}`.as('to_status'),
+            note: sql<string | null>`${meta.note}::text`.as('note'),
+            snapshot: sql`(to_jsonb(${sql.identifier('changed')}) - 'citizen_ciphertext')
           || jsonb_build_object('has_citizen_data', ${changed.citizenCiphertext} is not null)`.as('snapshot'),
-        prevHash: sql<null>`null::text`.as('prev_hash'),
-        hash: sql<null>`null::text`.as('hash'),
-        createdAt: sql<Date>`now()`.as('created_at'),
-      }).from(changed),
-    ).returning({ id: events.id }),
+            prevHash: sql<null>`null::text`.as('prev_hash'),
+            hash: sql<null>`null::text`.as('hash'),
+            createdAt: sql<Date>`now()`.as('created_at'),
+          })
+          .from(changed),
+      )
+      .returning({ id: events.id }),
   );
 }
 
 function withEvents(db: Executor, changed: Changed, meta: QueryMeta, type: 'task:created' | 'task:updated') {
-  return db.with(changed, eventsOf(db, changed, meta, type)).select().from(changed);
+  return db
+    .with(changed, eventsOf(db, changed, meta, type))
+    .select()
+    .from(changed);
 }
 
-async function writeWithEvents(db: Executor, changed: Changed, meta: EventMeta, type: 'task:created' | 'task:updated'): Promise<TaskRow[]> {
+async function writeWithEvents(
+  db: Executor,
+  changed: Changed,
+  meta: EventMeta,
+  type: 'task:created' | 'task:updated',
+): Promise<TaskRow[]> {
   return withEvents(db, changed, meta, type) as unknown as Promise<TaskRow[]>;
 }
 
@@ -65,15 +93,22 @@ export function taskRowFromSnapshot(snapshot: unknown): TaskRow {
   const row: Record<string, unknown> = {};
   for (const [key, column] of Object.entries(taskColumns)) {
     const value = json[column.name];
-    row[key] = value !== null && value !== undefined && column.columnType === 'PgTimestamp'
-      ? new Date(value as string) : value ?? null;
+    row[key] =
+      value !== null && value !== undefined && column.columnType === 'PgTimestamp'
+        ? new Date(value as string)
+        : (value ?? null);
   }
   row.citizenCiphertext = json.has_citizen_data ? 'sealed' : null;
   return row as TaskRow;
 }
 
 const taskRead = preparedOnce((db) =>
-  db.select().from(tasks).where(eq(tasks.id, sql`${sql.placeholder('id')}::uuid`)).prepare('entraide_read_task'));
+  db
+    .select()
+    .from(tasks)
+    .where(eq(tasks.id, sql`${sql.placeholder('id')}::uuid`))
+    .prepare('entraide_read_task'),
+);
 
 export async function findTask(db: Executor, id: string): Promise<TaskRow | undefined> {
   const [row] = await taskRead(db).execute({ id });
@@ -109,37 +144,45 @@ export interface Claim {
 function prepareClaims(db: Executor) {
   const p = (name: string) => sql.placeholder(name);
   // Drizzle names a CTE's computed columns without their table, so each CTE's names are its own.
-  const input = db.$with('input').as(db
-    .select({
+  const input = db.$with('input').as(
+    db.select({
       taskId: sql<string>`claim.task_id`.as('claim_task_id'),
       regionId: sql<string>`claim.region_id`.as('claim_region_id'),
       communeId: sql<string>`claim.commune_id`.as('claim_commune_id'),
       userId: sql<string>`claim.user_id`.as('claim_user_id'),
       n: sql<number>`claim.n::int`.as('claim_n'),
     })
-    .from(sql`unnest(${p('taskIds')}::uuid[], ${p('regionIds')}::uuid[], ${p('communeIds')}::uuid[], ${p('userIds')}::uuid[])
-      with ordinality as claim(task_id, region_id, commune_id, user_id, n)`));
-  const locked = db.$with('locked').as(db
-    .select()
-    .from(tasks)
-    .where(sql`${tasks.id} = any(${p('taskIds')}::uuid[])`)
-    .orderBy(tasks.id)
-    .for('no key update'));
-  const candidate = db.$with('candidate').as(db
-    .selectDistinctOn([input.taskId], {
-      taskId: sql<string>`${input.taskId}`.as('candidate_task_id'),
-      communeId: sql<string>`${input.communeId}`.as('candidate_commune_id'),
-      userId: sql<string>`${input.userId}`.as('candidate_user_id'),
-      n: sql<number>`${input.n}`.as('candidate_n'),
-    })
-    .from(input)
-    .innerJoin(locked, and(
-      eq(locked.id, input.taskId),
-      eq(locked.status, 'open'),
-      eq(locked.regionId, input.regionId),
-      ne(locked.requestingCommuneId, input.communeId),
-    ))
-    .orderBy(input.taskId, input.n));
+      .from(sql`unnest(${p('taskIds')}::uuid[], ${p('regionIds')}::uuid[], ${p('communeIds')}::uuid[], ${p('userIds')}::uuid[])
+      with ordinality as claim(task_id, region_id, commune_id, user_id, n)`),
+  );
+  const locked = db.$with('locked').as(
+    db
+      .select()
+      .from(tasks)
+      .where(sql`${tasks.id} = any(${p('taskIds')}::uuid[])`)
+      .orderBy(tasks.id)
+      .for('no key update'),
+  );
+  const candidate = db.$with('candidate').as(
+    db
+      .selectDistinctOn([input.taskId], {
+        taskId: sql<string>`${input.taskId}`.as('candidate_task_id'),
+        communeId: sql<string>`${input.communeId}`.as('candidate_commune_id'),
+        userId: sql<string>`${input.userId}`.as('candidate_user_id'),
+        n: sql<number>`${input.n}`.as('candidate_n'),
+      })
+      .from(input)
+      .innerJoin(
+        locked,
+        and(
+          eq(locked.id, input.taskId),
+          eq(locked.status, 'open'),
+          eq(locked.regionId, input.regionId),
+          ne(locked.requestingCommuneId, input.communeId),
+        ),
+      )
+      .orderBy(input.taskId, input.n),
+  );
   const update = db
     .update(tasks)
     .set({
@@ -155,35 +198,61 @@ function prepareClaims(db: Executor) {
     .returning(taskColumns);
   const changed = db.$with('changed').as(update);
   // The claimant is the actor: the claimed row names them.
-  const meta = { action: 'claim', actorUserId: changed.claimedByUserId, actorCommuneId: changed.claimedByCommuneId, fromStatus: 'open', note: null };
+  const meta = {
+    action: 'claim',
+    actorUserId: changed.claimedByUserId,
+    actorCommuneId: changed.claimedByCommuneId,
+    fromStatus: 'open',
+    note: null,
+  };
   const logged = eventsOf(db, changed, meta, 'task:updated');
-  const holderOf = (communeId: AnyColumn) => sql<string | null>`(select holder.name from ${communes} as holder where holder.id = ${communeId})`;
-  const columnsOf = (source: object) => Object.fromEntries(Object.keys(taskColumns).map((key) => [key, (source as Record<string, unknown>)[key]])) as unknown as typeof taskColumns;
+  const holderOf = (communeId: AnyColumn) =>
+    sql<string | null>`(select holder.name from ${communes} as holder where holder.id = ${communeId})`;
+  const columnsOf = (source: object) =>
+    Object.fromEntries(
+      Object.keys(taskColumns).map((key) => [key, (source as Record<string, unknown>)[key]]),
+    ) as unknown as typeof taskColumns;
   const won = sql<boolean>`${candidate.n} = ${input.n}`;
   // In a CTE of its own: a data-modifying WITH must stay at the top, outside the union's parentheses.
-  const answer = db.$with('answer').as(db
-    .select({
-      ...columnsOf(changed),
-      n: sql<number>`${input.n}`.as('answer_n'),
-      won: won.as('won'),
-      holderName: sql<string | null>`case when ${won} then null else ${holderOf(changed.claimedByCommuneId)} end`.as('holder_name'),
-    })
-    .from(input)
-    .innerJoin(changed, eq(changed.id, input.taskId))
-    .innerJoin(candidate, eq(candidate.taskId, input.taskId))
-    .unionAll(db
-      .select({ ...columnsOf(locked), n: input.n, won: sql<boolean>`false`.as('won'), holderName: holderOf(locked.claimedByCommuneId).as('holder_name') })
+  const answer = db.$with('answer').as(
+    db
+      .select({
+        ...columnsOf(changed),
+        n: sql<number>`${input.n}`.as('answer_n'),
+        won: won.as('won'),
+        holderName: sql<string | null>`case when ${won} then null else ${holderOf(changed.claimedByCommuneId)} end`.as(
+          'holder_name',
+        ),
+      })
       .from(input)
-      .innerJoin(locked, eq(locked.id, input.taskId))
-      .where(sql`not exists (select 1 from ${changed} where ${changed.id} = ${input.taskId})`)));
-  return db.with(input, locked, candidate, changed, logged, answer).select().from(answer).prepare('entraide_claim_tasks');
+      .innerJoin(changed, eq(changed.id, input.taskId))
+      .innerJoin(candidate, eq(candidate.taskId, input.taskId))
+      .unionAll(
+        db
+          .select({
+            ...columnsOf(locked),
+            n: input.n,
+            won: sql<boolean>`false`.as('won'),
+            holderName: holderOf(locked.claimedByCommuneId).as('holder_name'),
+          })
+          .from(input)
+          .innerJoin(locked, eq(locked.id, input.taskId))
+          .where(sql`not exists (select 1 from ${changed} where ${changed.id} = ${input.taskId})`),
+      ),
+  );
+  return db
+    .with(input, locked, candidate, changed, logged, answer)
+    .select()
+    .from(answer)
+    .prepare('entraide_claim_tasks');
 }
 
 // The claim is the hot path: its statement is built once per database and prepared on each connection.
 const claimStatement = preparedOnce(prepareClaims);
 
 /** What a claim found: the task it claimed, or the task as it is now and who holds it. */
-export type ClaimOutcome = { won: true; task: TaskRow } | { won: false; task: TaskRow; holderName: string | null } | undefined;
+export type ClaimOutcome =
+  { won: true; task: TaskRow } | { won: false; task: TaskRow; holderName: string | null } | undefined;
 
 /**
  * The claims, in one statement (see prepareClaims): each claim's outcome, in the order given;
@@ -245,12 +314,19 @@ export async function listTasks(db: Executor, f: TaskFilter): Promise<TaskRow[]>
     f.claimedByCommuneId ? eq(tasks.claimedByCommuneId, f.claimedByCommuneId) : undefined,
     f.priority ? eq(tasks.priority, f.priority) : undefined,
     f.overdue === undefined ? undefined : f.overdue ? overdueCondition : sql`not ${overdueCondition}`,
-    f.text ? or(ilike(tasks.title, `%${escapeLike(f.text)}%`), ilike(tasks.details, `%${escapeLike(f.text)}%`)) : undefined,
+    f.text
+      ? or(ilike(tasks.title, `%${escapeLike(f.text)}%`), ilike(tasks.details, `%${escapeLike(f.text)}%`))
+      : undefined,
     f.after
       ? or(gt(tasks.dueAt, f.after.dueAt), and(eq(tasks.dueAt, f.after.dueAt), gt(tasks.id, f.after.id)))
       : undefined,
   ];
-  return db.select().from(tasks).where(and(...conditions)).orderBy(asc(tasks.dueAt), asc(tasks.id)).limit(f.limit);
+  return db
+    .select()
+    .from(tasks)
+    .where(and(...conditions))
+    .orderBy(asc(tasks.dueAt), asc(tasks.id))
+    .limit(f.limit);
 }
 
 function escapeLike(text: string): string {
@@ -283,33 +359,46 @@ export async function communeLoads(db: Executor, scope: { regionId: string; comm
   const n = (condition: SQL) => sql<number>`(count(*) filter (where ${condition}))::int`;
   const isDone = (since: SQL) => sql`${tasks.status} = 'done' and ${tasks.doneAt} >= ${since}`;
   const overdue = sql`${tasks.dueAt} < now() and ${tasks.status} <> 'done'`;
-  const counting = (column: typeof tasks.requestingCommuneId | typeof tasks.claimedByCommuneId) => and(
-    eq(tasks.regionId, scope.regionId),
-    scope.communeId ? eq(column, scope.communeId) : isNotNull(column),
-    or(
-      inArray(tasks.status, ['open', 'claimed', 'in_progress']),
-      isDone(sql`least(${startOfToday}, now() - interval '24 hours')`),
-    ),
-  );
+  const counting = (column: typeof tasks.requestingCommuneId | typeof tasks.claimedByCommuneId) =>
+    and(
+      eq(tasks.regionId, scope.regionId),
+      scope.communeId ? eq(column, scope.communeId) : isNotNull(column),
+      or(
+        inArray(tasks.status, ['open', 'claimed', 'in_progress']),
+        isDone(sql`least(${startOfToday}, now() - interval '24 hours')`),
+      ),
+    );
   const [regionCommunes, posted, held] = await Promise.all([
-    db.select({ id: communes.id }).from(communes)
-      .where(and(eq(communes.regionId, scope.regionId), scope.communeId ? eq(communes.id, scope.communeId) : undefined)),
-    db.select({
-      communeId: tasks.requestingCommuneId,
-      open: n(sql`${tasks.status} = 'open'`),
-      claimed: n(sql`${tasks.status} = 'claimed'`),
-      inProgress: n(sql`${tasks.status} = 'in_progress'`),
-      overdue: n(overdue),
-      doneToday: n(isDone(startOfToday)),
-    }).from(tasks).where(counting(tasks.requestingCommuneId)).groupBy(tasks.requestingCommuneId),
-    db.select({
-      communeId: tasks.claimedByCommuneId,
-      claimed: n(sql`${tasks.status} = 'claimed'`),
-      inProgress: n(sql`${tasks.status} = 'in_progress'`),
-      overdue: n(overdue),
-      doneToday: n(isDone(startOfToday)),
-      throughput24h: n(isDone(sql`now() - interval '24 hours'`)),
-    }).from(tasks).where(counting(tasks.claimedByCommuneId)).groupBy(tasks.claimedByCommuneId),
+    db
+      .select({ id: communes.id })
+      .from(communes)
+      .where(
+        and(eq(communes.regionId, scope.regionId), scope.communeId ? eq(communes.id, scope.communeId) : undefined),
+      ),
+    db
+      .select({
+        communeId: tasks.requestingCommuneId,
+        open: n(sql`${tasks.status} = 'open'`),
+        claimed: n(sql`${tasks.status} = 'claimed'`),
+        inProgress: n(sql`${tasks.status} = 'in_progress'`),
+        overdue: n(overdue),
+        doneToday: n(isDone(startOfToday)),
+      })
+      .from(tasks)
+      .where(counting(tasks.requestingCommuneId))
+      .groupBy(tasks.requestingCommuneId),
+    db
+      .select({
+        communeId: tasks.claimedByCommuneId,
+        claimed: n(sql`${tasks.status} = 'claimed'`),
+        inProgress: n(sql`${tasks.status} = 'in_progress'`),
+        overdue: n(overdue),
+        doneToday: n(isDone(startOfToday)),
+        throughput24h: n(isDone(sql`now() - interval '24 hours'`)),
+      })
+      .from(tasks)
+      .where(counting(tasks.claimedByCommuneId))
+      .groupBy(tasks.claimedByCommuneId),
   ]);
   const postedBy = new Map(posted.map((p) => [p.communeId, p]));
   const heldBy = new Map(held.map((h) => [h.communeId, h]));
@@ -336,5 +425,8 @@ export async function findTasksByIds(db: Executor, ids: string[]): Promise<TaskR
   if (ids.length === 0) return [];
   // One array parameter rather than one per id: a batch holds up to 1000, and building a statement
   // with a thousand parameters cost more than running it.
-  return db.select().from(tasks).where(sql`${tasks.id} = any(${sql.param(ids)}::uuid[])`);
+  return db
+    .select()
+    .from(tasks)
+    .where(sql`${tasks.id} = any(${sql.param(ids)}::uuid[])`);
 }

@@ -53,7 +53,11 @@ export async function updateUser(
   id: string,
   values: Partial<Pick<UserRow, 'displayName' | 'passwordHash' | 'active'>>,
 ): Promise<boolean> {
-  const rows = await db.update(users).set({ ...values, updatedAt: new Date() }).where(eq(users.id, id)).returning({ id: users.id });
+  const rows = await db
+    .update(users)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(users.id, id))
+    .returning({ id: users.id });
   return rows.length > 0;
 }
 

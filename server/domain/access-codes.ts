@@ -32,15 +32,19 @@ function newCode(): { code: string; printed: string } {
  * new one cancels the previous unused one. Only its hash is stored.
  */
 export async function issueAccessCode(ctx: DomainContext, actor: Actor, userId: string): Promise<AccessCode> {
-  if (!canListAccounts(actor)) throw new ForbiddenError("Only the region's coordinator can give someone an access code.");
+  if (!canListAccounts(actor))
+    throw new ForbiddenError("Only the region's coordinator can give someone an access code.");
   const target = await findActor(ctx.db, userId);
   if (!target || !canSeeAccount(actor, target)) throw new NotFoundError('user');
   if (!canIssueAccessCode(actor, target)) {
-    throw new ForbiddenError(actor.role === 'admin'
-      ? 'An administrator cannot be given an access code.'
-      : "Only the region's coordinator can give a commune's manager or clerk an access code, and never to themselves.");
+    throw new ForbiddenError(
+      actor.role === 'admin'
+        ? 'An administrator cannot be given an access code.'
+        : "Only the region's coordinator can give a commune's manager or clerk an access code, and never to themselves.",
+    );
   }
-  if (!target.active) throw new ForbiddenError('This account is deactivated: reactivate it before giving it an access code.');
+  if (!target.active)
+    throw new ForbiddenError('This account is deactivated: reactivate it before giving it an access code.');
   const { code, printed } = newCode();
   const expiresAt = new Date(Date.now() + limits.accessCodeHours * 3_600_000);
   await replaceAccessCode(ctx.db, { userId: target.id, codeHash: hashCode(code), issuedBy: actor.id, expiresAt });

@@ -1,6 +1,13 @@
 import type { Commune, CommuneCreate, CommuneLoad, Region, TaskType, TaskTypeCreate } from '../../shared/schemas';
 import {
-  findCommune, findRegion, insertCommune, insertRegion, insertTaskType, listCommunes, listRegions, listTaskTypes,
+  findCommune,
+  findRegion,
+  insertCommune,
+  insertRegion,
+  insertTaskType,
+  listCommunes,
+  listRegions,
+  listTaskTypes,
 } from '../db/geography-repo';
 import { communeLoads, type LoadRow } from '../db/tasks-repo';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
@@ -10,7 +17,8 @@ import type { Actor } from './actor';
 import type { DomainContext } from './context';
 
 export async function listCommunesFor(ctx: DomainContext, actor: Actor): Promise<{ items: Commune[] }> {
-  if (actor.role === 'admin' && canAdminister(actor)) return { items: (await listCommunes(ctx.db)).map(presentCommune) };
+  if (actor.role === 'admin' && canAdminister(actor))
+    return { items: (await listCommunes(ctx.db)).map(presentCommune) };
   if (!actor.regionId || !canViewRegion(actor, actor.regionId)) throw new ForbiddenError();
   return { items: (await listCommunes(ctx.db, actor.regionId)).map(presentCommune) };
 }
@@ -19,10 +27,18 @@ function presentLoad(row: LoadRow): CommuneLoad {
   return {
     communeId: row.communeId,
     posted: {
-      open: row.postedOpen, claimed: row.postedClaimed, inProgress: row.postedInProgress,
-      overdue: row.postedOverdue, doneToday: row.postedDoneToday,
+      open: row.postedOpen,
+      claimed: row.postedClaimed,
+      inProgress: row.postedInProgress,
+      overdue: row.postedOverdue,
+      doneToday: row.postedDoneToday,
     },
-    held: { claimed: row.heldClaimed, inProgress: row.heldInProgress, overdue: row.heldOverdue, doneToday: row.heldDoneToday },
+    held: {
+      claimed: row.heldClaimed,
+      inProgress: row.heldInProgress,
+      overdue: row.heldOverdue,
+      doneToday: row.heldDoneToday,
+    },
     throughput24h: row.throughput24h,
     at: new Date().toISOString(),
   };
@@ -70,7 +86,9 @@ export async function createRegion(ctx: DomainContext, actor: Actor, name: strin
 export async function createCommune(ctx: DomainContext, actor: Actor, input: CommuneCreate): Promise<Commune> {
   requireAdmin(actor);
   if (!(await findRegion(ctx.db, input.regionId))) {
-    throw new ValidationError('The commune was not created.', [{ field: 'regionId', message: 'is not a known region', code: 'invalid' }]);
+    throw new ValidationError('The commune was not created.', [
+      { field: 'regionId', message: 'is not a known region', code: 'invalid' },
+    ]);
   }
   const row = await insertCommune(ctx.db, input);
   if (!row) throw new ConflictError(`A commune with code ${input.code} exists already.`, 'duplicate');

@@ -13,6 +13,8 @@ export function decodeCursor(cursor: string): { dueAt: Date; id: string } {
     const [dueAt, id] = Cursor.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
     return { dueAt: new Date(dueAt), id };
   } catch {
-    throw new ValidationError('The page cursor is not valid.', [{ field: 'cursor', message: 'must be a nextCursor returned by a previous page', code: 'invalid' }]);
+    throw new ValidationError('The page cursor is not valid.', [
+      { field: 'cursor', message: 'must be a nextCursor returned by a previous page', code: 'invalid' },
+    ]);
   }
 }

@@ -1,13 +1,23 @@
 import { canonicalJson, eventHash, verifyChain, type ChainedFields } from './hash-chain';
 
 const fields = (action: string, toStatus: string): ChainedFields => ({
-  subject: 't1', type: 'task:updated', action, actorUserId: 'u1', actorCommuneId: 'c1', fromStatus: null, toStatus,
-  note: null, snapshot: { b: 1, a: [1, { d: 2, c: 3 }] }, at: '2026-11-23T10:00:00.000Z',
+  subject: 't1',
+  type: 'task:updated',
+  action,
+  actorUserId: 'u1',
+  actorCommuneId: 'c1',
+  fromStatus: null,
+  toStatus,
+  note: null,
+  snapshot: { b: 1, a: [1, { d: 2, c: 3 }] },
+  at: '2026-11-23T10:00:00.000Z',
 });
 
 describe('hash chain', () => {
   it('writes JSON with sorted keys at every level', () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[2,{"y":2,"z":1}]},"b":1}',
+    );
   });
 
   it('verifies a chain and refuses an edited, removed or reordered event', () => {

@@ -24,7 +24,12 @@ export interface ChainedFields {
 }
 
 export function eventHash(prevHash: string | null, fields: ChainedFields): string {
-  return crypto.createHash('sha256').update(prevHash ?? '').update('\n').update(canonicalJson(fields)).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(prevHash ?? '')
+    .update('\n')
+    .update(canonicalJson(fields))
+    .digest('hex');
 }
 
 /** True when every event's hash matches its content and its predecessor's hash. */

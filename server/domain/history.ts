@@ -17,12 +17,18 @@ export async function taskHistory(ctx: DomainContext, actor: Actor, taskId: stri
   if (!task || !canViewTask(actor, task)) throw new NotFoundError('task');
   await ctx.sequencer.flush();
   const rows = await listSubjectEvents(ctx.db, { taskId });
-  const people = await findActorsByIds(ctx.db, [...new Set(rows.flatMap((r) => (r.actorUserId ? [r.actorUserId] : [])))]);
+  const people = await findActorsByIds(ctx.db, [
+    ...new Set(rows.flatMap((r) => (r.actorUserId ? [r.actorUserId] : []))),
+  ]);
   const names = new Map(people.map((p) => [p.id, p.displayName]));
   return {
-    items: rows.map((row) => presentTaskEvent(row, row.actorUserId ? names.get(row.actorUserId) ?? null : null)),
+    items: rows.map((row) => presentTaskEvent(row, row.actorUserId ? (names.get(row.actorUserId) ?? null) : null)),
     // Events not yet numbered are not hashed yet either; a numbered event without a hash is tampering.
-    chainValid: verifyChain(rows.flatMap((row) => (row.seq === null ? [] : [{ ...chainedFields(row), prevHash: row.prevHash, hash: row.hash ?? '' }]))),
+    chainValid: verifyChain(
+      rows.flatMap((row) =>
+        row.seq === null ? [] : [{ ...chainedFields(row), prevHash: row.prevHash, hash: row.hash ?? '' }],
+      ),
+    ),
   };
 }
 
@@ -30,13 +36,19 @@ export async function taskHistory(ctx: DomainContext, actor: Actor, taskId: stri
 export async function citizenReads(ctx: DomainContext, actor: Actor, taskId: string) {
   const task = await findTask(ctx.db, taskId);
   if (!task || !canViewTask(actor, task)) throw new NotFoundError('task');
-  if (!canUpdateTask(actor, task)) throw new ForbiddenError("Only a manager of the requesting commune can see who read this task's citizen data.");
+  if (!canUpdateTask(actor, task))
+    throw new ForbiddenError("Only a manager of the requesting commune can see who read this task's citizen data.");
   const rows = await listCitizenReads(ctx.db, taskId);
   return { items: rows.map((r) => ({ ...r, at: r.at.toISOString() })) };
 }
 
 /** Board changes after `since`, in sequence order, scoped to the actor's region. */
-export async function changesSince(ctx: DomainContext, actor: Actor, since: number, limit: number): Promise<ChangesPage> {
+export async function changesSince(
+  ctx: DomainContext,
+  actor: Actor,
+  since: number,
+  limit: number,
+): Promise<ChangesPage> {
   if (!canFollowRegion(actor)) throw new ForbiddenError('Board changes are for the people of a region.');
   // What committed before the question is numbered first, so a writer reads its own writes.
   await ctx.sequencer.flush();

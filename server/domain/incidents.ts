@@ -10,7 +10,14 @@ import { presentIncident, presentIncidentFor } from '../presenters/incident';
 import type { Actor } from './actor';
 import type { DomainContext } from './context';
 
-async function incidentEvent(tx: Tx, actor: Actor, row: IncidentRow, regionId: string, action: string, fromStatus: string | null) {
+async function incidentEvent(
+  tx: Tx,
+  actor: Actor,
+  row: IncidentRow,
+  regionId: string,
+  action: string,
+  fromStatus: string | null,
+) {
   await refreshCommuneStatus(tx, row.communeId);
   await appendEvent(tx, {
     subject: { incidentId: row.id },
@@ -29,21 +36,29 @@ async function incidentEvent(tx: Tx, actor: Actor, row: IncidentRow, regionId: s
 export async function declareIncident(ctx: DomainContext, actor: Actor, input: IncidentCreate): Promise<Incident> {
   const communeId = input.communeId ?? actor.communeId;
   if (!communeId) {
-    throw new ValidationError('Say which commune the incident strikes.', [{ field: 'communeId', message: 'is required for a coordinator', code: 'required' }]);
+    throw new ValidationError('Say which commune the incident strikes.', [
+      { field: 'communeId', message: 'is required for a coordinator', code: 'required' },
+    ]);
   }
   const commune = await findCommune(ctx.db, communeId);
-  if (!commune || !canViewIncident(actor, { communeId, regionId: commune.regionId })) throw new NotFoundError('commune');
+  if (!commune || !canViewIncident(actor, { communeId, regionId: commune.regionId }))
+    throw new NotFoundError('commune');
   if (!canManageIncident(actor, { communeId, regionId: commune.regionId })) {
     throw new ForbiddenError("Only the commune's manager or the region's coordinator can declare an incident.");
   }
   const row = await transaction(ctx.db, async (tx) => {
     const inserted = await insertIncident(tx, {
-      communeId, kind: input.kind, title: input.title, affectedServices: input.affectedServices, openedBy: actor.id,
+      communeId,
+      kind: input.kind,
+      title: input.title,
+      affectedServices: input.affectedServices,
+      openedBy: actor.id,
     });
     if (inserted) await incidentEvent(tx, actor, inserted, commune.regionId, 'declare', null);
     return inserted;
   });
-  if (!row) throw new ConflictError(`${commune.name} already has an open incident: update that one instead.`, 'incident_open');
+  if (!row)
+    throw new ConflictError(`${commune.name} already has an open incident: update that one instead.`, 'incident_open');
   ctx.sequencer.kick();
   return presentIncidentFor(actor, row, commune.regionId);
 }
@@ -54,23 +69,50 @@ const next: Record<IncidentStatus, readonly IncidentStatus[]> = {
   closed: [],
 };
 
-export async function updateIncident(ctx: DomainContext, actor: Actor, id: string, input: IncidentUpdate): Promise<Incident> {
+export async function updateIncident(
+  ctx: DomainContext,
+  actor: Actor,
+  id: string,
+  input: IncidentUpdate,
+): Promise<Incident> {
   const current = await findIncident(ctx.db, id);
   if (!current || !canViewIncident(actor, current)) throw new NotFoundError('incident');
-  if (!canManageIncident(actor, current)) throw new ForbiddenError("Only the commune's manager or the region's coordinator can change this incident.");
-  const stale = () => new ConflictError('Someone changed this incident meanwhile. Here it is as it is now.', 'stale_version', presentIncidentFor(actor, current, current.regionId));
+  if (!canManageIncident(actor, current))
+    throw new ForbiddenError("Only the commune's manager or the region's coordinator can change this incident.");
+  const stale = () =>
+    new ConflictError(
+      'Someone changed this incident meanwhile. Here it is as it is now.',
+      'stale_version',
+      presentIncidentFor(actor, current, current.regionId),
+    );
   if (input.version !== undefined && input.version !== current.version) throw stale();
   if (input.status && !next[current.status].includes(input.status)) {
-    throw new ConflictError(`This incident is ${current.status}: it cannot become ${input.status}.`, 'invalid_transition', presentIncidentFor(actor, current, current.regionId));
+    throw new ConflictError(
+      `This incident is ${current.status}: it cannot become ${input.status}.`,
+      'invalid_transition',
+      presentIncidentFor(actor, current, current.regionId),
+    );
   }
   const row = await transaction(ctx.db, async (tx) => {
-    const updated = await updateIncidentIf(tx, { id, version: current.version }, {
-      status: input.status,
-      title: input.title,
-      affectedServices: input.affectedServices,
-      closedAt: input.status === 'closed' ? new Date() : undefined,
-    });
-    if (updated) await incidentEvent(tx, actor, updated, current.regionId, input.status === 'closed' ? 'close' : 'update', current.status);
+    const updated = await updateIncidentIf(
+      tx,
+      { id, version: current.version },
+      {
+        status: input.status,
+        title: input.title,
+        affectedServices: input.affectedServices,
+        closedAt: input.status === 'closed' ? new Date() : undefined,
+      },
+    );
+    if (updated)
+      await incidentEvent(
+        tx,
+        actor,
+        updated,
+        current.regionId,
+        input.status === 'closed' ? 'close' : 'update',
+        current.status,
+      );
     return updated;
   });
   if (!row) throw stale();
@@ -85,7 +127,7 @@ export async function listIncidentsFor(
 ): Promise<{ items: Incident[] }> {
   if (actor.role !== 'admin' && !actor.regionId) throw new ForbiddenError();
   const rows = await listIncidents(ctx.db, {
-    regionId: actor.role === 'admin' ? undefined : actor.regionId ?? undefined,
+    regionId: actor.role === 'admin' ? undefined : (actor.regionId ?? undefined),
     communeId: query.commune,
     status: query.status,
   });

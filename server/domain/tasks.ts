@@ -1,5 +1,12 @@
 import type {
-  CancelRequest, CompleteRequest, ReassignRequest, ReleaseRequest, Task, TaskListQuery, TaskPage, TaskUpdate,
+  CancelRequest,
+  CompleteRequest,
+  ReassignRequest,
+  ReleaseRequest,
+  Task,
+  TaskListQuery,
+  TaskPage,
+  TaskUpdate,
 } from '../../shared/schemas';
 import { openCitizen, sealCitizen } from '../crypto/citizen-data';
 import type { EventMeta } from '../db/events-repo';
@@ -9,8 +16,16 @@ import type { TaskRow } from '../db/schema';
 import { findTask, listTasks, updateTaskIf, type NewTaskRow } from '../db/tasks-repo';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import {
-  canCancelTask, canClaimTask, canReassignTask, canReleaseTask, canUpdateTask, canViewCitizen, canViewTask, canWorkTask,
-  lifecycle, type TaskScope,
+  canCancelTask,
+  canClaimTask,
+  canReassignTask,
+  canReleaseTask,
+  canUpdateTask,
+  canViewCitizen,
+  canViewTask,
+  canWorkTask,
+  lifecycle,
+  type TaskScope,
 } from '../policies/task-policy';
 import { presentTask } from '../presenters/task';
 import type { Actor } from './actor';
@@ -34,7 +49,10 @@ export async function getTask(ctx: DomainContext, actor: Actor, taskId: string):
 }
 
 export async function listTasksFor(ctx: DomainContext, actor: Actor, query: TaskListQuery): Promise<TaskPage> {
-  if (!actor.regionId || !canViewTask(actor, { regionId: actor.regionId, requestingCommuneId: '', claimedByCommuneId: null, status: 'open' })) {
+  if (
+    !actor.regionId ||
+    !canViewTask(actor, { regionId: actor.regionId, requestingCommuneId: '', claimedByCommuneId: null, status: 'open' })
+  ) {
     throw new ForbiddenError('Only the people of a region see its tasks.');
   }
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
@@ -74,7 +92,8 @@ export async function claimTask(ctx: DomainContext, actor: Actor, taskId: string
   // finds it claimed or finished.)
   if (!outcome || !canViewTask(actor, outcome.task)) throw new NotFoundError('task');
   const current = outcome.task;
-  if (!canClaimTask(actor, current)) throw new ForbiddenError('Your commune posted this task: another commune must claim it.');
+  if (!canClaimTask(actor, current))
+    throw new ForbiddenError('Your commune posted this task: another commune must claim it.');
   if (current.status === 'claimed' || current.status === 'in_progress') {
     throw new ConflictError(
       `${outcome.holderName ?? 'Another commune'} claimed this task first.`,
@@ -82,7 +101,11 @@ export async function claimTask(ctx: DomainContext, actor: Actor, taskId: string
       presentTask(actor, current),
     );
   }
-  throw new ConflictError(`This task is ${current.status.replace('_', ' ')} and can no longer be claimed.`, 'invalid_transition', presentTask(actor, current));
+  throw new ConflictError(
+    `This task is ${current.status.replace('_', ' ')} and can no longer be claimed.`,
+    'invalid_transition',
+    presentTask(actor, current),
+  );
 }
 
 type VersionedAction = 'update' | 'start' | 'complete' | 'release' | 'cancel' | 'reassign';
@@ -113,21 +136,39 @@ async function changeTask(
   const row = await visibleTask(ctx, actor, taskId);
   if (!allowed(actor, row)) throw new ForbiddenError(forbiddenMessages[action]);
   const stale = (current: TaskRow) =>
-    new ConflictError(`Someone changed this task meanwhile (version ${current.version}, you had ${version}). Here it is as it is now.`, 'stale_version', presentTask(actor, current));
+    new ConflictError(
+      `Someone changed this task meanwhile (version ${current.version}, you had ${version}). Here it is as it is now.`,
+      'stale_version',
+      presentTask(actor, current),
+    );
   if (row.version !== version) throw stale(row);
   const from: readonly string[] = lifecycle[action];
   if (!from.includes(row.status)) {
-    throw new ConflictError(`This task is ${row.status.replace('_', ' ')}: it cannot be ${pastTense[action]} now.`, 'invalid_transition', presentTask(actor, row));
+    throw new ConflictError(
+      `This task is ${row.status.replace('_', ' ')}: it cannot be ${pastTense[action]} now.`,
+      'invalid_transition',
+      presentTask(actor, row),
+    );
   }
   const set = await change(row);
-  const updated = await updateTaskIf(ctx.db, { taskId, version, from: lifecycle[action] }, set, eventMeta(actor, action, row.status, note));
+  const updated = await updateTaskIf(
+    ctx.db,
+    { taskId, version, from: lifecycle[action] },
+    set,
+    eventMeta(actor, action, row.status, note),
+  );
   if (!updated) throw stale(await visibleTask(ctx, actor, taskId));
   ctx.sequencer.kick();
   return presentTask(actor, updated);
 }
 
 const pastTense: Record<VersionedAction, string> = {
-  update: 'edited', start: 'started', complete: 'completed', release: 'released', cancel: 'cancelled', reassign: 'reassigned',
+  update: 'edited',
+  start: 'started',
+  complete: 'completed',
+  release: 'released',
+  cancel: 'cancelled',
+  reassign: 'reassigned',
 };
 
 export function eventMeta(actor: Actor, action: string, fromStatus: string | null, note: string | null): EventMeta {
@@ -139,31 +180,70 @@ export function startTask(ctx: DomainContext, actor: Actor, taskId: string, vers
 }
 
 export function completeTask(ctx: DomainContext, actor: Actor, taskId: string, body: CompleteRequest) {
-  return changeTask(ctx, actor, taskId, 'complete', body.version, canWorkTask,
-    () => ({ status: 'done', outcome: body.note ?? null, doneAt: new Date() }), body.note ?? null);
+  return changeTask(
+    ctx,
+    actor,
+    taskId,
+    'complete',
+    body.version,
+    canWorkTask,
+    () => ({ status: 'done', outcome: body.note ?? null, doneAt: new Date() }),
+    body.note ?? null,
+  );
 }
 
 const unclaimed = { claimedByCommuneId: null, claimedByUserId: null, claimedAt: null };
 
 export function releaseTask(ctx: DomainContext, actor: Actor, taskId: string, body: ReleaseRequest) {
-  return changeTask(ctx, actor, taskId, 'release', body.version, canReleaseTask, () => ({ status: 'open', ...unclaimed }), body.reason);
+  return changeTask(
+    ctx,
+    actor,
+    taskId,
+    'release',
+    body.version,
+    canReleaseTask,
+    () => ({ status: 'open', ...unclaimed }),
+    body.reason,
+  );
 }
 
 export function cancelTask(ctx: DomainContext, actor: Actor, taskId: string, body: CancelRequest) {
-  return changeTask(ctx, actor, taskId, 'cancel', body.version, canCancelTask, () => ({ status: 'cancelled' }), body.reason ?? null);
+  return changeTask(
+    ctx,
+    actor,
+    taskId,
+    'cancel',
+    body.version,
+    canCancelTask,
+    () => ({ status: 'cancelled' }),
+    body.reason ?? null,
+  );
 }
 
 export async function reassignTask(ctx: DomainContext, actor: Actor, taskId: string, body: ReassignRequest) {
   const target = await findCommune(ctx.db, body.communeId);
-  return changeTask(ctx, actor, taskId, 'reassign', body.version, canReassignTask, (row) => {
-    if (!target || target.regionId !== row.regionId) {
-      throw new ValidationError('The task cannot go to that commune.', [{ field: 'communeId', message: 'must be a commune of the same region', code: 'invalid' }]);
-    }
-    if (target.id === row.requestingCommuneId) {
-      throw new ValidationError('The task cannot go to that commune.', [{ field: 'communeId', message: 'must not be the commune that posted the task', code: 'invalid' }]);
-    }
-    return { status: 'claimed', claimedByCommuneId: target.id, claimedByUserId: null, claimedAt: new Date() };
-  }, `reassigned to ${target?.name ?? body.communeId}`);
+  return changeTask(
+    ctx,
+    actor,
+    taskId,
+    'reassign',
+    body.version,
+    canReassignTask,
+    (row) => {
+      if (!target || target.regionId !== row.regionId) {
+        throw new ValidationError('The task cannot go to that commune.', [
+          { field: 'communeId', message: 'must be a commune of the same region', code: 'invalid' },
+        ]);
+      }
+      if (target.id === row.requestingCommuneId) {
+        throw new ValidationError('The task cannot go to that commune.', [
+          { field: 'communeId', message: 'must not be the commune that posted the task', code: 'invalid' },
+        ]);
+      }
+      return { status: 'claimed', claimedByCommuneId: target.id, claimedByUserId: null, claimedAt: new Date() };
+    },
+    `reassigned to ${target?.name ?? body.communeId}`,
+  );
 }
 
 export function updateTask(ctx: DomainContext, actor: Actor, taskId: string, body: TaskUpdate) {
@@ -173,7 +253,11 @@ export function updateTask(ctx: DomainContext, actor: Actor, taskId: string, bod
     priority: body.priority,
     dueAt: body.dueAt === undefined ? undefined : new Date(body.dueAt),
     deliveryMode: body.deliveryMode,
-    citizenCiphertext: body.citizen === undefined ? undefined : body.citizen === null ? null : sealCitizen(ctx.dataKey, row.id, body.citizen),
+    citizenCiphertext:
+      body.citizen === undefined
+        ? undefined
+        : body.citizen === null
+          ? null
+          : sealCitizen(ctx.dataKey, row.id, body.citizen),
   }));
 }
-

@@ -15,7 +15,8 @@ function requireAdmin(actor: Actor) {
 
 /** Every account for the admin; the managers and clerks of their region for a coordinator. */
 export async function listUsers(ctx: DomainContext, actor: Actor): Promise<{ items: User[] }> {
-  if (!canListAccounts(actor)) throw new ForbiddenError("Only the platform administrator and the region's coordinator can see accounts.");
+  if (!canListAccounts(actor))
+    throw new ForbiddenError("Only the platform administrator and the region's coordinator can see accounts.");
   return { items: (await listActors(ctx.db)).filter((user) => canSeeAccount(actor, user)).map(presentUser) };
 }
 
@@ -23,21 +24,36 @@ export async function createUser(ctx: DomainContext, actor: Actor, input: UserCr
   requireAdmin(actor);
   const communeRole = input.role === 'manager' || input.role === 'clerk';
   if (communeRole && (!input.communeId || input.regionId)) {
-    throw new ValidationError('The account was not created.', [{ field: 'communeId', message: `is required for a ${input.role}, and regionId must be left out`, code: 'invalid' }]);
+    throw new ValidationError('The account was not created.', [
+      {
+        field: 'communeId',
+        message: `is required for a ${input.role}, and regionId must be left out`,
+        code: 'invalid',
+      },
+    ]);
   }
   if (input.role === 'coordinator' && (!input.regionId || input.communeId)) {
-    throw new ValidationError('The account was not created.', [{ field: 'regionId', message: 'is required for a coordinator, and communeId must be left out', code: 'invalid' }]);
+    throw new ValidationError('The account was not created.', [
+      { field: 'regionId', message: 'is required for a coordinator, and communeId must be left out', code: 'invalid' },
+    ]);
   }
   if (input.role === 'admin' && (input.regionId || input.communeId)) {
-    throw new ValidationError('The account was not created.', [{ field: 'role', message: 'an admin belongs to no commune or region', code: 'invalid' }]);
+    throw new ValidationError('The account was not created.', [
+      { field: 'role', message: 'an admin belongs to no commune or region', code: 'invalid' },
+    ]);
   }
   if (input.communeId && !(await findCommune(ctx.db, input.communeId))) {
-    throw new ValidationError('The account was not created.', [{ field: 'communeId', message: 'is not a known commune', code: 'invalid' }]);
+    throw new ValidationError('The account was not created.', [
+      { field: 'communeId', message: 'is not a known commune', code: 'invalid' },
+    ]);
   }
   if (input.regionId && !(await findRegion(ctx.db, input.regionId))) {
-    throw new ValidationError('The account was not created.', [{ field: 'regionId', message: 'is not a known region', code: 'invalid' }]);
+    throw new ValidationError('The account was not created.', [
+      { field: 'regionId', message: 'is not a known region', code: 'invalid' },
+    ]);
   }
-  if (await usernameExists(ctx.db, input.username)) throw new ConflictError(`The username ${input.username} is taken.`, 'duplicate');
+  if (await usernameExists(ctx.db, input.username))
+    throw new ConflictError(`The username ${input.username} is taken.`, 'duplicate');
   const row = await insertUser(ctx.db, {
     username: input.username,
     displayName: input.displayName,
@@ -61,7 +77,8 @@ export async function changeUser(ctx: DomainContext, actor: Actor, id: string, i
   requireAdmin(actor);
   const target = await findActor(ctx.db, id);
   if (!target) throw new NotFoundError('user');
-  if (target.id === actor.id && input.active === false) throw new ConflictError('You cannot deactivate your own account.', 'self_deactivation');
+  if (target.id === actor.id && input.active === false)
+    throw new ConflictError('You cannot deactivate your own account.', 'self_deactivation');
   await updateUser(ctx.db, id, {
     displayName: input.displayName,
     active: input.active,

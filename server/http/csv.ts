@@ -36,13 +36,22 @@ export function readTaskCsv(text: string): CsvRecord[] {
       delimiter: delimiterOf(text),
     });
   } catch (err) {
-    throw new ValidationError(`The CSV file could not be read: ${(err as Error).message}`, [{ field: 'body', message: 'is not valid CSV', code: 'invalid_csv' }]);
+    throw new ValidationError(`The CSV file could not be read: ${(err as Error).message}`, [
+      { field: 'body', message: 'is not valid CSV', code: 'invalid_csv' },
+    ]);
   }
   const header = records[0] ? Object.keys(records[0].record) : [];
   const unknown = header.filter((h) => !(csvColumns as readonly string[]).includes(h));
   if (unknown.length > 0) {
-    throw new ValidationError(`The CSV has columns this import does not know: ${unknown.join(', ')}. Use the template's header.`,
-      unknown.map((h) => ({ row: 1, field: h, message: 'is not a column of the template', code: 'unknown_column' as const })));
+    throw new ValidationError(
+      `The CSV has columns this import does not know: ${unknown.join(', ')}. Use the template's header.`,
+      unknown.map((h) => ({
+        row: 1,
+        field: h,
+        message: 'is not a column of the template',
+        code: 'unknown_column' as const,
+      })),
+    );
   }
   return records.map(({ record, info }) => {
     const value: Record<string, unknown> = {};
@@ -59,7 +68,20 @@ export function readTaskCsv(text: string): CsvRecord[] {
 }
 
 export function taskCsvTemplate(): string {
-  const example = ['certificat_residence', 'Certificat de résidence — M. Dupont', 'Pour la mutuelle', 'normal', '', 'pickup_helper', '',
-    'Jean Dupont', '', '1985-07-30', '+32 4 123 45 67', '', 'Rue Léopold 1, 4000 Liège'];
+  const example = [
+    'certificat_residence',
+    'Certificat de résidence — M. Dupont',
+    'Pour la mutuelle',
+    'normal',
+    '',
+    'pickup_helper',
+    '',
+    'Jean Dupont',
+    '',
+    '1985-07-30',
+    '+32 4 123 45 67',
+    '',
+    'Rue Léopold 1, 4000 Liège',
+  ];
   return `${csvColumns.join(',')}\n${example.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')}\n`;
 }

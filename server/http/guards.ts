@@ -27,12 +27,19 @@ export function sameOrigin(allowedOrigins: readonly string[]): RequestHandler {
 /** State-changing requests take JSON (or CSV where an import is expected), never form posts. */
 export function jsonOnly(csvPaths: readonly string[]): RequestHandler {
   return (req, res, next) => {
-    const hasBody = req.get('content-length') !== undefined && req.get('content-length') !== '0' || req.get('transfer-encoding') !== undefined;
+    const hasBody =
+      (req.get('content-length') !== undefined && req.get('content-length') !== '0') ||
+      req.get('transfer-encoding') !== undefined;
     if (!unsafe.has(req.method) || !hasBody) return next();
     if (req.is('application/json') || (csvPaths.includes(req.path) && req.is('text/csv'))) return next();
-    sendProblem(res, 415, csvPaths.includes(req.path)
-      ? 'Send this request as application/json or text/csv.'
-      : 'Send this request as application/json.', { code: 'unsupported_media_type' });
+    sendProblem(
+      res,
+      415,
+      csvPaths.includes(req.path)
+        ? 'Send this request as application/json or text/csv.'
+        : 'Send this request as application/json.',
+      { code: 'unsupported_media_type' },
+    );
   };
 }
 
@@ -40,8 +47,12 @@ export function jsonOnly(csvPaths: readonly string[]): RequestHandler {
 export function requireSignedIn(publicPaths: readonly string[]): RequestHandler {
   return (req, _res, next) => {
     if (publicPaths.includes(req.path) || req.user) return next();
-    next(new UnauthenticatedError(req.session && req.get('cookie')?.includes('entraide.sid')
-      ? 'Your session has expired. Please sign in again.'
-      : 'Please sign in first.'));
+    next(
+      new UnauthenticatedError(
+        req.session && req.get('cookie')?.includes('entraide.sid')
+          ? 'Your session has expired. Please sign in again.'
+          : 'Please sign in first.',
+      ),
+    );
   };
 }

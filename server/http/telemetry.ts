@@ -16,7 +16,8 @@ const requestIdPattern = /^[\w.:-]{1,64}$/;
 const quiet = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** The route a request matched, as written in the router (`/api/v1/tasks/:id/claim`), for metrics. */
-const routeOf = (req: Request): string => (req.route ? `${req.baseUrl}${String((req.route as { path: string }).path)}` : 'unmatched');
+const routeOf = (req: Request): string =>
+  req.route ? `${req.baseUrl}${String((req.route as { path: string }).path)}` : 'unmatched';
 
 /**
  * Per request: an id (answered in X-Request-Id, and in every log line about the request), one
@@ -44,9 +45,17 @@ export function telemetry(log: Logger, metrics: Metrics): RequestHandler {
       const level = status >= 500 ? 'error' : !finished || status >= 400 ? 'warn' : 'info';
       if (!log.isLevelEnabled(level)) return;
       const user = (req.user as { id?: string } | undefined)?.id;
-      log[level]({
-        reqId: id, method: req.method, url: path, status, responseTime: Math.round(ms * 10) / 10, ...(user ? { userId: user } : {}),
-      }, finished ? 'request completed' : 'request aborted by the client');
+      log[level](
+        {
+          reqId: id,
+          method: req.method,
+          url: path,
+          status,
+          responseTime: Math.round(ms * 10) / 10,
+          ...(user ? { userId: user } : {}),
+        },
+        finished ? 'request completed' : 'request aborted by the client',
+      );
     });
     next();
   };

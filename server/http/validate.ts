@@ -10,7 +10,12 @@ export function zodFieldErrors(error: z.ZodError, value: unknown, row?: number):
   return error.issues.flatMap((issue): FieldError[] => {
     const at = row === undefined ? {} : { row };
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ ...at, field: [...issue.path, key].join('.'), message: 'is not a field this request accepts', code: 'unknown_field' as const }));
+      return issue.keys.map((key) => ({
+        ...at,
+        field: [...issue.path, key].join('.'),
+        message: 'is not a field this request accepts',
+        code: 'unknown_field' as const,
+      }));
     }
     return [{ ...at, field: issue.path.join('.') || 'body', message: issue.message, ...fieldIssue(issue, value) }];
   });
@@ -31,7 +36,13 @@ export const body = <S extends z.ZodType>(schema: S, req: Request) => parse(sche
 export const query = <S extends z.ZodType>(schema: S, req: Request) => parse(schema, req.query, 'query');
 export const param = <S extends z.ZodType>(schema: S, value: unknown, name: string) => {
   const result = schema.safeParse(value);
-  if (!result.success) throw new ValidationError(`The ${name} in the address is not valid.`, zodFieldErrors(result.error, value).slice(0, 1).map((e) => ({ ...e, field: name })));
+  if (!result.success)
+    throw new ValidationError(
+      `The ${name} in the address is not valid.`,
+      zodFieldErrors(result.error, value)
+        .slice(0, 1)
+        .map((e) => ({ ...e, field: name })),
+    );
   return result.data as z.infer<S>;
 };
 

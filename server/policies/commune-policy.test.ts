@@ -19,12 +19,14 @@ describe('accounts policy', () => {
   it('shows a coordinator the managers and clerks of their region only', () => {
     expect(canSeeAccount(coordinator, managerA)).toBe(true);
     expect(canSeeAccount(coordinator, clerkB)).toBe(true);
-    for (const target of [foreignManager, foreignCoordinator, coordinator, admin]) expect(canSeeAccount(coordinator, target)).toBe(false);
-    for (const target of [managerA, foreignManager, coordinator, otherAdmin]) expect(canSeeAccount(admin, target)).toBe(true);
+    for (const target of [foreignManager, foreignCoordinator, coordinator, admin])
+      expect(canSeeAccount(coordinator, target)).toBe(false);
+    for (const target of [managerA, foreignManager, coordinator, otherAdmin])
+      expect(canSeeAccount(admin, target)).toBe(true);
     expect(canSeeAccount(managerA, clerkB)).toBe(false);
   });
 
-  it('lets a coordinator give an access code to their region\'s managers and clerks, the admin to anyone but an admin, nobody to themselves', () => {
+  it("lets a coordinator give an access code to their region's managers and clerks, the admin to anyone but an admin, nobody to themselves", () => {
     expect(canIssueAccessCode(coordinator, managerA)).toBe(true);
     expect(canIssueAccessCode(coordinator, clerkB)).toBe(true);
     expect(canIssueAccessCode(coordinator, foreignManager)).toBe(false);

@@ -22,7 +22,10 @@ export function canListAccounts(actor: Actor): boolean {
 
 export function canSeeAccount(actor: Actor, target: Actor): boolean {
   if (!canListAccounts(actor)) return false;
-  return actor.role === 'admin' || ((target.role === 'manager' || target.role === 'clerk') && target.regionId === actor.regionId);
+  return (
+    actor.role === 'admin' ||
+    ((target.role === 'manager' || target.role === 'clerk') && target.regionId === actor.regionId)
+  );
 }
 
 /**

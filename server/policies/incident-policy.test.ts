@@ -12,19 +12,35 @@ const admin = actor('admin', null, null);
 describe('incident policy', () => {
   it('lets the region see an incident, and the admin', () => {
     for (const a of [managerA, managerB, clerkA, coordinator, admin]) expect(canViewIncident(a, incident)).toBe(true);
-    for (const a of [foreignCoordinator, actor('manager', 'A', 'R', false)]) expect(canViewIncident(a, incident)).toBe(false);
+    for (const a of [foreignCoordinator, actor('manager', 'A', 'R', false)])
+      expect(canViewIncident(a, incident)).toBe(false);
   });
 
   it("lets the commune's manager and the region's coordinator manage it, nobody else", () => {
     expect([managerA, coordinator].map((a) => canManageIncident(a, incident))).toEqual([true, true]);
-    expect([managerB, clerkA, foreignCoordinator, admin, actor('manager', 'A', 'R', false)].map((a) => canManageIncident(a, incident)))
-      .toEqual([false, false, false, false, false]);
+    expect(
+      [managerB, clerkA, foreignCoordinator, admin, actor('manager', 'A', 'R', false)].map((a) =>
+        canManageIncident(a, incident),
+      ),
+    ).toEqual([false, false, false, false, false]);
   });
 
   it('offers recovering while active and closing until closed, to those who manage it', () => {
-    expect(incidentAbilities(managerA, { ...incident, status: 'active' })).toEqual({ markRecovering: true, close: true });
-    expect(incidentAbilities(coordinator, { ...incident, status: 'recovering' })).toEqual({ markRecovering: false, close: true });
-    expect(incidentAbilities(managerA, { ...incident, status: 'closed' })).toEqual({ markRecovering: false, close: false });
-    expect(incidentAbilities(managerB, { ...incident, status: 'active' })).toEqual({ markRecovering: false, close: false });
+    expect(incidentAbilities(managerA, { ...incident, status: 'active' })).toEqual({
+      markRecovering: true,
+      close: true,
+    });
+    expect(incidentAbilities(coordinator, { ...incident, status: 'recovering' })).toEqual({
+      markRecovering: false,
+      close: true,
+    });
+    expect(incidentAbilities(managerA, { ...incident, status: 'closed' })).toEqual({
+      markRecovering: false,
+      close: false,
+    });
+    expect(incidentAbilities(managerB, { ...incident, status: 'active' })).toEqual({
+      markRecovering: false,
+      close: false,
+    });
   });
 });

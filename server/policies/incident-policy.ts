@@ -20,7 +20,10 @@ export function canManageIncident(actor: Actor, incident: IncidentScope): boolea
 }
 
 /** What the actor may do with an incident now: what the browser offers, from these rules only. */
-export function incidentAbilities(actor: Actor, incident: IncidentScope & { status: 'active' | 'recovering' | 'closed' }) {
+export function incidentAbilities(
+  actor: Actor,
+  incident: IncidentScope & { status: 'active' | 'recovering' | 'closed' },
+) {
   const manage = canManageIncident(actor, incident) && incident.status !== 'closed';
   return { markRecovering: manage && incident.status === 'active', close: manage };
 }

@@ -19,10 +19,12 @@ export function canViewTask(actor: Actor, task: TaskScope): boolean {
 
 /** Citizen data: the requesting commune and the commune that holds the claim, nobody else. */
 export function canViewCitizen(actor: Actor, task: TaskScope): boolean {
-  return canViewTask(actor, task)
-    && communeRoles.has(actor.role)
-    && actor.communeId !== null
-    && (actor.communeId === task.requestingCommuneId || actor.communeId === task.claimedByCommuneId);
+  return (
+    canViewTask(actor, task) &&
+    communeRoles.has(actor.role) &&
+    actor.communeId !== null &&
+    (actor.communeId === task.requestingCommuneId || actor.communeId === task.claimedByCommuneId)
+  );
 }
 
 export function canPostTasks(actor: Actor): boolean {
@@ -41,7 +43,12 @@ export function canClaimTask(actor: Actor, task: TaskScope): boolean {
 }
 
 export function canWorkTask(actor: Actor, task: TaskScope): boolean {
-  return canViewTask(actor, task) && actor.role === 'clerk' && task.claimedByCommuneId !== null && actor.communeId === task.claimedByCommuneId;
+  return (
+    canViewTask(actor, task) &&
+    actor.role === 'clerk' &&
+    task.claimedByCommuneId !== null &&
+    actor.communeId === task.claimedByCommuneId
+  );
 }
 
 export function canReleaseTask(actor: Actor, task: TaskScope): boolean {
@@ -63,7 +70,8 @@ export const lifecycle = {
   reassign: ['claimed', 'in_progress'],
 } as const satisfies Record<string, readonly TaskStatus[]>;
 
-const can = (status: TaskStatus, action: keyof typeof lifecycle) => (lifecycle[action] as readonly TaskStatus[]).includes(status);
+const can = (status: TaskStatus, action: keyof typeof lifecycle) =>
+  (lifecycle[action] as readonly TaskStatus[]).includes(status);
 
 /** What the actor may do with the task now, sent beside it so that the client never recomputes rules. */
 export function taskAbilities(actor: Actor, task: TaskScope): TaskAbilities {

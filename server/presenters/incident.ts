@@ -20,19 +20,34 @@ export function presentIncident(row: IncidentRow): Incident {
 
 /** An incident in a REST answer: with what `actor` may do with it now. */
 export function presentIncidentFor(actor: Actor, row: IncidentRow, regionId: string): Incident {
-  return { ...presentIncident(row), abilities: incidentAbilities(actor, { communeId: row.communeId, regionId, status: row.status }) };
+  return {
+    ...presentIncident(row),
+    abilities: incidentAbilities(actor, { communeId: row.communeId, regionId, status: row.status }),
+  };
 }
 
 export function presentCommune(row: CommuneRow): Commune {
   return {
-    id: row.id, name: row.name, code: row.code, regionId: row.regionId,
-    latitude: row.latitude, longitude: row.longitude, status: row.status,
+    id: row.id,
+    name: row.name,
+    code: row.code,
+    regionId: row.regionId,
+    latitude: row.latitude,
+    longitude: row.longitude,
+    status: row.status,
   };
 }
 
 export function presentUser(actor: Actor): User {
   return {
-    id: actor.id, username: actor.username, displayName: actor.displayName, role: actor.role, active: actor.active,
-    communeId: actor.communeId, communeName: actor.communeName, regionId: actor.regionId, regionName: actor.regionName,
+    id: actor.id,
+    username: actor.username,
+    displayName: actor.displayName,
+    role: actor.role,
+    active: actor.active,
+    communeId: actor.communeId,
+    communeName: actor.communeName,
+    regionId: actor.regionId,
+    regionName: actor.regionName,
   };
 }

@@ -23,7 +23,10 @@ export class Sequencer {
   private readonly listeners = new Set<EventListener>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly db: Db, private readonly log: Logger) {}
+  constructor(
+    private readonly db: Db,
+    private readonly log: Logger,
+  ) {}
 
   onEvents(listener: EventListener): () => void {
     this.listeners.add(listener);

@@ -6,7 +6,11 @@ import type { Logger } from 'pino';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server, type Socket } from 'socket.io';
 import {
-  BoardSyncRequest, connectErrors, type BoardSyncAck, type ClientToServerEvents, type ServerToClientEvents,
+  BoardSyncRequest,
+  connectErrors,
+  type BoardSyncAck,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
 } from '../../shared/events';
 import { limits } from '../../shared/limits';
 import type { Authenticator } from '../auth/passport';
@@ -115,14 +119,19 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     pingTimeout: 20_000,
   });
   const adapterPool = deps.pool ? poolForAdapter(deps.pool) : undefined;
-  if (adapterPool) io.adapter(createAdapter(adapterPool.pool, { errorHandler: (err) => log.warn({ err }, 'socket.io adapter error') }));
+  if (adapterPool)
+    io.adapter(
+      createAdapter(adapterPool.pool, { errorHandler: (err) => log.warn({ err }, 'socket.io adapter error') }),
+    );
 
   // The handshake goes through the same session and Passport as the REST API.
-  const handshakeOnly = (middleware: RequestHandler): RequestHandler => (req, res, next) => {
-    const query = (req as unknown as { _query?: { sid?: string } })._query;
-    if (query?.sid === undefined) middleware(req, res, next);
-    else next();
-  };
+  const handshakeOnly =
+    (middleware: RequestHandler): RequestHandler =>
+    (req, res, next) => {
+      const query = (req as unknown as { _query?: { sid?: string } })._query;
+      if (query?.sid === undefined) middleware(req, res, next);
+      else next();
+    };
   io.engine.use(handshakeOnly(deps.sessionMiddleware));
   io.engine.use(handshakeOnly(deps.passport.session()));
 
@@ -139,7 +148,8 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
   io.on('connection', (socket: BoardSocket) => {
     const { actor, sessionId } = socket.data;
     void socket.join([rooms.user(actor.id), rooms.session(sessionId)]);
-    if (canFollowRegion(actor)) void socket.join([rooms.region(actor.regionId), rooms.regionRole(actor.regionId, actor.role)]);
+    if (canFollowRegion(actor))
+      void socket.join([rooms.region(actor.regionId), rooms.regionRole(actor.regionId, actor.role)]);
     if (actor.communeId) void socket.join(rooms.commune(actor.communeId));
 
     socket.on('board:sync', async (request: unknown, ack: unknown) => {
@@ -148,10 +158,14 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
       const answer = ack as (answer: BoardSyncAck) => void;
       try {
         await limiter.consume(socket.id).catch(() => {
-          throw new TooManyRequestsError('Too many requests on this connection: slow down.', limits.socketWindowSeconds);
+          throw new TooManyRequestsError(
+            'Too many requests on this connection: slow down.',
+            limits.socketWindowSeconds,
+          );
         });
         const parsed = BoardSyncRequest.safeParse(request);
-        if (!parsed.success) throw new ValidationError('The board:sync request is not valid.', zodFieldErrors(parsed.error, request));
+        if (!parsed.success)
+          throw new ValidationError('The board:sync request is not valid.', zodFieldErrors(parsed.error, request));
         answer({ ok: true, page: await changesSince(ctx, actor, parsed.data.since, limits.changesPageMax) });
       } catch (err) {
         const problem = problemOf(err);
@@ -187,7 +201,8 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
       const change = presentChange(event);
       // Local sockets only: every instance publishes every event itself, in order (BoardPublisher).
       const room = io.local.to(rooms.region(event.regionId));
-      if (change.type === 'incident:updated') room.emit(change.type, { seq: change.seq, prev: event.regionPrevSeq, incident: change.incident });
+      if (change.type === 'incident:updated')
+        room.emit(change.type, { seq: change.seq, prev: event.regionPrevSeq, incident: change.incident });
       else room.emit(change.type, { seq: change.seq, prev: event.regionPrevSeq, task: change.task });
     }
     loadTimer ??= setTimeout(flushLoads, LOAD_INTERVAL_MS);
@@ -213,7 +228,11 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     io,
     async start() {
       await publisher.start();
-      unlisten = await deps.listen(EVENTS_CHANNEL, (payload) => publisher.heard(Number(payload)), (err) => log.warn({ err }, 'event notifications interrupted'));
+      unlisten = await deps.listen(
+        EVENTS_CHANNEL,
+        (payload) => publisher.heard(Number(payload)),
+        (err) => log.warn({ err }, 'event notifications interrupted'),
+      );
     },
     disconnectSession: (sessionId) => io.in(rooms.session(sessionId)).disconnectSockets(true),
     disconnectUser: (userId) => io.in(rooms.user(userId)).disconnectSockets(true),

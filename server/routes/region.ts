@@ -1,9 +1,25 @@
 import { Router } from 'express';
 import {
-  ChangesQuery, CommuneCreate, Id, IncidentCreate, IncidentListQuery, IncidentUpdate, RegionCreate, TaskTypeCreate, UserCreate, UserUpdate,
+  ChangesQuery,
+  CommuneCreate,
+  Id,
+  IncidentCreate,
+  IncidentListQuery,
+  IncidentUpdate,
+  RegionCreate,
+  TaskTypeCreate,
+  UserCreate,
+  UserUpdate,
 } from '../../shared/schemas';
 import {
-  communeLoad, createCommune, createRegion, createTaskType, listCommunesFor, listRegionsFor, listTaskTypesFor, regionLoad,
+  communeLoad,
+  createCommune,
+  createRegion,
+  createTaskType,
+  listCommunesFor,
+  listRegionsFor,
+  listTaskTypesFor,
+  regionLoad,
 } from '../domain/communes';
 import { issueAccessCode } from '../domain/access-codes';
 import type { DomainContext } from '../domain/context';

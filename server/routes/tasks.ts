@@ -2,14 +2,32 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { limits } from '../../shared/limits';
 import {
-  CancelRequest, ClaimRequest, CompleteRequest, FieldError, Id, QueryBoolean, ReassignRequest, ReleaseRequest, StartRequest, TaskCreate,
-  TaskListQuery, TaskUpdate,
+  CancelRequest,
+  ClaimRequest,
+  CompleteRequest,
+  FieldError,
+  Id,
+  QueryBoolean,
+  ReassignRequest,
+  ReleaseRequest,
+  StartRequest,
+  TaskCreate,
+  TaskListQuery,
+  TaskUpdate,
 } from '../../shared/schemas';
 import type { DomainContext } from '../domain/context';
 import { citizenReads, taskHistory } from '../domain/history';
 import { createTasks, type PostingRow } from '../domain/task-posting';
 import {
-  cancelTask, claimTask, completeTask, getTask, listTasksFor, reassignTask, releaseTask, startTask, updateTask,
+  cancelTask,
+  claimTask,
+  completeTask,
+  getTask,
+  listTasksFor,
+  reassignTask,
+  releaseTask,
+  startTask,
+  updateTask,
 } from '../domain/tasks';
 import { ConflictError, ValidationError } from '../errors';
 import { readTaskCsv, taskCsvTemplate } from '../http/csv';
@@ -45,15 +63,37 @@ export function tasksRouter(ctx: DomainContext, metrics: Metrics): Router {
   router.post('/tasks/bulk', async (req, res) => {
     const actor = actorOf(req);
     const { dryRun = false } = query(BulkQuery, req);
-    const raw = typeof req.body === 'string'
-      ? readTaskCsv(req.body)
-      : Array.isArray(req.body)
-        ? (req.body as unknown[]).map((value, i) => ({ row: i + 1, value }))
-        : undefined;
-    if (!raw) throw new ValidationError('Send a JSON array of tasks, or CSV with the template header.', [{ field: 'body', message: 'must be a JSON array or text/csv', code: 'wrong_type', params: { expected: 'array' } }]);
-    if (raw.length === 0) throw new ValidationError('The batch has no task in it.', [{ field: 'body', message: 'must hold at least one task', code: 'too_few', params: { min: 1 } }]);
+    const raw =
+      typeof req.body === 'string'
+        ? readTaskCsv(req.body)
+        : Array.isArray(req.body)
+          ? (req.body as unknown[]).map((value, i) => ({ row: i + 1, value }))
+          : undefined;
+    if (!raw)
+      throw new ValidationError('Send a JSON array of tasks, or CSV with the template header.', [
+        {
+          field: 'body',
+          message: 'must be a JSON array or text/csv',
+          code: 'wrong_type',
+          params: { expected: 'array' },
+        },
+      ]);
+    if (raw.length === 0)
+      throw new ValidationError('The batch has no task in it.', [
+        { field: 'body', message: 'must hold at least one task', code: 'too_few', params: { min: 1 } },
+      ]);
     if (raw.length > limits.bulkRowsMax) {
-      throw new ValidationError(`A batch holds at most ${limits.bulkRowsMax} tasks; this one has ${raw.length}. Split it.`, [{ field: 'body', message: `must hold at most ${limits.bulkRowsMax} tasks`, code: 'too_many', params: { max: limits.bulkRowsMax } }]);
+      throw new ValidationError(
+        `A batch holds at most ${limits.bulkRowsMax} tasks; this one has ${raw.length}. Split it.`,
+        [
+          {
+            field: 'body',
+            message: `must hold at most ${limits.bulkRowsMax} tasks`,
+            code: 'too_many',
+            params: { max: limits.bulkRowsMax },
+          },
+        ],
+      );
     }
     const rows: PostingRow[] = [];
     const errors: FieldError[] = [];

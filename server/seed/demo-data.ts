@@ -10,7 +10,7 @@ export const demoRegions = [
       { name: 'Ans', code: '62003', latitude: 50.6603, longitude: 5.5203 },
       { name: 'Saint-Nicolas', code: '62093', latitude: 50.6292, longitude: 5.5342 },
       { name: 'Flémalle', code: '62120', latitude: 50.6036, longitude: 5.4561 },
-      { name: 'Chaudfontaine', code: '62022', latitude: 50.5847, longitude: 5.6450 },
+      { name: 'Chaudfontaine', code: '62022', latitude: 50.5847, longitude: 5.645 },
       { name: 'Visé', code: '62108', latitude: 50.7378, longitude: 5.6942 },
     ],
   },
@@ -25,28 +25,122 @@ export const demoRegions = [
 ] as const;
 
 export const taskTypes = [
-  { key: 'certificat_residence', labelFr: 'Certificat de résidence', labelEn: 'Residence certificate', category: 'document', slaHours: 48 },
-  { key: 'composition_menage', labelFr: 'Composition de ménage', labelEn: 'Household composition', category: 'document', slaHours: 48 },
-  { key: 'extrait_acte_naissance', labelFr: "Extrait d'acte de naissance", labelEn: 'Birth certificate extract', category: 'document', slaHours: 72 },
-  { key: 'extrait_acte_mariage', labelFr: "Extrait d'acte de mariage", labelEn: 'Marriage certificate extract', category: 'document', slaHours: 72 },
-  { key: 'certificat_nationalite', labelFr: 'Certificat de nationalité', labelEn: 'Nationality certificate', category: 'document', slaHours: 72 },
-  { key: 'legalisation_signature', labelFr: 'Légalisation de signature', labelEn: 'Signature legalisation', category: 'document', slaHours: 24 },
-  { key: 'rdv_carte_identite', labelFr: "Rendez-vous carte d'identité", labelEn: 'Identity card appointment', category: 'appointment', slaHours: 120 },
-  { key: 'rdv_passeport', labelFr: 'Rendez-vous passeport', labelEn: 'Passport appointment', category: 'appointment', slaHours: 120 },
-  { key: 'rdv_permis_conduire', labelFr: 'Rendez-vous permis de conduire', labelEn: 'Driving licence appointment', category: 'appointment', slaHours: 120 },
+  {
+    key: 'certificat_residence',
+    labelFr: 'Certificat de résidence',
+    labelEn: 'Residence certificate',
+    category: 'document',
+    slaHours: 48,
+  },
+  {
+    key: 'composition_menage',
+    labelFr: 'Composition de ménage',
+    labelEn: 'Household composition',
+    category: 'document',
+    slaHours: 48,
+  },
+  {
+    key: 'extrait_acte_naissance',
+    labelFr: "Extrait d'acte de naissance",
+    labelEn: 'Birth certificate extract',
+    category: 'document',
+    slaHours: 72,
+  },
+  {
+    key: 'extrait_acte_mariage',
+    labelFr: "Extrait d'acte de mariage",
+    labelEn: 'Marriage certificate extract',
+    category: 'document',
+    slaHours: 72,
+  },
+  {
+    key: 'certificat_nationalite',
+    labelFr: 'Certificat de nationalité',
+    labelEn: 'Nationality certificate',
+    category: 'document',
+    slaHours: 72,
+  },
+  {
+    key: 'legalisation_signature',
+    labelFr: 'Légalisation de signature',
+    labelEn: 'Signature legalisation',
+    category: 'document',
+    slaHours: 24,
+  },
+  {
+    key: 'rdv_carte_identite',
+    labelFr: "Rendez-vous carte d'identité",
+    labelEn: 'Identity card appointment',
+    category: 'appointment',
+    slaHours: 120,
+  },
+  {
+    key: 'rdv_passeport',
+    labelFr: 'Rendez-vous passeport',
+    labelEn: 'Passport appointment',
+    category: 'appointment',
+    slaHours: 120,
+  },
+  {
+    key: 'rdv_permis_conduire',
+    labelFr: 'Rendez-vous permis de conduire',
+    labelEn: 'Driving licence appointment',
+    category: 'appointment',
+    slaHours: 120,
+  },
 ] as const;
 
 /** `Saint-Nicolas` → `saintnicolas`, `Liège` → `liege`: the demo usernames' commune part. */
 export function communeSlug(name: string): string {
-  return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 }
 
 /** A few tasks that Liège, struck by a cyberattack, has posted: the board is not empty on day one. */
 export const demoTasks = [
-  { type: 'certificat_residence', title: 'Certificat de résidence pour inscription scolaire', priority: 'high', hours: 20, citizen: 'Amélie Lambert' },
-  { type: 'composition_menage', title: "Composition de ménage pour allocations d'études", priority: 'normal', hours: 40, citizen: 'Youssef El Amrani' },
-  { type: 'extrait_acte_naissance', title: "Extrait d'acte de naissance pour mariage", priority: 'normal', hours: 60, citizen: 'Julie Martin' },
-  { type: 'rdv_carte_identite', title: "Carte d'identité volée : rendez-vous", priority: 'urgent', hours: 6, citizen: 'Marc Dubois' },
-  { type: 'legalisation_signature', title: 'Légalisation de signature : procuration', priority: 'low', hours: 70, citizen: 'Sofia Rossi' },
-  { type: 'rdv_passeport', title: 'Passeport urgent : voyage médical', priority: 'urgent', hours: 10, citizen: 'Luc Peeters' },
+  {
+    type: 'certificat_residence',
+    title: 'Certificat de résidence pour inscription scolaire',
+    priority: 'high',
+    hours: 20,
+    citizen: 'Amélie Lambert',
+  },
+  {
+    type: 'composition_menage',
+    title: "Composition de ménage pour allocations d'études",
+    priority: 'normal',
+    hours: 40,
+    citizen: 'Youssef El Amrani',
+  },
+  {
+    type: 'extrait_acte_naissance',
+    title: "Extrait d'acte de naissance pour mariage",
+    priority: 'normal',
+    hours: 60,
+    citizen: 'Julie Martin',
+  },
+  {
+    type: 'rdv_carte_identite',
+    title: "Carte d'identité volée : rendez-vous",
+    priority: 'urgent',
+    hours: 6,
+    citizen: 'Marc Dubois',
+  },
+  {
+    type: 'legalisation_signature',
+    title: 'Légalisation de signature : procuration',
+    priority: 'low',
+    hours: 70,
+    citizen: 'Sofia Rossi',
+  },
+  {
+    type: 'rdv_passeport',
+    title: 'Passeport urgent : voyage médical',
+    priority: 'urgent',
+    hours: 10,
+    citizen: 'Luc Peeters',
+  },
 ] as const;

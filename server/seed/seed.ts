@@ -19,7 +19,12 @@ export async function seedTaskTypes(database: Database): Promise<void> {
  * Fills an empty database with the demo. Never touches a database that has data. Returns the
  * password of the demo accounts when it seeded, so that the caller can print it once.
  */
-export async function seedDemo(database: Database, ctx: DomainContext, log: Logger, password?: string): Promise<string | undefined> {
+export async function seedDemo(
+  database: Database,
+  ctx: DomainContext,
+  log: Logger,
+  password?: string,
+): Promise<string | undefined> {
   if (!(await isDatabaseEmpty(database.db))) return undefined;
   const demoPassword = password ?? crypto.randomBytes(9).toString('base64url');
   // One hash for every demo account: they share the password by design, and start-up stays fast.
@@ -31,17 +36,42 @@ export async function seedDemo(database: Database, ctx: DomainContext, log: Logg
     for (const region of demoRegions) {
       const r = await insertRegion(tx, region.name);
       if (!r) continue;
-      await insertUser(tx, { username: region.coordinator, displayName: `Coordination — ${region.name}`, role: 'coordinator', regionId: r.id, passwordHash });
+      await insertUser(tx, {
+        username: region.coordinator,
+        displayName: `Coordination — ${region.name}`,
+        role: 'coordinator',
+        regionId: r.id,
+        passwordHash,
+      });
       for (const commune of region.communes) {
         const c = await insertCommune(tx, { ...commune, regionId: r.id });
         if (!c) continue;
         const slug = communeSlug(commune.name);
-        const manager = await insertUser(tx, { username: `${slug}.manager`, displayName: `Gestionnaire — ${commune.name}`, role: 'manager', communeId: c.id, passwordHash });
-        await insertUser(tx, { username: `${slug}.clerk`, displayName: `Agent — ${commune.name}`, role: 'clerk', communeId: c.id, passwordHash });
+        const manager = await insertUser(tx, {
+          username: `${slug}.manager`,
+          displayName: `Gestionnaire — ${commune.name}`,
+          role: 'manager',
+          communeId: c.id,
+          passwordHash,
+        });
+        await insertUser(tx, {
+          username: `${slug}.clerk`,
+          displayName: `Agent — ${commune.name}`,
+          role: 'clerk',
+          communeId: c.id,
+          passwordHash,
+        });
         if (slug === 'liege') {
           liegeManager = {
-            id: manager.id, username: manager.username, displayName: manager.displayName, role: 'manager', active: true,
-            communeId: c.id, communeName: c.name, regionId: r.id, regionName: r.name,
+            id: manager.id,
+            username: manager.username,
+            displayName: manager.displayName,
+            role: 'manager',
+            active: true,
+            communeId: c.id,
+            communeName: c.name,
+            regionId: r.id,
+            regionName: r.name,
           };
         }
       }
@@ -50,16 +80,29 @@ export async function seedDemo(database: Database, ctx: DomainContext, log: Logg
   });
   if (liegeManager) {
     const incident = await declareIncident(ctx, liegeManager, {
-      kind: 'cyberattack', title: 'Attaque par rançongiciel : postes éteints', affectedServices: ['population', 'etat_civil', 'urbanisme'],
+      kind: 'cyberattack',
+      title: 'Attaque par rançongiciel : postes éteints',
+      affectedServices: ['population', 'etat_civil', 'urbanisme'],
     });
     const now = Date.now();
-    await createTasks(ctx, liegeManager, demoTasks.map((t, i) => ({
-      row: i + 1,
-      input: {
-        type: t.type, title: t.title, details: '', priority: t.priority, deliveryMode: 'pickup_helper',
-        dueAt: new Date(now + t.hours * 3_600_000).toISOString(), incidentId: incident.id, citizen: { fullName: t.citizen },
-      },
-    })), { batch: true });
+    await createTasks(
+      ctx,
+      liegeManager,
+      demoTasks.map((t, i) => ({
+        row: i + 1,
+        input: {
+          type: t.type,
+          title: t.title,
+          details: '',
+          priority: t.priority,
+          deliveryMode: 'pickup_helper',
+          dueAt: new Date(now + t.hours * 3_600_000).toISOString(),
+          incidentId: incident.id,
+          citizen: { fullName: t.citizen },
+        },
+      })),
+      { batch: true },
+    );
   }
   log.info('demo data seeded');
   return demoPassword;

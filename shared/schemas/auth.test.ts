@@ -7,8 +7,13 @@ describe('access code input', () => {
   });
 
   it('refuses what cannot be a code, naming the field', () => {
-    for (const bad of ['K7QM-4XDP', 'K7QM-4XDP-A2RN-9', '', 'x'.repeat(41)]) expect(AccessCodeInput.safeParse(bad).success).toBe(false);
-    const res = AccessCodeLoginRequest.safeParse({ username: 'ans.clerk', code: 'K7QM-4XDP-A2RN', newPassword: 'short' });
+    for (const bad of ['K7QM-4XDP', 'K7QM-4XDP-A2RN-9', '', 'x'.repeat(41)])
+      expect(AccessCodeInput.safeParse(bad).success).toBe(false);
+    const res = AccessCodeLoginRequest.safeParse({
+      username: 'ans.clerk',
+      code: 'K7QM-4XDP-A2RN',
+      newPassword: 'short',
+    });
     expect(res.success).toBe(false);
     expect(res.error?.issues.map((i) => i.path.join('.'))).toEqual(['newPassword']);
   });

@@ -7,49 +7,57 @@ export type CommuneStatus = z.infer<typeof CommuneStatus>;
 export const Region = z.object({ id: Id, name: z.string() }).meta({ id: 'Region' });
 export type Region = z.infer<typeof Region>;
 
-export const RegionCreate = z.strictObject({
-  name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(200),
-}).meta({ id: 'RegionCreate' });
+export const RegionCreate = z
+  .strictObject({
+    name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(200),
+  })
+  .meta({ id: 'RegionCreate' });
 export type RegionCreate = z.infer<typeof RegionCreate>;
 
-export const Commune = z.object({
-  id: Id,
-  name: z.string(),
-  code: z.string(),
-  regionId: Id,
-  latitude: z.number(),
-  longitude: z.number(),
-  status: CommuneStatus,
-}).meta({ id: 'Commune' });
+export const Commune = z
+  .object({
+    id: Id,
+    name: z.string(),
+    code: z.string(),
+    regionId: Id,
+    latitude: z.number(),
+    longitude: z.number(),
+    status: CommuneStatus,
+  })
+  .meta({ id: 'Commune' });
 export type Commune = z.infer<typeof Commune>;
 
-export const CommuneCreate = z.strictObject({
-  name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(200),
-  code: z.string({ error: 'is required' }).regex(/^[0-9A-Z]{5}$/, 'must be a 5-character NIS or INSEE code'),
-  regionId: Id,
-  latitude: z.number({ error: 'must be a number' }).min(-90).max(90),
-  longitude: z.number({ error: 'must be a number' }).min(-180).max(180),
-}).meta({ id: 'CommuneCreate' });
+export const CommuneCreate = z
+  .strictObject({
+    name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(200),
+    code: z.string({ error: 'is required' }).regex(/^[0-9A-Z]{5}$/, 'must be a 5-character NIS or INSEE code'),
+    regionId: Id,
+    latitude: z.number({ error: 'must be a number' }).min(-90).max(90),
+    longitude: z.number({ error: 'must be a number' }).min(-180).max(180),
+  })
+  .meta({ id: 'CommuneCreate' });
 export type CommuneCreate = z.infer<typeof CommuneCreate>;
 
 /** The work a commune has posted (backlog) and the work it holds for others. */
-export const CommuneLoad = z.object({
-  communeId: Id,
-  posted: z.object({
-    open: z.number().int(),
-    claimed: z.number().int(),
-    inProgress: z.number().int(),
-    overdue: z.number().int(),
-    doneToday: z.number().int(),
-  }),
-  held: z.object({
-    claimed: z.number().int(),
-    inProgress: z.number().int(),
-    overdue: z.number().int(),
-    doneToday: z.number().int(),
-  }),
-  /** Tasks this commune completed for others in the last 24 hours. */
-  throughput24h: z.number().int(),
-  at: z.string(),
-}).meta({ id: 'CommuneLoad' });
+export const CommuneLoad = z
+  .object({
+    communeId: Id,
+    posted: z.object({
+      open: z.number().int(),
+      claimed: z.number().int(),
+      inProgress: z.number().int(),
+      overdue: z.number().int(),
+      doneToday: z.number().int(),
+    }),
+    held: z.object({
+      claimed: z.number().int(),
+      inProgress: z.number().int(),
+      overdue: z.number().int(),
+      doneToday: z.number().int(),
+    }),
+    /** Tasks this commune completed for others in the last 24 hours. */
+    throughput24h: z.number().int(),
+    at: z.string(),
+  })
+  .meta({ id: 'CommuneLoad' });
 export type CommuneLoad = z.infer<typeof CommuneLoad>;

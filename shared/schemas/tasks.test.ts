@@ -13,7 +13,12 @@ describe('shared task schemas', () => {
   });
 
   it('fills defaults and refuses unknown fields', () => {
-    expect(TaskCreate.parse({ type: 'certificat_residence', title: ' T ' })).toMatchObject({ title: 'T', priority: 'normal', deliveryMode: 'pickup_helper', details: '' });
+    expect(TaskCreate.parse({ type: 'certificat_residence', title: ' T ' })).toMatchObject({
+      title: 'T',
+      priority: 'normal',
+      deliveryMode: 'pickup_helper',
+      details: '',
+    });
     expect(TaskCreate.safeParse({ type: 'certificat_residence', title: 'T', colour: 'red' }).success).toBe(false);
   });
 

@@ -9,7 +9,9 @@ export const TaskStatus = z.enum(['open', 'claimed', 'in_progress', 'done', 'can
 export type TaskStatus = z.infer<typeof TaskStatus>;
 export const Priority = z.enum(['urgent', 'high', 'normal', 'low'], { error: 'must be urgent, high, normal or low' });
 export type Priority = z.infer<typeof Priority>;
-export const DeliveryMode = z.enum(['pickup_helper', 'post', 'e_guichet'], { error: 'must be pickup_helper, post or e_guichet' });
+export const DeliveryMode = z.enum(['pickup_helper', 'post', 'e_guichet'], {
+  error: 'must be pickup_helper, post or e_guichet',
+});
 export type DeliveryMode = z.infer<typeof DeliveryMode>;
 export const TaskAction = z.enum(['create', 'update', 'claim', 'start', 'complete', 'release', 'cancel', 'reassign']);
 export type TaskAction = z.infer<typeof TaskAction>;
@@ -27,55 +29,64 @@ export function isValidNationalNumber(digits: string): boolean {
 
 const optionalText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`).optional();
 
-export const Citizen = z.strictObject({
-  fullName: z.string({ error: 'is required' }).trim().min(1, 'is required').max(200),
-  nationalNumber: z
-    .string()
-    .transform((v) => v.replace(/[\s.-]/g, ''))
-    .refine(isValidNationalNumber, { message: 'must be a valid national register number (11 digits)', params: { code: 'national_number' } })
-    .optional(),
-  birthDate: z.iso.date({ error: 'must be a date like 1985-07-30' }).optional(),
-  phone: optionalText(40),
-  email: z.email({ error: 'must be an e-mail address' }).max(200).optional(),
-  address: optionalText(400),
-}).meta({ id: 'Citizen' });
+export const Citizen = z
+  .strictObject({
+    fullName: z.string({ error: 'is required' }).trim().min(1, 'is required').max(200),
+    nationalNumber: z
+      .string()
+      .transform((v) => v.replace(/[\s.-]/g, ''))
+      .refine(isValidNationalNumber, {
+        message: 'must be a valid national register number (11 digits)',
+        params: { code: 'national_number' },
+      })
+      .optional(),
+    birthDate: z.iso.date({ error: 'must be a date like 1985-07-30' }).optional(),
+    phone: optionalText(40),
+    email: z.email({ error: 'must be an e-mail address' }).max(200).optional(),
+    address: optionalText(400),
+  })
+  .meta({ id: 'Citizen' });
 export type Citizen = z.infer<typeof Citizen>;
 
-export const TaskAbilities = z.object({
-  update: z.boolean(),
-  claim: z.boolean(),
-  start: z.boolean(),
-  complete: z.boolean(),
-  release: z.boolean(),
-  cancel: z.boolean(),
-  reassign: z.boolean(),
-  viewCitizen: z.boolean(),
-}).meta({ id: 'TaskAbilities' });
+export const TaskAbilities = z
+  .object({
+    update: z.boolean(),
+    claim: z.boolean(),
+    start: z.boolean(),
+    complete: z.boolean(),
+    release: z.boolean(),
+    cancel: z.boolean(),
+    reassign: z.boolean(),
+    viewCitizen: z.boolean(),
+  })
+  .meta({ id: 'TaskAbilities' });
 export type TaskAbilities = z.infer<typeof TaskAbilities>;
 
 /** A task as anyone who may see it sees it: never with citizen data. */
-export const PublicTask = z.object({
-  id: Id,
-  requestingCommuneId: Id,
-  regionId: Id,
-  incidentId: Id.nullable(),
-  type: z.string(),
-  title: z.string(),
-  details: z.string(),
-  priority: Priority,
-  dueAt: z.string(),
-  deliveryMode: DeliveryMode,
-  status: TaskStatus,
-  claimedByCommuneId: Id.nullable(),
-  claimedByUserId: Id.nullable(),
-  claimedAt: z.string().nullable(),
-  outcome: z.string().nullable(),
-  hasCitizenData: z.boolean(),
-  overdue: z.boolean(),
-  version: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-}).meta({ id: 'PublicTask' });
+export const PublicTask = z
+  .object({
+    id: Id,
+    requestingCommuneId: Id,
+    regionId: Id,
+    incidentId: Id.nullable(),
+    type: z.string(),
+    title: z.string(),
+    details: z.string(),
+    priority: Priority,
+    dueAt: z.string(),
+    deliveryMode: DeliveryMode,
+    status: TaskStatus,
+    claimedByCommuneId: Id.nullable(),
+    claimedByUserId: Id.nullable(),
+    claimedAt: z.string().nullable(),
+    outcome: z.string().nullable(),
+    hasCitizenData: z.boolean(),
+    overdue: z.boolean(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'PublicTask' });
 export type PublicTask = z.infer<typeof PublicTask>;
 
 /** A task as the caller sees it: what they may do, and citizen data where they may read it. */
@@ -88,39 +99,55 @@ export type Task = z.infer<typeof Task>;
 export const TaskPage = page(Task, 'TaskPage');
 export type TaskPage = z.infer<typeof TaskPage>;
 
-export const TaskCreate = z.strictObject({
-  /** Chosen by the client so that a retried post never creates the task twice. */
-  id: Id.optional(),
-  type: TaskTypeKey,
-  title: z.string({ error: 'is required' }).trim().min(1, 'is required').max(limits.titleMax, `must be at most ${limits.titleMax} characters`),
-  details: z.string().trim().max(limits.detailsMax, `must be at most ${limits.detailsMax} characters`).default(''),
-  priority: Priority.default('normal'),
-  dueAt: IsoDateTime.optional(),
-  deliveryMode: DeliveryMode.default('pickup_helper'),
-  incidentId: Id.optional(),
-  citizen: Citizen.optional(),
-}).meta({ id: 'TaskCreate' });
+export const TaskCreate = z
+  .strictObject({
+    /** Chosen by the client so that a retried post never creates the task twice. */
+    id: Id.optional(),
+    type: TaskTypeKey,
+    title: z
+      .string({ error: 'is required' })
+      .trim()
+      .min(1, 'is required')
+      .max(limits.titleMax, `must be at most ${limits.titleMax} characters`),
+    details: z.string().trim().max(limits.detailsMax, `must be at most ${limits.detailsMax} characters`).default(''),
+    priority: Priority.default('normal'),
+    dueAt: IsoDateTime.optional(),
+    deliveryMode: DeliveryMode.default('pickup_helper'),
+    incidentId: Id.optional(),
+    citizen: Citizen.optional(),
+  })
+  .meta({ id: 'TaskCreate' });
 export type TaskCreate = z.infer<typeof TaskCreate>;
 export type TaskCreateInput = z.input<typeof TaskCreate>;
 
-export const TaskUpdate = z.strictObject({
-  version: Version,
-  title: TaskCreate.shape.title.optional(),
-  details: z.string().trim().max(limits.detailsMax).optional(),
-  priority: Priority.optional(),
-  dueAt: IsoDateTime.optional(),
-  deliveryMode: DeliveryMode.optional(),
-  citizen: Citizen.nullable().optional(),
-}).meta({ id: 'TaskUpdate' });
+export const TaskUpdate = z
+  .strictObject({
+    version: Version,
+    title: TaskCreate.shape.title.optional(),
+    details: z.string().trim().max(limits.detailsMax).optional(),
+    priority: Priority.optional(),
+    dueAt: IsoDateTime.optional(),
+    deliveryMode: DeliveryMode.optional(),
+    citizen: Citizen.nullable().optional(),
+  })
+  .meta({ id: 'TaskUpdate' });
 export type TaskUpdate = z.infer<typeof TaskUpdate>;
 
-const Reason = z.string({ error: 'is required' }).trim().min(1, 'is required').max(limits.noteMax, `must be at most ${limits.noteMax} characters`);
+const Reason = z
+  .string({ error: 'is required' })
+  .trim()
+  .min(1, 'is required')
+  .max(limits.noteMax, `must be at most ${limits.noteMax} characters`);
 
 export const ClaimRequest = z.strictObject({}).meta({ id: 'ClaimRequest' });
 export const StartRequest = z.strictObject({ version: Version }).meta({ id: 'StartRequest' });
-export const CompleteRequest = z.strictObject({ version: Version, note: Reason.optional() }).meta({ id: 'CompleteRequest' });
+export const CompleteRequest = z
+  .strictObject({ version: Version, note: Reason.optional() })
+  .meta({ id: 'CompleteRequest' });
 export const ReleaseRequest = z.strictObject({ version: Version, reason: Reason }).meta({ id: 'ReleaseRequest' });
-export const CancelRequest = z.strictObject({ version: Version, reason: Reason.optional() }).meta({ id: 'CancelRequest' });
+export const CancelRequest = z
+  .strictObject({ version: Version, reason: Reason.optional() })
+  .meta({ id: 'CancelRequest' });
 export const ReassignRequest = z.strictObject({ version: Version, communeId: Id }).meta({ id: 'ReassignRequest' });
 export type CompleteRequest = z.infer<typeof CompleteRequest>;
 export type ReleaseRequest = z.infer<typeof ReleaseRequest>;
@@ -144,44 +171,61 @@ export const TaskListQuery = z.strictObject({
 });
 export type TaskListQuery = z.infer<typeof TaskListQuery>;
 
-export const TaskEvent = z.object({
-  id: z.number().int(),
-  seq: z.number().int().nullable(),
-  taskId: Id,
-  action: TaskAction,
-  actorUserId: Id.nullable(),
-  actorName: z.string().nullable(),
-  actorCommuneId: Id.nullable(),
-  fromStatus: TaskStatus.nullable(),
-  toStatus: TaskStatus,
-  note: z.string().nullable(),
-  at: z.string(),
-  /** Null for the moment between the change's commit and its numbering. */
-  prevHash: z.string().nullable(),
-  hash: z.string().nullable(),
-}).meta({ id: 'TaskEvent' });
+export const TaskEvent = z
+  .object({
+    id: z.number().int(),
+    seq: z.number().int().nullable(),
+    taskId: Id,
+    action: TaskAction,
+    actorUserId: Id.nullable(),
+    actorName: z.string().nullable(),
+    actorCommuneId: Id.nullable(),
+    fromStatus: TaskStatus.nullable(),
+    toStatus: TaskStatus,
+    note: z.string().nullable(),
+    at: z.string(),
+    /** Null for the moment between the change's commit and its numbering. */
+    prevHash: z.string().nullable(),
+    hash: z.string().nullable(),
+  })
+  .meta({ id: 'TaskEvent' });
 export type TaskEvent = z.infer<typeof TaskEvent>;
 
 export const TaskHistory = z.object({ items: z.array(TaskEvent), chainValid: z.boolean() }).meta({ id: 'TaskHistory' });
 export type TaskHistory = z.infer<typeof TaskHistory>;
 
-export const BulkResult = z.object({
-  dryRun: z.boolean(),
-  count: z.number().int(),
-  items: z.array(z.object({ row: z.number().int(), task: Task.optional() })),
-}).meta({ id: 'BulkResult' });
+export const BulkResult = z
+  .object({
+    dryRun: z.boolean(),
+    count: z.number().int(),
+    items: z.array(z.object({ row: z.number().int(), task: Task.optional() })),
+  })
+  .meta({ id: 'BulkResult' });
 export type BulkResult = z.infer<typeof BulkResult>;
 
-export const CitizenRead = z.object({
-  at: z.string(),
-  userId: Id,
-  username: z.string(),
-  communeId: Id.nullable(),
-}).meta({ id: 'CitizenRead' });
+export const CitizenRead = z
+  .object({
+    at: z.string(),
+    userId: Id,
+    username: z.string(),
+    communeId: Id.nullable(),
+  })
+  .meta({ id: 'CitizenRead' });
 export const CitizenReadList = z.object({ items: z.array(CitizenRead) }).meta({ id: 'CitizenReadList' });
 
 /** Columns of the CSV import, in template order. */
 export const csvColumns = [
-  'type', 'title', 'details', 'priority', 'dueAt', 'deliveryMode', 'incidentId',
-  'citizenFullName', 'citizenNationalNumber', 'citizenBirthDate', 'citizenPhone', 'citizenEmail', 'citizenAddress',
+  'type',
+  'title',
+  'details',
+  'priority',
+  'dueAt',
+  'deliveryMode',
+  'incidentId',
+  'citizenFullName',
+  'citizenNationalNumber',
+  'citizenBirthDate',
+  'citizenPhone',
+  'citizenEmail',
+  'citizenAddress',
 ] as const;

@@ -10,21 +10,25 @@ const Username = z
   .regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'must be 2 to 64 letters, digits, dots, dashes or underscores');
 const DisplayName = z.string({ error: 'is required' }).trim().min(1, 'is required').max(limits.displayNameMax);
 
-export const UserCreate = z.strictObject({
-  username: Username,
-  displayName: DisplayName,
-  role: Role,
-  password: Password,
-  communeId: Id.optional(),
-  regionId: Id.optional(),
-}).meta({ id: 'UserCreate' });
+export const UserCreate = z
+  .strictObject({
+    username: Username,
+    displayName: DisplayName,
+    role: Role,
+    password: Password,
+    communeId: Id.optional(),
+    regionId: Id.optional(),
+  })
+  .meta({ id: 'UserCreate' });
 export type UserCreate = z.infer<typeof UserCreate>;
 
-export const UserUpdate = z.strictObject({
-  displayName: DisplayName.optional(),
-  password: Password.optional(),
-  active: z.boolean({ error: 'must be true or false' }).optional(),
-}).meta({ id: 'UserUpdate' });
+export const UserUpdate = z
+  .strictObject({
+    displayName: DisplayName.optional(),
+    password: Password.optional(),
+    active: z.boolean({ error: 'must be true or false' }).optional(),
+  })
+  .meta({ id: 'UserUpdate' });
 export type UserUpdate = z.infer<typeof UserUpdate>;
 
 export const UserList = z.object({ items: z.array(User) }).meta({ id: 'UserList' });

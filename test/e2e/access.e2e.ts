@@ -37,7 +37,10 @@ describe('one-time access codes in the browser', () => {
     await page.getByRole('button', { name: 'Se connecter avec le code' }).click();
     await page.getByRole('heading', { name: 'Tableau des tâches' }).waitFor();
     await page.getByText(`Connecté : ${stranded.role} ${stranded.username}`).waitFor();
-    const login = await t.app.anonymous().post('/api/v1/auth/login').send({ username: stranded.username, password: 'une-phrase-bien-longue' });
+    const login = await t.app
+      .anonymous()
+      .post('/api/v1/auth/login')
+      .send({ username: stranded.username, password: 'une-phrase-bien-longue' });
     expect(login.status).toBe(200);
     await context.close();
     await desk.close();

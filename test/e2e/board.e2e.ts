@@ -25,7 +25,11 @@ describe('the browser client', () => {
   });
 
   it('shows a posted task live to two clerks; one claims it, the other sees it taken and is told who was first', async () => {
-    const one = await t.browser.newContext({ locale: 'fr-BE', viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    const one = await t.browser.newContext({
+      locale: 'fr-BE',
+      viewport: { width: 1280, height: 900 },
+      bypassCSP: true,
+    });
     const two = await t.browser.newContext({ locale: 'fr-BE', viewport: { width: 375, height: 800 }, bypassCSP: true });
     const pageOne = await one.newPage();
     const pageTwo = await two.newPage();
@@ -46,7 +50,10 @@ describe('the browser client', () => {
       await route.continue();
     });
     await cardOn(pageTwo).getByRole('button', { name: 'Prendre en charge' }).click();
-    await pageTwo.getByRole('alert').filter({ hasText: `${t.w.helper.name} a pris cette tâche en premier.` }).waitFor();
+    await pageTwo
+      .getByRole('alert')
+      .filter({ hasText: `${t.w.helper.name} a pris cette tâche en premier.` })
+      .waitFor();
     // Both boards show it in the claimed column, live.
     const claimedColumn = (page: Page) => page.getByRole('region', { name: /Prises en charge/ });
     await claimedColumn(pageOne).getByRole('article', { name: 'Certificat en direct' }).waitFor();
@@ -56,7 +63,10 @@ describe('the browser client', () => {
     // A claim in one click with instant feedback.
     await postTask(t.w.manager, { title: 'Deuxième certificat' });
     await cardOn(pageOne).waitFor();
-    await pageOne.getByRole('article', { name: 'Deuxième certificat' }).getByRole('button', { name: 'Prendre en charge' }).click();
+    await pageOne
+      .getByRole('article', { name: 'Deuxième certificat' })
+      .getByRole('button', { name: 'Prendre en charge' })
+      .click();
     await pageOne.getByRole('alert').filter({ hasText: 'Tâche « Deuxième certificat » prise en charge.' }).waitFor();
     await one.close();
     await two.close();
@@ -90,7 +100,7 @@ describe('the browser client', () => {
     await page.close();
   });
 
-  it('posts a request from the form, and a CSV with a bad row shows that row\'s error and writes nothing', async () => {
+  it("posts a request from the form, and a CSV with a bad row shows that row's error and writes nothing", async () => {
     const page = await t.browser.newPage({ locale: 'fr-BE', bypassCSP: true });
     await signIn(page, t.app, t.w.manager);
     await page.getByRole('link', { name: 'Publier des demandes' }).click();
@@ -110,7 +120,9 @@ describe('the browser client', () => {
     const before = (await t.w.manager.agent.get('/api/v1/tasks?limit=100')).body.items.length as number;
     const header = (await t.w.manager.agent.get('/api/v1/tasks/import-template.csv')).text.split('\n')[0];
     const csv = `${header}\ncertificat_residence,Bonne ligne,,,,,,,,,,,\ncertificat_residence,Mauvaise ligne,,au plus vite,,,,,,,,,\n`;
-    await page.getByLabel('Fichier CSV').setInputFiles({ name: 'lot.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page
+      .getByLabel('Fichier CSV')
+      .setInputFiles({ name: 'lot.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByText('Aucune demande publiée : corrigez ces lignes.').first().waitFor();
     const row = page.getByRole('row').filter({ hasText: 'priority' });
     expect(await row.textContent()).toContain('3');
@@ -122,7 +134,7 @@ describe('the browser client', () => {
     await page.close();
   });
 
-  it('marks a stricken commune\'s tasks, and prints the filtered list without the controls', async () => {
+  it("marks a stricken commune's tasks, and prints the filtered list without the controls", async () => {
     await t.w.manager.agent.post('/api/v1/incidents').send({ kind: 'cyberattack', title: 'Rançongiciel' }).expect(201);
     await postTask(t.w.manager, { title: 'Imprimable urgent', priority: 'urgent' });
     const page = await t.browser.newPage({ locale: 'fr-BE', bypassCSP: true });
@@ -141,14 +153,21 @@ describe('the browser client', () => {
   it('says when sign-in is throttled and when a session has expired', async () => {
     const user = await makeUser(t.app, 'clerk', { communeId: t.w.helper.id });
     for (let i = 0; i < 10; i += 1) {
-      await t.app.anonymous().post('/api/v1/auth/login').send({ username: user.username, password: `wrong-${i}-password` }).expect(401);
+      await t.app
+        .anonymous()
+        .post('/api/v1/auth/login')
+        .send({ username: user.username, password: `wrong-${i}-password` })
+        .expect(401);
     }
     const page = await t.browser.newPage({ locale: 'fr-BE', bypassCSP: true });
     await page.goto(t.app.url);
     await page.getByLabel("Nom d'utilisateur").fill(user.username);
     await page.getByLabel('Mot de passe').fill('still-wrong-password');
     await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByRole('alert').filter({ hasText: /^Trop de tentatives\. Réessayez dans \d+ minute\(s\)\.$/ }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /^Trop de tentatives\. Réessayez dans \d+ minute\(s\)\.$/ })
+      .waitFor();
 
     const other = await makeUser(t.app, 'clerk', { communeId: t.w.helper.id });
     await signIn(page, t.app, other);

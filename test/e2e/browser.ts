@@ -13,7 +13,15 @@ export function launchChromium(): Promise<Browser> {
   fs.mkdirSync(artifacts, { recursive: true });
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -30,7 +38,9 @@ export async function signIn(page: Page, app: TestApp, user: TestUser): Promise<
 // The page's CSP forbids inline scripts; the test contexts bypass it (bypassCSP) only to inject axe-core.
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-interface AxeResult { violations: { id: string; impact: string; nodes: unknown[] }[] }
+interface AxeResult {
+  violations: { id: string; impact: string; nodes: unknown[] }[];
+}
 
 /** axe-core's serious and critical violations of WCAG 2.1 A and AA on the page as it is. */
 export async function accessibilityViolations(page: Page): Promise<string[]> {
@@ -39,7 +49,9 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
     const axe = (globalThis as unknown as { axe: { run: (o: unknown) => Promise<AxeResult> } }).axe;
     return axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
   });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.nodes.length})`);
 }
 
 /** The usual world on an embedded-database app, and Chromium, for the enclosing describe block. */
@@ -53,8 +65,12 @@ export function useBrowserWorld(): { readonly app: TestApp; readonly w: World; r
     await browser?.close();
   });
   return {
-    get app() { return t.app; },
-    get w() { return t.w; },
+    get app() {
+      return t.app;
+    },
+    get w() {
+      return t.w;
+    },
     get browser() {
       if (!browser) throw new Error('the browser is launched in beforeAll: use it only inside tests and hooks');
       return browser;

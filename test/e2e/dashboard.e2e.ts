@@ -19,7 +19,10 @@ async function openDashboard(context: BrowserContext, app: TestApp, w: World): P
  * overdue, done today, then held claimed, in progress, overdue, done today, then throughput (24 h).
  */
 async function figures(page: Page, commune: string): Promise<string[]> {
-  const row = page.getByRole('table').getByRole('row').filter({ has: page.getByRole('rowheader', { name: commune, exact: true }) });
+  const row = page
+    .getByRole('table')
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: commune, exact: true }) });
   return (await row.getByRole('cell').allTextContents()).map((text) => text.trim());
 }
 
@@ -35,7 +38,12 @@ async function waitForFigures(page: Page, commune: string, expected: string[], t
   expect(seen).toEqual(expected);
 }
 
-const row = (status: string, posted: number[], held: number[], throughput: number) => [status, ...posted.map(String), ...held.map(String), String(throughput)];
+const row = (status: string, posted: number[], held: number[], throughput: number) => [
+  status,
+  ...posted.map(String),
+  ...held.map(String),
+  String(throughput),
+];
 
 describe('the coordinator dashboard', () => {
   const t = useBrowserWorld();
@@ -46,7 +54,12 @@ describe('the coordinator dashboard', () => {
     const second = await postTask(t.w.manager, { title: 'Composition de ménage', type: 'composition_menage' });
     await t.w.clerk.agent.post(`/api/v1/tasks/${first.id}/claim`).expect(200);
 
-    const laptop = await t.browser.newContext({ locale: 'fr-BE', viewport: { width: 1280, height: 900 }, bypassCSP: true, reducedMotion: 'reduce' });
+    const laptop = await t.browser.newContext({
+      locale: 'fr-BE',
+      viewport: { width: 1280, height: 900 },
+      bypassCSP: true,
+      reducedMotion: 'reduce',
+    });
     const page = await openDashboard(laptop, t.app, t.w);
 
     // The table: a caption, the region's communes and none of another region's, with the right figures.
@@ -75,7 +88,9 @@ describe('the coordinator dashboard', () => {
     expect(await map.locator('desc').textContent()).toContain(`${t.w.stricken.name} : Normale, 1 en attente`);
 
     // Live: another clerk claims the second request, and the first is completed; no reload.
-    await page.evaluate(() => { (globalThis as unknown as { notReloaded: boolean }).notReloaded = true; });
+    await page.evaluate(() => {
+      (globalThis as unknown as { notReloaded: boolean }).notReloaded = true;
+    });
     await t.w.clerk2.agent.post(`/api/v1/tasks/${second.id}/claim`).expect(200);
     await waitForFigures(page, t.w.stricken.name, row('Normale', [0, 2, 0, 0, 0], [0, 0, 0, 0], 0));
     await waitForFigures(page, t.w.helper2.name, row('Normale', [0, 0, 0, 0, 0], [1, 0, 0, 0], 0));
@@ -83,7 +98,10 @@ describe('the coordinator dashboard', () => {
     expect(await table.locator('td.changed').count()).toBeGreaterThan(0);
 
     const started = await t.w.clerk.agent.post(`/api/v1/tasks/${first.id}/start`).send({ version: 2 }).expect(200);
-    await t.w.clerk.agent.post(`/api/v1/tasks/${first.id}/complete`).send({ version: (started.body as { version: number }).version, note: 'Envoyé' }).expect(200);
+    await t.w.clerk.agent
+      .post(`/api/v1/tasks/${first.id}/complete`)
+      .send({ version: (started.body as { version: number }).version, note: 'Envoyé' })
+      .expect(200);
     await waitForFigures(page, t.w.stricken.name, row('Normale', [0, 1, 0, 0, 1], [0, 0, 0, 0], 0));
     await waitForFigures(page, t.w.helper.name, row('Normale', [0, 0, 0, 0, 0], [0, 0, 0, 1], 1));
     expect(await page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
@@ -112,18 +130,35 @@ describe('the coordinator dashboard', () => {
     await laptop.close();
 
     // A phone: the page itself does not scroll sideways; the table scrolls in its own focusable region.
-    const phone = await t.browser.newContext({ locale: 'fr-BE', viewport: { width: 375, height: 800 }, bypassCSP: true, reducedMotion: 'reduce' });
+    const phone = await t.browser.newContext({
+      locale: 'fr-BE',
+      viewport: { width: 375, height: 800 },
+      bypassCSP: true,
+      reducedMotion: 'reduce',
+    });
     const small = await openDashboard(phone, t.app, t.w);
     await waitForFigures(small, t.w.stricken.name, row('Normale', [1, 0, 1, 0, 1], [0, 0, 0, 0], 0));
-    await small.getByRole('figure', { name: 'Aide apportée par commune' }).locator('.recharts-bar-rectangle').first().waitFor();
+    await small
+      .getByRole('figure', { name: 'Aide apportée par commune' })
+      .locator('.recharts-bar-rectangle')
+      .first()
+      .waitFor();
     const scroller = small.getByRole('region', { name: /Tableau de la charge par commune/ });
     expect(await scroller.getAttribute('tabindex')).toBe('0');
     expect(await scroller.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
-    expect(await small.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(
+      await small.evaluate(
+        () =>
+          (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
+            .scrollWidth,
+      ),
+    ).toBeLessThanOrEqual(375);
     await scroller.focus();
     await small.keyboard.press('ArrowRight');
     await small.waitForFunction(() => {
-      const el = (globalThis as unknown as { document: { querySelector: (s: string) => { scrollLeft: number } | null } }).document.querySelector('.table-scroll');
+      const el = (
+        globalThis as unknown as { document: { querySelector: (s: string) => { scrollLeft: number } | null } }
+      ).document.querySelector('.table-scroll');
       return (el?.scrollLeft ?? 0) > 0;
     });
     await small.screenshot({ path: path.join(artifacts, 'dashboard-phone.png'), fullPage: true });

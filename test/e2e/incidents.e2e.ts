@@ -17,8 +17,11 @@ describe('incidents in the browser', () => {
     const item = page.getByRole('listitem').filter({ hasText: 'Rançongiciel : postes éteints' });
     await item.getByText('Cyberattaque · Actif').waitFor();
     await item.getByText('Population, État civil').waitFor();
-    expect((await t.w.coordinator.agent.get('/api/v1/communes')).body.items
-      .find((c: { id: string }) => c.id === t.w.stricken.id).status).toBe('incident');
+    expect(
+      (await t.w.coordinator.agent.get('/api/v1/communes')).body.items.find(
+        (c: { id: string }) => c.id === t.w.stricken.id,
+      ).status,
+    ).toBe('incident');
     await page.screenshot({ path: path.join(artifacts, 'incidents.png'), fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);
 
@@ -32,8 +35,11 @@ describe('incidents in the browser', () => {
     await item.getByRole('button', { name: "Clore l'incident" }).click();
     await item.getByText('Cyberattaque · Clos').waitFor();
     expect(await item.getByRole('button').count()).toBe(0);
-    expect((await t.w.coordinator.agent.get('/api/v1/communes')).body.items
-      .find((c: { id: string }) => c.id === t.w.stricken.id).status).toBe('normal');
+    expect(
+      (await t.w.coordinator.agent.get('/api/v1/communes')).body.items.find(
+        (c: { id: string }) => c.id === t.w.stricken.id,
+      ).status,
+    ).toBe('normal');
     await page.close();
   });
 });

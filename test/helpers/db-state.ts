@@ -7,5 +7,11 @@ export async function writeCounts(app: TestApp) {
   const db = app.running.database.db;
   const n = async (table: typeof tasks | typeof events | typeof incidents | typeof citizenReads | typeof users) =>
     (await db.select({ n: count() }).from(table))[0]?.n ?? -1;
-  return { tasks: await n(tasks), events: await n(events), incidents: await n(incidents), citizenReads: await n(citizenReads), users: await n(users) };
+  return {
+    tasks: await n(tasks),
+    events: await n(events),
+    incidents: await n(incidents),
+    citizenReads: await n(citizenReads),
+    users: await n(users),
+  };
 }

@@ -66,12 +66,17 @@ export async function startSecondInstance(first: TestApp): Promise<TestApp> {
   const url = first.config.databaseUrl;
   if (!url) throw new Error('a second instance needs the PostgreSQL server');
   const config = testConfig({
-    DATABASE_URL: url, DATABASE_POOL_SIZE: '10',
-    DATA_KEY: first.config.dataKey.toString('hex'), SESSION_SECRET: first.config.sessionSecret,
+    DATABASE_URL: url,
+    DATABASE_POOL_SIZE: '10',
+    DATA_KEY: first.config.dataKey.toString('hex'),
+    SESSION_SECRET: first.config.sessionSecret,
   });
   const running = await startEntraide(config, createLogger('silent'));
   return {
-    driver: first.driver, running, url: running.url, config,
+    driver: first.driver,
+    running,
+    url: running.url,
+    config,
     anonymous: () => request.agent(running.url),
     async stop() {
       await running.stop();
@@ -81,10 +86,21 @@ export async function startSecondInstance(first: TestApp): Promise<TestApp> {
 }
 
 /** Starts the real app on a free port, on a database of its own. */
-export async function startTestApp(driver: Driver, overrides: Record<string, string> = {}, options: { log?: Logger } = {}): Promise<TestApp> {
+export async function startTestApp(
+  driver: Driver,
+  overrides: Record<string, string> = {},
+  options: { log?: Logger } = {},
+): Promise<TestApp> {
   const server = driver === 'postgres' ? await createServerDatabase() : undefined;
-  const config = testConfig({ ...overrides, ...(server ? { DATABASE_URL: server.url, DATABASE_POOL_SIZE: '10' } : {}) });
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: server ? config.dataDir : 'memory://', poolSize: config.databasePoolSize });
+  const config = testConfig({
+    ...overrides,
+    ...(server ? { DATABASE_URL: server.url, DATABASE_POOL_SIZE: '10' } : {}),
+  });
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: server ? config.dataDir : 'memory://',
+    poolSize: config.databasePoolSize,
+  });
   const running = await startEntraide(config, options.log ?? createLogger('silent'), { database });
   return {
     driver,

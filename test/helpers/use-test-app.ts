@@ -19,7 +19,9 @@ export function useTestApp(driver: Driver): { readonly app: TestApp } {
     await app?.stop();
   });
   return {
-    get app() { return started(app, 'app'); },
+    get app() {
+      return started(app, 'app');
+    },
   };
 }
 
@@ -35,7 +37,11 @@ export function useWorld(driver: Driver): { readonly app: TestApp; readonly w: W
     await app?.stop();
   });
   return {
-    get app() { return started(app, 'app'); },
-    get w() { return started(w, 'w'); },
+    get app() {
+      return started(app, 'app');
+    },
+    get w() {
+      return started(w, 'w');
+    },
   };
 }

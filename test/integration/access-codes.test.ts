@@ -12,14 +12,24 @@ describe.each(drivers)('one-time access codes on %s', (driver) => {
   /** Someone of the stricken commune who cannot sign in: a fresh account for each test. */
   const stranded = (role: 'manager' | 'clerk' = 'manager') => makeUser(t.app, role, { communeId: t.w.stricken.id });
   const issue = (by: TestUser, user: { id: string }) => by.agent.post(`/api/v1/users/${user.id}/access-codes`);
-  const signIn = (body: Record<string, unknown>, agent = request.agent(t.app.url)) => agent.post('/api/v1/auth/access-code').send(body);
-  const codesOf = (userId: string) => t.app.running.database.db.select().from(accessCodes).where(eq(accessCodes.userId, userId));
+  const signIn = (body: Record<string, unknown>, agent = request.agent(t.app.url)) =>
+    agent.post('/api/v1/auth/access-code').send(body);
+  const codesOf = (userId: string) =>
+    t.app.running.database.db.select().from(accessCodes).where(eq(accessCodes.userId, userId));
 
   it('lets the coordinator list the managers and clerks of the region, and nobody else', async () => {
     const res = await t.w.coordinator.agent.get('/api/v1/users').expect(200);
     const names = (res.body.items as { username: string }[]).map((u) => u.username);
-    expect(names).toEqual(expect.arrayContaining([t.w.manager.username, t.w.strickenClerk.username, t.w.clerk.username, t.w.clerk2.username]));
-    for (const hidden of [t.w.foreignClerk, t.w.foreignManager, t.w.foreignCoordinator, t.w.admin, t.w.coordinator]) expect(names).not.toContain(hidden.username);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        t.w.manager.username,
+        t.w.strickenClerk.username,
+        t.w.clerk.username,
+        t.w.clerk2.username,
+      ]),
+    );
+    for (const hidden of [t.w.foreignClerk, t.w.foreignManager, t.w.foreignCoordinator, t.w.admin, t.w.coordinator])
+      expect(names).not.toContain(hidden.username);
     expect((await t.w.clerk.agent.get('/api/v1/users')).status).toBe(403);
     expect((await t.w.manager.agent.get('/api/v1/users')).status).toBe(403);
   });
@@ -41,15 +51,28 @@ describe.each(drivers)('one-time access codes on %s', (driver) => {
     // Typed as people type it: lower case, spaces instead of dashes.
     const typed = (issued.body.code as string).toLowerCase().replace(/-/g, ' ');
     const agent = request.agent(t.app.url);
-    const res = await signIn({ username: user.username.toUpperCase(), code: typed, newPassword: NEW_PASSWORD }, agent).expect(200);
+    const res = await signIn(
+      { username: user.username.toUpperCase(), code: typed, newPassword: NEW_PASSWORD },
+      agent,
+    ).expect(200);
     expect(res.body.user).toMatchObject({ id: user.id, role: 'manager', communeId: t.w.stricken.id });
     expect((await agent.get('/api/v1/me')).body.id).toBe(user.id);
     // The session signed in before the code is over; the old password no longer opens one; the new one does.
     expect((await user.agent.get('/api/v1/me')).status).toBe(401);
-    expect((await request(t.app.url).post('/api/v1/auth/login').send({ username: user.username, password: PASSWORD })).status).toBe(401);
-    expect((await request(t.app.url).post('/api/v1/auth/login').send({ username: user.username, password: NEW_PASSWORD })).status).toBe(200);
+    expect(
+      (await request(t.app.url).post('/api/v1/auth/login').send({ username: user.username, password: PASSWORD }))
+        .status,
+    ).toBe(401);
+    expect(
+      (await request(t.app.url).post('/api/v1/auth/login').send({ username: user.username, password: NEW_PASSWORD }))
+        .status,
+    ).toBe(200);
     // Once only.
-    const again = await signIn({ username: user.username, code: issued.body.code, newPassword: 'yet-another-passphrase' });
+    const again = await signIn({
+      username: user.username,
+      code: issued.body.code,
+      newPassword: 'yet-another-passphrase',
+    });
     expect(again.status).toBe(401);
     expect(again.body.detail).toBe('Wrong username or access code, or the code has expired or been used.');
     expect((await codesOf(user.id))[0]?.usedAt).toBeInstanceOf(Date);
@@ -69,7 +92,10 @@ describe.each(drivers)('one-time access codes on %s', (driver) => {
     expect(records.filter((r) => r.revokedAt !== null)).toHaveLength(1);
     expect((await attempt(others)).status).toBe(401);
     expect((await attempt(second, 'nobody.here')).status).toBe(401);
-    await t.app.running.database.db.update(accessCodes).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(accessCodes.userId, user.id));
+    await t.app.running.database.db
+      .update(accessCodes)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(accessCodes.userId, user.id));
     expect((await attempt(second)).status).toBe(401);
 
     const fresh = (await issue(t.w.coordinator, other).expect(201)).body.code as string;
@@ -78,7 +104,10 @@ describe.each(drivers)('one-time access codes on %s', (driver) => {
     expect((await issue(t.w.coordinator, other)).status).toBe(403);
     await t.w.admin.agent.patch(`/api/v1/users/${other.id}`).send({ active: true }).expect(200);
     // None of those attempts changed a password.
-    expect((await request(t.app.url).post('/api/v1/auth/login').send({ username: user.username, password: PASSWORD })).status).toBe(200);
+    expect(
+      (await request(t.app.url).post('/api/v1/auth/login').send({ username: user.username, password: PASSWORD }))
+        .status,
+    ).toBe(200);
   });
 
   it('lets only the coordinator of the region, or the admin, issue one', async () => {
@@ -116,7 +145,14 @@ describe.each(drivers)('one-time access codes on %s', (driver) => {
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       expect((res.body.errors as { field: string }[]).map((e) => e.field)).toContain(field);
     }
-    expect((await request(t.app.url).post('/api/v1/auth/access-code').set('Content-Type', 'application/json').send('{"username":')).status).toBe(400);
+    expect(
+      (
+        await request(t.app.url)
+          .post('/api/v1/auth/access-code')
+          .set('Content-Type', 'application/json')
+          .send('{"username":')
+      ).status,
+    ).toBe(400);
     expect((await codesOf(user.id))[0]?.usedAt).toBeNull();
     // The code still works.
     expect((await signIn({ username: user.username, code, newPassword: NEW_PASSWORD })).status).toBe(200);
@@ -125,7 +161,10 @@ describe.each(drivers)('one-time access codes on %s', (driver) => {
   it('counts wrong codes as failed sign-ins: 429 with Retry-After after ten for one username', async () => {
     const user = await stranded('clerk');
     const statuses: number[] = [];
-    for (let i = 0; i < 11; i++) statuses.push((await signIn({ username: user.username, code: 'AAAA-BBBB-CCCC', newPassword: NEW_PASSWORD })).status);
+    for (let i = 0; i < 11; i++)
+      statuses.push(
+        (await signIn({ username: user.username, code: 'AAAA-BBBB-CCCC', newPassword: NEW_PASSWORD })).status,
+      );
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
     const throttled = await signIn({ username: user.username, code: 'AAAA-BBBB-CCCC', newPassword: NEW_PASSWORD });
     expect(throttled.status).toBe(429);

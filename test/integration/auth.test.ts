@@ -25,9 +25,17 @@ describe.each(drivers)('accounts on %s', (driver) => {
     const commune = await makeCommune(t.app);
     const user = await makeUser(t.app, 'clerk', { communeId: commune.id });
     const agent = request.agent(t.app.url);
-    const res = await agent.post('/api/v1/auth/login').send({ username: user.username.toUpperCase(), password: PASSWORD });
+    const res = await agent
+      .post('/api/v1/auth/login')
+      .send({ username: user.username.toUpperCase(), password: PASSWORD });
     expect(res.status).toBe(200);
-    expect(res.body.user).toMatchObject({ username: user.username, role: 'clerk', communeId: commune.id, communeName: commune.name, regionId: commune.regionId });
+    expect(res.body.user).toMatchObject({
+      username: user.username,
+      role: 'clerk',
+      communeId: commune.id,
+      communeName: commune.name,
+      regionId: commune.regionId,
+    });
     const cookie = String(res.headers['set-cookie']);
     expect(cookie).toMatch(/entraide\.sid=/);
     expect(cookie).toMatch(/HttpOnly/i);
@@ -41,7 +49,10 @@ describe.each(drivers)('accounts on %s', (driver) => {
   it('marks the cookie Secure behind a TLS-terminating proxy', async () => {
     const commune = await makeCommune(t.app);
     const user = await makeUser(t.app, 'clerk', { communeId: commune.id });
-    const res = await t.app.anonymous().post('/api/v1/auth/login').set('X-Forwarded-Proto', 'https')
+    const res = await t.app
+      .anonymous()
+      .post('/api/v1/auth/login')
+      .set('X-Forwarded-Proto', 'https')
       .send({ username: user.username, password: PASSWORD });
     expect(res.status).toBe(200);
     expect(String(res.headers['set-cookie'])).toMatch(/Secure/i);
@@ -67,8 +78,14 @@ describe.each(drivers)('accounts on %s', (driver) => {
   it('answers 401 to a wrong password or unknown user, with the same message', async () => {
     const commune = await makeCommune(t.app);
     const user = await makeUser(t.app, 'manager', { communeId: commune.id });
-    const wrong = await t.app.anonymous().post('/api/v1/auth/login').send({ username: user.username, password: 'nope-nope-nope' });
-    const unknown = await t.app.anonymous().post('/api/v1/auth/login').send({ username: 'nobody.here', password: 'nope-nope-nope' });
+    const wrong = await t.app
+      .anonymous()
+      .post('/api/v1/auth/login')
+      .send({ username: user.username, password: 'nope-nope-nope' });
+    const unknown = await t.app
+      .anonymous()
+      .post('/api/v1/auth/login')
+      .send({ username: 'nobody.here', password: 'nope-nope-nope' });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.detail).toBe('Wrong username or password.');
@@ -79,11 +96,17 @@ describe.each(drivers)('accounts on %s', (driver) => {
     const commune = await makeCommune(t.app);
     const user = await makeUser(t.app, 'clerk', { communeId: commune.id });
     for (let i = 0; i < 10; i += 1) {
-      const res = await t.app.anonymous().post('/api/v1/auth/login').set('X-Forwarded-For', `10.1.0.${i}`)
+      const res = await t.app
+        .anonymous()
+        .post('/api/v1/auth/login')
+        .set('X-Forwarded-For', `10.1.0.${i}`)
         .send({ username: user.username, password: `wrong-${i}-password` });
       expect(res.status).toBe(401);
     }
-    const blocked = await t.app.anonymous().post('/api/v1/auth/login').send({ username: user.username, password: PASSWORD });
+    const blocked = await t.app
+      .anonymous()
+      .post('/api/v1/auth/login')
+      .send({ username: user.username, password: PASSWORD });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     expect(blocked.body).toMatchObject({ status: 429, code: 'too_many_requests' });
@@ -98,18 +121,33 @@ describe.each(drivers)('accounts on %s', (driver) => {
     // The app trusts loopback proxies, so X-Forwarded-For names the client address.
     const from = '203.0.113.7';
     for (let i = 0; i < 5; i += 1) {
-      const ok = await t.app.anonymous().post('/api/v1/auth/login').set('X-Forwarded-For', from).send({ username: user.username, password: PASSWORD });
+      const ok = await t.app
+        .anonymous()
+        .post('/api/v1/auth/login')
+        .set('X-Forwarded-For', from)
+        .send({ username: user.username, password: PASSWORD });
       expect(ok.status).toBe(200);
     }
     for (let i = 0; i < 50; i += 1) {
-      const res = await t.app.anonymous().post('/api/v1/auth/login').set('X-Forwarded-For', from)
+      const res = await t.app
+        .anonymous()
+        .post('/api/v1/auth/login')
+        .set('X-Forwarded-For', from)
         .send({ username: `ghost${i}`, password: 'whatever-password' });
       expect(res.status).toBe(401);
     }
-    const blocked = await t.app.anonymous().post('/api/v1/auth/login').set('X-Forwarded-For', from).send({ username: user.username, password: PASSWORD });
+    const blocked = await t.app
+      .anonymous()
+      .post('/api/v1/auth/login')
+      .set('X-Forwarded-For', from)
+      .send({ username: user.username, password: PASSWORD });
     expect(blocked.status).toBe(429);
     expect(blocked.headers['retry-after']).toBeDefined();
-    const elsewhere = await t.app.anonymous().post('/api/v1/auth/login').set('X-Forwarded-For', '203.0.113.8').send({ username: user.username, password: PASSWORD });
+    const elsewhere = await t.app
+      .anonymous()
+      .post('/api/v1/auth/login')
+      .set('X-Forwarded-For', '203.0.113.8')
+      .send({ username: user.username, password: PASSWORD });
     expect(elsewhere.status).toBe(200);
   });
 
@@ -130,7 +168,10 @@ describe.each(drivers)('accounts on %s', (driver) => {
     expect(res.status).toBe(200);
     expect(res.body.active).toBe(false);
     expect((await user.agent.get('/api/v1/me')).status).toBe(401);
-    const again = await t.app.anonymous().post('/api/v1/auth/login').send({ username: user.username, password: PASSWORD });
+    const again = await t.app
+      .anonymous()
+      .post('/api/v1/auth/login')
+      .send({ username: user.username, password: PASSWORD });
     expect(again.status).toBe(401);
   });
 
@@ -164,14 +205,23 @@ describe.each(drivers)('accounts on %s', (driver) => {
   it('refuses a state-changing request from another site with 403, and a form post with 415', async () => {
     const commune = await makeCommune(t.app);
     const user = await makeUser(t.app, 'clerk', { communeId: commune.id });
-    const cross = await t.app.anonymous().post('/api/v1/auth/login').set('Origin', 'https://evil.example')
+    const cross = await t.app
+      .anonymous()
+      .post('/api/v1/auth/login')
+      .set('Origin', 'https://evil.example')
       .send({ username: user.username, password: PASSWORD });
     expect(cross.status).toBe(403);
     expect(cross.body.code).toBe('cross_site_request');
-    const same = await t.app.anonymous().post('/api/v1/auth/login').set('Origin', t.app.url)
+    const same = await t.app
+      .anonymous()
+      .post('/api/v1/auth/login')
+      .set('Origin', t.app.url)
       .send({ username: user.username, password: PASSWORD });
     expect(same.status).toBe(200);
-    const form = await t.app.anonymous().post('/api/v1/auth/login').type('form')
+    const form = await t.app
+      .anonymous()
+      .post('/api/v1/auth/login')
+      .type('form')
       .send(`username=${user.username}&password=${PASSWORD}`);
     expect(form.status).toBe(415);
     expect(form.body.status).toBe(415);

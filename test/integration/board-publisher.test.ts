@@ -14,7 +14,9 @@ describe.each(drivers)('board publisher on %s', (driver) => {
   it('reads what another run numbered when a notification says so, once and in order', async () => {
     const published: SequencedEvent[] = [];
     // As on another instance: it hears of events only through notifications (no periodic check here).
-    const publisher = new BoardPublisher(t.app.running.database.db, createLogger('silent'), (batch) => published.push(...batch));
+    const publisher = new BoardPublisher(t.app.running.database.db, createLogger('silent'), (batch) =>
+      published.push(...batch),
+    );
     await publisher.start(3_600_000);
     try {
       const first = await postTask(t.w.manager);
@@ -27,7 +29,8 @@ describe.each(drivers)('board publisher on %s', (driver) => {
         return res.body.head as number;
       };
       publisher.heard(await head());
-      for (const deadline = Date.now() + 5000; published.length < 2 && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 20));
+      for (const deadline = Date.now() + 5000; published.length < 2 && Date.now() < deadline;)
+        await new Promise((r) => setTimeout(r, 20));
       const ids = published.map((e) => e.taskId);
       expect(ids).toEqual([first.id, second.id]);
       expect(published.map((e) => e.seq)).toEqual([...published.map((e) => e.seq)].sort((a, b) => a - b));
@@ -51,13 +54,28 @@ describe.each(drivers)('board publisher on %s', (driver) => {
     await t.app.running.sequencer.stop();
     const sequencer = new Sequencer(db, log);
     const published: SequencedEvent[] = [];
-    const publisher = new BoardPublisher(db, log, (batch) => published.push(...batch), () => sequencer.running);
+    const publisher = new BoardPublisher(
+      db,
+      log,
+      (batch) => published.push(...batch),
+      () => sequencer.running,
+    );
     sequencer.onEvents((batch) => publisher.numbered(batch));
     await publisher.start(3_600_000);
     try {
       const head = await lastSequence(db);
-      await updateTaskIf(db, { taskId: task.id, version: 1, from: ['open'] }, { priority: 'urgent' },
-        { action: 'update', actorUserId: t.w.manager.id, actorCommuneId: t.w.stricken.id, fromStatus: 'open', note: null });
+      await updateTaskIf(
+        db,
+        { taskId: task.id, version: 1, from: ['open'] },
+        { priority: 'urgent' },
+        {
+          action: 'update',
+          actorUserId: t.w.manager.id,
+          actorCommuneId: t.w.stricken.id,
+          fromStatus: 'open',
+          note: null,
+        },
+      );
       // The commit's notification arrives while the run that numbers the event is still going.
       const run = sequencer.flush();
       publisher.heard(head + 1);

@@ -4,7 +4,12 @@ import { postTask } from '../factories';
 import { drivers } from '../helpers/test-app';
 import { useWorld } from '../helpers/use-test-app';
 
-interface Change { seq: number; type: string; task?: { id: string; status: string }; incident?: { id: string } }
+interface Change {
+  seq: number;
+  type: string;
+  task?: { id: string; status: string };
+  incident?: { id: string };
+}
 
 describe.each(drivers)('changes feed and history on %s', (driver) => {
   const t = useWorld(driver);
@@ -13,7 +18,12 @@ describe.each(drivers)('changes feed and history on %s', (driver) => {
     expect((await t.app.anonymous().get('/api/v1/changes')).status).toBe(401);
     const bad = await t.w.clerk.agent.get('/api/v1/changes?since=-4');
     expect(bad.status).toBe(400);
-    expect(bad.body.errors[0]).toEqual({ field: 'since', message: 'must be a sequence number (a whole number, 0 or more)', code: 'too_small', params: { min: 0 } });
+    expect(bad.body.errors[0]).toEqual({
+      field: 'since',
+      message: 'must be a sequence number (a whole number, 0 or more)',
+      code: 'too_small',
+      params: { min: 0 },
+    });
     expect((await t.w.clerk.agent.get('/api/v1/changes?since=abc')).status).toBe(400);
     expect((await t.w.admin.agent.get('/api/v1/changes')).status).toBe(403);
   });
@@ -27,7 +37,11 @@ describe.each(drivers)('changes feed and history on %s', (driver) => {
     const res = await t.w.clerk2.agent.get(`/api/v1/changes?since=${start}`);
     expect(res.status).toBe(200);
     const items = res.body.items as Change[];
-    expect(items.map((c) => `${c.type}:${c.task?.status}`)).toEqual(['task:created:open', 'task:updated:claimed', 'task:updated:in_progress']);
+    expect(items.map((c) => `${c.type}:${c.task?.status}`)).toEqual([
+      'task:created:open',
+      'task:updated:claimed',
+      'task:updated:in_progress',
+    ]);
     const seqs = items.map((c) => c.seq);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
     expect(new Set(seqs).size).toBe(seqs.length);
@@ -51,16 +65,29 @@ describe.each(drivers)('changes feed and history on %s', (driver) => {
     const task = await postTask(t.w.manager);
     const start = (await t.w.clerk.agent.get('/api/v1/changes?since=0')).body.last as number;
     // A write that does not start the sequencer, as one on another instance: only the read can number it.
-    await updateTaskIf(t.app.running.database.db, { taskId: task.id, version: 1, from: ['open'] }, { priority: 'urgent' },
-      { action: 'update', actorUserId: t.w.manager.id, actorCommuneId: t.w.stricken.id, fromStatus: 'open', note: null });
+    await updateTaskIf(
+      t.app.running.database.db,
+      { taskId: task.id, version: 1, from: ['open'] },
+      { priority: 'urgent' },
+      {
+        action: 'update',
+        actorUserId: t.w.manager.id,
+        actorCommuneId: t.w.stricken.id,
+        fromStatus: 'open',
+        note: null,
+      },
+    );
     const changes = await t.w.clerk.agent.get(`/api/v1/changes?since=${start}`).expect(200);
     expect((changes.body.items as Change[]).map((c) => `${c.type}:${c.task?.id}`)).toEqual([`task:updated:${task.id}`]);
     const history = await t.w.manager.agent.get(`/api/v1/tasks/${task.id}/events`).expect(200);
-    expect((history.body.items as { seq: number | null }[]).map((e) => e.seq !== null && e.seq > 0)).toEqual([true, true]);
+    expect((history.body.items as { seq: number | null }[]).map((e) => e.seq !== null && e.seq > 0)).toEqual([
+      true,
+      true,
+    ]);
     expect(history.body.chainValid).toBe(true);
   });
 
-  it('chains each task\'s history with hashes and detects tampering', async () => {
+  it("chains each task's history with hashes and detects tampering", async () => {
     const task = await postTask(t.w.manager);
     await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
     await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/release`).send({ version: 2, reason: 'Erreur' }).expect(200);
@@ -76,7 +103,10 @@ describe.each(drivers)('changes feed and history on %s', (driver) => {
     expect((await t.w.foreignCoordinator.agent.get(`/api/v1/tasks/${task.id}/events`)).status).toBe(404);
 
     // Someone rewrites the release reason directly in the database.
-    await t.app.running.database.db.update(events).set({ note: 'Rien à voir' }).where(eq(events.hash, items[2]?.hash ?? ''));
+    await t.app.running.database.db
+      .update(events)
+      .set({ note: 'Rien à voir' })
+      .where(eq(events.hash, items[2]?.hash ?? ''));
     const tampered = await t.w.coordinator.agent.get(`/api/v1/tasks/${task.id}/events`);
     expect(tampered.body.chainValid).toBe(false);
   });
@@ -94,13 +124,27 @@ if (servers.length > 0) {
       const slow = await postTask(t.w.manager);
       const fast = await postTask(t.w.manager);
       let release: () => void = () => undefined;
-      const gate = new Promise<void>((resolve) => { release = resolve; });
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
       let written: () => void = () => undefined;
-      const wrote = new Promise<void>((resolve) => { written = resolve; });
+      const wrote = new Promise<void>((resolve) => {
+        written = resolve;
+      });
       // A transaction writes its event first (the smaller id) but commits last.
       const late = transaction(t.app.running.database.db, async (tx) => {
-        await updateTaskIf(tx, { taskId: slow.id, version: 1, from: ['open'] }, { priority: 'urgent' },
-          { action: 'update', actorUserId: t.w.manager.id, actorCommuneId: t.w.stricken.id, fromStatus: 'open', note: null });
+        await updateTaskIf(
+          tx,
+          { taskId: slow.id, version: 1, from: ['open'] },
+          { priority: 'urgent' },
+          {
+            action: 'update',
+            actorUserId: t.w.manager.id,
+            actorCommuneId: t.w.stricken.id,
+            fromStatus: 'open',
+            note: null,
+          },
+        );
         written();
         await gate;
       });
@@ -109,7 +153,9 @@ if (servers.length > 0) {
       const before = await t.w.clerk2.agent.get('/api/v1/changes?since=0&limit=500');
       const seen = before.body.items as Change[];
       expect(seen[seen.length - 1]?.task?.id).toBe(fast.id);
-      expect(seen.some((c) => c.task?.id === slow.id && c.task.status === 'open' && c.type === 'task:updated')).toBe(false);
+      expect(seen.some((c) => c.task?.id === slow.id && c.task.status === 'open' && c.type === 'task:updated')).toBe(
+        false,
+      );
       release();
       await late;
       const after = await t.w.clerk2.agent.get(`/api/v1/changes?since=${before.body.last}`);

@@ -13,8 +13,15 @@ import { useTestApp } from '../helpers/use-test-app';
 /** A clerk as the claim sees them once signed in. */
 function clerk(user: TestUser, regionId: string): Actor {
   return {
-    id: user.id, username: user.username, displayName: user.username, role: 'clerk', active: true,
-    communeId: user.communeId, communeName: null, regionId, regionName: null,
+    id: user.id,
+    username: user.username,
+    displayName: user.username,
+    role: 'clerk',
+    active: true,
+    communeId: user.communeId,
+    communeName: null,
+    regionId,
+    regionName: null,
   };
 }
 
@@ -26,7 +33,9 @@ async function batches(app: TestApp): Promise<{ statements: number; claims: numb
 }
 
 async function claimEvents(app: TestApp, taskId: string) {
-  return app.running.database.db.select({ actorUserId: events.actorUserId, actorCommuneId: events.actorCommuneId }).from(events)
+  return app.running.database.db
+    .select({ actorUserId: events.actorUserId, actorCommuneId: events.actorCommuneId })
+    .from(events)
     .where(and(eq(events.taskId, taskId), eq(events.action, 'claim')));
 }
 
@@ -58,12 +67,22 @@ describe.each(drivers)('claims batched into one statement on %s', (driver) => {
     expect(after).toEqual({ statements: before.statements + 1, claims: before.claims + 7 });
     const [ownTask, won, lost, wonSecond, foreign, missing, wonThird] = outcomes;
     expect(ownTask).toMatchObject({ status: 'rejected', reason: { code: 'forbidden' } });
-    expect(won).toMatchObject({ status: 'fulfilled', value: { id: first.id, status: 'claimed', version: 2, claimedByCommuneId: w.helper.id } });
+    expect(won).toMatchObject({
+      status: 'fulfilled',
+      value: { id: first.id, status: 'claimed', version: 2, claimedByCommuneId: w.helper.id },
+    });
     expect(lost).toMatchObject({
       status: 'rejected',
-      reason: { code: 'already_claimed', message: `${w.helper.name} claimed this task first.`, current: { id: first.id, claimedByCommuneId: w.helper.id } },
+      reason: {
+        code: 'already_claimed',
+        message: `${w.helper.name} claimed this task first.`,
+        current: { id: first.id, claimedByCommuneId: w.helper.id },
+      },
     });
-    expect(wonSecond).toMatchObject({ status: 'fulfilled', value: { id: second.id, claimedByCommuneId: w.helper2.id } });
+    expect(wonSecond).toMatchObject({
+      status: 'fulfilled',
+      value: { id: second.id, claimedByCommuneId: w.helper2.id },
+    });
     expect(foreign).toMatchObject({ status: 'rejected', reason: { code: 'not_found' } });
     expect(missing).toMatchObject({ status: 'rejected', reason: { code: 'not_found' } });
     expect(wonThird).toMatchObject({ status: 'fulfilled', value: { id: third.id, claimedByCommuneId: w.helper.id } });
@@ -80,21 +99,44 @@ describe.each(drivers)('claims batched into one statement on %s', (driver) => {
     const [first, second, third] = await Promise.all([postTask(w.manager), postTask(w.manager), postTask(w.manager)]);
     if (!first || !second || !third) throw new Error('tasks not posted');
     const statements: string[][] = [];
-    const claims = new ClaimBatcher(t.app.running.database.db, { maxBatch: 2, onBatch: (batch) => statements.push(batch.map((c) => c.taskId)) });
-    const as = (user: TestUser, taskId: string) => claims.claim({ taskId, regionId: w.region.id, communeId: user.communeId ?? '', userId: user.id });
+    const claims = new ClaimBatcher(t.app.running.database.db, {
+      maxBatch: 2,
+      onBatch: (batch) => statements.push(batch.map((c) => c.taskId)),
+    });
+    const as = (user: TestUser, taskId: string) =>
+      claims.claim({ taskId, regionId: w.region.id, communeId: user.communeId ?? '', userId: user.id });
     const outcomes = await Promise.all([
-      as(w.clerk, first.id), as(w.clerk, second.id), as(w.clerk2, first.id), as(w.clerk2, third.id),
+      as(w.clerk, first.id),
+      as(w.clerk, second.id),
+      as(w.clerk2, first.id),
+      as(w.clerk2, third.id),
     ]);
     // Two statements of two, each task's claims together: not [first, second] then [first, third].
-    expect(statements).toEqual([[first.id, first.id], [second.id, third.id]]);
+    expect(statements).toEqual([
+      [first.id, first.id],
+      [second.id, third.id],
+    ]);
     expect(outcomes.map((o) => o?.won)).toEqual([true, true, false, true]);
-    expect(outcomes[2]).toMatchObject({ won: false, holderName: w.helper.name, task: { claimedByCommuneId: w.helper.id } });
+    expect(outcomes[2]).toMatchObject({
+      won: false,
+      holderName: w.helper.name,
+      task: { claimedByCommuneId: w.helper.id },
+    });
   });
 
   it('claims even when what watches the statements (the metrics) fails', async () => {
     const task = await postTask(w.manager);
-    const claims = new ClaimBatcher(t.app.running.database.db, { onBatch: () => { throw new Error('metrics down'); } });
-    const outcome = await claims.claim({ taskId: task.id, regionId: w.region.id, communeId: w.helper.id, userId: w.clerk.id });
+    const claims = new ClaimBatcher(t.app.running.database.db, {
+      onBatch: () => {
+        throw new Error('metrics down');
+      },
+    });
+    const outcome = await claims.claim({
+      taskId: task.id,
+      regionId: w.region.id,
+      communeId: w.helper.id,
+      userId: w.clerk.id,
+    });
     expect(outcome).toMatchObject({ won: true, task: { id: task.id, claimedByCommuneId: w.helper.id } });
   });
 
@@ -111,7 +153,8 @@ describe.each(drivers)('claims batched into one statement on %s', (driver) => {
 async function lockWaits(watcher: Client, n: number): Promise<void> {
   for (;;) {
     const { rows } = await watcher.query<{ n: number }>(
-      "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
+      "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+    );
     if ((rows[0]?.n ?? 0) >= n) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -119,72 +162,84 @@ async function lockWaits(watcher: Client, n: number): Promise<void> {
 
 // Only the server has other connections to hold locks from (PGlite runs one statement at a time).
 const servers = drivers.filter((d) => d === 'postgres');
-if (servers.length > 0) describe.each(servers)('deadlocks on %s', (driver) => {
-  const t = useTestApp(driver);
+if (servers.length > 0)
+  describe.each(servers)('deadlocks on %s', (driver) => {
+    const t = useTestApp(driver);
 
-  it('do not happen between two statements that claim the same tasks, whatever their claims', async () => {
-    const w = await makeWorld(t.app);
-    const [a, b] = await Promise.all([postTask(w.manager), postTask(w.manager)]);
-    if (!a || !b) throw new Error('tasks not posted');
-    const [low, high] = [a.id, b.id].sort() as [string, string];
-    const as = (user: TestUser, taskId: string): Claim => ({ taskId, regionId: w.region.id, communeId: user.communeId ?? '', userId: user.id });
-    const { db } = t.app.running.database;
-    const other = new Client({ connectionString: t.app.config.databaseUrl });
-    await other.connect();
-    try {
-      // Both statements queue behind this transaction for `low`, the first in line first.
-      await other.query('begin');
-      await other.query('select id from tasks where id = $1 for update', [low]);
-      const first = claimOpenTasks(db, [as(w.clerk, low), as(w.clerk, high)]);
-      await lockWaits(other, 1);
-      // The second names `low` only in a claim it may not make (its own commune's task): it must
-      // still take that task's lock in the same order as the first, or, the first holding `low` and
-      // waiting for `high`, the two would wait for each other.
-      const second = claimOpenTasks(db, [as(w.clerk2, high), as(w.strickenClerk, low)]);
-      await lockWaits(other, 2);
-      await other.query('commit');
-      const [firstOutcomes, secondOutcomes] = await Promise.all([first, second]);
-      expect(firstOutcomes.map((o) => o?.won)).toEqual([true, true]);
-      expect(secondOutcomes).toMatchObject([
-        { won: false, holderName: w.helper.name, task: { id: high, claimedByCommuneId: w.helper.id } },
-        { won: false, task: { id: low, claimedByCommuneId: w.helper.id } },
-      ]);
-    } finally {
-      await other.end();
-    }
-  });
+    it('do not happen between two statements that claim the same tasks, whatever their claims', async () => {
+      const w = await makeWorld(t.app);
+      const [a, b] = await Promise.all([postTask(w.manager), postTask(w.manager)]);
+      if (!a || !b) throw new Error('tasks not posted');
+      const [low, high] = [a.id, b.id].sort() as [string, string];
+      const as = (user: TestUser, taskId: string): Claim => ({
+        taskId,
+        regionId: w.region.id,
+        communeId: user.communeId ?? '',
+        userId: user.id,
+      });
+      const { db } = t.app.running.database;
+      const other = new Client({ connectionString: t.app.config.databaseUrl });
+      await other.connect();
+      try {
+        // Both statements queue behind this transaction for `low`, the first in line first.
+        await other.query('begin');
+        await other.query('select id from tasks where id = $1 for update', [low]);
+        const first = claimOpenTasks(db, [as(w.clerk, low), as(w.clerk, high)]);
+        await lockWaits(other, 1);
+        // The second names `low` only in a claim it may not make (its own commune's task): it must
+        // still take that task's lock in the same order as the first, or, the first holding `low` and
+        // waiting for `high`, the two would wait for each other.
+        const second = claimOpenTasks(db, [as(w.clerk2, high), as(w.strickenClerk, low)]);
+        await lockWaits(other, 2);
+        await other.query('commit');
+        const [firstOutcomes, secondOutcomes] = await Promise.all([first, second]);
+        expect(firstOutcomes.map((o) => o?.won)).toEqual([true, true]);
+        expect(secondOutcomes).toMatchObject([
+          { won: false, holderName: w.helper.name, task: { id: high, claimedByCommuneId: w.helper.id } },
+          { won: false, task: { id: low, claimedByCommuneId: w.helper.id } },
+        ]);
+      } finally {
+        await other.end();
+      }
+    });
 
-  it('roll a batch back, and its claims run again one by one: both win', async () => {
-    const w = await makeWorld(t.app);
-    const [a, b] = await Promise.all([postTask(w.manager), postTask(w.manager)]);
-    if (!a || !b) throw new Error('tasks not posted');
-    // The batch locks its tasks in the order of their ids.
-    const [low, high] = [a.id, b.id].sort();
-    const other = new Client({ connectionString: t.app.config.databaseUrl });
-    await other.connect();
-    try {
-      await other.query('begin');
-      await other.query('select id from tasks where id = $1 for update', [high]);
-      const ctx = t.app.running.ctx;
-      const claims = Promise.allSettled([
-        claimTask(ctx, clerk(w.clerk, w.region.id), low!),
-        claimTask(ctx, clerk(w.clerk2, w.region.id), high!),
-      ]);
-      // The batch holds `low` and waits for `high`; taking `low` now closes the circle.
-      await lockWaits(other, 1);
-      // PostgreSQL finds the deadlock in the batch, which has waited longer, and rolls it back; this
-      // transaction then gets `low`, and the claims, run again one by one, wait for it to end.
-      await other.query('select id from tasks where id = $1 for update', [low]);
-      await other.query('commit');
-      const [first, second] = await claims;
-      expect(first).toMatchObject({ status: 'fulfilled', value: { id: low, status: 'claimed', claimedByCommuneId: w.helper.id } });
-      expect(second).toMatchObject({ status: 'fulfilled', value: { id: high, status: 'claimed', claimedByCommuneId: w.helper2.id } });
-    } finally {
-      await other.end();
-    }
-    const metrics = (await t.app.anonymous().get('/metrics')).text;
-    expect(metrics).toMatch(/^entraide_claim_batch_splits_total 1$/m);
-    expect(await claimEvents(t.app, low!)).toHaveLength(1);
-    expect(await claimEvents(t.app, high!)).toHaveLength(1);
+    it('roll a batch back, and its claims run again one by one: both win', async () => {
+      const w = await makeWorld(t.app);
+      const [a, b] = await Promise.all([postTask(w.manager), postTask(w.manager)]);
+      if (!a || !b) throw new Error('tasks not posted');
+      // The batch locks its tasks in the order of their ids.
+      const [low, high] = [a.id, b.id].sort();
+      const other = new Client({ connectionString: t.app.config.databaseUrl });
+      await other.connect();
+      try {
+        await other.query('begin');
+        await other.query('select id from tasks where id = $1 for update', [high]);
+        const ctx = t.app.running.ctx;
+        const claims = Promise.allSettled([
+          claimTask(ctx, clerk(w.clerk, w.region.id), low!),
+          claimTask(ctx, clerk(w.clerk2, w.region.id), high!),
+        ]);
+        // The batch holds `low` and waits for `high`; taking `low` now closes the circle.
+        await lockWaits(other, 1);
+        // PostgreSQL finds the deadlock in the batch, which has waited longer, and rolls it back; this
+        // transaction then gets `low`, and the claims, run again one by one, wait for it to end.
+        await other.query('select id from tasks where id = $1 for update', [low]);
+        await other.query('commit');
+        const [first, second] = await claims;
+        expect(first).toMatchObject({
+          status: 'fulfilled',
+          value: { id: low, status: 'claimed', claimedByCommuneId: w.helper.id },
+        });
+        expect(second).toMatchObject({
+          status: 'fulfilled',
+          value: { id: high, status: 'claimed', claimedByCommuneId: w.helper2.id },
+        });
+      } finally {
+        await other.end();
+      }
+      const metrics = (await t.app.anonymous().get('/metrics')).text;
+      expect(metrics).toMatch(/^entraide_claim_batch_splits_total 1$/m);
+      expect(await claimEvents(t.app, low!)).toHaveLength(1);
+      expect(await claimEvents(t.app, high!)).toHaveLength(1);
+    });
   });
-});

@@ -11,7 +11,9 @@ describe.each(drivers)('simultaneous claims on %s', (driver) => {
     const region = await makeRegion(t.app);
     const stricken = await makeCommune(t.app, region.id, 'Liège-test');
     const manager = await makeUser(t.app, 'manager', { communeId: stricken.id });
-    const communes = await Promise.all(Array.from({ length: 6 }, (_, i) => makeCommune(t.app, region.id, `Helper ${i}`)));
+    const communes = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => makeCommune(t.app, region.id, `Helper ${i}`)),
+    );
     const clerks: TestUser[] = await Promise.all(communes.map((c) => makeUser(t.app, 'clerk', { communeId: c.id })));
     const task = await postTask(manager);
 
@@ -30,7 +32,9 @@ describe.each(drivers)('simultaneous claims on %s', (driver) => {
       expect(loser.body.detail).toBe(`${holder?.name} claimed this task first.`);
       expect(loser.body.current.claimedByCommuneId).toBe(holder?.id);
     }
-    const [claims] = await t.app.running.database.db.select({ n: count() }).from(events)
+    const [claims] = await t.app.running.database.db
+      .select({ n: count() })
+      .from(events)
       .where(and(eq(events.taskId, task.id), eq(events.action, 'claim')));
     expect(claims?.n).toBe(1);
     const seen = await manager.agent.get(`/api/v1/tasks/${task.id}`);

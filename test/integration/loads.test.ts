@@ -16,7 +16,7 @@ describe.each(drivers)('commune loads on %s', (driver) => {
     if (res.status !== 200) throw new Error(`${action}: ${res.status} ${JSON.stringify(res.body)}`);
   };
 
-  it('counts each commune\'s backlog and held work by status, overdue and done today, in its region only', async () => {
+  it("counts each commune's backlog and held work by status, overdue and done today, in its region only", async () => {
     const { manager, clerk, clerk2, foreignManager, coordinator } = t.w;
     await postTask(manager, { dueAt: future() }); // open
     await postTask(manager, { dueAt: past() }); // open, overdue
@@ -33,7 +33,10 @@ describe.each(drivers)('commune loads on %s', (driver) => {
     await clerk.agent.post(`/api/v1/tasks/${doneLongAgo.id}/claim`).expect(200);
     await act(clerk, doneLongAgo.id, 'start');
     await act(clerk, doneLongAgo.id, 'complete');
-    await t.app.running.database.db.update(tasks).set({ doneAt: sql`now() - interval '3 days'` }).where(eq(tasks.id, doneLongAgo.id));
+    await t.app.running.database.db
+      .update(tasks)
+      .set({ doneAt: sql`now() - interval '3 days'` })
+      .where(eq(tasks.id, doneLongAgo.id));
     const cancelled = await postTask(manager, { dueAt: past() });
     await act(manager, cancelled.id, 'cancel', { reason: 'Doublon' }); // counts nowhere
     await postTask(foreignManager, { dueAt: past() }); // another region

@@ -31,8 +31,23 @@ describe.each(drivers)('operations on %s', (driver) => {
     const res = await t.app.anonymous().get('/api/v1/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/tasks', '/tasks/{id}/claim', '/tasks/bulk', '/changes', '/auth/login', '/auth/access-code', '/users/{id}/access-codes']));
-    expect(res.body.components.schemas.TaskCreate.properties.priority.enum).toEqual(['urgent', 'high', 'normal', 'low']);
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/tasks',
+        '/tasks/{id}/claim',
+        '/tasks/bulk',
+        '/changes',
+        '/auth/login',
+        '/auth/access-code',
+        '/users/{id}/access-codes',
+      ]),
+    );
+    expect(res.body.components.schemas.TaskCreate.properties.priority.enum).toEqual([
+      'urgent',
+      'high',
+      'normal',
+      'low',
+    ]);
     expect(res.body.components.schemas.Problem).toBeDefined();
     const docs = await t.app.anonymous().get('/api/v1/docs/');
     expect(docs.status).toBe(200);
@@ -68,7 +83,17 @@ describe.each(drivers)('operations on %s', (driver) => {
 describe.each(drivers)('logs on %s', (driver) => {
   it('writes one JSON line per request with its id, status and time, never a query string or a credential', async () => {
     const lines: Record<string, unknown>[] = [];
-    const app = await startTestApp(driver, {}, { log: createLogger('info', { write: (line: string) => { lines.push(JSON.parse(line) as Record<string, unknown>); } }) });
+    const app = await startTestApp(
+      driver,
+      {},
+      {
+        log: createLogger('info', {
+          write: (line: string) => {
+            lines.push(JSON.parse(line) as Record<string, unknown>);
+          },
+        }),
+      },
+    );
     try {
       const commune = await makeCommune(app);
       const clerk = await makeUser(app, 'clerk', { communeId: commune.id });
@@ -77,7 +102,12 @@ describe.each(drivers)('logs on %s', (driver) => {
       await app.anonymous().get('/healthz').expect(200);
       const requests = lines.filter((l) => l.msg === 'request completed');
       expect(requests.find((l) => l.reqId === 'trace-42')).toMatchObject({
-        level: 30, service: 'entraide', method: 'GET', url: '/api/v1/tasks', status: 200, userId: clerk.id,
+        level: 30,
+        service: 'entraide',
+        method: 'GET',
+        url: '/api/v1/tasks',
+        status: 200,
+        userId: clerk.id,
       });
       expect(requests.find((l) => l.url === '/api/v1/nothing-here')).toMatchObject({ level: 40, status: 404 });
       expect(requests.every((l) => typeof l.responseTime === 'number' && typeof l.reqId === 'string')).toBe(true);
@@ -97,7 +127,17 @@ describe.each(drivers)('logs on %s', (driver) => {
 describe.each(drivers)('failure on %s', (driver) => {
   it('answers 500 without internals, and /readyz 503, when the database is gone', async () => {
     const errors: Record<string, unknown>[] = [];
-    const app = await startTestApp(driver, {}, { log: createLogger('error', { write: (line: string) => { errors.push(JSON.parse(line) as Record<string, unknown>); } }) });
+    const app = await startTestApp(
+      driver,
+      {},
+      {
+        log: createLogger('error', {
+          write: (line: string) => {
+            errors.push(JSON.parse(line) as Record<string, unknown>);
+          },
+        }),
+      },
+    );
     const commune = await makeCommune(app);
     const clerk = await makeUser(app, 'clerk', { communeId: commune.id });
     // The live board's adapter holds a connection of the pool; let it go so the pool can close.
@@ -111,8 +151,14 @@ describe.each(drivers)('failure on %s', (driver) => {
     expect(res.body.instance).toBe(res.headers['x-request-id']);
     expect(JSON.stringify(res.body)).not.toMatch(/stack|at |pglite|pg_|sql/i);
     // The team finds the details under the id the user was given.
-    expect(errors.find((l) => l.msg === 'unhandled error')).toMatchObject({ reqId: res.body.instance, err: { message: expect.any(String) } });
-    expect(errors.find((l) => l.msg === 'request completed' && l.reqId === res.body.instance)).toMatchObject({ level: 50, status: 500 });
+    expect(errors.find((l) => l.msg === 'unhandled error')).toMatchObject({
+      reqId: res.body.instance,
+      err: { message: expect.any(String) },
+    });
+    expect(errors.find((l) => l.msg === 'request completed' && l.reqId === res.body.instance)).toMatchObject({
+      level: 50,
+      status: 500,
+    });
     const ready = await app.anonymous().get('/readyz');
     expect(ready.status).toBe(503);
     await app.stop().catch(() => undefined);
@@ -151,7 +197,12 @@ if (servers.length > 0) {
         }
         // A claim on the first instance reaches a board on the second, which reads it from the database.
         const after = await postTask(t.w.manager);
-        const heard = nextEvent(clerk, 'task:updated', (e) => e.task.id === after.id && e.task.status === 'claimed', 8000);
+        const heard = nextEvent(
+          clerk,
+          'task:updated',
+          (e) => e.task.id === after.id && e.task.status === 'claimed',
+          8000,
+        );
         await t.w.clerk.agent.post(`/api/v1/tasks/${after.id}/claim`).expect(200);
         await expect(heard).resolves.toMatchObject({ task: { id: after.id, status: 'claimed' } });
       } finally {
@@ -168,18 +219,28 @@ if (servers.length > 0) {
       const channel = `entraide_test_${crypto.randomBytes(4).toString('hex')}`;
       const heard: string[] = [];
       let failures = 0;
-      await database.listen(channel, (payload) => heard.push(payload), () => { failures++; });
+      await database.listen(
+        channel,
+        (payload) => heard.push(payload),
+        () => {
+          failures++;
+        },
+      );
 
       // Its connection is ended by the server; the listener connects again a second later. Closing
       // starts just as that new connection is made, before the listener has it.
       const reconnecting = new Promise<void>((resolve) => pool.once('connect', () => resolve()));
       const admin = new Client({ connectionString: t.app.config.databaseUrl });
       await admin.connect();
-      await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where query = $1', [`LISTEN "${channel}"`]);
+      await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where query = $1', [
+        `LISTEN "${channel}"`,
+      ]);
       await admin.end();
       await reconnecting;
       const closed = database.close().then(() => 'closed');
-      const timeout = new Promise((resolve) => { setTimeout(() => resolve('still waiting after 5 s'), 5000).unref(); });
+      const timeout = new Promise((resolve) => {
+        setTimeout(() => resolve('still waiting after 5 s'), 5000).unref();
+      });
       expect(await Promise.race([closed, timeout])).toBe('closed');
       expect(failures).toBeGreaterThan(0);
       expect(heard).toEqual([]);
@@ -191,12 +252,16 @@ if (servers.length > 0) {
       // The adapter asks for a connection while the only one is taken, and closes before it comes free.
       const held = await pool.connect();
       let handedOver = false;
-      void forAdapter.pool.connect().then(() => { handedOver = true; });
+      void forAdapter.pool.connect().then(() => {
+        handedOver = true;
+      });
       await new Promise((r) => setTimeout(r, 50));
       forAdapter.close();
       held.release();
       const ended = pool.end().then(() => 'ended');
-      const timeout = new Promise((resolve) => { setTimeout(() => resolve('still waiting after 5 s'), 5000).unref(); });
+      const timeout = new Promise((resolve) => {
+        setTimeout(() => resolve('still waiting after 5 s'), 5000).unref();
+      });
       expect(await Promise.race([ended, timeout])).toBe('ended');
       expect(handedOver).toBe(false);
     });

@@ -22,12 +22,23 @@ interface Server {
 async function start(env: Record<string, string>): Promise<Server> {
   const child = spawn(process.execPath, startArgs, {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (d: Buffer) => { output += d.toString(); });
-  child.stderr?.on('data', (d: Buffer) => { output += d.toString(); });
+  child.stdout?.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
   started.push(child);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
@@ -49,12 +60,17 @@ async function start(env: Record<string, string>): Promise<Server> {
 /** Sends a request and, once it is fully on the wire, asks the server to stop; resolves with its status. */
 function postWhileStopping(server: Server, cookie: string, body: unknown): Promise<number | undefined> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${server.url}/api/v1/tasks/bulk`, {
-      method: 'POST', headers: { 'content-type': 'application/json', cookie },
-    }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
-    });
+    const req = http.request(
+      `${server.url}/api/v1/tasks/bulk`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+      },
+    );
     req.on('error', reject);
     req.on('finish', () => server.child.kill('SIGTERM'));
     req.end(JSON.stringify(body));
@@ -80,10 +96,14 @@ describe('the server process', () => {
 
   it('refuses to start in production without DATA_KEY, saying why', async () => {
     const child = spawn(process.execPath, startArgs, {
-      cwd: root, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', DATA_DIR: dataDir, SESSION_SECRET: 'x'.repeat(40) }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', DATA_DIR: dataDir, SESSION_SECRET: 'x'.repeat(40) },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let err = '';
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(2);
     expect(err).toContain('DATA_KEY is required in production');
@@ -94,22 +114,46 @@ describe('the server process', () => {
     const first = await start(env);
     expect(first.output()).toContain('Demo password: demo-password-for-tests');
     const agent = request.agent(first.url);
-    const login = await agent.post('/api/v1/auth/login').send({ username: 'liege.manager', password: 'demo-password-for-tests' });
+    const login = await agent
+      .post('/api/v1/auth/login')
+      .send({ username: 'liege.manager', password: 'demo-password-for-tests' });
     expect(login.status).toBe(200);
-    for (const username of ['seraing.clerk', 'saintnicolas.clerk', 'verviers.clerk', 'liege.coordinator', 'verviers.coordinator', 'admin']) {
-      const res = await request(first.url).post('/api/v1/auth/login').send({ username, password: 'demo-password-for-tests' });
+    for (const username of [
+      'seraing.clerk',
+      'saintnicolas.clerk',
+      'verviers.clerk',
+      'liege.coordinator',
+      'verviers.coordinator',
+      'admin',
+    ]) {
+      const res = await request(first.url)
+        .post('/api/v1/auth/login')
+        .send({ username, password: 'demo-password-for-tests' });
       expect(res.status).toBe(200);
     }
     const communes = await agent.get('/api/v1/communes');
-    expect((communes.body.items as { name: string; code: string }[]).map((c) => `${c.name} ${c.code}`)).toEqual(expect.arrayContaining([
-      'Liège 62063', 'Seraing 62096', 'Herstal 62051', 'Ans 62003', 'Saint-Nicolas 62093', 'Flémalle 62120', 'Chaudfontaine 62022', 'Visé 62108',
-    ]));
+    expect((communes.body.items as { name: string; code: string }[]).map((c) => `${c.name} ${c.code}`)).toEqual(
+      expect.arrayContaining([
+        'Liège 62063',
+        'Seraing 62096',
+        'Herstal 62051',
+        'Ans 62003',
+        'Saint-Nicolas 62093',
+        'Flémalle 62120',
+        'Chaudfontaine 62022',
+        'Visé 62108',
+      ]),
+    );
     const posted = await agent.post('/api/v1/tasks').send(taskInput({ title: 'Survives a restart' }));
     expect(posted.status).toBe(201);
 
     // A large batch under way when SIGTERM arrives is finished, not cut.
     const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
-    const batchDone = postWhileStopping(first, cookie, Array.from({ length: 1000 }, (_, i) => taskInput({ title: `Batch ${i}`, citizen: undefined })));
+    const batchDone = postWhileStopping(
+      first,
+      cookie,
+      Array.from({ length: 1000 }, (_, i) => taskInput({ title: `Batch ${i}`, citizen: undefined })),
+    );
     expect(await first.exited).toBe(0);
     expect(await batchDone).toBe(201);
     expect(first.output()).toContain('shutdown complete');
@@ -128,12 +172,17 @@ describe('the server process', () => {
 
   it('does not seed the demo in production unless SEED_DEMO=true', async () => {
     const env = {
-      NODE_ENV: 'production', DATA_DIR: dataDir, DATA_KEY: crypto.randomBytes(32).toString('hex'),
-      SESSION_SECRET: crypto.randomBytes(32).toString('hex'), DEMO_PASSWORD: 'demo-password-for-tests',
+      NODE_ENV: 'production',
+      DATA_DIR: dataDir,
+      DATA_KEY: crypto.randomBytes(32).toString('hex'),
+      SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
+      DEMO_PASSWORD: 'demo-password-for-tests',
     };
     const server = await start(env);
     expect(server.output()).not.toContain('Demo password');
-    const res = await request(server.url).post('/api/v1/auth/login').send({ username: 'liege.manager', password: 'demo-password-for-tests' });
+    const res = await request(server.url)
+      .post('/api/v1/auth/login')
+      .send({ username: 'liege.manager', password: 'demo-password-for-tests' });
     expect(res.status).toBe(401);
     expect(await stop(server)).toBe(0);
   });
@@ -155,8 +204,11 @@ if (serverUrl) {
       url.pathname = `/${name}`;
       const dirs = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'entraide-proc-')));
       const env = (dir: string) => ({
-        DATABASE_URL: url.toString(), DATA_DIR: dir, DEMO_PASSWORD: 'demo-password-for-tests',
-        DATA_KEY: 'ab'.repeat(32), SESSION_SECRET: 'cd'.repeat(32),
+        DATABASE_URL: url.toString(),
+        DATA_DIR: dir,
+        DEMO_PASSWORD: 'demo-password-for-tests',
+        DATA_KEY: 'ab'.repeat(32),
+        SESSION_SECRET: 'cd'.repeat(32),
       });
       try {
         // Both start at once: the advisory lock lets one migrate and seed while the other waits.
@@ -164,9 +216,14 @@ if (serverUrl) {
         const seeded = [a, b].filter((s) => s.output().includes('Demo password')).length;
         expect(seeded).toBe(1);
         const manager = request.agent(a.url);
-        await manager.post('/api/v1/auth/login').send({ username: 'liege.manager', password: 'demo-password-for-tests' }).expect(200);
+        await manager
+          .post('/api/v1/auth/login')
+          .send({ username: 'liege.manager', password: 'demo-password-for-tests' })
+          .expect(200);
         // A clerk signs in on A and opens the live board on B with the same session.
-        const login = await request(a.url).post('/api/v1/auth/login').send({ username: 'seraing.clerk', password: 'demo-password-for-tests' });
+        const login = await request(a.url)
+          .post('/api/v1/auth/login')
+          .send({ username: 'seraing.clerk', password: 'demo-password-for-tests' });
         const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
         const socket = await connectBoard(b.url, cookie);
         const created = nextEvent(socket, 'task:created');

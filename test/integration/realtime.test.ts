@@ -20,10 +20,12 @@ describe.each(drivers)('live board on %s', (driver) => {
 
   it('refuses a connection without a valid session, saying why', async () => {
     await expect(connectBoard(t.app.url)).rejects.toThrow(connectErrors.unauthenticated);
-    await expect(connectBoard(t.app.url, 'entraide.sid=s%3Aforged.signature')).rejects.toThrow(connectErrors.unauthenticated);
+    await expect(connectBoard(t.app.url, 'entraide.sid=s%3Aforged.signature')).rejects.toThrow(
+      connectErrors.unauthenticated,
+    );
   });
 
-  it('sends a region\'s changes to its members only, without citizen data, in order, each linked to the one before', async () => {
+  it("sends a region's changes to its members only, without citizen data, in order, each linked to the one before", async () => {
     const clerk = await connect(t.w.clerk.cookie);
     const coordinator = await connect(t.w.coordinator.cookie);
     const foreign = await connect(t.w.foreignClerk.cookie);
@@ -62,10 +64,12 @@ describe.each(drivers)('live board on %s', (driver) => {
     expect(seenByAdmin).toEqual([]);
   });
 
-  it('pushes incident changes and the region\'s loads', async () => {
+  it("pushes incident changes and the region's loads", async () => {
     const clerk = await connect(t.w.clerk.cookie);
     const incident = nextEvent(clerk, 'incident:updated');
-    const declared = await t.w.coordinator.agent.post('/api/v1/incidents').send({ communeId: t.w.helper2.id, kind: 'flood', title: 'Crue' });
+    const declared = await t.w.coordinator.agent
+      .post('/api/v1/incidents')
+      .send({ communeId: t.w.helper2.id, kind: 'flood', title: 'Crue' });
     expect(declared.status).toBe(201);
     expect((await incident).incident).toMatchObject({ id: declared.body.id, status: 'active' });
     const loads = await nextEvent(clerk, 'load:updated');
@@ -93,16 +97,24 @@ describe.each(drivers)('live board on %s', (driver) => {
     await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
     await t.w.clerk.agent.post(`/api/v1/tasks/${task.id}/release`).send({ version: 2, reason: 'Erreur' }).expect(200);
     current = await connect(t.w.clerk2.cookie);
-    current.on('task:updated', (p) => feed.receive({ type: 'task:updated', seq: p.seq, prev: p.prev, at: '', task: p.task }));
+    current.on('task:updated', (p) =>
+      feed.receive({ type: 'task:updated', seq: p.seq, prev: p.prev, at: '', task: p.task }),
+    );
     await feed.resync();
     const mine = applied.filter((c) => 'task' in c && c.task.id === task.id);
-    expect(mine.map((c) => `${c.type}:${'task' in c ? c.task.status : ''}`)).toEqual(['task:created:open', 'task:updated:claimed', 'task:updated:open']);
+    expect(mine.map((c) => `${c.type}:${'task' in c ? c.task.status : ''}`)).toEqual([
+      'task:created:open',
+      'task:updated:claimed',
+      'task:updated:open',
+    ]);
     // Live again: the next change arrives through the socket and the feed applies it in order.
     const live = nextEvent(current, 'task:updated', (p) => p.task.id === task.id);
     await t.w.clerk2.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
     await live;
     await new Promise((r) => setTimeout(r, 50));
-    expect(applied[applied.length - 1]).toMatchObject({ task: { id: task.id, status: 'claimed', claimedByCommuneId: t.w.helper2.id } });
+    expect(applied[applied.length - 1]).toMatchObject({
+      task: { id: task.id, status: 'claimed', claimedByCommuneId: t.w.helper2.id },
+    });
     const seqs = applied.map((c) => c.seq);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
   });
@@ -130,18 +142,27 @@ describe.each(drivers)('live board on %s', (driver) => {
     const user = await makeUser(t.app, 'clerk', { communeId: t.w.helper.id });
     const handshake = await t.app.anonymous().get('/socket.io/?EIO=4&transport=polling').set('Cookie', user.cookie);
     const sid = (JSON.parse(handshake.text.slice(1)) as { sid: string }).sid;
-    await t.app.anonymous().post(`/socket.io/?EIO=4&transport=polling&sid=${sid}`).set('Content-Type', 'text/plain').send('40').expect(200);
-    const sockets = () => [...t.app.running.realtime.io.of('/').sockets.values()].filter((s) => s.data.actor.id === user.id);
+    await t.app
+      .anonymous()
+      .post(`/socket.io/?EIO=4&transport=polling&sid=${sid}`)
+      .set('Content-Type', 'text/plain')
+      .send('40')
+      .expect(200);
+    const sockets = () =>
+      [...t.app.running.realtime.io.of('/').sockets.values()].filter((s) => s.data.actor.id === user.id);
     expect(sockets()).toHaveLength(1);
 
     const reader = await connect(t.w.clerk.cookie);
     let received = 0;
-    reader.on('task:created', () => { received += 1; });
+    reader.on('task:created', () => {
+      received += 1;
+    });
     const rows = Array.from({ length: 600 }, (_, i) => ({ type: 'certificat_residence', title: `Lot ${i}` }));
     await t.w.manager.agent.post('/api/v1/tasks/bulk').send(rows).expect(201);
     await t.w.manager.agent.post('/api/v1/tasks/bulk').send(rows).expect(201);
     const deadline = Date.now() + 5000;
-    while ((sockets().length > 0 || received < 1200) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while ((sockets().length > 0 || received < 1200) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     expect(sockets()).toHaveLength(0);
     expect(received).toBe(1200);
   });

@@ -1,7 +1,21 @@
 import { z } from 'zod';
 import {
-  AccessCode, BulkResult, ChangesPage, Incident, LoginResponse, Problem, Task, TaskHistory, TaskPage, TaskType, User, UserList,
-  type IncidentCreate, type IncidentUpdate, type TaskCreateInput, type TaskListQuery,
+  AccessCode,
+  BulkResult,
+  ChangesPage,
+  Incident,
+  LoginResponse,
+  Problem,
+  Task,
+  TaskHistory,
+  TaskPage,
+  TaskType,
+  User,
+  UserList,
+  type IncidentCreate,
+  type IncidentUpdate,
+  type TaskCreateInput,
+  type TaskListQuery,
 } from '../../../shared/schemas';
 
 /** An API answer that was not a success: the problem document the server sent (RFC 9457). */
@@ -20,7 +34,11 @@ async function call<S extends z.ZodType>(schema: S, path: string, init: RequestI
     res = await fetch(`/api/v1${path}`, {
       ...init,
       credentials: 'same-origin',
-      headers: { Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...init.headers },
+      headers: {
+        Accept: 'application/json',
+        ...(init.body ? { 'Content-Type': 'application/json' } : {}),
+        ...init.headers,
+      },
     });
   } catch {
     throw new ApiError({ type: 'about:blank', title: 'Network error', status: 0, code: 'network' });
@@ -29,7 +47,9 @@ async function call<S extends z.ZodType>(schema: S, path: string, init: RequestI
   const body: unknown = text ? JSON.parse(text) : undefined;
   if (!res.ok) {
     const problem = Problem.safeParse(body);
-    throw new ApiError(problem.success ? problem.data : { type: 'about:blank', title: res.statusText, status: res.status });
+    throw new ApiError(
+      problem.success ? problem.data : { type: 'about:blank', title: res.statusText, status: res.status },
+    );
   }
   return schema.parse(body);
 }
@@ -44,7 +64,8 @@ type ListQuery = Partial<Omit<TaskListQuery, 'status'>> & { status?: string };
 export const api = {
   login: (username: string, password: string) => call(LoginResponse, '/auth/login', json({ username, password })),
   /** Signs in with a one-time access code from the coordinator, choosing a new password. */
-  loginWithCode: (username: string, code: string, newPassword: string) => call(LoginResponse, '/auth/access-code', json({ username, code, newPassword })),
+  loginWithCode: (username: string, code: string, newPassword: string) =>
+    call(LoginResponse, '/auth/access-code', json({ username, code, newPassword })),
   logout: () => fetch('/api/v1/auth/logout', { method: 'POST', credentials: 'same-origin' }),
   users: async () => (await call(UserList, '/users')).items,
   issueAccessCode: (userId: string) => call(AccessCode, `/users/${userId}/access-codes`, { method: 'POST' }),
@@ -52,21 +73,29 @@ export const api = {
   taskTypes: async () => (await call(TaskTypeList, '/task-types')).items,
   tasks: (query: ListQuery) => {
     const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+    for (const [key, value] of Object.entries(query))
+      if (value !== undefined && value !== '') params.set(key, String(value));
     return call(TaskPage, `/tasks?${params.toString()}`);
   },
   task: (id: string) => call(Task, `/tasks/${id}`),
   claim: (id: string) => call(Task, `/tasks/${id}/claim`, { method: 'POST' }),
-  act: (id: string, action: 'start' | 'complete' | 'release' | 'cancel', body: { version: number; note?: string; reason?: string }) =>
-    call(Task, `/tasks/${id}/${action}`, json(body)),
+  act: (
+    id: string,
+    action: 'start' | 'complete' | 'release' | 'cancel',
+    body: { version: number; note?: string; reason?: string },
+  ) => call(Task, `/tasks/${id}/${action}`, json(body)),
   history: (id: string) => call(TaskHistory, `/tasks/${id}/events`),
   post: (input: TaskCreateInput) => call(Task, '/tasks', json(input)),
   /** A CSV batch: checked only (`dryRun`), or posted all at once. */
-  bulkCsv: (csv: string, dryRun: boolean) => call(BulkResult, `/tasks/bulk?dryRun=${dryRun}`, {
-    method: 'POST', body: csv, headers: { 'Content-Type': 'text/csv' },
-  }),
+  bulkCsv: (csv: string, dryRun: boolean) =>
+    call(BulkResult, `/tasks/bulk?dryRun=${dryRun}`, {
+      method: 'POST',
+      body: csv,
+      headers: { 'Content-Type': 'text/csv' },
+    }),
   incidents: async () => (await call(IncidentList, '/incidents')).items,
   declareIncident: (input: Partial<IncidentCreate>) => call(Incident, '/incidents', json(input)),
-  updateIncident: (id: string, input: IncidentUpdate) => call(Incident, `/incidents/${id}`, { method: 'PATCH', body: JSON.stringify(input) }),
+  updateIncident: (id: string, input: IncidentUpdate) =>
+    call(Incident, `/incidents/${id}`, { method: 'PATCH', body: JSON.stringify(input) }),
   changes: (since: number, limit = 500) => call(ChangesPage, `/changes?since=${since}&limit=${limit}`),
 };

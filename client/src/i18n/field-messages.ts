@@ -10,7 +10,10 @@ export interface FieldProblem {
   message: string;
 }
 
-type Said = Record<Exclude<FieldIssueCode, 'invalid_format' | 'invalid'> | `format_${'uuid' | 'date' | 'datetime' | 'email'}`, string>;
+type Said = Record<
+  Exclude<FieldIssueCode, 'invalid_format' | 'invalid'> | `format_${'uuid' | 'date' | 'datetime' | 'email'}`,
+  string
+>;
 
 /** What is wrong with a field, in French: said after the field's name. English has the server's words. */
 const french: Said = {
@@ -54,5 +57,7 @@ export function fieldMessage(locale: Locale, problem: FieldProblem): string {
 
 /** The problems the shared schemas found in `value`, by field path, before anything was sent. */
 export function schemaProblems(error: z.ZodError, value: unknown): Record<string, FieldProblem> {
-  return Object.fromEntries(error.issues.map((issue) => [issue.path.join('.'), { ...fieldIssue(issue, value), message: issue.message }]));
+  return Object.fromEntries(
+    error.issues.map((issue) => [issue.path.join('.'), { ...fieldIssue(issue, value), message: issue.message }]),
+  );
 }

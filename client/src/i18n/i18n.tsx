@@ -14,7 +14,10 @@ const Context = createContext<I18n | undefined>(undefined);
 function preferredLocale(): Locale {
   const saved = localStorage.getItem('entraide.locale');
   if (saved === 'fr' || saved === 'en') return saved;
-  return navigator.languages.some((l) => l.toLowerCase().startsWith('fr')) || !navigator.language.toLowerCase().startsWith('en') ? 'fr' : 'en';
+  return navigator.languages.some((l) => l.toLowerCase().startsWith('fr')) ||
+    !navigator.language.toLowerCase().startsWith('en')
+    ? 'fr'
+    : 'en';
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
@@ -23,7 +26,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     document.documentElement.lang = locale;
   }, [locale]);
   const value = useMemo<I18n>(() => {
-    const dates = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-BE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+    const dates = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-BE' : 'en-GB', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+    });
     const numbers = new Intl.NumberFormat(locale === 'fr' ? 'fr-BE' : 'en-GB');
     return {
       locale,
@@ -31,7 +37,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         localStorage.setItem('entraide.locale', next);
         setLocaleState(next);
       },
-      t: (key, values = {}) => messages[locale][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? '')),
+      t: (key, values = {}) =>
+        messages[locale][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? '')),
       formatDate: (iso) => dates.format(new Date(iso)),
       formatNumber: (n) => numbers.format(n),
     };

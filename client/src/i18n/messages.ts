@@ -61,7 +61,8 @@ export const messages = {
     phone: 'Téléphone',
     email: 'Courriel',
     address: 'Adresse',
-    citizenHidden: 'Les données du citoyen ne sont visibles que par la commune demandeuse et la commune qui a pris la tâche.',
+    citizenHidden:
+      'Les données du citoyen ne sont visibles que par la commune demandeuse et la commune qui a pris la tâche.',
     history: 'Historique',
     historyIntact: 'Historique intègre (chaîne de hachage vérifiée).',
     historyBroken: "Attention : l'historique a été altéré.",
@@ -92,7 +93,8 @@ export const messages = {
     published: 'Demande publiée : {title}',
     fixFields: 'Corrigez les champs indiqués.',
     csvImport: 'Import CSV',
-    csvIntro: 'Importez plusieurs demandes d\'un coup. Rien n\'est publié tant que toutes les lignes ne sont pas valides.',
+    csvIntro:
+      "Importez plusieurs demandes d'un coup. Rien n'est publié tant que toutes les lignes ne sont pas valides.",
     downloadTemplate: 'Télécharger le modèle CSV',
     csvFile: 'Fichier CSV',
     preview: 'Vérifier',
@@ -130,7 +132,8 @@ export const messages = {
     printedOn: 'Imprimé le {date}',
     haveCode: "J'ai un code d'accès",
     havePassword: "J'ai mon mot de passe",
-    codeIntro: "Votre coordinateur régional vous a donné un code d'accès à usage unique : il vous connecte une fois et vous choisissez un nouveau mot de passe.",
+    codeIntro:
+      "Votre coordinateur régional vous a donné un code d'accès à usage unique : il vous connecte une fois et vous choisissez un nouveau mot de passe.",
     accessCode: "Code d'accès",
     newPassword: 'Nouveau mot de passe (10 caractères au moins)',
     signInWithCode: 'Se connecter avec le code',
@@ -138,7 +141,8 @@ export const messages = {
     badCode: 'Le code compte 12 lettres et chiffres, par exemple K7QM-4XDP-A2RN.',
     shortPassword: 'Le nouveau mot de passe doit compter au moins 10 caractères.',
     accounts: 'Accès',
-    accountsIntro: "Quelqu'un de votre région ne peut plus se connecter ? Donnez-lui un code d'accès à usage unique, par téléphone : il se connecte avec et choisit un nouveau mot de passe. Un nouveau code annule le précédent.",
+    accountsIntro:
+      "Quelqu'un de votre région ne peut plus se connecter ? Donnez-lui un code d'accès à usage unique, par téléphone : il se connecte avec et choisit un nouveau mot de passe. Un nouveau code annule le précédent.",
     issueCode: "Donner un code d'accès",
     codeIssued: 'Code pour {name} ({username}) : {code}. Valable une fois, jusqu’au {date}. Il ne sera plus affiché.',
     noAccounts: 'Aucun compte',
@@ -280,7 +284,8 @@ export const messages = {
     printedOn: 'Printed {date}',
     haveCode: 'I have an access code',
     havePassword: 'I have my password',
-    codeIntro: 'Your regional coordinator gave you a one-time access code: it signs you in once and you choose a new password.',
+    codeIntro:
+      'Your regional coordinator gave you a one-time access code: it signs you in once and you choose a new password.',
     accessCode: 'Access code',
     newPassword: 'New password (at least 10 characters)',
     signInWithCode: 'Sign in with the code',
@@ -288,7 +293,8 @@ export const messages = {
     badCode: 'The code has 12 letters and digits, e.g. K7QM-4XDP-A2RN.',
     shortPassword: 'The new password needs at least 10 characters.',
     accounts: 'Access',
-    accountsIntro: 'Someone of your region cannot sign in? Give them a one-time access code over the phone: they sign in with it and choose a new password. A new code cancels the previous one.',
+    accountsIntro:
+      'Someone of your region cannot sign in? Give them a one-time access code over the phone: they sign in with it and choose a new password. A new code cancels the previous one.',
     issueCode: 'Give an access code',
     codeIssued: 'Code for {name} ({username}): {code}. Good once, until {date}. It will not be shown again.',
     noAccounts: 'No accounts',
@@ -299,7 +305,6 @@ export const messages = {
     role_clerk: 'Clerk',
     deactivated: 'deactivated',
   },
-
 } as const;
 
 export type Locale = keyof typeof messages;

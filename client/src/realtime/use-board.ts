@@ -9,7 +9,14 @@ export type Connection = 'connecting' | 'live' | 'offline';
 type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const noAbilities: TaskAbilities = {
-  update: false, claim: false, start: false, complete: false, release: false, cancel: false, reassign: false, viewCitizen: false,
+  update: false,
+  claim: false,
+  start: false,
+  complete: false,
+  release: false,
+  cancel: false,
+  reassign: false,
+  viewCitizen: false,
 };
 
 export interface Board {
@@ -53,7 +60,8 @@ export function useBoard(): Board {
       setTasks((current) => {
         const next = new Map(current);
         const known = current.get(incoming.id);
-        if (!known || known.version <= incoming.version) next.set(incoming.id, { ...incoming, abilities: known?.abilities ?? noAbilities });
+        if (!known || known.version <= incoming.version)
+          next.set(incoming.id, { ...incoming, abilities: known?.abilities ?? noAbilities });
         return next;
       });
       scheduleRefresh();
@@ -64,8 +72,8 @@ export function useBoard(): Board {
       await load();
       if (cancelled) return;
       socket = io({ transports: ['websocket', 'polling'] });
-      const sync = (since: number) => new Promise<BoardSyncAck>((resolve) => socket?.emit('board:sync', { since }, resolve))
-        .then((ack) => {
+      const sync = (since: number) =>
+        new Promise<BoardSyncAck>((resolve) => socket?.emit('board:sync', { since }, resolve)).then((ack) => {
           if (!ack.ok) throw new Error(ack.problem.detail);
           return ack.page;
         });
@@ -76,9 +84,15 @@ export function useBoard(): Board {
       });
       socket.on('disconnect', () => setConnection('offline'));
       socket.on('connect_error', () => setConnection('offline'));
-      socket.on('task:created', (p) => feed?.receive({ type: 'task:created', seq: p.seq, prev: p.prev, at: '', task: p.task }));
-      socket.on('task:updated', (p) => feed?.receive({ type: 'task:updated', seq: p.seq, prev: p.prev, at: '', task: p.task }));
-      socket.on('incident:updated', (p) => feed?.receive({ type: 'incident:updated', seq: p.seq, prev: p.prev, at: '', incident: p.incident }));
+      socket.on('task:created', (p) =>
+        feed?.receive({ type: 'task:created', seq: p.seq, prev: p.prev, at: '', task: p.task }),
+      );
+      socket.on('task:updated', (p) =>
+        feed?.receive({ type: 'task:updated', seq: p.seq, prev: p.prev, at: '', task: p.task }),
+      );
+      socket.on('incident:updated', (p) =>
+        feed?.receive({ type: 'incident:updated', seq: p.seq, prev: p.prev, at: '', incident: p.incident }),
+      );
     })().catch(() => setConnection('offline'));
     return () => {
       cancelled = true;

@@ -31,24 +31,52 @@ export function AccountsPage() {
       <p>{t('accountsIntro')}</p>
       {issued && (
         <p className="notice ok access-code" role="status">
-          {t('codeIssued', { name: issued.user.displayName, username: issued.user.username, code: issued.code, date: formatDate(issued.expiresAt) })}
+          {t('codeIssued', {
+            name: issued.user.displayName,
+            username: issued.user.username,
+            code: issued.code,
+            date: formatDate(issued.expiresAt),
+          })}
         </p>
       )}
-      {error && <p className="notice conflict" role="alert">{error}</p>}
-      {users.length === 0 ? <p>{t('noAccounts')}</p> : (
+      {error && (
+        <p className="notice conflict" role="alert">
+          {error}
+        </p>
+      )}
+      {users.length === 0 ? (
+        <p>{t('noAccounts')}</p>
+      ) : (
         <table className="accounts">
           <thead>
-            <tr><th scope="col">{t('accountPerson')}</th><th scope="col">{t('accountCommune')}</th><th scope="col">{t('accountRole')}</th><th scope="col"><span className="visually-hidden">{t('issueCode')}</span></th></tr>
+            <tr>
+              <th scope="col">{t('accountPerson')}</th>
+              <th scope="col">{t('accountCommune')}</th>
+              <th scope="col">{t('accountRole')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('issueCode')}</span>
+              </th>
+            </tr>
           </thead>
           <tbody>
             {users.map((user) => (
               <tr key={user.id}>
-                <th scope="row">{user.displayName} <span className="meta">({user.username})</span></th>
+                <th scope="row">
+                  {user.displayName} <span className="meta">({user.username})</span>
+                </th>
                 <td>{user.communeName}</td>
-                <td>{user.role === 'manager' || user.role === 'clerk' ? t(`role_${user.role}`) : user.role}{user.active ? '' : ` · ${t('deactivated')}`}</td>
+                <td>
+                  {user.role === 'manager' || user.role === 'clerk' ? t(`role_${user.role}`) : user.role}
+                  {user.active ? '' : ` · ${t('deactivated')}`}
+                </td>
                 <td>
                   {user.active && (
-                    <button type="button" className="secondary" onClick={() => void issue(user)} aria-label={`${t('issueCode')} — ${user.displayName}`}>
+                    <button
+                      type="button"
+                      className="secondary"
+                      onClick={() => void issue(user)}
+                      aria-label={`${t('issueCode')} — ${user.displayName}`}
+                    >
                       {t('issueCode')}
                     </button>
                   )}

@@ -6,7 +6,8 @@ import { useI18n } from '../../i18n/i18n';
 /** Why a sign-in was refused, in the reader's language: throttled, unreachable, or `wrong`. */
 function refusal(err: unknown, t: ReturnType<typeof useI18n>['t'], wrong: 'wrongPassword' | 'wrongCode'): string {
   if (!(err instanceof ApiError)) throw err;
-  if (err.status === 429) return t('throttled', { minutes: Math.max(1, Math.ceil(Number(/(\d+) minute/.exec(err.message)?.[1] ?? 15))) });
+  if (err.status === 429)
+    return t('throttled', { minutes: Math.max(1, Math.ceil(Number(/(\d+) minute/.exec(err.message)?.[1] ?? 15))) });
   if (err.status === 0) return t('networkError');
   return t(wrong);
 }
@@ -42,15 +43,41 @@ export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedI
       <p>{t('signInIntro')}</p>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <label htmlFor="username">{t('username')}</label>
-        <input id="username" ref={first} autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required
-          aria-invalid={error ? true : undefined} aria-describedby={error ? 'login-error' : undefined} />
+        <input
+          id="username"
+          ref={first}
+          autoComplete="username"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          required
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? 'login-error' : undefined}
+        />
         <label htmlFor="password">{t('password')}</label>
-        <input id="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required
-          aria-invalid={error ? true : undefined} aria-describedby={error ? 'login-error' : undefined} />
-        {error && <p id="login-error" className="error" role="alert">{error}</p>}
-        <button type="submit" disabled={busy}>{t('signIn')}</button>
+        <input
+          id="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? 'login-error' : undefined}
+        />
+        {error && (
+          <p id="login-error" className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {t('signIn')}
+        </button>
       </form>
-      <p><button type="button" className="link" onClick={() => setWithCode(true)}>{t('haveCode')}</button></p>
+      <p>
+        <button type="button" className="link" onClick={() => setWithCode(true)}>
+          {t('haveCode')}
+        </button>
+      </p>
     </section>
   );
 }
@@ -85,24 +112,58 @@ function CodeLogin({ onSignedIn, onCancel }: { onSignedIn: (user: User) => void;
     }
   };
 
-  const invalid = error ? { 'aria-invalid': true, 'aria-describedby': 'code-error' } as const : {};
+  const invalid = error ? ({ 'aria-invalid': true, 'aria-describedby': 'code-error' } as const) : {};
   return (
     <section className="login" aria-labelledby="code-title">
       <h1 id="code-title">{t('haveCode')}</h1>
       <p>{t('codeIntro')}</p>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <label htmlFor="code-username">{t('username')}</label>
-        <input id="code-username" ref={first} autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required {...invalid} />
+        <input
+          id="code-username"
+          ref={first}
+          autoComplete="username"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          required
+          {...invalid}
+        />
         <label htmlFor="access-code">{t('accessCode')}</label>
-        <input id="access-code" autoComplete="one-time-code" autoCapitalize="characters" spellCheck={false} value={code}
-          onChange={(e) => setCode(e.target.value)} required {...invalid} />
+        <input
+          id="access-code"
+          autoComplete="one-time-code"
+          autoCapitalize="characters"
+          spellCheck={false}
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          required
+          {...invalid}
+        />
         <label htmlFor="new-password">{t('newPassword')}</label>
-        <input id="new-password" type="password" autoComplete="new-password" value={newPassword} onChange={(e) => setNewPassword(e.target.value)}
-          required minLength={10} {...invalid} />
-        {error && <p id="code-error" className="error" role="alert">{error}</p>}
-        <button type="submit" disabled={busy}>{t('signInWithCode')}</button>
+        <input
+          id="new-password"
+          type="password"
+          autoComplete="new-password"
+          value={newPassword}
+          onChange={(e) => setNewPassword(e.target.value)}
+          required
+          minLength={10}
+          {...invalid}
+        />
+        {error && (
+          <p id="code-error" className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {t('signInWithCode')}
+        </button>
       </form>
-      <p><button type="button" className="link" onClick={onCancel}>{t('havePassword')}</button></p>
+      <p>
+        <button type="button" className="link" onClick={onCancel}>
+          {t('havePassword')}
+        </button>
+      </p>
     </section>
   );
 }

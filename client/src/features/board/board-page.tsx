@@ -20,7 +20,10 @@ export function BoardPage({ user }: { user: User }) {
     void api.taskTypes().then(setTypes, () => undefined);
     void fetch('/api/v1/communes', { credentials: 'same-origin' })
       .then((r) => r.json() as Promise<{ items: Commune[] }>)
-      .then((body) => setCommunes(body.items), () => undefined);
+      .then(
+        (body) => setCommunes(body.items),
+        () => undefined,
+      );
   }, []);
 
   const communeName = useMemo(() => new Map(communes.map((c) => [c.id, c.name])), [communes]);
@@ -31,12 +34,17 @@ export function BoardPage({ user }: { user: User }) {
     .filter((task) => !filters.commune || task.requestingCommuneId === filters.commune)
     .filter((task) => !filters.priority || task.priority === filters.priority)
     .filter((task) => !filters.overdue || task.overdue)
-    .filter((task) => !filters.text || `${task.title} ${task.details}`.toLowerCase().includes(filters.text.toLowerCase()))
+    .filter(
+      (task) => !filters.text || `${task.title} ${task.details}`.toLowerCase().includes(filters.text.toLowerCase()),
+    )
     .sort((a, b) => priorityRank[a.priority] - priorityRank[b.priority] || a.dueAt.localeCompare(b.dueAt));
 
-  const announce = board.lastChange && 'task' in board.lastChange
-    ? t(board.lastChange.type === 'task:created' ? 'taskAdded' : 'taskChanged', { title: board.lastChange.task.title })
-    : '';
+  const announce =
+    board.lastChange && 'task' in board.lastChange
+      ? t(board.lastChange.type === 'task:created' ? 'taskAdded' : 'taskChanged', {
+          title: board.lastChange.task.title,
+        })
+      : '';
 
   const onClaimed = (task: Task) => {
     board.replace(task);
@@ -52,52 +60,96 @@ export function BoardPage({ user }: { user: User }) {
       <div className="board-head">
         <h1 id="board-title">{t('board')}</h1>
         <p className={`connection ${board.connection}`} role="status">
-          <span aria-hidden="true">●</span> {t(board.connection === 'live' ? 'live' : board.connection === 'connecting' ? 'connecting' : 'offline')}
+          <span aria-hidden="true">●</span>{' '}
+          {t(board.connection === 'live' ? 'live' : board.connection === 'connecting' ? 'connecting' : 'offline')}
         </p>
       </div>
       <form className="filters" aria-label={t('filters')} onSubmit={(e) => e.preventDefault()}>
-        <label>{t('search')}
-          <input type="search" value={filters.text} onChange={(e) => setFilters({ ...filters, text: e.target.value })} />
+        <label>
+          {t('search')}
+          <input
+            type="search"
+            value={filters.text}
+            onChange={(e) => setFilters({ ...filters, text: e.target.value })}
+          />
         </label>
-        <label>{t('type')}
+        <label>
+          {t('type')}
           <select value={filters.type} onChange={(e) => setFilters({ ...filters, type: e.target.value })}>
             <option value="">{t('all')}</option>
-            {types.map((ty) => <option key={ty.key} value={ty.key}>{locale === 'fr' ? ty.labelFr : ty.labelEn}</option>)}
+            {types.map((ty) => (
+              <option key={ty.key} value={ty.key}>
+                {locale === 'fr' ? ty.labelFr : ty.labelEn}
+              </option>
+            ))}
           </select>
         </label>
-        <label>{t('commune')}
+        <label>
+          {t('commune')}
           <select value={filters.commune} onChange={(e) => setFilters({ ...filters, commune: e.target.value })}>
             <option value="">{t('all')}</option>
-            {communes.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+            {communes.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
           </select>
         </label>
-        <label>{t('priority')}
+        <label>
+          {t('priority')}
           <select value={filters.priority} onChange={(e) => setFilters({ ...filters, priority: e.target.value })}>
             <option value="">{t('all')}</option>
-            {(['urgent', 'high', 'normal', 'low'] as const).map((p) => <option key={p} value={p}>{t(p)}</option>)}
+            {(['urgent', 'high', 'normal', 'low'] as const).map((p) => (
+              <option key={p} value={p}>
+                {t(p)}
+              </option>
+            ))}
           </select>
         </label>
         <label className="check">
-          <input type="checkbox" checked={filters.overdue} onChange={(e) => setFilters({ ...filters, overdue: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={filters.overdue}
+            onChange={(e) => setFilters({ ...filters, overdue: e.target.checked })}
+          />
           {t('overdueOnly')}
         </label>
-        <button type="button" className="secondary" onClick={() => window.print()}>{t('printList')}</button>
+        <button type="button" className="secondary" onClick={() => window.print()}>
+          {t('printList')}
+        </button>
       </form>
       <p className="print-only">{t('printedOn', { date: formatDate(new Date().toISOString()) })}</p>
-      {notice && <p className={`notice ${notice.kind}`} role="alert">{notice.text}</p>}
-      <p className="visually-hidden" aria-live="polite">{announce}</p>
+      {notice && (
+        <p className={`notice ${notice.kind}`} role="alert">
+          {notice.text}
+        </p>
+      )}
+      <p className="visually-hidden" aria-live="polite">
+        {announce}
+      </p>
       <div className="columns">
         {columns.map((status) => {
           const inColumn = visible.filter((task) => task.status === status);
           return (
             <section key={status} className="column" aria-labelledby={`col-${status}`}>
-              <h2 id={`col-${status}`}>{t(status)} <span className="count">{formatNumber(inColumn.length)}</span></h2>
-              {inColumn.length === 0 ? <p className="empty">{t('noTasks')}</p> : (
+              <h2 id={`col-${status}`}>
+                {t(status)} <span className="count">{formatNumber(inColumn.length)}</span>
+              </h2>
+              {inColumn.length === 0 ? (
+                <p className="empty">{t('noTasks')}</p>
+              ) : (
                 <ul>
                   {inColumn.map((task) => (
                     <li key={task.id}>
-                      <TaskCard task={task} user={user} communeName={communeName} communeStatus={communeStatus} typeLabel={typeLabel}
-                        onClaimed={onClaimed} onConflict={onConflict} />
+                      <TaskCard
+                        task={task}
+                        user={user}
+                        communeName={communeName}
+                        communeStatus={communeStatus}
+                        typeLabel={typeLabel}
+                        onClaimed={onClaimed}
+                        onConflict={onConflict}
+                      />
                     </li>
                   ))}
                 </ul>

@@ -35,23 +35,33 @@ export function TaskCard({ task, user, communeName, communeStatus, typeLabel, on
   };
 
   return (
-    <article className={`card priority-${task.priority}${task.overdue ? ' overdue' : ''}`} aria-labelledby={`task-${task.id}`}>
-      <h3 id={`task-${task.id}`}><a href={href({ page: 'task', id: task.id })}>{task.title}</a></h3>
+    <article
+      className={`card priority-${task.priority}${task.overdue ? ' overdue' : ''}`}
+      aria-labelledby={`task-${task.id}`}
+    >
+      <h3 id={`task-${task.id}`}>
+        <a href={href({ page: 'task', id: task.id })}>{task.title}</a>
+      </h3>
       <p className="meta">
         {type ? (locale === 'fr' ? type.labelFr : type.labelEn) : task.type}
-        {' · '}{communeName.get(task.requestingCommuneId) ?? ''}
+        {' · '}
+        {communeName.get(task.requestingCommuneId) ?? ''}
         <CommuneStatusBadge status={communeStatus.get(task.requestingCommuneId)} />
       </p>
       <p className="meta">
         <span className={`badge ${task.priority}`}>{t(task.priority)}</span>
-        {task.overdue && <span className="badge overdue">{t('overdue')}</span>}
-        {' '}{t('due')} : <time dateTime={task.dueAt}>{formatDate(task.dueAt)}</time>
+        {task.overdue && <span className="badge overdue">{t('overdue')}</span>} {t('due')} :{' '}
+        <time dateTime={task.dueAt}>{formatDate(task.dueAt)}</time>
       </p>
       {task.claimedByCommuneId && (
-        <p className="meta">{task.claimedByCommuneId === user.communeId ? t('claimedByYou') : t('claimedBy', { commune: holder ?? '' })}</p>
+        <p className="meta">
+          {task.claimedByCommuneId === user.communeId ? t('claimedByYou') : t('claimedBy', { commune: holder ?? '' })}
+        </p>
       )}
       {task.status === 'open' && task.abilities.claim && (
-        <button type="button" onClick={() => void claim()} disabled={busy} aria-describedby={`task-${task.id}`}>{t('claim')}</button>
+        <button type="button" onClick={() => void claim()} disabled={busy} aria-describedby={`task-${task.id}`}>
+          {t('claim')}
+        </button>
       )}
     </article>
   );
@@ -61,5 +71,9 @@ export function TaskCard({ task, user, communeName, communeStatus, typeLabel, on
 export function CommuneStatusBadge({ status }: { status: CommuneStatus | undefined }) {
   const { t } = useI18n();
   if (!status || status === 'normal') return null;
-  return <span className={`badge commune-${status}`}>{t(status === 'incident' ? 'communeInIncident' : 'communeRecovering')}</span>;
+  return (
+    <span className={`badge commune-${status}`}>
+      {t(status === 'incident' ? 'communeInIncident' : 'communeRecovering')}
+    </span>
+  );
 }

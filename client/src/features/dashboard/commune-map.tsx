@@ -30,7 +30,15 @@ function useWidth<T extends HTMLElement>(initial: number) {
 }
 
 /** The communes where they lie, sized by their open requests and coloured by status, with the same as a list in text. */
-export function CommuneMap({ rows, m, formatNumber }: { rows: Row[]; m: Translate; formatNumber: (n: number) => string }) {
+export function CommuneMap({
+  rows,
+  m,
+  formatNumber,
+}: {
+  rows: Row[];
+  m: Translate;
+  formatNumber: (n: number) => string;
+}) {
   const [ref, width] = useWidth<HTMLDivElement>(640);
   const titleId = useId();
   const descId = useId();
@@ -40,7 +48,8 @@ export function CommuneMap({ rows, m, formatNumber }: { rows: Row[]; m: Translat
   const labelText = (row: Row) => `${row.commune.name} (${open(row)})`;
   const placed = projectCommunes(byName, width, height);
   const labels = placeLabels(placed, measureTexts(placed.map((p) => labelText(p.row))), width, height);
-  const describe = (row: Row) => m('mapCommune', { name: row.commune.name, status: m(row.commune.status), open: open(row) });
+  const describe = (row: Row) =>
+    m('mapCommune', { name: row.commune.name, status: m(row.commune.status), open: open(row) });
   const alt = m('mapAlt', { count: formatNumber(rows.length), details: byName.map(describe).join(' ; ') });
 
   return (
@@ -48,27 +57,46 @@ export function CommuneMap({ rows, m, formatNumber }: { rows: Row[]; m: Translat
       <figcaption id={titleId}>{m('map')}</figcaption>
       <p className="table-note">{m('mapDesc')}</p>
       <div ref={ref} className="map-box">
-        <svg role="img" aria-labelledby={`${titleId}-svg`} aria-describedby={descId} width={width} height={height} viewBox={`0 0 ${width} ${height}`}>
+        <svg
+          role="img"
+          aria-labelledby={`${titleId}-svg`}
+          aria-describedby={descId}
+          width={width}
+          height={height}
+          viewBox={`0 0 ${width} ${height}`}
+        >
           <title id={`${titleId}-svg`}>{m('map')}</title>
           <desc id={descId}>{alt}</desc>
           <rect x={0} y={0} width={width} height={height} fill="#ffffff" />
           {/* Larger circles first, so that the small ones stay on top and visible. */}
-          {[...placed].sort((a, b) => b.r - a.r).map((p) => (
-            <g key={p.row.commune.id} className={`map-commune ${p.row.commune.status}`}>
-              <title>{describe(p.row)}</title>
-              <circle cx={p.x} cy={p.y} r={p.r} fill={statusColours[p.row.commune.status]} fillOpacity={0.8}
-                stroke={statusColours[p.row.commune.status]} strokeWidth={p.row.commune.status === 'incident' ? 3 : 1.5}
-                strokeDasharray={p.row.commune.status === 'recovering' ? '4 3' : undefined} />
-              {p.row.commune.status === 'incident' && <circle cx={p.x} cy={p.y} r={p.r + 4} fill="none" stroke="#a4161a" strokeWidth={1.5} />}
-            </g>
-          ))}
+          {[...placed]
+            .sort((a, b) => b.r - a.r)
+            .map((p) => (
+              <g key={p.row.commune.id} className={`map-commune ${p.row.commune.status}`}>
+                <title>{describe(p.row)}</title>
+                <circle
+                  cx={p.x}
+                  cy={p.y}
+                  r={p.r}
+                  fill={statusColours[p.row.commune.status]}
+                  fillOpacity={0.8}
+                  stroke={statusColours[p.row.commune.status]}
+                  strokeWidth={p.row.commune.status === 'incident' ? 3 : 1.5}
+                  strokeDasharray={p.row.commune.status === 'recovering' ? '4 3' : undefined}
+                />
+                {p.row.commune.status === 'incident' && (
+                  <circle cx={p.x} cy={p.y} r={p.r + 4} fill="none" stroke="#a4161a" strokeWidth={1.5} />
+                )}
+              </g>
+            ))}
           {/* Labels above every circle. */}
           {placed.map((p, i) => {
             const label = labels[i];
             if (!label) return null;
             return (
               <text key={p.row.commune.id} x={label.x} y={label.y} textAnchor={label.anchor} className="map-label">
-                {p.row.commune.name}<tspan className="map-count"> ({open(p.row)})</tspan>
+                {p.row.commune.name}
+                <tspan className="map-count"> ({open(p.row)})</tspan>
               </text>
             );
           })}
@@ -79,8 +107,16 @@ export function CommuneMap({ rows, m, formatNumber }: { rows: Row[]; m: Translat
         {(['normal', 'recovering', 'incident'] as const).map((status) => (
           <span key={status} className="legend-item">
             <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true" focusable="false">
-              <circle cx="9" cy="9" r={status === 'incident' ? 6 : 7} fill={statusColours[status]} fillOpacity={0.8} stroke={statusColours[status]}
-                strokeWidth={status === 'incident' ? 2 : 1.5} strokeDasharray={status === 'recovering' ? '3 2' : undefined} />
+              <circle
+                cx="9"
+                cy="9"
+                r={status === 'incident' ? 6 : 7}
+                fill={statusColours[status]}
+                fillOpacity={0.8}
+                stroke={statusColours[status]}
+                strokeWidth={status === 'incident' ? 2 : 1.5}
+                strokeDasharray={status === 'recovering' ? '3 2' : undefined}
+              />
             </svg>
             {m(status)}
           </span>
@@ -90,7 +126,9 @@ export function CommuneMap({ rows, m, formatNumber }: { rows: Row[]; m: Translat
       <details className="map-text">
         <summary>{m('mapList')}</summary>
         <ul>
-          {byName.map((row) => <li key={row.commune.id}>{describe(row)}</li>)}
+          {byName.map((row) => (
+            <li key={row.commune.id}>{describe(row)}</li>
+          ))}
         </ul>
       </details>
     </figure>

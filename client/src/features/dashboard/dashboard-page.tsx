@@ -20,12 +20,16 @@ export function DashboardPage({ user }: { user: User }) {
 
   const rows = useMemo<Row[]>(() => {
     const list = (communes ?? []).map((commune) => ({ commune, load: loads.get(commune.id) }));
-    const value = (row: Row): number => (sort.key === 'name' || sort.key === 'status' ? 0 : row.load ? metric(row.load, sort.key) : -1);
+    const value = (row: Row): number =>
+      sort.key === 'name' || sort.key === 'status' ? 0 : row.load ? metric(row.load, sort.key) : -1;
     const sign = sort.direction === 'ascending' ? 1 : -1;
     return list.sort((a, b) => {
-      const byKey = sort.key === 'name' ? collator.compare(a.commune.name, b.commune.name)
-        : sort.key === 'status' ? statusOrder[a.commune.status] - statusOrder[b.commune.status]
-        : value(a) - value(b);
+      const byKey =
+        sort.key === 'name'
+          ? collator.compare(a.commune.name, b.commune.name)
+          : sort.key === 'status'
+            ? statusOrder[a.commune.status] - statusOrder[b.commune.status]
+            : value(a) - value(b);
       return sign * byKey || collator.compare(a.commune.name, b.commune.name);
     });
   }, [communes, loads, sort, collator]);
@@ -35,7 +39,10 @@ export function DashboardPage({ user }: { user: User }) {
     return Object.fromEntries(allMetrics.map((key) => [key, sum(key)])) as Record<MetricKey, number>;
   }, [rows]);
   const inIncident = rows.filter((row) => row.commune.status === 'incident').length;
-  const latest = [...loads.values()].reduce<string | undefined>((acc, l) => (!acc || Date.parse(l.at) > Date.parse(acc) ? l.at : acc), undefined);
+  const latest = [...loads.values()].reduce<string | undefined>(
+    (acc, l) => (!acc || Date.parse(l.at) > Date.parse(acc) ? l.at : acc),
+    undefined,
+  );
 
   const title = user.regionName ? m('titleRegion', { region: user.regionName }) : m('title');
 
@@ -48,12 +55,20 @@ export function DashboardPage({ user }: { user: User }) {
         </p>
       </div>
       <p className="dashboard-intro">{m('intro')}</p>
-      {latest && <p className="dashboard-updated"><time dateTime={latest}>{m('updatedAt', { time: formatDate(latest) })}</time></p>}
+      {latest && (
+        <p className="dashboard-updated">
+          <time dateTime={latest}>{m('updatedAt', { time: formatDate(latest) })}</time>
+        </p>
+      )}
 
       {error && (
         <div className="notice conflict" role="alert">
           <p>{error.status === 403 ? m('forbidden') : error.status === 0 ? m('networkError') : say(error)}</p>
-          {error.status !== 403 && <button type="button" onClick={() => void reload()}>{m('retry')}</button>}
+          {error.status !== 403 && (
+            <button type="button" onClick={() => void reload()}>
+              {m('retry')}
+            </button>
+          )}
         </div>
       )}
       {!communes && !error && <p>{m('loading')}</p>}
@@ -61,18 +76,46 @@ export function DashboardPage({ user }: { user: User }) {
       {communes && (
         <>
           <section aria-labelledby="dashboard-summary">
-            <h2 id="dashboard-summary" className="visually-hidden">{m('summary')}</h2>
+            <h2 id="dashboard-summary" className="visually-hidden">
+              {m('summary')}
+            </h2>
             <dl className="summary">
-              <div className="tile"><dt>{m('totalBacklog')}</dt><dd>{formatNumber(totals.open)}</dd></div>
-              <div className="tile"><dt>{m('totalActive')}</dt><dd>{formatNumber(totals.claimed + totals.inProgress)}</dd></div>
-              <div className={`tile${totals.overdue > 0 ? ' alert' : ''}`}><dt>{m('totalOverdue')}</dt><dd>{formatNumber(totals.overdue)}</dd></div>
-              <div className="tile"><dt>{m('totalDoneToday')}</dt><dd>{formatNumber(totals.doneToday)}</dd></div>
-              <div className="tile"><dt>{m('totalThroughput')}</dt><dd>{formatNumber(totals.throughput24h)}</dd></div>
-              <div className={`tile${inIncident > 0 ? ' alert' : ''}`}><dt>{m('communesInIncident')}</dt><dd>{formatNumber(inIncident)}</dd></div>
+              <div className="tile">
+                <dt>{m('totalBacklog')}</dt>
+                <dd>{formatNumber(totals.open)}</dd>
+              </div>
+              <div className="tile">
+                <dt>{m('totalActive')}</dt>
+                <dd>{formatNumber(totals.claimed + totals.inProgress)}</dd>
+              </div>
+              <div className={`tile${totals.overdue > 0 ? ' alert' : ''}`}>
+                <dt>{m('totalOverdue')}</dt>
+                <dd>{formatNumber(totals.overdue)}</dd>
+              </div>
+              <div className="tile">
+                <dt>{m('totalDoneToday')}</dt>
+                <dd>{formatNumber(totals.doneToday)}</dd>
+              </div>
+              <div className="tile">
+                <dt>{m('totalThroughput')}</dt>
+                <dd>{formatNumber(totals.throughput24h)}</dd>
+              </div>
+              <div className={`tile${inIncident > 0 ? ' alert' : ''}`}>
+                <dt>{m('communesInIncident')}</dt>
+                <dd>{formatNumber(inIncident)}</dd>
+              </div>
             </dl>
           </section>
 
-          <LoadTable rows={rows} totals={totals} changed={changed} sort={sort} onSort={setSort} m={m} formatNumber={formatNumber} />
+          <LoadTable
+            rows={rows}
+            totals={totals}
+            changed={changed}
+            sort={sort}
+            onSort={setSort}
+            m={m}
+            formatNumber={formatNumber}
+          />
 
           {rows.length > 0 && (
             <>

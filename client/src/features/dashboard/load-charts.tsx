@@ -46,7 +46,13 @@ const Bars = lazy(async () => {
         barGap={2}
       >
         <CartesianGrid horizontal={false} stroke="#d5d9de" />
-        <XAxis type="number" allowDecimals={false} tickFormatter={(v: number) => formatNumber(v)} stroke="#5b6470" tick={{ fill: '#1b1f24', fontSize: 13 }} />
+        <XAxis
+          type="number"
+          allowDecimals={false}
+          tickFormatter={(v: number) => formatNumber(v)}
+          stroke="#5b6470"
+          tick={{ fill: '#1b1f24', fontSize: 13 }}
+        />
         <YAxis type="category" dataKey="name" width="auto" stroke="#5b6470" tick={{ fill: '#1b1f24', fontSize: 13 }} />
         <Tooltip
           cursor={{ fill: '#eceff3' }}
@@ -56,7 +62,16 @@ const Bars = lazy(async () => {
           labelStyle={{ fontWeight: 700, color: '#1b1f24' }}
         />
         {series.map((s) => (
-          <Bar key={s.key} dataKey={s.key} name={s.label} fill={s.colour} stackId={s.stack} stroke="#ffffff" strokeWidth={1} maxBarSize={22} />
+          <Bar
+            key={s.key}
+            dataKey={s.key}
+            name={s.label}
+            fill={s.colour}
+            stackId={s.stack}
+            stroke="#ffffff"
+            strokeWidth={1}
+            maxBarSize={22}
+          />
         ))}
       </BarChart>
     );
@@ -64,19 +79,35 @@ const Bars = lazy(async () => {
   return { default: RechartsBars };
 });
 
-function LoadChart({ title, desc, data, series, formatNumber, loading }: Omit<BarsProps, 'height'> & { loading: string }) {
+function LoadChart({
+  title,
+  desc,
+  data,
+  series,
+  formatNumber,
+  loading,
+}: Omit<BarsProps, 'height'> & { loading: string }) {
   const captionId = useId();
   const bars = new Set(series.map((s) => s.stack ?? s.key)).size;
   const height = 50 + data.length * Math.max(34, 18 * bars + 12);
   return (
     <figure className="chart" aria-labelledby={captionId}>
       <figcaption id={captionId}>{title}</figcaption>
-      <Suspense fallback={<p className="chart-loading" style={{ height }}>{loading}</p>}>
+      <Suspense
+        fallback={
+          <p className="chart-loading" style={{ height }}>
+            {loading}
+          </p>
+        }
+      >
         <Bars title={title} desc={desc} data={data} series={series} height={height} formatNumber={formatNumber} />
       </Suspense>
       <ul className="chart-legend">
         {series.map((s) => (
-          <li key={s.key}><span className="swatch" style={{ background: s.colour }} aria-hidden="true" />{s.label}</li>
+          <li key={s.key}>
+            <span className="swatch" style={{ background: s.colour }} aria-hidden="true" />
+            {s.label}
+          </li>
         ))}
       </ul>
     </figure>
@@ -84,7 +115,15 @@ function LoadChart({ title, desc, data, series, formatNumber, loading }: Omit<Ba
 }
 
 /** Two charts of the communes, in the table's order: what each posted, and what each holds for the others. */
-export function LoadCharts({ rows, m, formatNumber }: { rows: Row[]; m: Translate; formatNumber: (n: number) => string }) {
+export function LoadCharts({
+  rows,
+  m,
+  formatNumber,
+}: {
+  rows: Row[];
+  m: Translate;
+  formatNumber: (n: number) => string;
+}) {
   const postedData = rows.map((row) => ({
     name: row.commune.name,
     open: row.load?.posted.open ?? 0,

@@ -8,21 +8,39 @@ export interface Row {
 }
 
 export type MetricKey =
-  | 'open' | 'claimed' | 'inProgress' | 'overdue' | 'doneToday'
-  | 'heldClaimed' | 'heldInProgress' | 'heldOverdue' | 'heldDoneToday' | 'throughput24h';
+  | 'open'
+  | 'claimed'
+  | 'inProgress'
+  | 'overdue'
+  | 'doneToday'
+  | 'heldClaimed'
+  | 'heldInProgress'
+  | 'heldOverdue'
+  | 'heldDoneToday'
+  | 'throughput24h';
 
 export function metric(load: CommuneLoad, key: MetricKey): number {
   switch (key) {
-    case 'open': return load.posted.open;
-    case 'claimed': return load.posted.claimed;
-    case 'inProgress': return load.posted.inProgress;
-    case 'overdue': return load.posted.overdue;
-    case 'doneToday': return load.posted.doneToday;
-    case 'heldClaimed': return load.held.claimed;
-    case 'heldInProgress': return load.held.inProgress;
-    case 'heldOverdue': return load.held.overdue;
-    case 'heldDoneToday': return load.held.doneToday;
-    case 'throughput24h': return load.throughput24h;
+    case 'open':
+      return load.posted.open;
+    case 'claimed':
+      return load.posted.claimed;
+    case 'inProgress':
+      return load.posted.inProgress;
+    case 'overdue':
+      return load.posted.overdue;
+    case 'doneToday':
+      return load.posted.doneToday;
+    case 'heldClaimed':
+      return load.held.claimed;
+    case 'heldInProgress':
+      return load.held.inProgress;
+    case 'heldOverdue':
+      return load.held.overdue;
+    case 'heldDoneToday':
+      return load.held.doneToday;
+    case 'throughput24h':
+      return load.throughput24h;
   }
 }
 
@@ -39,6 +57,10 @@ export const heldColumns = [
   { key: 'heldOverdue', label: 'overdue' },
   { key: 'heldDoneToday', label: 'doneToday' },
 ] as const satisfies readonly { key: MetricKey; label: DashboardMessageKey }[];
-export const allMetrics: readonly MetricKey[] = [...postedColumns.map((c) => c.key), ...heldColumns.map((c) => c.key), 'throughput24h'];
+export const allMetrics: readonly MetricKey[] = [
+  ...postedColumns.map((c) => c.key),
+  ...heldColumns.map((c) => c.key),
+  'throughput24h',
+];
 
 export const statusOrder: Record<CommuneStatus, number> = { incident: 0, recovering: 1, normal: 2 };

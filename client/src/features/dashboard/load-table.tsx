@@ -25,7 +25,10 @@ export function LoadTable({ rows, totals, changed, sort, onSort, m, formatNumber
   const cell = (row: Row, key: MetricKey) => {
     const isChanged = changed.has(`${row.commune.id}.${key}`);
     return (
-      <td key={key} className={`num${isChanged ? ' changed' : ''}${(key === 'overdue' || key === 'heldOverdue') && row.load && metric(row.load, key) > 0 ? ' late' : ''}`}>
+      <td
+        key={key}
+        className={`num${isChanged ? ' changed' : ''}${(key === 'overdue' || key === 'heldOverdue') && row.load && metric(row.load, key) > 0 ? ' late' : ''}`}
+      >
         {row.load ? formatNumber(metric(row.load, key)) : '—'}
       </td>
     );
@@ -33,12 +36,29 @@ export function LoadTable({ rows, totals, changed, sort, onSort, m, formatNumber
   const sortHeader = (key: SortKey, label: string, rowSpan?: number) => {
     const active = sort.key === key;
     const numeric = key !== 'name' && key !== 'status';
-    const next: Sort = { key, direction: active ? (sort.direction === 'ascending' ? 'descending' : 'ascending') : numeric ? 'descending' : 'ascending' };
+    const next: Sort = {
+      key,
+      direction: active
+        ? sort.direction === 'ascending'
+          ? 'descending'
+          : 'ascending'
+        : numeric
+          ? 'descending'
+          : 'ascending',
+    };
     return (
-      <th key={key} scope="col" rowSpan={rowSpan} aria-sort={active ? sort.direction : undefined} className={numeric ? 'num' : undefined}>
+      <th
+        key={key}
+        scope="col"
+        rowSpan={rowSpan}
+        aria-sort={active ? sort.direction : undefined}
+        className={numeric ? 'num' : undefined}
+      >
         <button type="button" className="sort" onClick={() => onSort(next)} title={m('sortBy', { column: label })}>
           {label}
-          <span className="sort-mark" aria-hidden="true">{active ? (sort.direction === 'ascending' ? '▲' : '▼') : '↕'}</span>
+          <span className="sort-mark" aria-hidden="true">
+            {active ? (sort.direction === 'ascending' ? '▲' : '▼') : '↕'}
+          </span>
         </button>
       </th>
     );
@@ -52,16 +72,25 @@ export function LoadTable({ rows, totals, changed, sort, onSort, m, formatNumber
         <table className="load-table">
           {/* The heading above shows the title; the caption names the table for assistive technology. */}
           <caption className="visually-hidden">{m('tableCaption')}</caption>
-          <colgroup><col /><col /></colgroup>
+          <colgroup>
+            <col />
+            <col />
+          </colgroup>
           <colgroup span={postedColumns.length} className="posted" />
           <colgroup span={heldColumns.length} className="held" />
-          <colgroup><col /></colgroup>
+          <colgroup>
+            <col />
+          </colgroup>
           <thead>
             <tr>
               {sortHeader('name', m('commune'), 2)}
               {sortHeader('status', m('status'), 2)}
-              <th scope="colgroup" colSpan={postedColumns.length} className="group">{m('posted')}</th>
-              <th scope="colgroup" colSpan={heldColumns.length} className="group held">{m('held')}</th>
+              <th scope="colgroup" colSpan={postedColumns.length} className="group">
+                {m('posted')}
+              </th>
+              <th scope="colgroup" colSpan={heldColumns.length} className="group held">
+                {m('held')}
+              </th>
               {sortHeader('throughput24h', m('throughput'), 2)}
             </tr>
             <tr>
@@ -71,12 +100,16 @@ export function LoadTable({ rows, totals, changed, sort, onSort, m, formatNumber
           </thead>
           <tbody>
             {rows.length === 0 && (
-              <tr><td colSpan={3 + postedColumns.length + heldColumns.length}>{m('noCommunes')}</td></tr>
+              <tr>
+                <td colSpan={3 + postedColumns.length + heldColumns.length}>{m('noCommunes')}</td>
+              </tr>
             )}
             {rows.map((row) => (
               <tr key={row.commune.id}>
                 <th scope="row">{row.commune.name}</th>
-                <td><span className={`status-badge ${row.commune.status}`}>{statusText(row.commune.status)}</span></td>
+                <td>
+                  <span className={`status-badge ${row.commune.status}`}>{statusText(row.commune.status)}</span>
+                </td>
                 {postedColumns.map((c) => cell(row, c.key))}
                 {heldColumns.map((c) => cell(row, c.key))}
                 {cell(row, 'throughput24h')}
@@ -88,14 +121,20 @@ export function LoadTable({ rows, totals, changed, sort, onSort, m, formatNumber
               <tr>
                 <th scope="row">{m('total')}</th>
                 <td />
-                {[...postedColumns, ...heldColumns].map((c) => <td key={c.key} className="num">{formatNumber(totals[c.key])}</td>)}
+                {[...postedColumns, ...heldColumns].map((c) => (
+                  <td key={c.key} className="num">
+                    {formatNumber(totals[c.key])}
+                  </td>
+                ))}
                 <td className="num">{formatNumber(totals.throughput24h)}</td>
               </tr>
             </tfoot>
           )}
         </table>
       </div>
-      <p className="table-note">{m('overdueNote')} {m('throughputNote')}</p>
+      <p className="table-note">
+        {m('overdueNote')} {m('throughputNote')}
+      </p>
     </>
   );
 }

@@ -74,11 +74,16 @@ export function projectCommunes(rows: Row[], width: number, height: number): Pla
       p.y += (i - (group.length - 1) / 2) * step;
     });
   }
-  return placed.map((p) => ({ ...p, x: Math.min(width - p.r - 2, Math.max(p.r + 2, p.x)), y: Math.min(height - p.r - 2, Math.max(p.r + 2, p.y)) }));
+  return placed.map((p) => ({
+    ...p,
+    x: Math.min(width - p.r - 2, Math.max(p.r + 2, p.x)),
+    y: Math.min(height - p.r - 2, Math.max(p.r + 2, p.y)),
+  }));
 }
 
 const overlap = (a: Box, b: Box) =>
-  Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x)) * Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
+  Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x)) *
+  Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
 
 /**
  * Puts each label where it hides the least of the other labels and circles: right of its circle if it
@@ -110,9 +115,10 @@ export function placeLabels(placed: Placed[], widths: number[], width: number, h
     let best: { box: Box; label: Label; cost: number } | undefined;
     for (const c of candidates) {
       const outside = c.box.w * c.box.h - overlap(c.box, { x: 4, y: 4, w: width - 8, h: height - 8 });
-      const cost = 3 * outside
-        + taken.reduce((acc, b) => acc + 2 * overlap(c.box, b), 0)
-        + circles.reduce((acc, b, j) => acc + (j === i ? 0 : overlap(c.box, b)), 0);
+      const cost =
+        3 * outside +
+        taken.reduce((acc, b) => acc + 2 * overlap(c.box, b), 0) +
+        circles.reduce((acc, b, j) => acc + (j === i ? 0 : overlap(c.box, b)), 0);
       if (!best || cost < best.cost - 0.5) best = { ...c, cost };
     }
     if (best) {

@@ -2,7 +2,8 @@
 const fr = {
   title: 'Tableau de bord régional',
   titleRegion: 'Tableau de bord — {region}',
-  intro: "Charge de chaque commune de la région, mise à jour en direct : ce qu'elle a demandé, et ce qu'elle fait pour les autres.",
+  intro:
+    "Charge de chaque commune de la région, mise à jour en direct : ce qu'elle a demandé, et ce qu'elle fait pour les autres.",
   live: 'En direct',
   connecting: 'Connexion…',
   offline: 'Hors ligne — reprise automatique',
@@ -20,7 +21,7 @@ const fr = {
   communesInIncident: 'Communes en incident',
   tableCaption: 'Charge par commune',
   tableRegion: 'Tableau de la charge par commune (défilement horizontal)',
-  sortHint: "Les en-têtes de colonne trient le tableau ; sur un petit écran, faites défiler le tableau vers la droite.",
+  sortHint: 'Les en-têtes de colonne trient le tableau ; sur un petit écran, faites défiler le tableau vers la droite.',
   sortBy: 'Trier par {column}',
   commune: 'Commune',
   status: 'Situation',
@@ -43,12 +44,15 @@ const fr = {
   charts: 'Graphiques',
   chartsNote: 'Les mêmes chiffres figurent dans le tableau ci-dessus.',
   postedChart: 'Demandes publiées par commune',
-  postedChartDesc: "Barres horizontales empilées par commune : en attente, prises en charge et en cours, avec une barre séparée pour les demandes en retard. Le tableau « Charge par commune » donne les mêmes chiffres.",
+  postedChartDesc:
+    'Barres horizontales empilées par commune : en attente, prises en charge et en cours, avec une barre séparée pour les demandes en retard. Le tableau « Charge par commune » donne les mêmes chiffres.',
   heldChart: 'Aide apportée par commune',
-  heldChartDesc: "Barres horizontales par commune : demandes d'autres communes prises en charge et en cours, avec une barre séparée pour celles terminées en 24 heures. Le tableau « Charge par commune » donne les mêmes chiffres.",
+  heldChartDesc:
+    "Barres horizontales par commune : demandes d'autres communes prises en charge et en cours, avec une barre séparée pour celles terminées en 24 heures. Le tableau « Charge par commune » donne les mêmes chiffres.",
   doneLast24h: 'Terminées (24 h)',
   map: 'Carte des communes',
-  mapDesc: 'Chaque commune est placée selon ses coordonnées ; la taille du cercle suit le nombre de demandes en attente, sa couleur la situation de la commune.',
+  mapDesc:
+    'Chaque commune est placée selon ses coordonnées ; la taille du cercle suit le nombre de demandes en attente, sa couleur la situation de la commune.',
   mapAlt: '{count} communes. {details}',
   mapCommune: '{name} : {status}, {open} en attente',
   mapList: 'Texte de la carte',
@@ -102,12 +106,15 @@ const en: Messages = {
   charts: 'Charts',
   chartsNote: 'The table above gives the same figures.',
   postedChart: 'Posted requests by commune',
-  postedChartDesc: 'Horizontal bars stacked by commune: backlog, claimed and in progress, with a separate bar for overdue requests. The "Load by commune" table gives the same figures.',
+  postedChartDesc:
+    'Horizontal bars stacked by commune: backlog, claimed and in progress, with a separate bar for overdue requests. The "Load by commune" table gives the same figures.',
   heldChart: 'Help given by commune',
-  heldChartDesc: 'Horizontal bars by commune: other communes\' requests claimed and in progress, with a separate bar for those completed in 24 hours. The "Load by commune" table gives the same figures.',
+  heldChartDesc:
+    'Horizontal bars by commune: other communes\' requests claimed and in progress, with a separate bar for those completed in 24 hours. The "Load by commune" table gives the same figures.',
   doneLast24h: 'Done (24 h)',
   map: 'Map of the communes',
-  mapDesc: "Each commune is placed by its coordinates; the circle's size follows its backlog, its colour the commune's status.",
+  mapDesc:
+    "Each commune is placed by its coordinates; the circle's size follows its backlog, its colour the commune's status.",
   mapAlt: '{count} communes. {details}',
   mapCommune: '{name}: {status}, {open} waiting',
   mapList: 'Map as text',

@@ -29,7 +29,9 @@ async function getJson<S extends z.ZodType>(schema: S, path: string): Promise<z.
   const body: unknown = await res.json().catch(() => undefined);
   if (!res.ok) {
     const problem = Problem.safeParse(body);
-    throw new ApiError(problem.success ? problem.data : { type: 'about:blank', title: res.statusText, status: res.status });
+    throw new ApiError(
+      problem.success ? problem.data : { type: 'about:blank', title: res.statusText, status: res.status },
+    );
   }
   return schema.parse(body);
 }
@@ -44,7 +46,8 @@ interface LoadState {
 type LoadAction = { type: 'merge'; items: CommuneLoad[]; live: boolean } | { type: 'settle'; generation: number };
 
 function loadReducer(state: LoadState, action: LoadAction): LoadState {
-  if (action.type === 'settle') return action.generation === state.generation ? { ...state, changed: new Set<string>() } : state;
+  if (action.type === 'settle')
+    return action.generation === state.generation ? { ...state, changed: new Set<string>() } : state;
   const loads = new Map(state.loads);
   const changed = new Set<string>();
   for (const item of action.items) {
@@ -52,14 +55,20 @@ function loadReducer(state: LoadState, action: LoadAction): LoadState {
     // A REST answer and a broadcast may cross: keep the most recently computed figures.
     if (known && Date.parse(known.at) > Date.parse(item.at)) continue;
     loads.set(item.communeId, item);
-    if (known && action.live) for (const key of allMetrics) if (metric(known, key) !== metric(item, key)) changed.add(`${item.communeId}.${key}`);
+    if (known && action.live)
+      for (const key of allMetrics)
+        if (metric(known, key) !== metric(item, key)) changed.add(`${item.communeId}.${key}`);
   }
   if (changed.size === 0) return { ...state, loads };
   return { loads, changed, generation: state.generation + 1 };
 }
 
 export function useRegionLoad() {
-  const [state, dispatch] = useReducer(loadReducer, { loads: new Map<string, CommuneLoad>(), changed: new Set<string>(), generation: 0 });
+  const [state, dispatch] = useReducer(loadReducer, {
+    loads: new Map<string, CommuneLoad>(),
+    changed: new Set<string>(),
+    generation: 0,
+  });
   const [communes, setCommunes] = useState<Commune[]>();
   const [connection, setConnection] = useState<Connection>('connecting');
   const [error, setError] = useState<ApiError>();
@@ -73,7 +82,10 @@ export function useRegionLoad() {
       setCommunes(list.items);
       setError(undefined);
     } catch (err) {
-      if (alive.current) setError(err instanceof ApiError ? err : new ApiError({ type: 'about:blank', title: String(err), status: 500 }));
+      if (alive.current)
+        setError(
+          err instanceof ApiError ? err : new ApiError({ type: 'about:blank', title: String(err), status: 500 }),
+        );
     }
   }, []);
 

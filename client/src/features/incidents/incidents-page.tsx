@@ -41,21 +41,39 @@ export function IncidentsPage({ user }: { user: User }) {
   return (
     <section aria-labelledby="incidents-title">
       <h1 id="incidents-title">{t('incidents')}</h1>
-      {error && <p className="notice conflict" role="alert">{error}</p>}
+      {error && (
+        <p className="notice conflict" role="alert">
+          {error}
+        </p>
+      )}
       {(user.role === 'manager' || user.role === 'coordinator') && (
         <DeclareForm user={user} communes={communes} onDeclared={() => void load()} />
       )}
-      {incidents.length === 0 ? <p>{t('noIncidents')}</p> : (
+      {incidents.length === 0 ? (
+        <p>{t('noIncidents')}</p>
+      ) : (
         <ul className="incident-list">
           {incidents.map((incident) => (
             <li key={incident.id} className="card">
-              <h2>{name(incident.communeId)} — {incident.title}</h2>
-              <p className="meta">{t(incident.kind)} · {t(incident.status)} · {t('openedAt', { date: formatDate(incident.openedAt) })}</p>
+              <h2>
+                {name(incident.communeId)} — {incident.title}
+              </h2>
+              <p className="meta">
+                {t(incident.kind)} · {t(incident.status)} · {t('openedAt', { date: formatDate(incident.openedAt) })}
+              </p>
               <p className="meta">{incident.affectedServices.map((s) => t(s)).join(', ')}</p>
               {(incident.abilities?.markRecovering || incident.abilities?.close) && (
                 <div className="actions">
-                  {incident.abilities.markRecovering && <button type="button" className="secondary" onClick={() => void change(incident, 'recovering')}>{t('markRecovering')}</button>}
-                  {incident.abilities.close && <button type="button" onClick={() => void change(incident, 'closed')}>{t('closeIncident')}</button>}
+                  {incident.abilities.markRecovering && (
+                    <button type="button" className="secondary" onClick={() => void change(incident, 'recovering')}>
+                      {t('markRecovering')}
+                    </button>
+                  )}
+                  {incident.abilities.close && (
+                    <button type="button" onClick={() => void change(incident, 'closed')}>
+                      {t('closeIncident')}
+                    </button>
+                  )}
                 </div>
               )}
             </li>
@@ -80,7 +98,9 @@ function DeclareForm({ user, communes, onDeclared }: { user: User; communes: Com
     setError(undefined);
     try {
       await api.declareIncident({
-        kind, title, affectedServices: chosen as (typeof services)[number][],
+        kind,
+        title,
+        affectedServices: chosen as (typeof services)[number][],
         ...(user.role === 'coordinator' ? { communeId } : {}),
       });
       setTitle('');
@@ -94,19 +114,31 @@ function DeclareForm({ user, communes, onDeclared }: { user: User; communes: Com
   return (
     <form className="form" onSubmit={(e) => void submit(e)} aria-labelledby="declare-title">
       <h2 id="declare-title">{t('declareIncident')}</h2>
-      {error && <p className="notice conflict" role="alert">{error}</p>}
+      {error && (
+        <p className="notice conflict" role="alert">
+          {error}
+        </p>
+      )}
       {user.role === 'coordinator' && (
         <>
           <label htmlFor="i-commune">{t('communeStatus')}</label>
           <select id="i-commune" value={communeId} onChange={(e) => setCommuneId(e.target.value)} required>
             <option value="">—</option>
-            {communes.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+            {communes.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
           </select>
         </>
       )}
       <label htmlFor="i-kind">{t('kind')}</label>
       <select id="i-kind" value={kind} onChange={(e) => setKind(e.target.value as (typeof kinds)[number])}>
-        {kinds.map((k) => <option key={k} value={k}>{t(k)}</option>)}
+        {kinds.map((k) => (
+          <option key={k} value={k}>
+            {t(k)}
+          </option>
+        ))}
       </select>
       <label htmlFor="i-title">{t('title')}</label>
       <input id="i-title" value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} />
@@ -114,12 +146,18 @@ function DeclareForm({ user, communes, onDeclared }: { user: User; communes: Com
         <legend>{t('services')}</legend>
         {services.map((s) => (
           <label key={s} className="check">
-            <input type="checkbox" checked={chosen.includes(s)} onChange={(e) => setChosen(e.target.checked ? [...chosen, s] : chosen.filter((x) => x !== s))} />
-            {' '}{t(s)}
+            <input
+              type="checkbox"
+              checked={chosen.includes(s)}
+              onChange={(e) => setChosen(e.target.checked ? [...chosen, s] : chosen.filter((x) => x !== s))}
+            />{' '}
+            {t(s)}
           </label>
         ))}
       </fieldset>
-      <div className="actions"><button type="submit">{t('declare')}</button></div>
+      <div className="actions">
+        <button type="submit">{t('declare')}</button>
+      </div>
     </form>
   );
 }

@@ -6,8 +6,18 @@ import { useI18n } from '../../i18n/i18n';
 import { useProblemText } from '../../i18n/use-problem-text';
 
 const empty = {
-  type: '', title: '', details: '', priority: 'normal', dueAt: '', deliveryMode: 'pickup_helper',
-  fullName: '', nationalNumber: '', birthDate: '', phone: '', email: '', address: '',
+  type: '',
+  title: '',
+  details: '',
+  priority: 'normal',
+  dueAt: '',
+  deliveryMode: 'pickup_helper',
+  fullName: '',
+  nationalNumber: '',
+  birthDate: '',
+  phone: '',
+  email: '',
+  address: '',
 };
 
 /** Posting one request with a form, or many from a CSV file checked before anything is written. */
@@ -32,21 +42,37 @@ function SingleRequest({ types }: { types: TaskType[] }) {
   const [form, setForm] = useState(empty);
   // Kept as problems, not words, so that they follow a change of language.
   const [problems, setProblems] = useState<Record<string, FieldProblem>>({});
-  const errors = Object.fromEntries(Object.entries(problems).map(([field, problem]) => [field, fieldMessage(locale, problem)]));
+  const errors = Object.fromEntries(
+    Object.entries(problems).map(([field, problem]) => [field, fieldMessage(locale, problem)]),
+  );
   const [notice, setNotice] = useState<{ ok: boolean; text: string }>();
-  const set = (key: keyof typeof empty) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
+  const set = (key: keyof typeof empty) => (e: { target: { value: string } }) =>
+    setForm({ ...form, [key]: e.target.value });
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const citizen = form.fullName || form.nationalNumber || form.birthDate || form.phone || form.email || form.address
-      ? Object.fromEntries(Object.entries({
-        fullName: form.fullName, nationalNumber: form.nationalNumber, birthDate: form.birthDate,
-        phone: form.phone, email: form.email, address: form.address,
-      }).filter(([, v]) => v !== ''))
-      : undefined;
+    const citizen =
+      form.fullName || form.nationalNumber || form.birthDate || form.phone || form.email || form.address
+        ? Object.fromEntries(
+            Object.entries({
+              fullName: form.fullName,
+              nationalNumber: form.nationalNumber,
+              birthDate: form.birthDate,
+              phone: form.phone,
+              email: form.email,
+              address: form.address,
+            }).filter(([, v]) => v !== ''),
+          )
+        : undefined;
     const input = {
-      id: crypto.randomUUID(), type: form.type, title: form.title, details: form.details, priority: form.priority,
-      deliveryMode: form.deliveryMode, ...(form.dueAt ? { dueAt: new Date(form.dueAt).toISOString() } : {}), ...(citizen ? { citizen } : {}),
+      id: crypto.randomUUID(),
+      type: form.type,
+      title: form.title,
+      details: form.details,
+      priority: form.priority,
+      deliveryMode: form.deliveryMode,
+      ...(form.dueAt ? { dueAt: new Date(form.dueAt).toISOString() } : {}),
+      ...(citizen ? { citizen } : {}),
     };
     // The same schema as the server's: most mistakes are shown before anything is sent.
     const parsed = TaskCreate.safeParse(input);
@@ -71,44 +97,134 @@ function SingleRequest({ types }: { types: TaskType[] }) {
     <div>
       <label htmlFor={`f-${key}`}>{label}</label>
       {input}
-      {errors[errorKey] && <p id={`e-${key}`} className="field-error">{errors[errorKey]}</p>}
+      {errors[errorKey] && (
+        <p id={`e-${key}`} className="field-error">
+          {errors[errorKey]}
+        </p>
+      )}
     </div>
   );
-  const described = (key: string, errorKey: string = key) => ({ id: `f-${key}`, 'aria-invalid': errors[errorKey] ? true : undefined, 'aria-describedby': errors[errorKey] ? `e-${key}` : undefined });
+  const described = (key: string, errorKey: string = key) => ({
+    id: `f-${key}`,
+    'aria-invalid': errors[errorKey] ? true : undefined,
+    'aria-describedby': errors[errorKey] ? `e-${key}` : undefined,
+  });
 
   return (
     <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="new-title">
       <h2 id="new-title">{t('newRequest')}</h2>
-      {notice && <p className={`notice ${notice.ok ? 'ok' : 'conflict'}`} role="alert">{notice.text}</p>}
-      {field('type', t('type'), (
+      {notice && (
+        <p className={`notice ${notice.ok ? 'ok' : 'conflict'}`} role="alert">
+          {notice.text}
+        </p>
+      )}
+      {field(
+        'type',
+        t('type'),
         <select {...described('type')} value={form.type} onChange={set('type')} required>
           <option value="">—</option>
-          {types.map((ty) => <option key={ty.key} value={ty.key}>{locale === 'fr' ? ty.labelFr : ty.labelEn}</option>)}
-        </select>
-      ))}
-      {field('title', t('title'), <input {...described('title')} value={form.title} onChange={set('title')} required maxLength={200} />)}
-      {field('details', t('details'), <textarea {...described('details')} value={form.details} onChange={set('details')} rows={3} />)}
-      {field('priority', t('priority'), (
+          {types.map((ty) => (
+            <option key={ty.key} value={ty.key}>
+              {locale === 'fr' ? ty.labelFr : ty.labelEn}
+            </option>
+          ))}
+        </select>,
+      )}
+      {field(
+        'title',
+        t('title'),
+        <input {...described('title')} value={form.title} onChange={set('title')} required maxLength={200} />,
+      )}
+      {field(
+        'details',
+        t('details'),
+        <textarea {...described('details')} value={form.details} onChange={set('details')} rows={3} />,
+      )}
+      {field(
+        'priority',
+        t('priority'),
         <select {...described('priority')} value={form.priority} onChange={set('priority')}>
-          {(['urgent', 'high', 'normal', 'low'] as const).map((p) => <option key={p} value={p}>{t(p)}</option>)}
-        </select>
-      ))}
-      {field('dueAt', t('dueAt'), <input {...described('dueAt')} type="datetime-local" value={form.dueAt} onChange={set('dueAt')} />)}
-      {field('deliveryMode', t('deliveryMode'), (
+          {(['urgent', 'high', 'normal', 'low'] as const).map((p) => (
+            <option key={p} value={p}>
+              {t(p)}
+            </option>
+          ))}
+        </select>,
+      )}
+      {field(
+        'dueAt',
+        t('dueAt'),
+        <input {...described('dueAt')} type="datetime-local" value={form.dueAt} onChange={set('dueAt')} />,
+      )}
+      {field(
+        'deliveryMode',
+        t('deliveryMode'),
         <select {...described('deliveryMode')} value={form.deliveryMode} onChange={set('deliveryMode')}>
-          {(['pickup_helper', 'post', 'e_guichet'] as const).map((m) => <option key={m} value={m}>{t(m)}</option>)}
-        </select>
-      ))}
+          {(['pickup_helper', 'post', 'e_guichet'] as const).map((m) => (
+            <option key={m} value={m}>
+              {t(m)}
+            </option>
+          ))}
+        </select>,
+      )}
       <fieldset>
         <legend>{t('citizen')}</legend>
-        {field('fullName', t('fullName'), <input {...described('fullName', 'citizen.fullName')} value={form.fullName} onChange={set('fullName')} autoComplete="off" />, 'citizen.fullName')}
-        {field('nationalNumber', t('nationalNumber'), <input {...described('nationalNumber', 'citizen.nationalNumber')} value={form.nationalNumber} onChange={set('nationalNumber')} inputMode="numeric" autoComplete="off" />, 'citizen.nationalNumber')}
-        {field('birthDate', t('birthDate'), <input {...described('birthDate', 'citizen.birthDate')} type="date" value={form.birthDate} onChange={set('birthDate')} />, 'citizen.birthDate')}
-        {field('phone', t('phone'), <input {...described('phone', 'citizen.phone')} type="tel" value={form.phone} onChange={set('phone')} />, 'citizen.phone')}
-        {field('email', t('email'), <input {...described('email', 'citizen.email')} type="email" value={form.email} onChange={set('email')} />, 'citizen.email')}
-        {field('address', t('address'), <input {...described('address', 'citizen.address')} value={form.address} onChange={set('address')} />, 'citizen.address')}
+        {field(
+          'fullName',
+          t('fullName'),
+          <input
+            {...described('fullName', 'citizen.fullName')}
+            value={form.fullName}
+            onChange={set('fullName')}
+            autoComplete="off"
+          />,
+          'citizen.fullName',
+        )}
+        {field(
+          'nationalNumber',
+          t('nationalNumber'),
+          <input
+            {...described('nationalNumber', 'citizen.nationalNumber')}
+            value={form.nationalNumber}
+            onChange={set('nationalNumber')}
+            inputMode="numeric"
+            autoComplete="off"
+          />,
+          'citizen.nationalNumber',
+        )}
+        {field(
+          'birthDate',
+          t('birthDate'),
+          <input
+            {...described('birthDate', 'citizen.birthDate')}
+            type="date"
+            value={form.birthDate}
+            onChange={set('birthDate')}
+          />,
+          'citizen.birthDate',
+        )}
+        {field(
+          'phone',
+          t('phone'),
+          <input {...described('phone', 'citizen.phone')} type="tel" value={form.phone} onChange={set('phone')} />,
+          'citizen.phone',
+        )}
+        {field(
+          'email',
+          t('email'),
+          <input {...described('email', 'citizen.email')} type="email" value={form.email} onChange={set('email')} />,
+          'citizen.email',
+        )}
+        {field(
+          'address',
+          t('address'),
+          <input {...described('address', 'citizen.address')} value={form.address} onChange={set('address')} />,
+          'citizen.address',
+        )}
       </fieldset>
-      <div className="actions"><button type="submit">{t('publish')}</button></div>
+      <div className="actions">
+        <button type="submit">{t('publish')}</button>
+      </div>
     </form>
   );
 }
@@ -117,7 +233,9 @@ function CsvImport() {
   const { t, locale } = useI18n();
   const say = useProblemText();
   const [csv, setCsv] = useState<string>();
-  const [preview, setPreview] = useState<{ ok: true; result: BulkResult } | { ok: false; errors: FieldError[]; detail: string }>();
+  const [preview, setPreview] = useState<
+    { ok: true; result: BulkResult } | { ok: false; errors: FieldError[]; detail: string }
+  >();
   const [done, setDone] = useState<string>();
 
   const check = async (text: string) => {
@@ -145,17 +263,41 @@ function CsvImport() {
   return (
     <section className="form" aria-labelledby="csv-title">
       <h2 id="csv-title">{t('csvImport')}</h2>
-      <p>{t('csvIntro')} <a href="/api/v1/tasks/import-template.csv" download>{t('downloadTemplate')}</a></p>
+      <p>
+        {t('csvIntro')}{' '}
+        <a href="/api/v1/tasks/import-template.csv" download>
+          {t('downloadTemplate')}
+        </a>
+      </p>
       <label htmlFor="csv-file">{t('csvFile')}</label>
-      <input id="csv-file" type="file" accept=".csv,text/csv" onChange={(e) => {
-        const file = e.target.files?.[0];
-        if (file) void file.text().then((text) => { setCsv(text); void check(text); });
-      }} />
-      {done && <p className="notice ok" role="alert">{done}</p>}
+      <input
+        id="csv-file"
+        type="file"
+        accept=".csv,text/csv"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          if (file)
+            void file.text().then((text) => {
+              setCsv(text);
+              void check(text);
+            });
+        }}
+      />
+      {done && (
+        <p className="notice ok" role="alert">
+          {done}
+        </p>
+      )}
       {preview?.ok && (
         <>
-          <p className="notice ok" role="status">{t('previewOk', { count: preview.result.count })}</p>
-          <div className="actions"><button type="button" onClick={() => void publish()}>{t('publishAll', { count: preview.result.count })}</button></div>
+          <p className="notice ok" role="status">
+            {t('previewOk', { count: preview.result.count })}
+          </p>
+          <div className="actions">
+            <button type="button" onClick={() => void publish()}>
+              {t('publishAll', { count: preview.result.count })}
+            </button>
+          </div>
         </>
       )}
       {preview && !preview.ok && (
@@ -164,9 +306,21 @@ function CsvImport() {
           {preview.errors.length > 0 && (
             <div role="region" aria-label={t('previewErrors')} tabIndex={0} className="scroll">
               <table>
-                <thead><tr><th scope="col">{t('row')}</th><th scope="col">{t('field')}</th><th scope="col">{t('problem')}</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('row')}</th>
+                    <th scope="col">{t('field')}</th>
+                    <th scope="col">{t('problem')}</th>
+                  </tr>
+                </thead>
                 <tbody>
-                  {preview.errors.map((e, i) => <tr key={i}><td>{e.row ?? ''}</td><td>{e.field}</td><td>{fieldMessage(locale, e)}</td></tr>)}
+                  {preview.errors.map((e, i) => (
+                    <tr key={i}>
+                      <td>{e.row ?? ''}</td>
+                      <td>{e.field}</td>
+                      <td>{fieldMessage(locale, e)}</td>
+                    </tr>
+                  ))}
                 </tbody>
               </table>
             </div>

@@ -7,7 +7,12 @@ import type { MessageKey } from '../../i18n/messages';
 import { href } from '../../router';
 
 type Action = 'start' | 'complete' | 'release' | 'cancel';
-const needsText: Record<Action, 'note' | 'reason' | undefined> = { start: undefined, complete: 'note', release: 'reason', cancel: 'reason' };
+const needsText: Record<Action, 'note' | 'reason' | undefined> = {
+  start: undefined,
+  complete: 'note',
+  release: 'reason',
+  cancel: 'reason',
+};
 
 /** Every field of a task, its citizen data when the user may read it, its history, and its actions. */
 export function TaskPage({ id }: { id: string; user: User }) {
@@ -37,7 +42,10 @@ export function TaskPage({ id }: { id: string; user: User }) {
     setError(undefined);
     try {
       const field = needsText[action];
-      const updated = await api.act(task.id, action, { version: task.version, ...(field && text ? { [field]: text } : {}) });
+      const updated = await api.act(task.id, action, {
+        version: task.version,
+        ...(field && text ? { [field]: text } : {}),
+      });
       // Answers to actions never carry citizen data: keep what was read, while the user may still see it.
       setTask({ ...updated, citizen: updated.abilities.viewCitizen ? task.citizen : undefined });
       setPending(undefined);
@@ -57,47 +65,120 @@ export function TaskPage({ id }: { id: string; user: User }) {
 
   return (
     <article className="task-detail" aria-labelledby="task-title">
-      <p className="no-print"><a href={href({ page: 'board' })}>← {t('backToBoard')}</a></p>
-      <h1 id="task-title" ref={heading} tabIndex={-1}>{task.title}</h1>
-      {error && <p className="notice conflict" role="alert">{error}</p>}
+      <p className="no-print">
+        <a href={href({ page: 'board' })}>← {t('backToBoard')}</a>
+      </p>
+      <h1 id="task-title" ref={heading} tabIndex={-1}>
+        {task.title}
+      </h1>
+      {error && (
+        <p className="notice conflict" role="alert">
+          {error}
+        </p>
+      )}
       <dl className="fields">
-        <dt>{t('status')}</dt><dd>{t(task.status)}</dd>
-        <dt>{t('priority')}</dt><dd>{t(task.priority)}{task.overdue ? ` · ${t('overdue')}` : ''}</dd>
-        <dt>{t('due')}</dt><dd><time dateTime={task.dueAt}>{formatDate(task.dueAt)}</time></dd>
-        <dt>{t('type')}</dt><dd>{task.type}</dd>
-        <dt>{t('deliveryMode')}</dt><dd>{t(task.deliveryMode)}</dd>
-        {task.details && <><dt>{t('details')}</dt><dd>{task.details}</dd></>}
-        {task.outcome && <><dt>{t('outcomeNote')}</dt><dd>{task.outcome}</dd></>}
+        <dt>{t('status')}</dt>
+        <dd>{t(task.status)}</dd>
+        <dt>{t('priority')}</dt>
+        <dd>
+          {t(task.priority)}
+          {task.overdue ? ` · ${t('overdue')}` : ''}
+        </dd>
+        <dt>{t('due')}</dt>
+        <dd>
+          <time dateTime={task.dueAt}>{formatDate(task.dueAt)}</time>
+        </dd>
+        <dt>{t('type')}</dt>
+        <dd>{task.type}</dd>
+        <dt>{t('deliveryMode')}</dt>
+        <dd>{t(task.deliveryMode)}</dd>
+        {task.details && (
+          <>
+            <dt>{t('details')}</dt>
+            <dd>{task.details}</dd>
+          </>
+        )}
+        {task.outcome && (
+          <>
+            <dt>{t('outcomeNote')}</dt>
+            <dd>{task.outcome}</dd>
+          </>
+        )}
       </dl>
       <section aria-labelledby="citizen-title">
         <h2 id="citizen-title">{t('citizen')}</h2>
         {task.citizen ? (
           <dl className="fields">
-            <dt>{t('fullName')}</dt><dd>{task.citizen.fullName}</dd>
-            {task.citizen.nationalNumber && <><dt>{t('nationalNumber')}</dt><dd>{task.citizen.nationalNumber}</dd></>}
-            {task.citizen.birthDate && <><dt>{t('birthDate')}</dt><dd>{task.citizen.birthDate}</dd></>}
-            {task.citizen.phone && <><dt>{t('phone')}</dt><dd>{task.citizen.phone}</dd></>}
-            {task.citizen.email && <><dt>{t('email')}</dt><dd>{task.citizen.email}</dd></>}
-            {task.citizen.address && <><dt>{t('address')}</dt><dd>{task.citizen.address}</dd></>}
+            <dt>{t('fullName')}</dt>
+            <dd>{task.citizen.fullName}</dd>
+            {task.citizen.nationalNumber && (
+              <>
+                <dt>{t('nationalNumber')}</dt>
+                <dd>{task.citizen.nationalNumber}</dd>
+              </>
+            )}
+            {task.citizen.birthDate && (
+              <>
+                <dt>{t('birthDate')}</dt>
+                <dd>{task.citizen.birthDate}</dd>
+              </>
+            )}
+            {task.citizen.phone && (
+              <>
+                <dt>{t('phone')}</dt>
+                <dd>{task.citizen.phone}</dd>
+              </>
+            )}
+            {task.citizen.email && (
+              <>
+                <dt>{t('email')}</dt>
+                <dd>{task.citizen.email}</dd>
+              </>
+            )}
+            {task.citizen.address && (
+              <>
+                <dt>{t('address')}</dt>
+                <dd>{task.citizen.address}</dd>
+              </>
+            )}
           </dl>
-        ) : <p>{t('citizenHidden')}</p>}
+        ) : (
+          <p>{t('citizenHidden')}</p>
+        )}
       </section>
       <div className="actions no-print">
         {actions.map((action) => (
-          <button key={action} type="button" onClick={() => (needsText[action] ? setPending(action) : void act(action))}>{t(action)}</button>
+          <button
+            key={action}
+            type="button"
+            onClick={() => (needsText[action] ? setPending(action) : void act(action))}
+          >
+            {t(action)}
+          </button>
         ))}
-        <button type="button" className="secondary" onClick={() => window.print()}>{t('print')}</button>
+        <button type="button" className="secondary" onClick={() => window.print()}>
+          {t('print')}
+        </button>
       </div>
-      {pending && <ActionDialog action={pending} onConfirm={(text) => void act(pending, text)} onClose={() => setPending(undefined)} />}
+      {pending && (
+        <ActionDialog
+          action={pending}
+          onConfirm={(text) => void act(pending, text)}
+          onClose={() => setPending(undefined)}
+        />
+      )}
       {history && (
         <section aria-labelledby="history-title">
           <h2 id="history-title">{t('history')}</h2>
-          <p className={history.chainValid ? 'ok' : 'error'}>{t(history.chainValid ? 'historyIntact' : 'historyBroken')}</p>
+          <p className={history.chainValid ? 'ok' : 'error'}>
+            {t(history.chainValid ? 'historyIntact' : 'historyBroken')}
+          </p>
           <ol className="timeline">
             {history.items.map((e) => (
               <li key={e.id}>
                 <time dateTime={e.at}>{formatDate(e.at)}</time> — {t(`action_${e.action}` as MessageKey)}
-                {e.actorName ? ` · ${e.actorName}` : ''}{e.note ? ` : « ${e.note} »` : ''}
+                {e.actorName ? ` · ${e.actorName}` : ''}
+                {e.note ? ` : « ${e.note} »` : ''}
               </li>
             ))}
           </ol>
@@ -108,7 +189,15 @@ export function TaskPage({ id }: { id: string; user: User }) {
 }
 
 /** A modal dialog: focus moves in, Escape closes, and focus returns where it was. */
-function ActionDialog({ action, onConfirm, onClose }: { action: Action; onConfirm: (text: string) => void; onClose: () => void }) {
+function ActionDialog({
+  action,
+  onConfirm,
+  onClose,
+}: {
+  action: Action;
+  onConfirm: (text: string) => void;
+  onClose: () => void;
+}) {
   const { t } = useI18n();
   const dialog = useRef<HTMLDialogElement>(null);
   const [text, setText] = useState('');
@@ -127,11 +216,20 @@ function ActionDialog({ action, onConfirm, onClose }: { action: Action; onConfir
       <form onSubmit={submit}>
         <h2 id="dialog-title">{t(action)}</h2>
         <label htmlFor="dialog-text">{t(field === 'note' ? 'outcomeNote' : 'reason')}</label>
-        <textarea id="dialog-text" value={text} onChange={(e) => setText(e.target.value)} rows={3} autoFocus
-          required={field === 'reason' && action === 'release'} maxLength={2000} />
+        <textarea
+          id="dialog-text"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          rows={3}
+          autoFocus
+          required={field === 'reason' && action === 'release'}
+          maxLength={2000}
+        />
         <div className="actions">
           <button type="submit">{t('confirm')}</button>
-          <button type="button" className="secondary" onClick={onClose}>{t('close')}</button>
+          <button type="button" className="secondary" onClick={onClose}>
+            {t('close')}
+          </button>
         </div>
       </form>
     </dialog>
