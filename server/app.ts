@@ -6,26 +6,24 @@ import session from 'express-session';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import swaggerUi from 'swagger-ui-express';
-import { limits } from '../shared/limits';
-import { createPassport } from './auth/passport';
-import { DatabaseSessionStore } from './auth/session-store';
-import { SESSIONS_CHANNEL } from './db/misc-repo';
 import type { Config } from './config';
-import { ClaimBatcher } from './db/claim-batcher';
+import type { DomainContext, SessionHooks } from './context';
 import type { Database } from './db/client';
-import type { DomainContext } from './domain/context';
-import { jsonOnly, requireSignedIn, sameOrigin } from './http/guards';
+import { jsonOnly, requireSignedIn, sameOrigin, SESSION_COOKIE } from './http/guards';
+import { buildOpenApiDocument } from './http/openapi';
 import { errorHandler, notFoundHandler, sendProblem } from './http/problem';
+import { bodyParsers, buildRouter, csvPaths, publicPaths } from './http/router';
 import { telemetry } from './http/telemetry';
 import { createMetrics, type Metrics } from './metrics';
-import { buildOpenApiDocument } from './openapi';
 import { Sequencer } from './realtime/sequencer';
 import { attachRealtime, type Realtime } from './realtime/socket-server';
-import { authRouter } from './routes/auth';
-import { regionRouter } from './routes/region';
-import { tasksRouter } from './routes/tasks';
-
-export const SESSION_COOKIE = 'entraide.sid';
+import { createPassport } from './resources/auth/passport';
+import { DatabaseSessionStore } from './resources/auth/session-store';
+import { SESSIONS_CHANNEL } from './resources/auth/sessions-repo';
+import { changesSince } from './resources/changes/changes';
+import { presentChange } from './resources/changes/changes-presenter';
+import { loadsOfRegion } from './resources/communes/communes';
+import { endpoints } from './resources';
 
 export interface App {
   app: express.Express;
@@ -45,14 +43,19 @@ export interface App {
 export function createApp(config: Config, database: Database, log: Logger): App {
   const sequencer = new Sequencer(database.db, log);
   const metrics = createMetrics();
-  const claims = new ClaimBatcher(database.db, {
-    onBatch: (claims) => metrics.claimBatchSize.observe(claims.length),
-    onSplit: () => metrics.claimBatchSplits.inc(),
-  });
-  const ctx: DomainContext = { db: database.db, dataKey: config.dataKey, sequencer, claims };
   const draining = { value: false };
   const store = new DatabaseSessionStore(database.db, config.sessionTtlMs, config.sessionCacheMs);
   const passport = createPassport(database.db, store);
+  // The live board is attached below; a logout or a deactivation ends its connections too.
+  let realtime: Realtime | undefined;
+  const hooks: SessionHooks = {
+    sessionEnded: (sessionId) => realtime?.disconnectSession(sessionId),
+    accountChanged: (userId, sessionsEnded) => {
+      store.forgetUser(userId);
+      if (sessionsEnded) realtime?.disconnectUser(userId);
+    },
+  };
+  const ctx: DomainContext = { db: database.db, dataKey: config.dataKey, sequencer, metrics, passport, hooks };
 
   const app = express();
   app.disable('x-powered-by');
@@ -101,16 +104,11 @@ export function createApp(config: Config, database: Database, log: Logger): App 
     cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: config.sessionTtlMs, path: '/' },
   });
 
-  const openapi = buildOpenApiDocument();
+  const openapi = buildOpenApiDocument(endpoints);
   const api = express.Router();
   api.use(sameOrigin(config.allowedOrigins));
-  api.use(jsonOnly(['/tasks/bulk']));
-  api.use(
-    '/tasks/bulk',
-    express.json({ limit: limits.bulkBodyBytes }),
-    express.text({ type: 'text/csv', limit: limits.bulkBodyBytes }),
-  );
-  api.use(express.json({ limit: limits.jsonBodyBytes }));
+  api.use(jsonOnly(csvPaths(endpoints)));
+  api.use(bodyParsers(endpoints));
   // passport.session() sets up req.login and friends itself; passport.initialize() would only add
   // compatibility properties for passport 0.4 strategies, on every request.
   api.use(sessionMiddleware, passport.session());
@@ -118,19 +116,8 @@ export function createApp(config: Config, database: Database, log: Logger): App 
     res.json(openapi);
   });
   api.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Entraide API' }));
-  api.use(requireSignedIn(['/auth/login', '/auth/access-code', '/auth/logout']));
-  // The live board is attached below; a logout or a deactivation ends its connections too.
-  let realtime: Realtime | undefined;
-  api.use(authRouter(ctx, passport, { onLogout: (_userId, sessionId) => realtime?.disconnectSession(sessionId) }));
-  api.use(tasksRouter(ctx, metrics));
-  api.use(
-    regionRouter(ctx, {
-      onUserChanged: (change) => {
-        store.forgetUser(change.user.id);
-        if (change.sessionsEnded) realtime?.disconnectUser(change.user.id);
-      },
-    }),
-  );
+  api.use(requireSignedIn(publicPaths(endpoints)));
+  api.use(buildRouter(endpoints, ctx));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 
@@ -156,11 +143,16 @@ export function createApp(config: Config, database: Database, log: Logger): App 
     server,
     sessionMiddleware,
     passport,
-    ctx,
+    db: database.db,
     sequencer,
     log,
     pool: database.pool,
     listen: database.listen,
+    board: {
+      sync: (actor, since, limit) => changesSince(ctx, actor, since, limit),
+      loads: (regionId) => loadsOfRegion(ctx, regionId),
+      present: presentChange,
+    },
   });
   const live = realtime;
 

@@ -1,4 +1,4 @@
-import type { Actor } from './domain/actor';
+import type { Actor } from './core/actor';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

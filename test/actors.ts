@@ -1,4 +1,4 @@
-import type { Actor } from '../server/domain/actor';
+import type { Actor } from '../server/core/actor';
 
 /** An actor for the policy unit tests: a role, its commune or region, active unless told otherwise. */
 export const actor = (
@@ -17,3 +17,17 @@ export const actor = (
   regionId,
   regionName: null,
 });
+
+/**
+ * The usual cast of the policy tests: communes A and B in region R, commune Z in region Q. Each
+ * test file takes the ones it needs.
+ */
+export const cast = {
+  managerA: actor('manager', 'A', 'R'),
+  clerkB: actor('clerk', 'B', 'R'),
+  coordinator: actor('coordinator', null, 'R'),
+  foreignManager: actor('manager', 'Z', 'Q'),
+  foreignCoordinator: actor('coordinator', null, 'Q'),
+  admin: actor('admin', null, null),
+  otherAdmin: { ...actor('admin', null, null), id: 'admin-2' },
+};

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import request from 'supertest';
 import type { Role, TaskCreateInput } from '../shared/schemas';
-import { hashPassword } from '../server/auth/passwords';
-import { insertCommune, insertRegion } from '../server/db/geography-repo';
-import { insertUser } from '../server/db/users-repo';
+import { hashPassword } from '../server/resources/auth/passwords';
+import { insertCommune, insertRegion } from '../server/resources/communes/communes-repo';
+import { insertUser } from '../server/resources/accounts/accounts-repo';
 import type { TestApp } from './helpers/test-app';
 
 export const PASSWORD = 'correct-horse-battery-staple';

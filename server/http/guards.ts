@@ -1,6 +1,9 @@
-import type { RequestHandler } from 'express';
-import { UnauthenticatedError } from '../errors';
+import type { Request, RequestHandler } from 'express';
+import { UnauthenticatedError } from '../core/errors';
 import { sendProblem } from './problem';
+
+/** The name of the session cookie. */
+export const SESSION_COOKIE = 'entraide.sid';
 
 const unsafe = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -43,16 +46,22 @@ export function jsonOnly(csvPaths: readonly string[]): RequestHandler {
   };
 }
 
-/** Fails closed: every API route needs a signed-in user unless it is listed here. */
+/** The 401 of a request without a (live) session: it says whether the session has expired. */
+export function unauthenticated(req: Request): UnauthenticatedError {
+  return new UnauthenticatedError(
+    req.session && req.get('cookie')?.includes(SESSION_COOKIE)
+      ? 'Your session has expired. Please sign in again.'
+      : 'Please sign in first.',
+  );
+}
+
+/**
+ * Every API path needs a signed-in user unless a public endpoint serves it, unknown paths included;
+ * each endpoint checks its own permission again (http/router.ts).
+ */
 export function requireSignedIn(publicPaths: readonly string[]): RequestHandler {
   return (req, _res, next) => {
     if (publicPaths.includes(req.path) || req.user) return next();
-    next(
-      new UnauthenticatedError(
-        req.session && req.get('cookie')?.includes('entraide.sid')
-          ? 'Your session has expired. Please sign in again.'
-          : 'Please sign in first.',
-      ),
-    );
+    next(unauthenticated(req));
   };
 }

@@ -9,7 +9,7 @@ import {
   TooManyRequestsError,
   UnauthenticatedError,
   ValidationError,
-} from '../errors';
+} from '../core/errors';
 
 const titles: Record<number, string> = {
   400: 'Bad request',

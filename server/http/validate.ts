@@ -2,8 +2,7 @@ import type { Request } from 'express';
 import type { z } from 'zod';
 import { fieldIssue } from '../../shared/field-issues';
 import type { FieldError } from '../../shared/schemas';
-import { UnauthenticatedError, ValidationError } from '../errors';
-import type { Actor } from '../domain/actor';
+import { ValidationError } from '../core/errors';
 
 /** The field errors of a failed parse of `value`, each with its code (shared/field-issues.ts). */
 export function zodFieldErrors(error: z.ZodError, value: unknown, row?: number): FieldError[] {
@@ -32,7 +31,8 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.
 }
 
 /** An absent body reads as `{}`, so that a missing field says "is required", not "expected object". */
-export const body = <S extends z.ZodType>(schema: S, req: Request) => parse(schema, req.body ?? {}, 'request body');
+export const body = <S extends z.ZodType>(schema: S, req: { body?: unknown }) =>
+  parse(schema, req.body ?? {}, 'request body');
 export const query = <S extends z.ZodType>(schema: S, req: Request) => parse(schema, req.query, 'query');
 export const param = <S extends z.ZodType>(schema: S, value: unknown, name: string) => {
   const result = schema.safeParse(value);
@@ -45,12 +45,6 @@ export const param = <S extends z.ZodType>(schema: S, value: unknown, name: stri
     );
   return result.data as z.infer<S>;
 };
-
-/** The signed-in actor; routes behind `requireSignedIn` always have one. */
-export function actorOf(req: Request): Actor {
-  if (!req.user) throw new UnauthenticatedError();
-  return req.user;
-}
 
 /** The version a change was made against: the body's `version`, else an `If-Match: "<n>"` header. */
 export function withIfMatch(req: Request): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/client';
-import { lastSequence, numberedAfter, type SequencedEvent } from '../db/events-repo';
+import { lastSequence, numberedAfter, type SequencedEvent } from '../db/events';
 
 const PAGE = 1000;
 

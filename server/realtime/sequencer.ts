@@ -1,9 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/client';
-import { sequencePending, type SequencedEvent } from '../db/events-repo';
-import type { EventRow } from '../db/schema';
+import { sequencePending, type SequencedEvent } from '../db/events';
 
-export type NumberedEvent = EventRow & { seq: number };
 export type EventListener = (events: SequencedEvent[]) => void;
 
 /**

@@ -13,19 +13,14 @@ import {
   type ServerToClientEvents,
 } from '../../shared/events';
 import { limits } from '../../shared/limits';
-import type { Authenticator } from '../auth/passport';
-import type { Database } from '../db/client';
-import { EVENTS_CHANNEL, type SequencedEvent } from '../db/events-repo';
-import { BoardPublisher } from './board-publisher';
-import type { Actor } from '../domain/actor';
-import { loadsOfRegion } from '../domain/communes';
-import type { DomainContext } from '../domain/context';
-import { changesSince } from '../domain/history';
-import { TooManyRequestsError, ValidationError } from '../errors';
+import type { BoardChange, ChangesPage, CommuneLoad } from '../../shared/schemas';
+import { isRegionMember, type Actor } from '../core/actor';
+import { TooManyRequestsError, ValidationError } from '../core/errors';
+import type { Database, Db } from '../db/client';
+import { EVENTS_CHANNEL, type SequencedEvent } from '../db/events';
 import { problemOf } from '../http/problem';
 import { zodFieldErrors } from '../http/validate';
-import { canFollowRegion } from '../policies/commune-policy';
-import { presentChange } from '../presenters/task';
+import { BoardPublisher } from './board-publisher';
 import type { Sequencer } from './sequencer';
 
 /**
@@ -97,13 +92,19 @@ export interface Realtime {
 export interface RealtimeDeps {
   server: http.Server;
   sessionMiddleware: RequestHandler;
-  passport: Authenticator;
-  ctx: DomainContext;
+  passport: { session(): RequestHandler };
+  db: Db;
   sequencer: Sequencer;
   log: Logger;
   /** With a PostgreSQL server, the adapter lets one instance act on another's sockets (disconnects). */
   pool?: Pool;
   listen: Database['listen'];
+  /** What the board needs from the resources: the changes feed, the loads and how an event is shown. */
+  board: {
+    sync(actor: Actor, since: number, limit: number): Promise<ChangesPage>;
+    loads(regionId: string): Promise<CommuneLoad[]>;
+    present(event: SequencedEvent): BoardChange;
+  };
 }
 
 /** Past this many packets waiting for one socket, it is cut off; it resyncs when it reconnects. */
@@ -111,7 +112,7 @@ const MAX_QUEUED_PACKETS = 1000;
 const LOAD_INTERVAL_MS = 500;
 
 export function attachRealtime(deps: RealtimeDeps): Realtime {
-  const { ctx, log } = deps;
+  const { board, log } = deps;
   const io: BoardServer = new Server(deps.server, {
     serveClient: false,
     maxHttpBufferSize: 16 * 1024,
@@ -148,7 +149,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
   io.on('connection', (socket: BoardSocket) => {
     const { actor, sessionId } = socket.data;
     void socket.join([rooms.user(actor.id), rooms.session(sessionId)]);
-    if (canFollowRegion(actor))
+    if (isRegionMember(actor))
       void socket.join([rooms.region(actor.regionId), rooms.regionRole(actor.regionId, actor.role)]);
     if (actor.communeId) void socket.join(rooms.commune(actor.communeId));
 
@@ -166,7 +167,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
         const parsed = BoardSyncRequest.safeParse(request);
         if (!parsed.success)
           throw new ValidationError('The board:sync request is not valid.', zodFieldErrors(parsed.error, request));
-        answer({ ok: true, page: await changesSince(ctx, actor, parsed.data.since, limits.changesPageMax) });
+        answer({ ok: true, page: await board.sync(actor, parsed.data.since, limits.changesPageMax) });
       } catch (err) {
         const problem = problemOf(err);
         if (problem.status >= 500) log.error({ err }, 'board:sync failed');
@@ -185,7 +186,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     dueLoads.clear();
     for (const [regionId, seq] of due) {
       if (!io.of('/').adapter.rooms.get(rooms.region(regionId))?.size) continue;
-      loadsOfRegion(ctx, regionId).then(
+      board.loads(regionId).then(
         (loads) => io.local.to(rooms.region(regionId)).emit('load:updated', { seq, loads }),
         (err: unknown) => log.warn({ err }, 'load update failed'),
       );
@@ -198,7 +199,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
       dueLoads.set(event.regionId, event.seq);
       // Nobody on this instance watches the region: nothing to build.
       if (!watched.get(rooms.region(event.regionId))?.size) continue;
-      const change = presentChange(event);
+      const change = board.present(event);
       // Local sockets only: every instance publishes every event itself, in order (BoardPublisher).
       const room = io.local.to(rooms.region(event.regionId));
       if (change.type === 'incident:updated')
@@ -207,7 +208,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     }
     loadTimer ??= setTimeout(flushLoads, LOAD_INTERVAL_MS);
   };
-  const publisher = new BoardPublisher(ctx.db, log, publish, () => deps.sequencer.running);
+  const publisher = new BoardPublisher(deps.db, log, publish, () => deps.sequencer.running);
   const unsubscribe = deps.sequencer.onEvents((batch) => publisher.numbered(batch));
   let unlisten: (() => Promise<void>) | undefined;
 

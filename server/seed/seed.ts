@@ -1,13 +1,14 @@
 import crypto from 'node:crypto';
 import type { Logger } from 'pino';
-import { hashPassword } from '../auth/passwords';
+import type { Actor } from '../core/actor';
+import type { DomainContext } from '../context';
 import { transaction, type Database } from '../db/client';
-import { insertCommune, insertRegion, insertTaskType, isDatabaseEmpty } from '../db/geography-repo';
-import { insertUser } from '../db/users-repo';
-import type { Actor } from '../domain/actor';
-import type { DomainContext } from '../domain/context';
-import { declareIncident } from '../domain/incidents';
-import { createTasks } from '../domain/task-posting';
+import { insertUser } from '../resources/accounts/accounts-repo';
+import { hashPassword } from '../resources/auth/passwords';
+import { insertCommune, insertRegion, isDatabaseEmpty } from '../resources/communes/communes-repo';
+import { declareIncident } from '../resources/incidents/incidents';
+import { insertTaskType } from '../resources/task-types/task-types-repo';
+import { createTasks } from '../resources/tasks/task-posting';
 import { communeSlug, demoRegions, demoTasks, taskTypes } from './demo-data';
 
 /** Task types every installation needs, demo or not; adding them again changes nothing. */

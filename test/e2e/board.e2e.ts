@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { announceSessionChange } from '../../server/db/misc-repo';
-import { deleteSessionsOfUser } from '../../server/db/users-repo';
+import { announceSessionChange, deleteSessionsOfUser } from '../../server/resources/auth/sessions-repo';
 import { makeUser, postTask } from '../factories';
 import { accessibilityViolations, artifacts, signIn, useBrowserWorld } from './browser';
 

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { updateUser } from '../../server/db/users-repo';
+import { updateUser } from '../../server/resources/accounts/accounts-repo';
 import { makeCommune, makeUser, PASSWORD } from '../factories';
 import { drivers, startSecondInstance, startTestApp } from '../helpers/test-app';
 import { useTestApp } from '../helpers/use-test-app';

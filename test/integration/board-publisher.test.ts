@@ -1,7 +1,7 @@
-import type { SequencedEvent } from '../../server/db/events-repo';
+import type { SequencedEvent } from '../../server/db/events';
 import { createLogger } from '../../server/logger';
-import { lastSequence } from '../../server/db/events-repo';
-import { updateTaskIf } from '../../server/db/tasks-repo';
+import { lastSequence } from '../../server/db/events';
+import { updateTaskIf } from '../../server/resources/tasks/tasks-repo';
 import { BoardPublisher } from '../../server/realtime/board-publisher';
 import { Sequencer } from '../../server/realtime/sequencer';
 import { postTask } from '../factories';

@@ -61,7 +61,7 @@ describe.each(drivers)('changes feed and history on %s', (driver) => {
   });
 
   it('numbers whatever committed before a read, so a writer always reads its own writes', async () => {
-    const { updateTaskIf } = await import('../../server/db/tasks-repo');
+    const { updateTaskIf } = await import('../../server/resources/tasks/tasks-repo');
     const task = await postTask(t.w.manager);
     const start = (await t.w.clerk.agent.get('/api/v1/changes?since=0')).body.last as number;
     // A write that does not start the sequencer, as one on another instance: only the read can number it.
@@ -120,7 +120,7 @@ if (servers.length > 0) {
 
     it('numbers events in commit order, so a reader never misses one that committed late', async () => {
       const { transaction } = await import('../../server/db/client');
-      const { updateTaskIf } = await import('../../server/db/tasks-repo');
+      const { updateTaskIf } = await import('../../server/resources/tasks/tasks-repo');
       const slow = await postTask(t.w.manager);
       const fast = await postTask(t.w.manager);
       let release: () => void = () => undefined;

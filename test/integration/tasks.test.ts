@@ -176,7 +176,7 @@ describe.each(drivers)('tasks on %s', (driver) => {
 
     it('never stores citizen data in clear', async () => {
       const task = await postTask(t.w.manager, { citizen: { fullName: 'Zorro Incognito' } });
-      const { findTask } = await import('../../server/db/tasks-repo');
+      const { findTask } = await import('../../server/resources/tasks/tasks-repo');
       const row = await findTask(t.app.running.database.db, task.id);
       expect(row?.citizenCiphertext).toMatch(/^v1\./);
       expect(JSON.stringify(row)).not.toContain('Zorro');

@@ -1,0 +1,27 @@
+import type passportModule from 'passport';
+import type { Db } from './db/client';
+import type { Metrics } from './metrics';
+import type { Sequencer } from './realtime/sequencer';
+
+/** One Passport instance per app, so that several apps in one process (tests) do not share state. */
+export type Authenticator = InstanceType<typeof passportModule.Authenticator>;
+
+/** What the app tells the outside world when sessions end, so that live connections end with them. */
+export interface SessionHooks {
+  /** One session ended (logout). */
+  sessionEnded(sessionId: string): void;
+  /** An account changed; `sessionsEnded` when all of its sessions were ended with it. */
+  accountChanged(userId: string, sessionsEnded: boolean): void;
+}
+
+/** What the resources need from the app: built once per app by `createApp`. */
+export interface DomainContext {
+  db: Db;
+  /** The key of the citizen data (AES-256-GCM). */
+  dataKey: Buffer;
+  sequencer: Sequencer;
+  metrics: Metrics;
+  /** The app's Passport, with the local strategy: sign-in goes through it. */
+  passport: Authenticator;
+  hooks: SessionHooks;
+}

@@ -1,0 +1,17 @@
+import { actor } from '../../test/actors';
+import { isAdmin, isRegionMember } from './actor';
+
+describe('actor roles', () => {
+  it('knows the platform admin, and not once deactivated', () => {
+    expect(isAdmin(actor('admin', null, null))).toBe(true);
+    expect(isAdmin(actor('admin', null, null, false))).toBe(false);
+    expect(isAdmin(actor('coordinator', null, 'R'))).toBe(false);
+  });
+
+  it('counts managers, clerks and coordinators of a region as its members, never the admin', () => {
+    for (const a of [actor('manager', 'A', 'R'), actor('clerk', 'A', 'R'), actor('coordinator', null, 'R')])
+      expect(isRegionMember(a)).toBe(true);
+    for (const a of [actor('admin', null, null), actor('clerk', 'A', 'R', false), actor('clerk', 'A', null)])
+      expect(isRegionMember(a)).toBe(false);
+  });
+});

@@ -1,0 +1,26 @@
+import type { Role } from '../../shared/schemas';
+
+/** The signed-in user as every rule sees them: role and scope, resolved once per request. */
+export interface Actor {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  active: boolean;
+  /** The commune of a manager or clerk. */
+  communeId: string | null;
+  communeName: string | null;
+  /** The region of a coordinator, or of a manager's or clerk's commune. */
+  regionId: string | null;
+  regionName: string | null;
+}
+
+/** The platform administrator: regions, communes, accounts and task types, never a task. */
+export function isAdmin(actor: Actor): boolean {
+  return actor.active && actor.role === 'admin';
+}
+
+/** A manager, clerk or coordinator of a region: the people who follow its board, loads and changes. */
+export function isRegionMember(actor: Actor): actor is Actor & { regionId: string } {
+  return actor.active && actor.role !== 'admin' && actor.regionId !== null;
+}

@@ -1,0 +1,77 @@
+import crypto from 'node:crypto';
+import { limits } from '../../../shared/limits';
+import type { AccessCode, AccessCodeLoginRequest } from '../../../shared/schemas';
+import type { Actor } from '../../core/actor';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../core/errors';
+import type { DomainContext } from '../../context';
+import { transaction } from '../../db/client';
+import { canSeeAccount } from '../accounts/accounts-policy';
+import { presentUser } from '../accounts/accounts-presenter';
+import { findActor, findUserByUsername, updateUser } from '../accounts/accounts-repo';
+import { hashPassword } from '../auth/passwords';
+import { announceSessionChange, deleteSessionsOfUser } from '../auth/sessions-repo';
+import { canIssueAccessCode } from './access-codes-policy';
+import { replaceAccessCode, useAccessCode } from './access-codes-repo';
+
+export const onlyCoordinatorsIssueCodes = "Only the region's coordinator can give someone an access code.";
+
+/** No 0/O, 1/I/L: a code is read out over the phone and typed by hand. */
+const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+const LENGTH = 12;
+
+/** The code as typed (already upper case, without separators: see AccessCodeInput), hashed. */
+const hashCode = (code: string) => crypto.createHash('sha256').update(code).digest('hex');
+
+function newCode(): { code: string; printed: string } {
+  let code = '';
+  for (let i = 0; i < LENGTH; i++) code += ALPHABET[crypto.randomInt(ALPHABET.length)];
+  return { code, printed: code.match(/.{4}/g)?.join('-') ?? code };
+}
+
+/**
+ * A coordinator gives a manager or clerk of their region a way in when they cannot sign in (their
+ * password is on a computer they may not switch on, or forgotten): a code of 12 letters and digits
+ * (about 59 bits), read out over the phone, good once within `limits.accessCodeHours`. Issuing a
+ * new one cancels the previous unused one. Only its hash is stored. Who may issue at all is the
+ * endpoint's permission (`canListAccounts`); for whom, `canIssueAccessCode`.
+ */
+export async function issueAccessCode(ctx: DomainContext, actor: Actor, userId: string): Promise<AccessCode> {
+  const target = await findActor(ctx.db, userId);
+  if (!target || !canSeeAccount(actor, target)) throw new NotFoundError('user');
+  if (!canIssueAccessCode(actor, target)) {
+    throw new ForbiddenError(
+      actor.role === 'admin'
+        ? 'An administrator cannot be given an access code.'
+        : "Only the region's coordinator can give a commune's manager or clerk an access code, and never to themselves.",
+    );
+  }
+  if (!target.active)
+    throw new ForbiddenError('This account is deactivated: reactivate it before giving it an access code.');
+  const { code, printed } = newCode();
+  const expiresAt = new Date(Date.now() + limits.accessCodeHours * 3_600_000);
+  await replaceAccessCode(ctx.db, { userId: target.id, codeHash: hashCode(code), issuedBy: actor.id, expiresAt });
+  return { code: printed, expiresAt: expiresAt.toISOString(), user: presentUser(target) };
+}
+
+const refused = () => new UnauthenticatedError('Wrong username or access code, or the code has expired or been used.');
+
+/**
+ * Signs in with a one-time access code and sets the new password: the code is spent at once, and
+ * the account's other sessions end, as after any password change. The caller starts the session.
+ */
+export async function signInWithAccessCode(ctx: DomainContext, input: AccessCodeLoginRequest): Promise<Actor> {
+  // Hashed first, whatever the code: a wrong code takes as long as a right one.
+  const passwordHash = await hashPassword(input.newPassword);
+  const user = await findUserByUsername(ctx.db, input.username.toLowerCase());
+  if (!user || !user.active) throw refused();
+  // The code is spent and the password changed together, or neither.
+  await transaction(ctx.db, async (tx) => {
+    if (!(await useAccessCode(tx, user.id, hashCode(input.code)))) throw refused();
+    await updateUser(tx, user.id, { passwordHash });
+    await deleteSessionsOfUser(tx, user.id);
+    await announceSessionChange(tx, { userId: user.id });
+  });
+  const actor = await findActor(ctx.db, user.id);
+  if (!actor) throw refused();
+  return actor;
+}

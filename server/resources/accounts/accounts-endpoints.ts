@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { Id, User, UserCreate, UserList, UserUpdate } from '../../../shared/schemas';
+import { isAdmin } from '../../core/actor';
+import { endpoint, permission } from '../../http/endpoint';
+import {
+  changeUser,
+  createUser,
+  listUsers,
+  onlyAdminAndCoordinatorsSeeAccounts,
+  onlyAdminManagesAccounts,
+} from './accounts';
+import { canListAccounts } from './accounts-policy';
+
+const tag = 'users';
+export const UserParams = z.object({ id: Id.describe('user id') });
+
+export const accountsEndpoints = [
+  endpoint({
+    method: 'get',
+    path: '/users',
+    tag,
+    summary: 'Accounts (admin: all; coordinator: the managers and clerks of the region)',
+    permission: permission.policy(canListAccounts, onlyAdminAndCoordinatorsSeeAccounts),
+    responses: { 200: { description: 'The accounts', schema: UserList } },
+    handle: ({ ctx, actor }) => listUsers(ctx, actor),
+  }),
+
+  endpoint({
+    method: 'post',
+    path: '/users',
+    tag,
+    summary: 'Create an account (admin)',
+    permission: permission.policy(isAdmin, onlyAdminManagesAccounts),
+    body: UserCreate,
+    responses: { 201: { description: 'Created', schema: User } },
+    problems: { 409: 'The username is taken' },
+    handle: ({ ctx, body }) => createUser(ctx, body),
+  }),
+
+  endpoint({
+    method: 'patch',
+    path: '/users/:id',
+    tag,
+    summary: 'Change or deactivate an account (admin); deactivating or a new password ends its sessions',
+    permission: permission.policy(isAdmin, onlyAdminManagesAccounts),
+    params: UserParams,
+    body: UserUpdate,
+    responses: { 200: { description: 'The account as it is now', schema: User } },
+    problems: { 409: 'You cannot deactivate your own account' },
+    handle: ({ ctx, actor, params, body }) => changeUser(ctx, actor, params.id, body),
+  }),
+];

@@ -1,0 +1,68 @@
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Actor } from '../../core/actor';
+import type { Executor } from '../../db/client';
+import { communes, regions, users, type UserRow } from '../../db/schema';
+
+/** A user as an Actor: with their commune, and the region of that commune or their own. */
+export const actorColumns = {
+  id: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  role: users.role,
+  active: users.active,
+  communeId: users.communeId,
+  communeName: communes.name,
+  regionId: sql<string | null>`coalesce(${communes.regionId}, ${users.regionId})`,
+  regionName: regions.name,
+};
+
+function actorQuery(db: Executor) {
+  return db
+    .select(actorColumns)
+    .from(users)
+    .leftJoin(communes, eq(communes.id, users.communeId))
+    .leftJoin(regions, eq(regions.id, sql`coalesce(${communes.regionId}, ${users.regionId})`));
+}
+
+export async function findActor(db: Executor, id: string): Promise<Actor | undefined> {
+  const [row] = await actorQuery(db).where(eq(users.id, id));
+  return row;
+}
+
+export async function listActors(db: Executor): Promise<Actor[]> {
+  return actorQuery(db).orderBy(asc(users.username));
+}
+
+export async function findActorsByIds(db: Executor, ids: string[]): Promise<Actor[]> {
+  if (ids.length === 0) return [];
+  return actorQuery(db).where(inArray(users.id, ids));
+}
+
+export async function findUserByUsername(db: Executor, username: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.username, username));
+  return row;
+}
+
+export async function insertUser(db: Executor, values: typeof users.$inferInsert): Promise<UserRow> {
+  const [row] = await db.insert(users).values(values).returning();
+  if (!row) throw new Error('insert returned no row');
+  return row;
+}
+
+export async function updateUser(
+  db: Executor,
+  id: string,
+  values: Partial<Pick<UserRow, 'displayName' | 'passwordHash' | 'active'>>,
+): Promise<boolean> {
+  const rows = await db
+    .update(users)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(users.id, id))
+    .returning({ id: users.id });
+  return rows.length > 0;
+}
+
+export async function usernameExists(db: Executor, username: string): Promise<boolean> {
+  const rows = await db.select({ id: users.id }).from(users).where(eq(users.username, username));
+  return rows.length > 0;
+}

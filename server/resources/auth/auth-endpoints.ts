@@ -1,0 +1,86 @@
+import type { Request, Response } from 'express';
+import { AccessCodeLoginRequest, LoginRequest, LoginResponse, User } from '../../../shared/schemas';
+import type { Actor } from '../../core/actor';
+import { UnauthenticatedError } from '../../core/errors';
+import type { DomainContext } from '../../context';
+import { endpoint, permission } from '../../http/endpoint';
+import { SESSION_COOKIE } from '../../http/guards';
+import { signInWithAccessCode } from '../access-codes/access-codes';
+import { presentUser } from '../accounts/accounts-presenter';
+import { loginThrottles } from './throttle';
+
+const tag = 'auth';
+const throttled = 'Too many failed attempts; see Retry-After';
+
+/** The local strategy's verdict on the body's username and password. */
+function authenticate(ctx: DomainContext, req: Request, res: Response): Promise<Actor | false> {
+  return new Promise((resolve, reject) => {
+    const verdict = (err: unknown, user: Actor | false) => (err ? reject(err) : resolve(user));
+    ctx.passport.authenticate('local', verdict)(req, res, reject);
+  });
+}
+
+/** Starts the session of `user`; req.logIn gives it a new id, so a session fixed before sign-in is worthless. */
+async function startSession(req: Request, user: Actor): Promise<LoginResponse> {
+  await new Promise<void>((resolve, reject) => req.logIn(user, (err) => (err ? reject(err) : resolve())));
+  return { user: presentUser(user) };
+}
+
+export const authEndpoints = [
+  endpoint({
+    method: 'post',
+    path: '/auth/login',
+    tag,
+    summary: 'Sign in',
+    permission: permission.public('signing in is how one gets a session; failed attempts are throttled'),
+    body: LoginRequest,
+    before: (ctx) => loginThrottles(ctx.db),
+    responses: { 200: { description: 'Signed in: the session cookie is set', schema: LoginResponse } },
+    problems: { 401: 'Wrong username or password', 429: throttled },
+    handle: async ({ ctx, req, res }) => {
+      const user = await authenticate(ctx, req, res);
+      if (!user) throw new UnauthenticatedError('Wrong username or password.');
+      return startSession(req, user);
+    },
+  }),
+
+  endpoint({
+    method: 'post',
+    path: '/auth/access-code',
+    tag,
+    summary: 'Sign in with a one-time access code from the coordinator, and set a new password',
+    permission: permission.public('the way back in for someone locked out; wrong codes count as failed sign-ins'),
+    body: AccessCodeLoginRequest,
+    before: (ctx) => loginThrottles(ctx.db),
+    responses: { 200: { description: 'Signed in with the new password', schema: LoginResponse } },
+    problems: { 401: 'Wrong username or access code, or the code has expired or been used', 429: throttled },
+    handle: async ({ ctx, body, req }) => startSession(req, await signInWithAccessCode(ctx, body)),
+  }),
+
+  endpoint({
+    method: 'post',
+    path: '/auth/logout',
+    tag,
+    summary: 'Sign out',
+    permission: permission.public('signing out without a session changes nothing'),
+    responses: { 204: { description: 'Signed out' } },
+    handle: async ({ ctx, req, res }) => {
+      const signedIn = req.user !== undefined;
+      const sessionId = req.sessionID;
+      await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+      res.clearCookie(SESSION_COOKIE, { path: '/' });
+      if (signedIn) ctx.hooks.sessionEnded(sessionId);
+    },
+  }),
+
+  endpoint({
+    method: 'get',
+    path: '/me',
+    tag,
+    summary: 'The signed-in user',
+    permission: permission.signedIn,
+    responses: { 200: { description: 'The user with role, commune and region', schema: User } },
+    handle: ({ actor }) => presentUser(actor),
+  }),
+];

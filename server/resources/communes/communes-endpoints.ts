@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { Commune, CommuneCreate, CommuneLoad, Id, Region, RegionCreate } from '../../../shared/schemas';
+import { isAdmin, isRegionMember } from '../../core/actor';
+import { endpoint, permission } from '../../http/endpoint';
+import {
+  communeLoad,
+  createCommune,
+  createRegion,
+  listCommunesFor,
+  listRegionsFor,
+  onlyRegionMembersSeeLoads,
+  regionLoad,
+} from './communes';
+
+const onlyAdmin = 'Only the platform administrator can do this.';
+const CommuneParams = z.object({ id: Id.describe('commune id') });
+
+/** Regions, communes and their loads. */
+export const communesEndpoints = [
+  endpoint({
+    method: 'get',
+    path: '/regions',
+    tag: 'regions',
+    summary: 'Regions you may see',
+    permission: permission.signedIn,
+    responses: {
+      200: { description: 'Your region; every region for the admin', schema: z.object({ items: z.array(Region) }) },
+    },
+    handle: ({ ctx, actor }) => listRegionsFor(ctx, actor),
+  }),
+
+  endpoint({
+    method: 'post',
+    path: '/regions',
+    tag: 'regions',
+    summary: 'Create a region (admin)',
+    permission: permission.policy(isAdmin, onlyAdmin),
+    body: RegionCreate,
+    responses: { 201: { description: 'Created', schema: Region } },
+    problems: { 409: 'A region of that name exists already' },
+    handle: ({ ctx, body }) => createRegion(ctx, body.name),
+  }),
+
+  endpoint({
+    method: 'get',
+    path: '/communes',
+    tag: 'communes',
+    summary: 'Communes of your region (admin: all) with their status',
+    permission: permission.signedIn,
+    responses: { 200: { description: 'The communes', schema: z.object({ items: z.array(Commune) }) } },
+    handle: ({ ctx, actor }) => listCommunesFor(ctx, actor),
+  }),
+
+  endpoint({
+    method: 'post',
+    path: '/communes',
+    tag: 'communes',
+    summary: 'Create a commune (admin)',
+    permission: permission.policy(isAdmin, onlyAdmin),
+    body: CommuneCreate,
+    responses: { 201: { description: 'Created', schema: Commune } },
+    problems: { 409: 'A commune with that code exists already' },
+    handle: ({ ctx, body }) => createCommune(ctx, body),
+  }),
+
+  endpoint({
+    method: 'get',
+    path: '/communes/load',
+    tag: 'communes',
+    summary: "Every commune's load in your region",
+    permission: permission.policy(isRegionMember, onlyRegionMembersSeeLoads),
+    responses: { 200: { description: 'The loads', schema: z.object({ items: z.array(CommuneLoad) }) } },
+    handle: ({ ctx, actor }) => regionLoad(ctx, actor),
+  }),
+
+  endpoint({
+    method: 'get',
+    path: '/communes/:id/load',
+    tag: 'communes',
+    summary: "A commune's load",
+    permission: permission.signedIn,
+    params: CommuneParams,
+    responses: { 200: { description: 'The load', schema: CommuneLoad } },
+    handle: ({ ctx, actor, params }) => communeLoad(ctx, actor, params.id),
+  }),
+];

@@ -1,0 +1,27 @@
+import type { Endpoint } from '../http/endpoint';
+import { accessCodesEndpoints } from './access-codes/access-codes-endpoints';
+import { accountsEndpoints } from './accounts/accounts-endpoints';
+import { authEndpoints } from './auth/auth-endpoints';
+import { changesEndpoints } from './changes/changes-endpoints';
+import { communesEndpoints } from './communes/communes-endpoints';
+import { incidentsEndpoints } from './incidents/incidents-endpoints';
+import { taskTypesEndpoints } from './task-types/task-types-endpoints';
+import { taskActionsEndpoints } from './tasks/task-actions-endpoints';
+import { tasksEndpoints } from './tasks/tasks-endpoints';
+
+/**
+ * Every endpoint of the API, declared once: the router, the OpenAPI document and the authorization
+ * matrix test are all built from this list. Express tries routes in this order, so a fixed path
+ * (`/tasks/bulk`) comes before a parameter (`/tasks/:id`) of the same shape.
+ */
+export const endpoints: readonly Endpoint[] = [
+  ...authEndpoints,
+  ...tasksEndpoints,
+  ...taskActionsEndpoints,
+  ...communesEndpoints,
+  ...taskTypesEndpoints,
+  ...incidentsEndpoints,
+  ...changesEndpoints,
+  ...accountsEndpoints,
+  ...accessCodesEndpoints,
+];

@@ -1,0 +1,61 @@
+import type { Task } from '../../../shared/schemas';
+import type { Actor } from '../../core/actor';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../core/errors';
+import type { DomainContext } from '../../context';
+import { ClaimBatcher } from './claim-batcher';
+import { canClaimTask, canClaimTasks, canViewTask } from './tasks-policy';
+import { presentTask } from './tasks-presenter';
+
+export const onlyClerksClaim = 'Only a clerk can claim a task for their commune.';
+
+/** One batcher per app: the claims that reach it in the same turn of the event loop share a statement. */
+const batchers = new WeakMap<DomainContext, ClaimBatcher>();
+
+function claimsOf(ctx: DomainContext): ClaimBatcher {
+  let batcher = batchers.get(ctx);
+  if (!batcher) {
+    const { metrics } = ctx;
+    batcher = new ClaimBatcher(ctx.db, {
+      onBatch: (claims) => metrics.claimBatchSize.observe(claims.length),
+      onSplit: () => metrics.claimBatchSplits.inc(),
+    });
+    batchers.set(ctx, batcher);
+  }
+  return batcher;
+}
+
+/**
+ * The claim: one conditional write (with the claims that arrive with it); the loser learns who
+ * holds the task. Which claims a task takes is `isClaimableBy` (task-rules.ts), which the claim
+ * statement applies in SQL.
+ */
+export async function claimTask(ctx: DomainContext, actor: Actor, taskId: string): Promise<Task> {
+  if (!canClaimTasks(actor)) throw new ForbiddenError(onlyClerksClaim);
+  const { communeId, regionId } = actor;
+  const outcome = await claimsOf(ctx).claim({ taskId, regionId, communeId, userId: actor.id });
+  if (outcome?.won) {
+    ctx.sequencer.kick();
+    ctx.metrics.claims.inc();
+    return presentTask(actor, outcome.task);
+  }
+  // Lost, or not claimable: the same statement read the task as it is now, with its holder's name.
+  // (An open task is claimed for the first clerk who may claim it, so a claim that was not refused
+  // finds it claimed or finished.)
+  if (!outcome || !canViewTask(actor, outcome.task)) throw new NotFoundError('task');
+  const current = outcome.task;
+  if (!canClaimTask(actor, current))
+    throw new ForbiddenError('Your commune posted this task: another commune must claim it.');
+  if (current.status === 'claimed' || current.status === 'in_progress') {
+    ctx.metrics.claimConflicts.inc();
+    throw new ConflictError(
+      `${outcome.holderName ?? 'Another commune'} claimed this task first.`,
+      'already_claimed',
+      presentTask(actor, current),
+    );
+  }
+  throw new ConflictError(
+    `This task is ${current.status.replace('_', ' ')} and can no longer be claimed.`,
+    'invalid_transition',
+    presentTask(actor, current),
+  );
+}

@@ -1,0 +1,55 @@
+import type { Citizen, PublicTask, Task, TaskEvent } from '../../../shared/schemas';
+import type { Actor } from '../../core/actor';
+import type { EventRow, TaskRow } from '../../db/schema';
+import { isOverdue } from './task-rules';
+import { taskAbilities } from './tasks-policy';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** The task as anyone in its region may see it: this is also what events and broadcasts carry. */
+export function presentPublicTask(row: TaskRow): PublicTask {
+  return {
+    id: row.id,
+    requestingCommuneId: row.requestingCommuneId,
+    regionId: row.regionId,
+    incidentId: row.incidentId,
+    type: row.type,
+    title: row.title,
+    details: row.details,
+    priority: row.priority,
+    dueAt: row.dueAt.toISOString(),
+    deliveryMode: row.deliveryMode,
+    status: row.status,
+    claimedByCommuneId: row.claimedByCommuneId,
+    claimedByUserId: row.claimedByUserId,
+    claimedAt: iso(row.claimedAt),
+    outcome: row.outcome,
+    hasCitizenData: row.citizenCiphertext !== null,
+    overdue: isOverdue(row),
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export function presentTask(actor: Actor, row: TaskRow, citizen?: Citizen): Task {
+  return { ...presentPublicTask(row), abilities: taskAbilities(actor, row), ...(citizen ? { citizen } : {}) };
+}
+
+export function presentTaskEvent(row: EventRow, actorName: string | null): TaskEvent {
+  return {
+    id: row.id,
+    seq: row.seq,
+    taskId: row.taskId ?? '',
+    action: row.action as TaskEvent['action'],
+    actorUserId: row.actorUserId,
+    actorName,
+    actorCommuneId: row.actorCommuneId,
+    fromStatus: row.fromStatus as TaskEvent['fromStatus'],
+    toStatus: row.toStatus as TaskEvent['toStatus'],
+    note: row.note,
+    at: row.createdAt.toISOString(),
+    prevHash: row.prevHash,
+    hash: row.hash,
+  };
+}

@@ -1,0 +1,288 @@
+import { and, asc, eq, getTableColumns, gt, ilike, inArray, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import type { WithSubqueryWithSelection } from 'drizzle-orm/pg-core';
+import type { Priority, TaskStatus } from '../../../shared/schemas';
+import { preparedOnce, type Executor } from '../../db/client';
+import { eventsOf, rowFromSnapshot, withEvents, type EventMeta, type LoggedChange } from '../../db/events';
+import { communes, tasks, type TaskRow } from '../../db/schema';
+import { claimableSql, overdueSql } from './task-rules';
+
+export type NewTaskRow = typeof tasks.$inferInsert;
+
+const taskColumns = getTableColumns(tasks);
+type Changed = WithSubqueryWithSelection<typeof taskColumns, 'changed'>;
+
+/**
+ * The events of a change to tasks, written in the change's own statement (db/events.ts). The
+ * snapshot is the row as PostgreSQL has it, without the citizen ciphertext: only whether there is some.
+ */
+function taskEvents(changed: Changed, meta: LoggedChange['meta'], type: 'task:created' | 'task:updated'): LoggedChange {
+  return {
+    subject: 'task',
+    subjectId: changed.id,
+    regionId: changed.regionId,
+    type,
+    toStatus: changed.status,
+    snapshot: sql`(to_jsonb(${sql.identifier('changed')}) - 'citizen_ciphertext')
+          || jsonb_build_object('has_citizen_data', ${changed.citizenCiphertext} is not null)`,
+    meta,
+  };
+}
+
+async function writeWithEvents(
+  db: Executor,
+  changed: Changed,
+  meta: EventMeta,
+  type: 'task:created' | 'task:updated',
+): Promise<TaskRow[]> {
+  return withEvents<TaskRow>(db, changed, taskEvents(changed, meta, type));
+}
+
+export async function insertTasks(db: Executor, values: NewTaskRow[], meta: EventMeta): Promise<TaskRow[]> {
+  return writeWithEvents(db, db.$with('changed').as(db.insert(tasks).values(values).returning()), meta, 'task:created');
+}
+
+/** A task as its event snapshot holds it; `citizenCiphertext` only says whether there is citizen data. */
+export function taskRowFromSnapshot(snapshot: unknown): TaskRow {
+  const row = rowFromSnapshot(tasks, snapshot);
+  row.citizenCiphertext = (snapshot as { has_citizen_data?: boolean }).has_citizen_data ? 'sealed' : null;
+  return row as TaskRow;
+}
+
+const taskRead = preparedOnce((db) =>
+  db
+    .select()
+    .from(tasks)
+    .where(eq(tasks.id, sql`${sql.placeholder('id')}::uuid`))
+    .prepare('entraide_read_task'),
+);
+
+export async function findTask(db: Executor, id: string): Promise<TaskRow | undefined> {
+  const [row] = await taskRead(db).execute({ id });
+  return row;
+}
+
+/** One clerk's claim on one task, as the claim statement takes it. */
+export interface Claim {
+  taskId: string;
+  regionId: string;
+  communeId: string;
+  userId: string;
+}
+
+/**
+ * The claims: one conditional UPDATE for a batch of them (ClaimBatcher gathers the claims that arrive
+ * together). Whatever the number of simultaneous claims on a task, the row lock and the re-check of
+ * `status = 'open'` let exactly one through; the others update nothing.
+ * - `input` numbers the claims (n).
+ * - `locked` locks every task the batch names, in one pass and in the order of their ids, and reads
+ *   each as it is now: a locking read sees a row's latest committed version, not the one at the
+ *   statement's start, so a task claimed by another statement while this one waited reads as claimed.
+ *   Taking all of a statement's task locks at once and in one order means two statements wait for
+ *   each other instead of deadlocking. NO KEY UPDATE is the lock the UPDATE takes anyway; unlike
+ *   FOR UPDATE, it lets other transactions insert rows that refer to the task meanwhile.
+ * - `candidate` keeps, per open task, the first claim its clerk may make (the task is in the clerk's
+ *   region and another commune posted it): the one the UPDATE makes.
+ * - `changed` is the UPDATE; `logged` writes each claimed task's event in the same statement.
+ * - Every claim is answered from the same statement, so a lost claim costs no second round trip: a
+ *   claim on a task this statement claimed for someone else gets that row, with the winner's name;
+ *   the others get the task as `locked` read it, with its holder's name.
+ */
+function prepareClaims(db: Executor) {
+  const p = (name: string) => sql.placeholder(name);
+  // Drizzle names a CTE's computed columns without their table, so each CTE's names are its own.
+  const input = db.$with('input').as(
+    db.select({
+      taskId: sql<string>`claim.task_id`.as('claim_task_id'),
+      regionId: sql<string>`claim.region_id`.as('claim_region_id'),
+      communeId: sql<string>`claim.commune_id`.as('claim_commune_id'),
+      userId: sql<string>`claim.user_id`.as('claim_user_id'),
+      n: sql<number>`claim.n::int`.as('claim_n'),
+    })
+      .from(sql`unnest(${p('taskIds')}::uuid[], ${p('regionIds')}::uuid[], ${p('communeIds')}::uuid[], ${p('userIds')}::uuid[])
+      with ordinality as claim(task_id, region_id, commune_id, user_id, n)`),
+  );
+  const locked = db.$with('locked').as(
+    db
+      .select()
+      .from(tasks)
+      .where(sql`${tasks.id} = any(${p('taskIds')}::uuid[])`)
+      .orderBy(tasks.id)
+      .for('no key update'),
+  );
+  const candidate = db.$with('candidate').as(
+    db
+      .selectDistinctOn([input.taskId], {
+        taskId: sql<string>`${input.taskId}`.as('candidate_task_id'),
+        communeId: sql<string>`${input.communeId}`.as('candidate_commune_id'),
+        userId: sql<string>`${input.userId}`.as('candidate_user_id'),
+        n: sql<number>`${input.n}`.as('candidate_n'),
+      })
+      .from(input)
+      .innerJoin(
+        locked,
+        and(
+          eq(locked.id, input.taskId),
+          claimableSql(locked, { regionId: input.regionId, communeId: input.communeId }),
+        ),
+      )
+      .orderBy(input.taskId, input.n),
+  );
+  const update = db
+    .update(tasks)
+    .set({
+      status: 'claimed',
+      claimedByCommuneId: sql`${candidate.communeId}`,
+      claimedByUserId: sql`${candidate.userId}`,
+      claimedAt: sql`now()`,
+      version: sql`${tasks.version} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .from(candidate)
+    .where(and(eq(tasks.id, candidate.taskId), eq(tasks.status, 'open')))
+    .returning(taskColumns);
+  const changed = db.$with('changed').as(update);
+  // The claimant is the actor: the claimed row names them.
+  const meta = {
+    action: 'claim',
+    actorUserId: changed.claimedByUserId,
+    actorCommuneId: changed.claimedByCommuneId,
+    fromStatus: 'open',
+    note: null,
+  };
+  const logged = eventsOf(db, changed, taskEvents(changed, meta, 'task:updated'));
+  const holderOf = (communeId: AnyColumn) =>
+    sql<string | null>`(select holder.name from ${communes} as holder where holder.id = ${communeId})`;
+  const columnsOf = (source: object) =>
+    Object.fromEntries(
+      Object.keys(taskColumns).map((key) => [key, (source as Record<string, unknown>)[key]]),
+    ) as unknown as typeof taskColumns;
+  const won = sql<boolean>`${candidate.n} = ${input.n}`;
+  // In a CTE of its own: a data-modifying WITH must stay at the top, outside the union's parentheses.
+  const answer = db.$with('answer').as(
+    db
+      .select({
+        ...columnsOf(changed),
+        n: sql<number>`${input.n}`.as('answer_n'),
+        won: won.as('won'),
+        holderName: sql<string | null>`case when ${won} then null else ${holderOf(changed.claimedByCommuneId)} end`.as(
+          'holder_name',
+        ),
+      })
+      .from(input)
+      .innerJoin(changed, eq(changed.id, input.taskId))
+      .innerJoin(candidate, eq(candidate.taskId, input.taskId))
+      .unionAll(
+        db
+          .select({
+            ...columnsOf(locked),
+            n: input.n,
+            won: sql<boolean>`false`.as('won'),
+            holderName: holderOf(locked.claimedByCommuneId).as('holder_name'),
+          })
+          .from(input)
+          .innerJoin(locked, eq(locked.id, input.taskId))
+          .where(sql`not exists (select 1 from ${changed} where ${changed.id} = ${input.taskId})`),
+      ),
+  );
+  return db
+    .with(input, locked, candidate, changed, logged, answer)
+    .select()
+    .from(answer)
+    .prepare('entraide_claim_tasks');
+}
+
+// The claim is the hot path: its statement is built once per database and prepared on each connection.
+const claimStatement = preparedOnce(prepareClaims);
+
+/** What a claim found: the task it claimed, or the task as it is now and who holds it. */
+export type ClaimOutcome =
+  { won: true; task: TaskRow } | { won: false; task: TaskRow; holderName: string | null } | undefined;
+
+/**
+ * The claims, in one statement (see prepareClaims): each claim's outcome, in the order given;
+ * undefined where there is no such task. Two claims on one task in the same call race as two
+ * simultaneous requests do: the first its clerk may make wins.
+ */
+export async function claimOpenTasks(db: Executor, claims: readonly Claim[]): Promise<ClaimOutcome[]> {
+  const rows = await claimStatement(db).execute({
+    taskIds: claims.map((c) => c.taskId),
+    regionIds: claims.map((c) => c.regionId),
+    communeIds: claims.map((c) => c.communeId),
+    userIds: claims.map((c) => c.userId),
+  });
+  const outcomes: ClaimOutcome[] = new Array<ClaimOutcome>(claims.length).fill(undefined);
+  for (const { won, holderName, n, ...task } of rows) {
+    outcomes[n - 1] = won ? { won: true, task } : { won: false, task, holderName };
+  }
+  return outcomes;
+}
+
+/** Applies `set` only if the task is still at `version` and in one of `from`, with its event. */
+export async function updateTaskIf(
+  db: Executor,
+  where: { taskId: string; version: number; from: readonly TaskStatus[] },
+  set: Partial<Omit<NewTaskRow, 'id' | 'version'>>,
+  meta: EventMeta,
+): Promise<TaskRow | undefined> {
+  const update = db
+    .update(tasks)
+    .set({ ...set, version: sql`${tasks.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(tasks.id, where.taskId), eq(tasks.version, where.version), inArray(tasks.status, [...where.from])))
+    .returning();
+  const [row] = await writeWithEvents(db, db.$with('changed').as(update), meta, 'task:updated');
+  return row;
+}
+
+export interface TaskFilter {
+  regionId: string;
+  statuses?: TaskStatus[];
+  type?: string;
+  requestingCommuneId?: string;
+  claimedByCommuneId?: string;
+  priority?: Priority;
+  overdue?: boolean;
+  text?: string;
+  after?: { dueAt: Date; id: string };
+  limit: number;
+}
+
+const overdueCondition = overdueSql(tasks);
+
+/** Tasks by due date, then id: the order the board shows and the cursor follows. */
+export async function listTasks(db: Executor, f: TaskFilter): Promise<TaskRow[]> {
+  const conditions: (SQL | undefined)[] = [
+    eq(tasks.regionId, f.regionId),
+    f.statuses ? inArray(tasks.status, f.statuses) : undefined,
+    f.type ? eq(tasks.type, f.type) : undefined,
+    f.requestingCommuneId ? eq(tasks.requestingCommuneId, f.requestingCommuneId) : undefined,
+    f.claimedByCommuneId ? eq(tasks.claimedByCommuneId, f.claimedByCommuneId) : undefined,
+    f.priority ? eq(tasks.priority, f.priority) : undefined,
+    f.overdue === undefined ? undefined : f.overdue ? overdueCondition : sql`not ${overdueCondition}`,
+    f.text
+      ? or(ilike(tasks.title, `%${escapeLike(f.text)}%`), ilike(tasks.details, `%${escapeLike(f.text)}%`))
+      : undefined,
+    f.after
+      ? or(gt(tasks.dueAt, f.after.dueAt), and(eq(tasks.dueAt, f.after.dueAt), gt(tasks.id, f.after.id)))
+      : undefined,
+  ];
+  return db
+    .select()
+    .from(tasks)
+    .where(and(...conditions))
+    .orderBy(asc(tasks.dueAt), asc(tasks.id))
+    .limit(f.limit);
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function findTasksByIds(db: Executor, ids: string[]): Promise<TaskRow[]> {
+  if (ids.length === 0) return [];
+  // One array parameter rather than one per id: a batch holds up to 1000, and building a statement
+  // with a thousand parameters cost more than running it.
+  return db
+    .select()
+    .from(tasks)
+    .where(sql`${tasks.id} = any(${sql.param(ids)}::uuid[])`);
+}

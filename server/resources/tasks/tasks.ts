@@ -1,0 +1,223 @@
+import type {
+  CancelRequest,
+  CompleteRequest,
+  ReassignRequest,
+  ReleaseRequest,
+  Task,
+  TaskListQuery,
+  TaskPage,
+  TaskUpdate,
+} from '../../../shared/schemas';
+import type { Actor } from '../../core/actor';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../core/errors';
+import type { DomainContext } from '../../context';
+import { openCitizen, sealCitizen } from '../../crypto/citizen-data';
+import { eventMeta } from '../../db/events';
+import type { TaskRow } from '../../db/schema';
+import { findCommune } from '../communes/communes-repo';
+import { recordCitizenRead } from './citizen-reads-repo';
+import { decodeCursor, encodeCursor } from './task-cursor';
+import { canMove, lifecycle, type TaskChange } from './task-rules';
+import {
+  canCancelTask,
+  canListTasks,
+  canReassignTask,
+  canReleaseTask,
+  canUpdateTask,
+  canViewCitizen,
+  canViewTask,
+  canWorkTask,
+  type TaskScope,
+} from './tasks-policy';
+import { presentTask } from './tasks-presenter';
+import { findTask, listTasks, updateTaskIf, type NewTaskRow } from './tasks-repo';
+
+export const onlyRegionMembersSeeTasks = 'Only the people of a region see its tasks.';
+
+/** Reads a task the actor may see; anything else is "not found", so foreign rows stay unrevealed. */
+async function visibleTask(ctx: DomainContext, actor: Actor, taskId: string): Promise<TaskRow> {
+  const row = await findTask(ctx.db, taskId);
+  if (!row || !canViewTask(actor, row)) throw new NotFoundError('task');
+  return row;
+}
+
+export async function getTask(ctx: DomainContext, actor: Actor, taskId: string): Promise<Task> {
+  const row = await visibleTask(ctx, actor, taskId);
+  if (row.citizenCiphertext === null || !canViewCitizen(actor, row)) return presentTask(actor, row);
+  const citizen = openCitizen(ctx.dataKey, row.id, row.citizenCiphertext);
+  // Recorded before the data leaves: a read that is not logged does not happen.
+  await recordCitizenRead(ctx.db, { taskId: row.id, userId: actor.id, communeId: actor.communeId });
+  return presentTask(actor, row, citizen);
+}
+
+export async function listTasksFor(ctx: DomainContext, actor: Actor, query: TaskListQuery): Promise<TaskPage> {
+  if (!canListTasks(actor)) throw new ForbiddenError(onlyRegionMembersSeeTasks);
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const rows = await listTasks(ctx.db, {
+    regionId: actor.regionId,
+    statuses: query.status,
+    type: query.type,
+    requestingCommuneId: query.commune,
+    claimedByCommuneId: query.claimedBy,
+    priority: query.priority,
+    overdue: query.overdue,
+    text: query.q,
+    after,
+    limit: query.limit + 1,
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((row) => presentTask(actor, row)),
+    nextCursor: rows.length > query.limit && last ? encodeCursor({ dueAt: last.dueAt, id: last.id }) : null,
+  };
+}
+
+type VersionedAction = Exclude<TaskChange, 'claim'>;
+
+export const forbiddenMessages: Record<VersionedAction, string> = {
+  update: 'Only a manager of the requesting commune can edit this task.',
+  start: 'Only a clerk of the commune that claimed this task can start it.',
+  complete: 'Only a clerk of the commune that claimed this task can complete it.',
+  release: "Only the claiming commune's clerks or the region's coordinator can release this task.",
+  cancel: 'Only a manager of the requesting commune can cancel this task.',
+  reassign: "Only the region's coordinator can reassign a task.",
+};
+
+/**
+ * Every change but the claim: checked against the version the client saw, then written only if the
+ * row still has that version, so two people acting on the same screen cannot both succeed.
+ */
+async function changeTask(
+  ctx: DomainContext,
+  actor: Actor,
+  taskId: string,
+  action: VersionedAction,
+  version: number,
+  allowed: (actor: Actor, task: TaskScope) => boolean,
+  change: (row: TaskRow) => Partial<NewTaskRow> | Promise<Partial<NewTaskRow>>,
+  note: string | null = null,
+): Promise<Task> {
+  const row = await visibleTask(ctx, actor, taskId);
+  if (!allowed(actor, row)) throw new ForbiddenError(forbiddenMessages[action]);
+  const stale = (current: TaskRow) =>
+    new ConflictError(
+      `Someone changed this task meanwhile (version ${current.version}, you had ${version}). Here it is as it is now.`,
+      'stale_version',
+      presentTask(actor, current),
+    );
+  if (row.version !== version) throw stale(row);
+  if (!canMove(row.status, action)) {
+    throw new ConflictError(
+      `This task is ${row.status.replace('_', ' ')}: it cannot be ${pastTense[action]} now.`,
+      'invalid_transition',
+      presentTask(actor, row),
+    );
+  }
+  const set = await change(row);
+  const updated = await updateTaskIf(
+    ctx.db,
+    { taskId, version, from: lifecycle[action] },
+    set,
+    eventMeta(actor, action, row.status, note),
+  );
+  if (!updated) throw stale(await visibleTask(ctx, actor, taskId));
+  ctx.sequencer.kick();
+  return presentTask(actor, updated);
+}
+
+const pastTense: Record<VersionedAction, string> = {
+  update: 'edited',
+  start: 'started',
+  complete: 'completed',
+  release: 'released',
+  cancel: 'cancelled',
+  reassign: 'reassigned',
+};
+
+export function startTask(ctx: DomainContext, actor: Actor, taskId: string, version: number) {
+  return changeTask(ctx, actor, taskId, 'start', version, canWorkTask, () => ({ status: 'in_progress' }));
+}
+
+export function completeTask(ctx: DomainContext, actor: Actor, taskId: string, body: CompleteRequest) {
+  return changeTask(
+    ctx,
+    actor,
+    taskId,
+    'complete',
+    body.version,
+    canWorkTask,
+    () => ({ status: 'done', outcome: body.note ?? null, doneAt: new Date() }),
+    body.note ?? null,
+  );
+}
+
+const unclaimed = { claimedByCommuneId: null, claimedByUserId: null, claimedAt: null };
+
+export function releaseTask(ctx: DomainContext, actor: Actor, taskId: string, body: ReleaseRequest) {
+  return changeTask(
+    ctx,
+    actor,
+    taskId,
+    'release',
+    body.version,
+    canReleaseTask,
+    () => ({ status: 'open', ...unclaimed }),
+    body.reason,
+  );
+}
+
+export function cancelTask(ctx: DomainContext, actor: Actor, taskId: string, body: CancelRequest) {
+  return changeTask(
+    ctx,
+    actor,
+    taskId,
+    'cancel',
+    body.version,
+    canCancelTask,
+    () => ({ status: 'cancelled' }),
+    body.reason ?? null,
+  );
+}
+
+export async function reassignTask(ctx: DomainContext, actor: Actor, taskId: string, body: ReassignRequest) {
+  const target = await findCommune(ctx.db, body.communeId);
+  return changeTask(
+    ctx,
+    actor,
+    taskId,
+    'reassign',
+    body.version,
+    canReassignTask,
+    (row) => {
+      if (!target || target.regionId !== row.regionId) {
+        throw new ValidationError('The task cannot go to that commune.', [
+          { field: 'communeId', message: 'must be a commune of the same region', code: 'invalid' },
+        ]);
+      }
+      if (target.id === row.requestingCommuneId) {
+        throw new ValidationError('The task cannot go to that commune.', [
+          { field: 'communeId', message: 'must not be the commune that posted the task', code: 'invalid' },
+        ]);
+      }
+      return { status: 'claimed', claimedByCommuneId: target.id, claimedByUserId: null, claimedAt: new Date() };
+    },
+    `reassigned to ${target?.name ?? body.communeId}`,
+  );
+}
+
+export function updateTask(ctx: DomainContext, actor: Actor, taskId: string, body: TaskUpdate) {
+  return changeTask(ctx, actor, taskId, 'update', body.version, canUpdateTask, (row) => ({
+    title: body.title,
+    details: body.details,
+    priority: body.priority,
+    dueAt: body.dueAt === undefined ? undefined : new Date(body.dueAt),
+    deliveryMode: body.deliveryMode,
+    citizenCiphertext:
+      body.citizen === undefined
+        ? undefined
+        : body.citizen === null
+          ? null
+          : sealCitizen(ctx.dataKey, row.id, body.citizen),
+  }));
+}

@@ -1,0 +1,326 @@
+import crypto from 'node:crypto';
+import type request from 'supertest';
+import { endpoints } from '../../server/resources';
+import { makeUser, postTask, taskInput, type TestUser, type World } from '../factories';
+import { drivers } from '../helpers/test-app';
+import { useWorld } from '../helpers/use-test-app';
+
+/**
+ * Every declared endpoint, called by every kind of actor: who reaches it, who gets 403 (their role
+ * may not), who gets 404 (the row is outside what they may see), and that anonymous callers get 401
+ * unless the endpoint is public. An endpoint without a row here fails the test, so a new endpoint
+ * joins the matrix when it is declared. Answers that reach the handler may still be 400 or 409 (the
+ * state of the row): the matrix is about who gets through.
+ */
+
+const actors = [
+  'manager',
+  'strickenClerk',
+  'clerk',
+  'coordinator',
+  'foreignClerk',
+  'foreignManager',
+  'foreignCoordinator',
+  'admin',
+] as const;
+type ActorName = (typeof actors)[number];
+const everyone: readonly ActorName[] = actors;
+const regionMembers: ActorName[] = ['manager', 'strickenClerk', 'clerk', 'coordinator'];
+const foreigners: ActorName[] = ['foreignClerk', 'foreignManager', 'foreignCoordinator'];
+
+interface Probe {
+  method: 'get' | 'post' | 'patch';
+  path: string;
+  body?: unknown;
+}
+
+type ProbeWorld = World & { newClerk(): Promise<TestUser> };
+
+interface Row {
+  /** Fresh data for one call: each call gets its own rows, so no call depends on another. */
+  probe(w: ProbeWorld): Promise<Probe>;
+  /** Get through to the handler. */
+  allowed: readonly ActorName[];
+  /** Get 404: the row exists but is not theirs to see. Everyone else gets 403. */
+  hidden?: readonly ActorName[];
+  /** Anyone may call it: anonymous callers are not refused either. */
+  public?: true;
+  /** Calls with a session of its own (signing out ends the caller's session). */
+  ownSession?: true;
+}
+
+const claimed = async (w: World) => {
+  const task = await postTask(w.manager);
+  await w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
+  return task;
+};
+const started = async (w: World) => {
+  const task = await claimed(w);
+  await w.clerk.agent.post(`/api/v1/tasks/${task.id}/start`).send({ version: 2 }).expect(200);
+  return task;
+};
+const openIncident = async (w: World) => {
+  const list = await w.manager.agent.get('/api/v1/incidents?status=active');
+  const open = (list.body.items as { id: string; version: number }[])[0];
+  if (open) return open;
+  return (await w.manager.agent.post('/api/v1/incidents').send({ kind: 'flood', title: 'Crue' }).expect(201)).body as {
+    id: string;
+    version: number;
+  };
+};
+const unique = () => crypto.randomBytes(4).toString('hex');
+
+const matrix: Record<string, Row> = {
+  'POST /auth/login': {
+    probe: async () => ({
+      method: 'post',
+      path: '/auth/login',
+      body: { username: `nobody.${unique()}`, password: 'wrong-password' },
+    }),
+    allowed: everyone,
+    public: true,
+  },
+  'POST /auth/access-code': {
+    probe: async () => ({
+      method: 'post',
+      path: '/auth/access-code',
+      body: { username: `nobody.${unique()}`, code: 'ABCD-EFGH-JKMN', newPassword: 'long-enough-password' },
+    }),
+    allowed: everyone,
+    public: true,
+  },
+  'POST /auth/logout': {
+    probe: async () => ({ method: 'post', path: '/auth/logout' }),
+    allowed: everyone,
+    public: true,
+    ownSession: true,
+  },
+  'GET /me': { probe: async () => ({ method: 'get', path: '/me' }), allowed: everyone },
+  'GET /tasks': { probe: async () => ({ method: 'get', path: '/tasks' }), allowed: [...regionMembers, ...foreigners] },
+  'POST /tasks': {
+    probe: async () => ({ method: 'post', path: '/tasks', body: taskInput() }),
+    allowed: ['manager', 'foreignManager'],
+  },
+  'GET /tasks/import-template.csv': {
+    probe: async () => ({ method: 'get', path: '/tasks/import-template.csv' }),
+    allowed: everyone,
+  },
+  'POST /tasks/bulk': {
+    probe: async () => ({ method: 'post', path: '/tasks/bulk', body: [taskInput()] }),
+    allowed: ['manager', 'foreignManager'],
+  },
+  'GET /tasks/:id': {
+    probe: async (w) => ({ method: 'get', path: `/tasks/${(await postTask(w.manager)).id}` }),
+    allowed: regionMembers,
+    hidden: [...foreigners, 'admin'],
+  },
+  'PATCH /tasks/:id': {
+    probe: async (w) => ({
+      method: 'patch',
+      path: `/tasks/${(await postTask(w.manager)).id}`,
+      body: { version: 1, title: 'Edited' },
+    }),
+    allowed: ['manager'],
+    hidden: ['foreignManager'],
+  },
+  'GET /tasks/:id/events': {
+    probe: async (w) => ({ method: 'get', path: `/tasks/${(await postTask(w.manager)).id}/events` }),
+    allowed: regionMembers,
+    hidden: [...foreigners, 'admin'],
+  },
+  'GET /tasks/:id/citizen-reads': {
+    probe: async (w) => ({ method: 'get', path: `/tasks/${(await postTask(w.manager)).id}/citizen-reads` }),
+    allowed: ['manager'],
+    hidden: ['foreignManager'],
+  },
+  'POST /tasks/:id/claim': {
+    probe: async (w) => ({ method: 'post', path: `/tasks/${(await postTask(w.manager)).id}/claim` }),
+    allowed: ['clerk'],
+    hidden: ['foreignClerk'],
+  },
+  'POST /tasks/:id/start': {
+    probe: async (w) => ({ method: 'post', path: `/tasks/${(await claimed(w)).id}/start`, body: { version: 2 } }),
+    allowed: ['clerk'],
+    hidden: ['foreignClerk'],
+  },
+  'POST /tasks/:id/complete': {
+    probe: async (w) => ({ method: 'post', path: `/tasks/${(await started(w)).id}/complete`, body: { version: 3 } }),
+    allowed: ['clerk'],
+    hidden: ['foreignClerk'],
+  },
+  'POST /tasks/:id/release': {
+    probe: async (w) => ({
+      method: 'post',
+      path: `/tasks/${(await claimed(w)).id}/release`,
+      body: { version: 2, reason: 'Plus le temps' },
+    }),
+    allowed: ['clerk', 'coordinator'],
+    hidden: ['foreignClerk', 'foreignCoordinator'],
+  },
+  'POST /tasks/:id/cancel': {
+    probe: async (w) => ({
+      method: 'post',
+      path: `/tasks/${(await postTask(w.manager)).id}/cancel`,
+      body: { version: 1 },
+    }),
+    allowed: ['manager'],
+    hidden: ['foreignManager'],
+  },
+  'POST /tasks/:id/reassign': {
+    probe: async (w) => ({
+      method: 'post',
+      path: `/tasks/${(await claimed(w)).id}/reassign`,
+      body: { version: 2, communeId: w.helper2.id },
+    }),
+    allowed: ['coordinator'],
+    hidden: ['foreignCoordinator'],
+  },
+  'GET /regions': { probe: async () => ({ method: 'get', path: '/regions' }), allowed: everyone },
+  'POST /regions': {
+    probe: async () => ({ method: 'post', path: '/regions', body: { name: `Region ${unique()}` } }),
+    allowed: ['admin'],
+  },
+  'GET /communes': { probe: async () => ({ method: 'get', path: '/communes' }), allowed: everyone },
+  'POST /communes': {
+    probe: async (w) => ({
+      method: 'post',
+      path: '/communes',
+      body: {
+        name: `Commune ${unique()}`,
+        code: String(10000 + crypto.randomInt(89999)),
+        regionId: w.region.id,
+        latitude: 50.6,
+        longitude: 5.5,
+      },
+    }),
+    allowed: ['admin'],
+  },
+  'GET /communes/load': {
+    probe: async () => ({ method: 'get', path: '/communes/load' }),
+    allowed: [...regionMembers, ...foreigners],
+  },
+  'GET /communes/:id/load': {
+    probe: async (w) => ({ method: 'get', path: `/communes/${w.helper.id}/load` }),
+    allowed: regionMembers,
+    hidden: [...foreigners, 'admin'],
+  },
+  'GET /task-types': { probe: async () => ({ method: 'get', path: '/task-types' }), allowed: everyone },
+  'POST /task-types': {
+    probe: async () => ({
+      method: 'post',
+      path: '/task-types',
+      body: { key: `type_${unique()}`, labelFr: 'Type', labelEn: 'Type', category: 'other', slaHours: 24 },
+    }),
+    allowed: ['admin'],
+  },
+  'GET /incidents': { probe: async () => ({ method: 'get', path: '/incidents' }), allowed: everyone },
+  'POST /incidents': {
+    probe: async (w) => ({
+      method: 'post',
+      path: '/incidents',
+      body: { communeId: w.stricken.id, kind: 'flood', title: 'Crue' },
+    }),
+    allowed: ['manager', 'coordinator'],
+    hidden: ['foreignManager', 'foreignCoordinator'],
+  },
+  'PATCH /incidents/:id': {
+    probe: async (w) => ({
+      method: 'patch',
+      path: `/incidents/${(await openIncident(w)).id}`,
+      body: { title: 'Crue de la Meuse' },
+    }),
+    allowed: ['manager', 'coordinator'],
+    hidden: ['foreignManager', 'foreignCoordinator'],
+  },
+  'GET /changes': {
+    probe: async () => ({ method: 'get', path: '/changes?since=0' }),
+    allowed: [...regionMembers, ...foreigners],
+  },
+  'GET /users': {
+    probe: async () => ({ method: 'get', path: '/users' }),
+    allowed: ['coordinator', 'foreignCoordinator', 'admin'],
+  },
+  'POST /users': {
+    probe: async (w) => ({
+      method: 'post',
+      path: '/users',
+      body: {
+        username: `clerk.${unique()}`,
+        displayName: 'Agent',
+        role: 'clerk',
+        password: 'long-enough-password',
+        communeId: w.helper.id,
+      },
+    }),
+    allowed: ['admin'],
+  },
+  'PATCH /users/:id': {
+    probe: async (w) => ({
+      method: 'patch',
+      path: `/users/${(await w.newClerk()).id}`,
+      body: { displayName: 'Renamed' },
+    }),
+    allowed: ['admin'],
+  },
+  'POST /users/:id/access-codes': {
+    probe: async (w) => ({ method: 'post', path: `/users/${(await w.newClerk()).id}/access-codes` }),
+    allowed: ['coordinator', 'admin'],
+    hidden: ['foreignCoordinator'],
+  },
+};
+
+const signInRefusals = ['Please sign in first.', 'Your session has expired. Please sign in again.'];
+
+/** The keys of citizen data, wherever they are in a JSON answer. */
+function citizenKeys(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + citizenKeys(v), 0);
+  if (value === null || typeof value !== 'object') return 0;
+  return Object.entries(value).reduce((n, [k, v]) => n + (k === 'citizen' ? 1 : 0) + citizenKeys(v), 0);
+}
+
+async function call(agent: request.Agent, probe: Probe) {
+  const url = `/api/v1${probe.path}`;
+  const req = probe.method === 'get' ? agent.get(url) : agent[probe.method](url).send(probe.body ?? {});
+  return req;
+}
+
+describe.each(drivers)('authorization matrix on %s', (driver) => {
+  const t = useWorld(driver);
+
+  it('has a row for every declared endpoint, and none for an endpoint that does not exist', () => {
+    const declared = endpoints.map((e) => `${e.method.toUpperCase()} ${e.path}`).sort();
+    expect(Object.keys(matrix).sort()).toEqual(declared);
+  });
+
+  it.each(Object.keys(matrix))('%s: 401, 403 and 404 to exactly those it should refuse', async (endpoint) => {
+    const row = matrix[endpoint] as Row;
+    const w: ProbeWorld = { ...t.w, newClerk: () => makeUser(t.app, 'clerk', { communeId: t.w.stricken.id }) };
+    const anonymous = await call(t.app.anonymous(), await row.probe(w));
+    if (row.public) expect(signInRefusals).not.toContain(anonymous.body.detail);
+    else
+      expect({ status: anonymous.status, detail: anonymous.body.detail }).toEqual({
+        status: 401,
+        detail: 'Please sign in first.',
+      });
+
+    for (const name of actors) {
+      const known = t.w[name];
+      const user = row.ownSession
+        ? await makeUser(t.app, known.role, {
+            communeId: known.communeId ?? undefined,
+            regionId: known.regionId ?? undefined,
+          })
+        : known;
+      const res = await call(user.agent, await row.probe(w));
+      const expected = row.allowed.includes(name) ? 'allowed' : row.hidden?.includes(name) ? 404 : 403;
+      const refused = [401, 403, 404].includes(res.status) && !(row.public && res.status === 401);
+      expect({ actor: name, got: refused ? res.status : 'allowed', detail: res.body.detail }).toMatchObject({
+        actor: name,
+        got: expected,
+      });
+      // Citizen data only ever comes with a single task, to its requesting commune (or the holder's).
+      const carries = endpoint === 'GET /tasks/:id' && (name === 'manager' || name === 'strickenClerk') ? 1 : 0;
+      expect({ actor: name, citizen: citizenKeys(res.body) }).toEqual({ actor: name, citizen: carries });
+    }
+  });
+});
