@@ -121,9 +121,14 @@ export function createApp(config: Config, database: Database, log: Logger): App 
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 
-  const clientDir = [path.resolve(__dirname, '../client/dist'), path.resolve(__dirname, '../client/placeholder')].find(
-    (d) => fs.existsSync(path.join(d, 'index.html')),
-  );
+  const clientDir = [
+    // From server/ when run from the sources (tsx)…
+    path.resolve(__dirname, '../client/dist'),
+    path.resolve(__dirname, '../client/placeholder'),
+    // …and from dist/server/ when compiled (npm start, the Docker image).
+    path.resolve(__dirname, '../../client/dist'),
+    path.resolve(__dirname, '../../client/placeholder'),
+  ].find((d) => fs.existsSync(path.join(d, 'index.html')));
   if (clientDir) {
     app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
     app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(path.join(clientDir, 'index.html')));

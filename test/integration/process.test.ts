@@ -8,7 +8,8 @@ import request from 'supertest';
 import { taskInput } from '../factories';
 
 const root = path.resolve(__dirname, '../..');
-// Exactly what `npm start` runs: one Node process, so signals reach the server itself.
+// The server from its sources with tsx, as `npm run dev:server` runs it (without --watch): one Node
+// process, so signals reach the server itself. compiled.test.ts runs `npm start`'s compiled command.
 const startArgs = ['--import', 'tsx', 'server/main.ts'];
 
 interface Server {
