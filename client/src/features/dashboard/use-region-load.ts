@@ -1,14 +1,10 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../../shared/events';
 import type { Commune } from '../../../../shared/schemas';
 import { api, ApiError } from '../../api/client';
+import { subscribeSocket, useConnection } from '../../realtime/socket';
 import { loadReducer, noLoads } from './load-state';
 
 // Data: REST at mount and on every (re)connection, then `load:updated` from the socket.
-
-type LoadSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-type Connection = 'connecting' | 'live' | 'offline';
 
 /** Loads are derived data: a slow, periodic reload also catches what time alone changes (done today, 24 h). */
 const RELOAD_EVERY_MS = 5 * 60_000;
@@ -18,7 +14,7 @@ const HIGHLIGHT_MS = 4_000;
 export function useRegionLoad() {
   const [state, dispatch] = useReducer(loadReducer, noLoads);
   const [communes, setCommunes] = useState<Commune[]>();
-  const [connection, setConnection] = useState<Connection>('connecting');
+  const connection = useConnection();
   const [error, setError] = useState<ApiError>();
   const alive = useRef(true);
 
@@ -45,22 +41,20 @@ export function useRegionLoad() {
   useEffect(() => {
     alive.current = true;
     void reload();
-    const socket: LoadSocket = io({ transports: ['websocket', 'polling'] });
-    // Whatever was broadcast while disconnected is lost: fetch the figures again on every connection.
-    socket.on('connect', () => {
-      setConnection('live');
-      void reload();
+    const { unsubscribe } = subscribeSocket({
+      // Whatever was broadcast while disconnected is lost: fetch the figures again on every connection.
+      onConnect: () => void reload(),
+      events: {
+        'load:updated': (payload) => dispatch({ type: 'merge', items: payload.loads, live: true }),
+        // A commune's status follows its incidents.
+        'incident:updated': () => void reloadCommunes(),
+      },
     });
-    socket.on('disconnect', () => setConnection('offline'));
-    socket.on('connect_error', () => setConnection('offline'));
-    socket.on('load:updated', (payload) => dispatch({ type: 'merge', items: payload.loads, live: true }));
-    // A commune's status follows its incidents.
-    socket.on('incident:updated', () => void reloadCommunes());
     const timer = window.setInterval(() => void reload(), RELOAD_EVERY_MS);
     return () => {
       alive.current = false;
       window.clearInterval(timer);
-      socket.close();
+      unsubscribe();
     };
   }, [reload, reloadCommunes]);
 
