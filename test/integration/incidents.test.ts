@@ -161,27 +161,23 @@ describe.each(drivers)('incidents and communes on %s', (driver) => {
       .post('/api/v1/communes')
       .send({ name: 'Nowhere', code: '1', regionId: region.id, latitude: 91, longitude: 0 });
     expect(badCommune.status).toBe(400);
-    const user = await t.w.admin.agent
-      .post('/api/v1/users')
-      .send({
-        username: 'huy.clerk',
-        displayName: 'Agent Huy',
-        role: 'clerk',
-        password: 'long-enough-password',
-        communeId: commune.body.id,
-      });
+    const user = await t.w.admin.agent.post('/api/v1/users').send({
+      username: 'huy.clerk',
+      displayName: 'Agent Huy',
+      role: 'clerk',
+      password: 'long-enough-password',
+      communeId: commune.body.id,
+    });
     expect(user.status).toBe(201);
     expect(user.body).toMatchObject({ username: 'huy.clerk', role: 'clerk', communeName: 'Huy', regionId: region.id });
     expect(user.body.passwordHash).toBeUndefined();
-    const mismatch = await t.w.admin.agent
-      .post('/api/v1/users')
-      .send({
-        username: 'huy.coord',
-        displayName: 'X',
-        role: 'coordinator',
-        password: 'long-enough-password',
-        communeId: commune.body.id,
-      });
+    const mismatch = await t.w.admin.agent.post('/api/v1/users').send({
+      username: 'huy.coord',
+      displayName: 'X',
+      role: 'coordinator',
+      password: 'long-enough-password',
+      communeId: commune.body.id,
+    });
     expect(mismatch.status).toBe(400);
     const short = await t.w.admin.agent
       .post('/api/v1/users')
