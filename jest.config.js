@@ -1,7 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/server', '<rootDir>/shared', '<rootDir>/test'],
+  roots: ['<rootDir>/server', '<rootDir>/shared', '<rootDir>/client', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // Type checking is `tsc --noEmit` in `npm test`; here each file is only transpiled, which is fast.
   transform: {

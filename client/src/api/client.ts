@@ -3,6 +3,8 @@ import {
   AccessCode,
   BulkResult,
   ChangesPage,
+  Commune,
+  CommuneLoad,
   Incident,
   LoginResponse,
   Problem,
@@ -43,8 +45,7 @@ async function call<S extends z.ZodType>(schema: S, path: string, init: RequestI
   } catch {
     throw new ApiError({ type: 'about:blank', title: 'Network error', status: 0, code: 'network' });
   }
-  const text = await res.text();
-  const body: unknown = text ? JSON.parse(text) : undefined;
+  const body = parseBody(await res.text());
   if (!res.ok) {
     const problem = Problem.safeParse(body);
     throw new ApiError(
@@ -54,10 +55,21 @@ async function call<S extends z.ZodType>(schema: S, path: string, init: RequestI
   return schema.parse(body);
 }
 
+/** A body that is not JSON (a proxy's error page, say) counts as none: the status still says what happened. */
+function parseBody(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const json = (body: unknown): RequestInit => ({ method: 'POST', body: JSON.stringify(body) });
 
 const TaskTypeList = z.object({ items: z.array(TaskType) });
 const IncidentList = z.object({ items: z.array(Incident) });
+const CommuneList = z.object({ items: z.array(Commune) });
+const CommuneLoadList = z.object({ items: z.array(CommuneLoad) });
 
 type ListQuery = Partial<Omit<TaskListQuery, 'status'>> & { status?: string };
 
@@ -97,5 +109,9 @@ export const api = {
   declareIncident: (input: Partial<IncidentCreate>) => call(Incident, '/incidents', json(input)),
   updateIncident: (id: string, input: IncidentUpdate) =>
     call(Incident, `/incidents/${id}`, { method: 'PATCH', body: JSON.stringify(input) }),
+  /** The communes of the user's region. */
+  communes: async () => (await call(CommuneList, '/communes')).items,
+  /** Every commune's load in the user's region. */
+  communeLoads: async () => (await call(CommuneLoadList, '/communes/load')).items,
   changes: (since: number, limit = 500) => call(ChangesPage, `/changes?since=${since}&limit=${limit}`),
 };

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { fieldIssue, type FieldIssueCode, type FieldIssueParams } from '../../../shared/field-issues';
 import type { Locale } from './messages';
+import { fillPlaceholders } from './translate';
 
 /** A field error as the server sends it, or as the shared schemas find it before anything is sent. */
 export interface FieldProblem {
@@ -51,8 +52,7 @@ function key(problem: FieldProblem): keyof Said | undefined {
 export function fieldMessage(locale: Locale, problem: FieldProblem): string {
   const k = locale === 'fr' ? key(problem) : undefined;
   if (!k) return problem.message;
-  const params = problem.params ?? {};
-  return french[k].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+  return fillPlaceholders(french[k], problem.params);
 }
 
 /** The problems the shared schemas found in `value`, by field path, before anything was sent. */

@@ -1,10 +1,11 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { messages, type Locale, type MessageKey } from './messages';
+import type { Locale } from './messages';
+import { translate, type Translate } from './translate';
 
 interface I18n {
   locale: Locale;
   setLocale: (locale: Locale) => void;
-  t: (key: MessageKey, values?: Record<string, string | number>) => string;
+  t: Translate;
   formatDate: (iso: string) => string;
   formatNumber: (n: number) => string;
 }
@@ -37,8 +38,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         localStorage.setItem('entraide.locale', next);
         setLocaleState(next);
       },
-      t: (key, values = {}) =>
-        messages[locale][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? '')),
+      t: (key, values) => translate(locale, key, values),
       formatDate: (iso) => dates.format(new Date(iso)),
       formatNumber: (n) => numbers.format(n),
     };

@@ -1,4 +1,9 @@
-/** Every string of the interface, in French and English. */
+import { dashboardEn, dashboardFr } from './dashboard-messages';
+
+/**
+ * Every string of the interface, in French and English: the one catalogue. A feature with many strings
+ * keeps its part in a file of its own (dashboard-messages.ts), merged here.
+ */
 export const messages = {
   fr: {
     appName: 'Entraide',
@@ -152,6 +157,7 @@ export const messages = {
     role_manager: 'Gestionnaire',
     role_clerk: 'Agent',
     deactivated: 'désactivé',
+    ...dashboardFr,
   },
 
   en: {
@@ -304,8 +310,16 @@ export const messages = {
     role_manager: 'Manager',
     role_clerk: 'Clerk',
     deactivated: 'deactivated',
+    ...dashboardEn,
   },
 } as const;
 
 export type Locale = keyof typeof messages;
 export type MessageKey = keyof (typeof messages)['fr'];
+
+type KeysOf<L extends Locale> = keyof (typeof messages)[L];
+/** The keys one language has and the other lacks. */
+type OneSided = Exclude<KeysOf<'fr'>, KeysOf<'en'>> | Exclude<KeysOf<'en'>, KeysOf<'fr'>>;
+// Compiles only while there are none; otherwise the error names each of them.
+const sameKeysInBothLanguages: Record<OneSided, never> = {};
+void sameKeysInBothLanguages;

@@ -1,5 +1,6 @@
 import type { Problem } from '../../../shared/schemas';
 import type { Locale } from './messages';
+import { fillPlaceholders } from './translate';
 
 /**
  * What went wrong, in French, by the problem's `code`: the server words its `detail` in English, with
@@ -33,5 +34,5 @@ const french: Record<string, string> = {
 export function problemMessage(locale: Locale, problem: Problem): string {
   const english = problem.detail ?? problem.title;
   const text = locale === 'fr' && problem.code ? french[problem.code] : undefined;
-  return text ? text.replace('{instance}', problem.instance ?? '?') : english;
+  return text ? fillPlaceholders(text, { instance: problem.instance ?? '?' }) : english;
 }

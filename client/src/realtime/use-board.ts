@@ -1,12 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { io, type Socket } from 'socket.io-client';
 import { BoardFeed } from '../../../shared/board-feed';
-import type { BoardSyncAck, ClientToServerEvents, ServerToClientEvents } from '../../../shared/events';
+import type { BoardSyncAck } from '../../../shared/events';
 import type { BoardChange, PublicTask, Task, TaskAbilities } from '../../../shared/schemas';
 import { api } from '../api/client';
-
-export type Connection = 'connecting' | 'live' | 'offline';
-type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+import { subscribeSocket, useConnection, type Connection } from './socket';
+import type { ClientSocket } from './socket-hub';
 
 const noAbilities: TaskAbilities = {
   update: false,
@@ -35,7 +33,10 @@ export interface Board {
  */
 export function useBoard(): Board {
   const [tasks, setTasks] = useState<Map<string, Task>>(new Map());
-  const [connection, setConnection] = useState<Connection>('connecting');
+  // Until the first page is in, the board is not live whatever the socket says; if it never comes, offline.
+  const [phase, setPhase] = useState<'loading' | 'subscribed' | 'failed'>('loading');
+  const socketConnection = useConnection();
+  const connection: Connection = phase === 'failed' ? 'offline' : phase === 'loading' ? 'connecting' : socketConnection;
   const [lastChange, setLastChange] = useState<BoardChange>();
   const refreshTimer = useRef<number | undefined>(undefined);
 
@@ -50,8 +51,7 @@ export function useBoard(): Board {
   }, [load]);
 
   useEffect(() => {
-    let socket: BoardSocket | undefined;
-    let feed: BoardFeed | undefined;
+    let unsubscribe: (() => void) | undefined;
     let cancelled = false;
     const apply = (change: BoardChange) => {
       setLastChange(change);
@@ -71,33 +71,30 @@ export function useBoard(): Board {
       const head = await api.changes(0, 1).catch(() => undefined);
       await load();
       if (cancelled) return;
-      socket = io({ transports: ['websocket', 'polling'] });
+      let socket: ClientSocket | undefined;
       const sync = (since: number) =>
         new Promise<BoardSyncAck>((resolve) => socket?.emit('board:sync', { since }, resolve)).then((ack) => {
           if (!ack.ok) throw new Error(ack.problem.detail);
           return ack.page;
         });
-      feed = new BoardFeed({ since: head?.head ?? 0, sync, apply });
-      socket.on('connect', () => {
-        setConnection('live');
-        void feed?.resync();
+      const feed = new BoardFeed({ since: head?.head ?? 0, sync, apply });
+      const membership = subscribeSocket({
+        onConnect: () => void feed.resync(),
+        events: {
+          'task:created': (p) => feed.receive({ type: 'task:created', seq: p.seq, prev: p.prev, at: '', task: p.task }),
+          'task:updated': (p) => feed.receive({ type: 'task:updated', seq: p.seq, prev: p.prev, at: '', task: p.task }),
+          'incident:updated': (p) =>
+            feed.receive({ type: 'incident:updated', seq: p.seq, prev: p.prev, at: '', incident: p.incident }),
+        },
       });
-      socket.on('disconnect', () => setConnection('offline'));
-      socket.on('connect_error', () => setConnection('offline'));
-      socket.on('task:created', (p) =>
-        feed?.receive({ type: 'task:created', seq: p.seq, prev: p.prev, at: '', task: p.task }),
-      );
-      socket.on('task:updated', (p) =>
-        feed?.receive({ type: 'task:updated', seq: p.seq, prev: p.prev, at: '', task: p.task }),
-      );
-      socket.on('incident:updated', (p) =>
-        feed?.receive({ type: 'incident:updated', seq: p.seq, prev: p.prev, at: '', incident: p.incident }),
-      );
-    })().catch(() => setConnection('offline'));
+      socket = membership.socket;
+      unsubscribe = membership.unsubscribe;
+      setPhase('subscribed');
+    })().catch(() => setPhase('failed'));
     return () => {
       cancelled = true;
       window.clearTimeout(refreshTimer.current);
-      socket?.close();
+      unsubscribe?.();
     };
   }, [load, scheduleRefresh]);
 

@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { CommuneStatus } from '../../../../shared/schemas';
 import type { Row } from './load-metrics';
 import { mapHeight, placeLabels, projectCommunes } from './map-layout';
-import type { Translate } from './use-messages';
+import type { Translate } from '../../i18n/translate';
 
 const statusColours: Record<CommuneStatus, string> = { normal: '#137333', incident: '#a4161a', recovering: '#8a5a00' };
 
@@ -32,11 +32,11 @@ function useWidth<T extends HTMLElement>(initial: number) {
 /** The communes where they lie, sized by their open requests and coloured by status, with the same as a list in text. */
 export function CommuneMap({
   rows,
-  m,
+  t,
   formatNumber,
 }: {
   rows: Row[];
-  m: Translate;
+  t: Translate;
   formatNumber: (n: number) => string;
 }) {
   const [ref, width] = useWidth<HTMLDivElement>(640);
@@ -49,13 +49,17 @@ export function CommuneMap({
   const placed = projectCommunes(byName, width, height);
   const labels = placeLabels(placed, measureTexts(placed.map((p) => labelText(p.row))), width, height);
   const describe = (row: Row) =>
-    m('mapCommune', { name: row.commune.name, status: m(row.commune.status), open: open(row) });
-  const alt = m('mapAlt', { count: formatNumber(rows.length), details: byName.map(describe).join(' ; ') });
+    t('dashboard.mapCommune', {
+      name: row.commune.name,
+      status: t(`dashboard.${row.commune.status}`),
+      open: open(row),
+    });
+  const alt = t('dashboard.mapAlt', { count: formatNumber(rows.length), details: byName.map(describe).join(' ; ') });
 
   return (
     <figure className="commune-map" aria-labelledby={titleId}>
-      <figcaption id={titleId}>{m('map')}</figcaption>
-      <p className="table-note">{m('mapDesc')}</p>
+      <figcaption id={titleId}>{t('dashboard.map')}</figcaption>
+      <p className="table-note">{t('dashboard.mapDesc')}</p>
       <div ref={ref} className="map-box">
         <svg
           role="img"
@@ -65,7 +69,7 @@ export function CommuneMap({
           height={height}
           viewBox={`0 0 ${width} ${height}`}
         >
-          <title id={`${titleId}-svg`}>{m('map')}</title>
+          <title id={`${titleId}-svg`}>{t('dashboard.map')}</title>
           <desc id={descId}>{alt}</desc>
           <rect x={0} y={0} width={width} height={height} fill="#ffffff" />
           {/* Larger circles first, so that the small ones stay on top and visible. */}
@@ -103,7 +107,7 @@ export function CommuneMap({
         </svg>
       </div>
       <div className="map-legend">
-        <span className="legend-title">{m('mapLegend')}</span>
+        <span className="legend-title">{t('dashboard.mapLegend')}</span>
         {(['normal', 'recovering', 'incident'] as const).map((status) => (
           <span key={status} className="legend-item">
             <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true" focusable="false">
@@ -118,13 +122,13 @@ export function CommuneMap({
                 strokeDasharray={status === 'recovering' ? '3 2' : undefined}
               />
             </svg>
-            {m(status)}
+            {t(`dashboard.${status}`)}
           </span>
         ))}
-        <span className="legend-item">{m('mapSize')}</span>
+        <span className="legend-item">{t('dashboard.mapSize')}</span>
       </div>
       <details className="map-text">
-        <summary>{m('mapList')}</summary>
+        <summary>{t('dashboard.mapList')}</summary>
         <ul>
           {byName.map((row) => (
             <li key={row.commune.id}>{describe(row)}</li>

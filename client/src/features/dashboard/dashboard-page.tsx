@@ -6,14 +6,12 @@ import { CommuneMap } from './commune-map';
 import { LoadCharts } from './load-charts';
 import { allMetrics, metric, statusOrder, type MetricKey, type Row } from './load-metrics';
 import { LoadTable, type Sort } from './load-table';
-import { useMessages } from './use-messages';
 import { useRegionLoad } from './use-region-load';
 import './dashboard.css';
 
 export function DashboardPage({ user }: { user: User }) {
-  const { locale, formatNumber, formatDate } = useI18n();
+  const { t, locale, formatNumber, formatDate } = useI18n();
   const say = useProblemText();
-  const m = useMessages();
   const { loads, changed, communes, connection, error, reload } = useRegionLoad();
   const [sort, setSort] = useState<Sort>({ key: 'name', direction: 'ascending' });
   const collator = useMemo(() => new Intl.Collator(locale === 'fr' ? 'fr-BE' : 'en-GB'), [locale]);
@@ -44,64 +42,70 @@ export function DashboardPage({ user }: { user: User }) {
     undefined,
   );
 
-  const title = user.regionName ? m('titleRegion', { region: user.regionName }) : m('title');
+  const title = user.regionName ? t('dashboard.titleRegion', { region: user.regionName }) : t('dashboard.title');
 
   return (
     <section className="dashboard" aria-labelledby="dashboard-title">
       <div className="dashboard-head">
         <h1 id="dashboard-title">{title}</h1>
         <p className={`connection ${connection}`} role="status">
-          <span aria-hidden="true">●</span> {m(connection)}
+          <span aria-hidden="true">●</span> {t(`dashboard.${connection}`)}
         </p>
       </div>
-      <p className="dashboard-intro">{m('intro')}</p>
+      <p className="dashboard-intro">{t('dashboard.intro')}</p>
       {latest && (
         <p className="dashboard-updated">
-          <time dateTime={latest}>{m('updatedAt', { time: formatDate(latest) })}</time>
+          <time dateTime={latest}>{t('dashboard.updatedAt', { time: formatDate(latest) })}</time>
         </p>
       )}
 
       {error && (
         <div className="notice conflict" role="alert">
-          <p>{error.status === 403 ? m('forbidden') : error.status === 0 ? m('networkError') : say(error)}</p>
+          <p>
+            {error.status === 403
+              ? t('dashboard.forbidden')
+              : error.status === 0
+                ? t('dashboard.networkError')
+                : say(error)}
+          </p>
           {error.status !== 403 && (
             <button type="button" onClick={() => void reload()}>
-              {m('retry')}
+              {t('dashboard.retry')}
             </button>
           )}
         </div>
       )}
-      {!communes && !error && <p>{m('loading')}</p>}
+      {!communes && !error && <p>{t('dashboard.loading')}</p>}
 
       {communes && (
         <>
           <section aria-labelledby="dashboard-summary">
             <h2 id="dashboard-summary" className="visually-hidden">
-              {m('summary')}
+              {t('dashboard.summary')}
             </h2>
             <dl className="summary">
               <div className="tile">
-                <dt>{m('totalBacklog')}</dt>
+                <dt>{t('dashboard.totalBacklog')}</dt>
                 <dd>{formatNumber(totals.open)}</dd>
               </div>
               <div className="tile">
-                <dt>{m('totalActive')}</dt>
+                <dt>{t('dashboard.totalActive')}</dt>
                 <dd>{formatNumber(totals.claimed + totals.inProgress)}</dd>
               </div>
               <div className={`tile${totals.overdue > 0 ? ' alert' : ''}`}>
-                <dt>{m('totalOverdue')}</dt>
+                <dt>{t('dashboard.totalOverdue')}</dt>
                 <dd>{formatNumber(totals.overdue)}</dd>
               </div>
               <div className="tile">
-                <dt>{m('totalDoneToday')}</dt>
+                <dt>{t('dashboard.totalDoneToday')}</dt>
                 <dd>{formatNumber(totals.doneToday)}</dd>
               </div>
               <div className="tile">
-                <dt>{m('totalThroughput')}</dt>
+                <dt>{t('dashboard.totalThroughput')}</dt>
                 <dd>{formatNumber(totals.throughput24h)}</dd>
               </div>
               <div className={`tile${inIncident > 0 ? ' alert' : ''}`}>
-                <dt>{m('communesInIncident')}</dt>
+                <dt>{t('dashboard.communesInIncident')}</dt>
                 <dd>{formatNumber(inIncident)}</dd>
               </div>
             </dl>
@@ -113,14 +117,14 @@ export function DashboardPage({ user }: { user: User }) {
             changed={changed}
             sort={sort}
             onSort={setSort}
-            m={m}
+            t={t}
             formatNumber={formatNumber}
           />
 
           {rows.length > 0 && (
             <>
-              <LoadCharts rows={rows} m={m} formatNumber={formatNumber} />
-              <CommuneMap rows={rows} m={m} formatNumber={formatNumber} />
+              <LoadCharts rows={rows} t={t} formatNumber={formatNumber} />
+              <CommuneMap rows={rows} t={t} formatNumber={formatNumber} />
             </>
           )}
         </>

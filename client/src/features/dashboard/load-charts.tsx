@@ -1,6 +1,6 @@
 import { lazy, Suspense, useId } from 'react';
 import type { Row } from './load-metrics';
-import type { Translate } from './use-messages';
+import type { Translate } from '../../i18n/translate';
 
 // Charts (recharts): horizontal bars, one category per commune, so long names stay readable on a phone.
 
@@ -117,11 +117,11 @@ function LoadChart({
 /** Two charts of the communes, in the table's order: what each posted, and what each holds for the others. */
 export function LoadCharts({
   rows,
-  m,
+  t,
   formatNumber,
 }: {
   rows: Row[];
-  m: Translate;
+  t: Translate;
   formatNumber: (n: number) => string;
 }) {
   const postedData = rows.map((row) => ({
@@ -140,33 +140,33 @@ export function LoadCharts({
 
   return (
     <>
-      <h2>{m('charts')}</h2>
-      <p className="table-note">{m('chartsNote')}</p>
+      <h2>{t('dashboard.charts')}</h2>
+      <p className="table-note">{t('dashboard.chartsNote')}</p>
       <div className="charts">
         <LoadChart
-          title={m('postedChart')}
-          desc={m('postedChartDesc')}
+          title={t('dashboard.postedChart')}
+          desc={t('dashboard.postedChartDesc')}
           data={postedData}
           series={[
-            { key: 'open', label: m('open'), colour: colours.open, stack: 'posted' },
-            { key: 'claimed', label: m('claimed'), colour: colours.claimed, stack: 'posted' },
-            { key: 'inProgress', label: m('inProgress'), colour: colours.inProgress, stack: 'posted' },
-            { key: 'overdue', label: m('overdue'), colour: colours.overdue },
+            { key: 'open', label: t('dashboard.open'), colour: colours.open, stack: 'posted' },
+            { key: 'claimed', label: t('dashboard.claimed'), colour: colours.claimed, stack: 'posted' },
+            { key: 'inProgress', label: t('dashboard.inProgress'), colour: colours.inProgress, stack: 'posted' },
+            { key: 'overdue', label: t('dashboard.overdue'), colour: colours.overdue },
           ]}
           formatNumber={formatNumber}
-          loading={m('loading')}
+          loading={t('dashboard.loading')}
         />
         <LoadChart
-          title={m('heldChart')}
-          desc={m('heldChartDesc')}
+          title={t('dashboard.heldChart')}
+          desc={t('dashboard.heldChartDesc')}
           data={heldData}
           series={[
-            { key: 'claimed', label: m('claimed'), colour: colours.claimed, stack: 'held' },
-            { key: 'inProgress', label: m('inProgress'), colour: colours.inProgress, stack: 'held' },
-            { key: 'done', label: m('doneLast24h'), colour: colours.done },
+            { key: 'claimed', label: t('dashboard.claimed'), colour: colours.claimed, stack: 'held' },
+            { key: 'inProgress', label: t('dashboard.inProgress'), colour: colours.inProgress, stack: 'held' },
+            { key: 'done', label: t('dashboard.doneLast24h'), colour: colours.done },
           ]}
           formatNumber={formatNumber}
-          loading={m('loading')}
+          loading={t('dashboard.loading')}
         />
       </div>
     </>

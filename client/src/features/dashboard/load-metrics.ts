@@ -1,5 +1,5 @@
 import type { Commune, CommuneLoad, CommuneStatus } from '../../../../shared/schemas';
-import type { DashboardMessageKey } from './messages';
+import type { MessageKey } from '../../i18n/messages';
 
 /** One commune of the region with its figures, once they are known. */
 export interface Row {
@@ -45,18 +45,18 @@ export function metric(load: CommuneLoad, key: MetricKey): number {
 }
 
 export const postedColumns = [
-  { key: 'open', label: 'open' },
-  { key: 'claimed', label: 'claimed' },
-  { key: 'inProgress', label: 'inProgress' },
-  { key: 'overdue', label: 'overdue' },
-  { key: 'doneToday', label: 'doneToday' },
-] as const satisfies readonly { key: MetricKey; label: DashboardMessageKey }[];
+  { key: 'open', label: 'dashboard.open' },
+  { key: 'claimed', label: 'dashboard.claimed' },
+  { key: 'inProgress', label: 'dashboard.inProgress' },
+  { key: 'overdue', label: 'dashboard.overdue' },
+  { key: 'doneToday', label: 'dashboard.doneToday' },
+] as const satisfies readonly { key: MetricKey; label: MessageKey }[];
 export const heldColumns = [
-  { key: 'heldClaimed', label: 'claimed' },
-  { key: 'heldInProgress', label: 'inProgress' },
-  { key: 'heldOverdue', label: 'overdue' },
-  { key: 'heldDoneToday', label: 'doneToday' },
-] as const satisfies readonly { key: MetricKey; label: DashboardMessageKey }[];
+  { key: 'heldClaimed', label: 'dashboard.claimed' },
+  { key: 'heldInProgress', label: 'dashboard.inProgress' },
+  { key: 'heldOverdue', label: 'dashboard.overdue' },
+  { key: 'heldDoneToday', label: 'dashboard.doneToday' },
+] as const satisfies readonly { key: MetricKey; label: MessageKey }[];
 export const allMetrics: readonly MetricKey[] = [
   ...postedColumns.map((c) => c.key),
   ...heldColumns.map((c) => c.key),

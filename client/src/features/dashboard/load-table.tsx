@@ -1,6 +1,6 @@
 import type { CommuneStatus } from '../../../../shared/schemas';
 import { heldColumns, metric, postedColumns, type MetricKey, type Row } from './load-metrics';
-import type { Translate } from './use-messages';
+import type { Translate } from '../../i18n/translate';
 
 export type SortKey = 'name' | 'status' | MetricKey;
 export interface Sort {
@@ -15,13 +15,13 @@ interface LoadTableProps {
   changed: ReadonlySet<string>;
   sort: Sort;
   onSort: (sort: Sort) => void;
-  m: Translate;
+  t: Translate;
   formatNumber: (n: number) => string;
 }
 
 /** The region's communes, one row each, with the figures they posted and those they hold; sortable by any column. */
-export function LoadTable({ rows, totals, changed, sort, onSort, m, formatNumber }: LoadTableProps) {
-  const statusText = (status: CommuneStatus) => m(status);
+export function LoadTable({ rows, totals, changed, sort, onSort, t, formatNumber }: LoadTableProps) {
+  const statusText = (status: CommuneStatus) => t(`dashboard.${status}`);
   const cell = (row: Row, key: MetricKey) => {
     const isChanged = changed.has(`${row.commune.id}.${key}`);
     return (
@@ -54,7 +54,12 @@ export function LoadTable({ rows, totals, changed, sort, onSort, m, formatNumber
         aria-sort={active ? sort.direction : undefined}
         className={numeric ? 'num' : undefined}
       >
-        <button type="button" className="sort" onClick={() => onSort(next)} title={m('sortBy', { column: label })}>
+        <button
+          type="button"
+          className="sort"
+          onClick={() => onSort(next)}
+          title={t('dashboard.sortBy', { column: label })}
+        >
           {label}
           <span className="sort-mark" aria-hidden="true">
             {active ? (sort.direction === 'ascending' ? '▲' : '▼') : '↕'}
@@ -66,12 +71,12 @@ export function LoadTable({ rows, totals, changed, sort, onSort, m, formatNumber
 
   return (
     <>
-      <h2 className="table-title">{m('tableCaption')}</h2>
-      <p className="table-note">{m('sortHint')}</p>
-      <div className="table-scroll" role="region" aria-label={m('tableRegion')} tabIndex={0}>
+      <h2 className="table-title">{t('dashboard.tableCaption')}</h2>
+      <p className="table-note">{t('dashboard.sortHint')}</p>
+      <div className="table-scroll" role="region" aria-label={t('dashboard.tableRegion')} tabIndex={0}>
         <table className="load-table">
           {/* The heading above shows the title; the caption names the table for assistive technology. */}
-          <caption className="visually-hidden">{m('tableCaption')}</caption>
+          <caption className="visually-hidden">{t('dashboard.tableCaption')}</caption>
           <colgroup>
             <col />
             <col />
@@ -83,25 +88,25 @@ export function LoadTable({ rows, totals, changed, sort, onSort, m, formatNumber
           </colgroup>
           <thead>
             <tr>
-              {sortHeader('name', m('commune'), 2)}
-              {sortHeader('status', m('status'), 2)}
+              {sortHeader('name', t('dashboard.commune'), 2)}
+              {sortHeader('status', t('dashboard.status'), 2)}
               <th scope="colgroup" colSpan={postedColumns.length} className="group">
-                {m('posted')}
+                {t('dashboard.posted')}
               </th>
               <th scope="colgroup" colSpan={heldColumns.length} className="group held">
-                {m('held')}
+                {t('dashboard.held')}
               </th>
-              {sortHeader('throughput24h', m('throughput'), 2)}
+              {sortHeader('throughput24h', t('dashboard.throughput'), 2)}
             </tr>
             <tr>
-              {postedColumns.map((c) => sortHeader(c.key, m(c.label)))}
-              {heldColumns.map((c) => sortHeader(c.key, m(c.label)))}
+              {postedColumns.map((c) => sortHeader(c.key, t(c.label)))}
+              {heldColumns.map((c) => sortHeader(c.key, t(c.label)))}
             </tr>
           </thead>
           <tbody>
             {rows.length === 0 && (
               <tr>
-                <td colSpan={3 + postedColumns.length + heldColumns.length}>{m('noCommunes')}</td>
+                <td colSpan={3 + postedColumns.length + heldColumns.length}>{t('dashboard.noCommunes')}</td>
               </tr>
             )}
             {rows.map((row) => (
@@ -119,7 +124,7 @@ export function LoadTable({ rows, totals, changed, sort, onSort, m, formatNumber
           {rows.length > 0 && (
             <tfoot>
               <tr>
-                <th scope="row">{m('total')}</th>
+                <th scope="row">{t('dashboard.total')}</th>
                 <td />
                 {[...postedColumns, ...heldColumns].map((c) => (
                   <td key={c.key} className="num">
@@ -133,7 +138,7 @@ export function LoadTable({ rows, totals, changed, sort, onSort, m, formatNumber
         </table>
       </div>
       <p className="table-note">
-        {m('overdueNote')} {m('throughputNote')}
+        {t('dashboard.overdueNote')} {t('dashboard.throughputNote')}
       </p>
     </>
   );

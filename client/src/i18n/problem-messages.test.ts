@@ -1,4 +1,4 @@
-import { problemMessage } from '../../client/src/i18n/problem-messages';
+import { problemMessage } from './problem-messages';
 
 describe('problems in the interface language', () => {
   const conflict = {

@@ -1,5 +1,5 @@
-import { TaskCreate } from '../../shared/schemas';
-import { fieldMessage, schemaProblems } from '../../client/src/i18n/field-messages';
+import { TaskCreate } from '../../../shared/schemas';
+import { fieldMessage, schemaProblems } from './field-messages';
 
 describe('field errors in the interface language', () => {
   it('says what the shared schema finds wrong in French or English, following the user', () => {
