@@ -46,13 +46,15 @@ export function createApp(config: Config, database: Database, log: Logger): App 
   const draining = { value: false };
   const store = new DatabaseSessionStore(database.db, config.sessionTtlMs, config.sessionCacheMs);
   const passport = createPassport(database.db, store);
-  // The live board is attached below; a logout or a deactivation ends its connections too.
-  let realtime: Realtime | undefined;
+  // A logout or a deactivation ends the live board's connections too (`live` is attached below,
+  // before any request can end a session).
   const hooks: SessionHooks = {
-    sessionEnded: (sessionId) => realtime?.disconnectSession(sessionId),
+    sessionEnded: (sessionId) => {
+      live.disconnectSession(sessionId);
+    },
     accountChanged: (userId, sessionsEnded) => {
       store.forgetUser(userId);
-      if (sessionsEnded) realtime?.disconnectUser(userId);
+      if (sessionsEnded) live.disconnectUser(userId);
     },
   };
   const ctx: DomainContext = { db: database.db, dataKey: config.dataKey, sequencer, metrics, passport, hooks };
@@ -81,7 +83,10 @@ export function createApp(config: Config, database: Database, log: Logger): App 
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    if (draining.value) return sendProblem(res, 503, 'This instance is shutting down.', { code: 'draining' });
+    if (draining.value) {
+      sendProblem(res, 503, 'This instance is shutting down.', { code: 'draining' });
+      return;
+    }
     try {
       await database.ping();
       res.json({ status: 'ready', database: database.driver });
@@ -111,7 +116,7 @@ export function createApp(config: Config, database: Database, log: Logger): App 
   api.use(bodyParsers(endpoints));
   // passport.session() sets up req.login and friends itself; passport.initialize() would only add
   // compatibility properties for passport 0.4 strategies, on every request.
-  api.use(sessionMiddleware, passport.session());
+  api.use(sessionMiddleware, passport.session() as express.RequestHandler);
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
@@ -144,7 +149,7 @@ export function createApp(config: Config, database: Database, log: Logger): App 
 
   let unlistenSessions: (() => Promise<void>) | undefined;
 
-  realtime = attachRealtime({
+  const live = attachRealtime({
     server,
     sessionMiddleware,
     passport,
@@ -152,14 +157,13 @@ export function createApp(config: Config, database: Database, log: Logger): App 
     sequencer,
     log,
     pool: database.pool,
-    listen: database.listen,
+    listen: (channel, onNotify, onError) => database.listen(channel, onNotify, onError),
     board: {
       sync: (actor, since, limit) => changesSince(ctx, actor, since, limit),
       loads: (regionId) => loadsOfRegion(ctx, regionId),
       present: presentChange,
     },
   });
-  const live = realtime;
 
   return {
     app,

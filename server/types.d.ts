@@ -1,7 +1,6 @@
 import type { Actor } from './core/actor';
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     // Passport's user is our Actor.
     // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -1,4 +1,4 @@
-import type { BoardChange, ChangesPage, PublicTask } from './schemas';
+import type { ChangesPage, PublicTask } from './schemas';
 import { BoardFeed, type LiveChange } from './board-feed';
 
 const task = { id: 't' } as PublicTask;
@@ -6,10 +6,10 @@ const change = (seq: number, prev: number): LiveChange => ({ type: 'task:updated
 
 function server(changes: LiveChange[], head: number) {
   const calls: number[] = [];
-  const sync = async (since: number): Promise<ChangesPage> => {
+  const sync = (since: number): Promise<ChangesPage> => {
     calls.push(since);
-    const items = changes.filter((c) => c.seq > since).map(({ prev: _prev, ...c }) => c as BoardChange);
-    return { items, last: Math.max(since, head), hasMore: false, head };
+    const items = changes.filter((c) => c.seq > since).map(({ prev: _prev, ...c }) => c);
+    return Promise.resolve({ items, last: Math.max(since, head), hasMore: false, head });
   };
   return { sync, calls };
 }

@@ -23,7 +23,7 @@ describe('field issue codes', () => {
     email: z.email(),
     code: z.string().regex(/^[0-9]{5}$/, 'must be a 5-digit code'),
     number: z.string().refine(() => false, {
-      message: 'must be a valid national register number (11 digits)',
+      error: 'must be a valid national register number (11 digits)',
       params: { code: 'national_number' },
     }),
     other: z.string().refine(() => false, 'is wrong'),

@@ -85,7 +85,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
+function openPostgres(url: string, max: number): Database {
   const pool = new Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
   // A connection the server ends (a restart, a failover) must not crash the process. The pool
   // handles its idle clients' errors; a checked-out client (a listener, the socket adapter's) would
@@ -113,7 +113,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
       await db.execute(sql`select 1`);
     },
     // The server's autovacuum keeps the statistics.
-    analyze: async () => undefined,
+    analyze: () => Promise.resolve(),
     listen: async (channel, onNotify, onError) => {
       const stop = await listenOnPool(pool, channel, onNotify, onError);
       listeners.add(stop);
@@ -179,10 +179,11 @@ async function listenOnPool(
     }
   };
   await connect();
-  return async () => {
+  return () => {
     stopped = true;
     clearTimeout(retry);
     if (client) giveUp(client);
+    return Promise.resolve();
   };
 }
 

@@ -114,7 +114,7 @@ export async function withEvents<Row>(db: Executor, changed: Changed, change: Lo
  * A row as an event's snapshot holds it (`to_jsonb` of the changed row: the columns' SQL names),
  * with its timestamps as dates again.
  */
-export function rowFromSnapshot<T extends PgTable>(table: T, snapshot: unknown): Record<string, unknown> {
+export function rowFromSnapshot(table: PgTable, snapshot: unknown): Record<string, unknown> {
   const json = snapshot as Record<string, unknown>;
   const row: Record<string, unknown> = {};
   for (const [key, column] of Object.entries(getTableColumns(table))) {

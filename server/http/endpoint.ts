@@ -102,7 +102,8 @@ export interface EndpointSpec<
   responses: Record<number, ResponseSpec>;
   /** Problem answers beyond the ones the declaration implies (400, 401, 403, 404). */
   problems?: Record<number, string>;
-  handle(call: Call<Infer<P>, Infer<Q>, Infer<B>>): Promise<unknown> | unknown;
+  /** The answer's body, or a `reply`, or nothing once it has answered itself; a promise of one of them. */
+  handle(call: Call<Infer<P>, Infer<Q>, Infer<B>>): unknown;
 }
 
 /** An endpoint as the router and the OpenAPI document read it. */
@@ -114,7 +115,7 @@ export function endpoint<
   Q extends z.ZodType | undefined = undefined,
   B extends z.ZodType | undefined = undefined,
 >(spec: EndpointSpec<P, Q, B>): Endpoint {
-  return spec as unknown as Endpoint;
+  return spec;
 }
 
 /** `/tasks/:id/claim` as OpenAPI writes it: `/tasks/{id}/claim`. */

@@ -14,7 +14,10 @@ const unsafe = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export function sameOrigin(allowedOrigins: readonly string[]): RequestHandler {
   return (req, res, next) => {
     const origin = req.get('origin');
-    if (!unsafe.has(req.method) || !origin) return next();
+    if (!unsafe.has(req.method) || !origin) {
+      next();
+      return;
+    }
     let host: string;
     try {
       host = new URL(origin).host;
@@ -22,7 +25,10 @@ export function sameOrigin(allowedOrigins: readonly string[]): RequestHandler {
       host = '';
     }
     // req.host follows X-Forwarded-Host only when the proxy is trusted (TRUST_PROXY).
-    if (host !== '' && (host === req.host || allowedOrigins.includes(origin))) return next();
+    if (host !== '' && (host === req.host || allowedOrigins.includes(origin))) {
+      next();
+      return;
+    }
     sendProblem(res, 403, 'This request came from another site and was refused.', { code: 'cross_site_request' });
   };
 }
@@ -33,8 +39,14 @@ export function jsonOnly(csvPaths: readonly string[]): RequestHandler {
     const hasBody =
       (req.get('content-length') !== undefined && req.get('content-length') !== '0') ||
       req.get('transfer-encoding') !== undefined;
-    if (!unsafe.has(req.method) || !hasBody) return next();
-    if (req.is('application/json') || (csvPaths.includes(req.path) && req.is('text/csv'))) return next();
+    if (!unsafe.has(req.method) || !hasBody) {
+      next();
+      return;
+    }
+    if (req.is('application/json') || (csvPaths.includes(req.path) && req.is('text/csv'))) {
+      next();
+      return;
+    }
     sendProblem(
       res,
       415,
@@ -49,7 +61,7 @@ export function jsonOnly(csvPaths: readonly string[]): RequestHandler {
 /** The 401 of a request without a (live) session: it says whether the session has expired. */
 export function unauthenticated(req: Request): UnauthenticatedError {
   return new UnauthenticatedError(
-    req.session && req.get('cookie')?.includes(SESSION_COOKIE)
+    req.get('cookie')?.includes(SESSION_COOKIE)
       ? 'Your session has expired. Please sign in again.'
       : 'Please sign in first.',
   );
@@ -61,7 +73,10 @@ export function unauthenticated(req: Request): UnauthenticatedError {
  */
 export function requireSignedIn(publicPaths: readonly string[]): RequestHandler {
   return (req, _res, next) => {
-    if (publicPaths.includes(req.path) || req.user) return next();
+    if (publicPaths.includes(req.path) || req.user) {
+      next();
+      return;
+    }
     next(unauthenticated(req));
   };
 }

@@ -80,8 +80,11 @@ export function buildOpenApiDocument(endpoints: readonly Endpoint[]): OpenApiDoc
     info: {
       title: 'Entraide API',
       version: '1',
-      description:
-        'Inter-municipal mutual aid broker. Sign in with POST /auth/login; the session cookie authenticates the rest. Errors are RFC 9457 problem documents.',
+      description: [
+        'Inter-municipal mutual aid broker.',
+        'Sign in with POST /auth/login; the session cookie authenticates the rest.',
+        'Errors are RFC 9457 problem documents.',
+      ].join(' '),
     },
     servers: [{ url: '/api/v1' }],
     security: [{ session: [] }],

@@ -42,7 +42,8 @@ export function checkEndpoints(endpoints: readonly Endpoint[]): void {
 function parseParams(e: Endpoint, req: Request): unknown {
   if (!e.params) return undefined;
   const parsed: Record<string, unknown> = {};
-  for (const [key, schema] of Object.entries(e.params.shape as Record<string, z.ZodType>)) {
+  const shape: Record<string, z.ZodType> = e.params.shape;
+  for (const [key, schema] of Object.entries(shape)) {
     parsed[key] = param(schema, req.params[key], schema.description ?? key);
   }
   return parsed;

@@ -17,7 +17,7 @@ const quiet = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** The route a request matched, as written in the router (`/api/v1/tasks/:id/claim`), for metrics. */
 const routeOf = (req: Request): string =>
-  req.route ? `${req.baseUrl}${String((req.route as { path: string }).path)}` : 'unmatched';
+  req.route ? `${req.baseUrl}${(req.route as { path: string }).path}` : 'unmatched';
 
 /**
  * Per request: an id (answered in X-Request-Id, and in every log line about the request), one

@@ -43,7 +43,7 @@ export const param = <S extends z.ZodType>(schema: S, value: unknown, name: stri
         .slice(0, 1)
         .map((e) => ({ ...e, field: name })),
     );
-  return result.data as z.infer<S>;
+  return result.data;
 };
 
 /** The version a change was made against: the body's `version`, else an `If-Match: "<n>"` header. */

@@ -57,11 +57,17 @@ export class BoardPublisher {
    * when this process numbered them itself and has queued them already.
    */
   heard(lastSeq: number): void {
-    if (!Number.isSafeInteger(lastSeq)) return this.catchUp();
+    if (!Number.isSafeInteger(lastSeq)) {
+      this.catchUp();
+      return;
+    }
     if (lastSeq <= this.queuedUpTo) return;
     // The commit's notification can overtake the run's own answer: let the run hand its events over first.
     const run = this.localRun();
-    if (!run) return this.catchUp();
+    if (!run) {
+      this.catchUp();
+      return;
+    }
     void run.then(() => {
       if (lastSeq > this.queuedUpTo) this.catchUp();
     });

@@ -47,6 +47,7 @@ export function poolForAdapter(pool: Pool): { pool: Pool; close(): void } {
       release(err);
     };
     client.once('end', () => client.release(true));
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `close()` may have run while the connection was awaited
     if (closed) {
       client.release(true);
       return new Promise<never>(() => undefined);
@@ -138,7 +139,10 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
 
   io.use((socket, next) => {
     const req = socket.request as http.IncomingMessage & { user?: Actor; sessionID?: string };
-    if (!req.user?.active || !req.sessionID) return next(new Error(connectErrors.unauthenticated));
+    if (!req.user?.active || !req.sessionID) {
+      next(new Error(connectErrors.unauthenticated));
+      return;
+    }
     socket.data.actor = req.user;
     socket.data.sessionId = req.sessionID;
     next();

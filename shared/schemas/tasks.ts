@@ -36,7 +36,7 @@ export const Citizen = z
       .string()
       .transform((v) => v.replace(/[\s.-]/g, ''))
       .refine(isValidNationalNumber, {
-        message: 'must be a valid national register number (11 digits)',
+        error: 'must be a valid national register number (11 digits)',
         params: { code: 'national_number' },
       })
       .optional(),

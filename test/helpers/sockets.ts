@@ -30,7 +30,7 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off(event, listener as never);
-      reject(new Error(`no ${String(event)} within ${ms} ms`));
+      reject(new Error(`no ${event} within ${ms} ms`));
     }, ms);
     const listener = (payload: Parameters<ServerToClientEvents[E]>[0]) => {
       if (!match(payload)) return;

@@ -38,7 +38,7 @@ type ProbeWorld = World & { newClerk(): Promise<TestUser> };
 
 interface Row {
   /** Fresh data for one call: each call gets its own rows, so no call depends on another. */
-  probe(w: ProbeWorld): Promise<Probe>;
+  probe(w: ProbeWorld): Probe | Promise<Probe>;
   /** Get through to the handler. */
   allowed: readonly ActorName[];
   /** Get 404: the row exists but is not theirs to see. Everyone else gets 403. */
@@ -72,7 +72,7 @@ const unique = () => crypto.randomBytes(4).toString('hex');
 
 const matrix: Record<string, Row> = {
   'POST /auth/login': {
-    probe: async () => ({
+    probe: () => ({
       method: 'post',
       path: '/auth/login',
       body: { username: `nobody.${unique()}`, password: 'wrong-password' },
@@ -81,7 +81,7 @@ const matrix: Record<string, Row> = {
     public: true,
   },
   'POST /auth/access-code': {
-    probe: async () => ({
+    probe: () => ({
       method: 'post',
       path: '/auth/access-code',
       body: { username: `nobody.${unique()}`, code: 'ABCD-EFGH-JKMN', newPassword: 'long-enough-password' },
@@ -90,23 +90,23 @@ const matrix: Record<string, Row> = {
     public: true,
   },
   'POST /auth/logout': {
-    probe: async () => ({ method: 'post', path: '/auth/logout' }),
+    probe: () => ({ method: 'post', path: '/auth/logout' }),
     allowed: everyone,
     public: true,
     ownSession: true,
   },
-  'GET /me': { probe: async () => ({ method: 'get', path: '/me' }), allowed: everyone },
-  'GET /tasks': { probe: async () => ({ method: 'get', path: '/tasks' }), allowed: [...regionMembers, ...foreigners] },
+  'GET /me': { probe: () => ({ method: 'get', path: '/me' }), allowed: everyone },
+  'GET /tasks': { probe: () => ({ method: 'get', path: '/tasks' }), allowed: [...regionMembers, ...foreigners] },
   'POST /tasks': {
-    probe: async () => ({ method: 'post', path: '/tasks', body: taskInput() }),
+    probe: () => ({ method: 'post', path: '/tasks', body: taskInput() }),
     allowed: ['manager', 'foreignManager'],
   },
   'GET /tasks/import-template.csv': {
-    probe: async () => ({ method: 'get', path: '/tasks/import-template.csv' }),
+    probe: () => ({ method: 'get', path: '/tasks/import-template.csv' }),
     allowed: everyone,
   },
   'POST /tasks/bulk': {
-    probe: async () => ({ method: 'post', path: '/tasks/bulk', body: [taskInput()] }),
+    probe: () => ({ method: 'post', path: '/tasks/bulk', body: [taskInput()] }),
     allowed: ['manager', 'foreignManager'],
   },
   'GET /tasks/:id': {
@@ -175,14 +175,14 @@ const matrix: Record<string, Row> = {
     allowed: ['coordinator'],
     hidden: ['foreignCoordinator'],
   },
-  'GET /regions': { probe: async () => ({ method: 'get', path: '/regions' }), allowed: everyone },
+  'GET /regions': { probe: () => ({ method: 'get', path: '/regions' }), allowed: everyone },
   'POST /regions': {
-    probe: async () => ({ method: 'post', path: '/regions', body: { name: `Region ${unique()}` } }),
+    probe: () => ({ method: 'post', path: '/regions', body: { name: `Region ${unique()}` } }),
     allowed: ['admin'],
   },
-  'GET /communes': { probe: async () => ({ method: 'get', path: '/communes' }), allowed: everyone },
+  'GET /communes': { probe: () => ({ method: 'get', path: '/communes' }), allowed: everyone },
   'POST /communes': {
-    probe: async (w) => ({
+    probe: (w) => ({
       method: 'post',
       path: '/communes',
       body: {
@@ -196,26 +196,26 @@ const matrix: Record<string, Row> = {
     allowed: ['admin'],
   },
   'GET /communes/load': {
-    probe: async () => ({ method: 'get', path: '/communes/load' }),
+    probe: () => ({ method: 'get', path: '/communes/load' }),
     allowed: [...regionMembers, ...foreigners],
   },
   'GET /communes/:id/load': {
-    probe: async (w) => ({ method: 'get', path: `/communes/${w.helper.id}/load` }),
+    probe: (w) => ({ method: 'get', path: `/communes/${w.helper.id}/load` }),
     allowed: regionMembers,
     hidden: [...foreigners, 'admin'],
   },
-  'GET /task-types': { probe: async () => ({ method: 'get', path: '/task-types' }), allowed: everyone },
+  'GET /task-types': { probe: () => ({ method: 'get', path: '/task-types' }), allowed: everyone },
   'POST /task-types': {
-    probe: async () => ({
+    probe: () => ({
       method: 'post',
       path: '/task-types',
       body: { key: `type_${unique()}`, labelFr: 'Type', labelEn: 'Type', category: 'other', slaHours: 24 },
     }),
     allowed: ['admin'],
   },
-  'GET /incidents': { probe: async () => ({ method: 'get', path: '/incidents' }), allowed: everyone },
+  'GET /incidents': { probe: () => ({ method: 'get', path: '/incidents' }), allowed: everyone },
   'POST /incidents': {
-    probe: async (w) => ({
+    probe: (w) => ({
       method: 'post',
       path: '/incidents',
       body: { communeId: w.stricken.id, kind: 'flood', title: 'Crue' },
@@ -233,15 +233,15 @@ const matrix: Record<string, Row> = {
     hidden: ['foreignManager', 'foreignCoordinator'],
   },
   'GET /changes': {
-    probe: async () => ({ method: 'get', path: '/changes?since=0' }),
+    probe: () => ({ method: 'get', path: '/changes?since=0' }),
     allowed: [...regionMembers, ...foreigners],
   },
   'GET /users': {
-    probe: async () => ({ method: 'get', path: '/users' }),
+    probe: () => ({ method: 'get', path: '/users' }),
     allowed: ['coordinator', 'foreignCoordinator', 'admin'],
   },
   'POST /users': {
-    probe: async (w) => ({
+    probe: (w) => ({
       method: 'post',
       path: '/users',
       body: {

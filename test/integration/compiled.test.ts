@@ -25,13 +25,14 @@ function freePort(): Promise<number> {
 }
 
 async function waitUntilReady(url: string, exited: Promise<number | null>, output: () => string): Promise<void> {
-  let gone = false;
+  // Set when the process exits, while this function waits.
+  const server = { gone: false };
   void exited.then(() => {
-    gone = true;
+    server.gone = true;
   });
   const deadline = Date.now() + 45_000;
   while (Date.now() < deadline) {
-    if (gone) throw new Error(`the compiled server exited: ${output()}`);
+    if (server.gone) throw new Error(`the compiled server exited: ${output()}`);
     const status = await fetch(`${url}/readyz`).then(
       (res) => res.status,
       () => 0,

@@ -30,17 +30,23 @@ export class ApiError extends Error {
   }
 }
 
+/** JSON by default; the caller's own headers (a CSV body's type) win. */
+function requestHeaders(init: RequestInit): Headers {
+  const headers = new Headers({ Accept: 'application/json' });
+  if (init.body) headers.set('Content-Type', 'application/json');
+  new Headers(init.headers).forEach((value, key) => {
+    headers.set(key, value);
+  });
+  return headers;
+}
+
 async function call<S extends z.ZodType>(schema: S, path: string, init: RequestInit = {}): Promise<z.infer<S>> {
   let res: Response;
   try {
     res = await fetch(`/api/v1${path}`, {
       ...init,
       credentials: 'same-origin',
-      headers: {
-        Accept: 'application/json',
-        ...(init.body ? { 'Content-Type': 'application/json' } : {}),
-        ...init.headers,
-      },
+      headers: requestHeaders(init),
     });
   } catch {
     throw new ApiError({ type: 'about:blank', title: 'Network error', status: 0, code: 'network' });
@@ -85,8 +91,11 @@ export const api = {
   taskTypes: async () => (await call(TaskTypeList, '/task-types')).items,
   tasks: (query: ListQuery) => {
     const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query))
-      if (value !== undefined && value !== '') params.set(key, String(value));
+    // Optional fields may be there as undefined, which Object.entries would otherwise not admit.
+    for (const [key, value] of Object.entries<string | number | boolean | undefined>(query)) {
+      const text = value === undefined ? '' : String(value);
+      if (text !== '') params.set(key, text);
+    }
     return call(TaskPage, `/tasks?${params.toString()}`);
   },
   task: (id: string) => call(Task, `/tasks/${id}`),

@@ -318,8 +318,8 @@ export type Locale = keyof typeof messages;
 export type MessageKey = keyof (typeof messages)['fr'];
 
 type KeysOf<L extends Locale> = keyof (typeof messages)[L];
-/** The keys one language has and the other lacks. */
-type OneSided = Exclude<KeysOf<'fr'>, KeysOf<'en'>> | Exclude<KeysOf<'en'>, KeysOf<'fr'>>;
-// Compiles only while there are none; otherwise the error names each of them.
-const sameKeysInBothLanguages: Record<OneSided, never> = {};
-void sameKeysInBothLanguages;
+/** Compiles only while `Keys` is empty; otherwise the error names each key. */
+type NoneOf<Keys extends never> = Keys;
+/** Both languages have the same keys: these compile only while none is missing from either. */
+export type EveryFrenchKeyInEnglish = NoneOf<Exclude<KeysOf<'fr'>, KeysOf<'en'>>>;
+export type EveryEnglishKeyInFrench = NoneOf<Exclude<KeysOf<'en'>, KeysOf<'fr'>>>;

@@ -1,3 +1,4 @@
+import { useCallback } from 'react';
 import { ApiError } from '../api/client';
 import { useI18n } from './i18n';
 import { problemMessage } from './problem-messages';
@@ -5,5 +6,8 @@ import { problemMessage } from './problem-messages';
 /** Words for what went wrong with a call, in the interface's language. */
 export function useProblemText(): (err: unknown) => string {
   const { locale } = useI18n();
-  return (err) => (err instanceof ApiError ? problemMessage(locale, err.problem) : String(err));
+  return useCallback(
+    (err: unknown) => (err instanceof ApiError ? problemMessage(locale, err.problem) : String(err)),
+    [locale],
+  );
 }

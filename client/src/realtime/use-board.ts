@@ -52,7 +52,8 @@ export function useBoard(): Board {
 
   useEffect(() => {
     let unsubscribe: (() => void) | undefined;
-    let cancelled = false;
+    // Set by the cleanup while the first load is under way.
+    const mounted = { cancelled: false };
     const apply = (change: BoardChange) => {
       setLastChange(change);
       if (!('task' in change)) return;
@@ -70,10 +71,11 @@ export function useBoard(): Board {
       // Where the live feed starts: taken before the first page, so nothing falls between the two.
       const head = await api.changes(0, 1).catch(() => undefined);
       await load();
-      if (cancelled) return;
-      let socket: ClientSocket | undefined;
+      if (mounted.cancelled) return;
+      // The socket is known once subscribed; a sync before that has nowhere to go.
+      const link: { socket?: ClientSocket } = {};
       const sync = (since: number) =>
-        new Promise<BoardSyncAck>((resolve) => socket?.emit('board:sync', { since }, resolve)).then((ack) => {
+        new Promise<BoardSyncAck>((resolve) => link.socket?.emit('board:sync', { since }, resolve)).then((ack) => {
           if (!ack.ok) throw new Error(ack.problem.detail);
           return ack.page;
         });
@@ -87,12 +89,12 @@ export function useBoard(): Board {
             feed.receive({ type: 'incident:updated', seq: p.seq, prev: p.prev, at: '', incident: p.incident }),
         },
       });
-      socket = membership.socket;
+      link.socket = membership.socket;
       unsubscribe = membership.unsubscribe;
       setPhase('subscribed');
     })().catch(() => setPhase('failed'));
     return () => {
-      cancelled = true;
+      mounted.cancelled = true;
       window.clearTimeout(refreshTimer.current);
       unsubscribe?.();
     };

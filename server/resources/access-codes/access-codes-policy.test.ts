@@ -4,7 +4,7 @@ import { canIssueAccessCode } from './access-codes-policy';
 const { managerA, clerkB, coordinator, foreignManager, foreignCoordinator, admin, otherAdmin } = cast;
 
 describe('access codes policy', () => {
-  it("lets a coordinator give an access code to their region's managers and clerks, the admin to anyone but an admin, nobody to themselves", () => {
+  it("gives codes: the coordinator to the region's managers and clerks, the admin to all but admins, none to oneself", () => {
     expect(canIssueAccessCode(coordinator, managerA)).toBe(true);
     expect(canIssueAccessCode(coordinator, clerkB)).toBe(true);
     expect(canIssueAccessCode(coordinator, foreignManager)).toBe(false);

@@ -24,7 +24,7 @@ const hashCode = (code: string) => crypto.createHash('sha256').update(code).dige
 
 function newCode(): { code: string; printed: string } {
   let code = '';
-  for (let i = 0; i < LENGTH; i++) code += ALPHABET[crypto.randomInt(ALPHABET.length)];
+  for (let i = 0; i < LENGTH; i++) code += ALPHABET.charAt(crypto.randomInt(ALPHABET.length));
   return { code, printed: code.match(/.{4}/g)?.join('-') ?? code };
 }
 

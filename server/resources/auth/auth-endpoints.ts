@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { AccessCodeLoginRequest, LoginRequest, LoginResponse, User } from '../../../shared/schemas';
 import type { Actor } from '../../core/actor';
 import { UnauthenticatedError } from '../../core/errors';
@@ -12,17 +12,37 @@ import { loginThrottles } from './throttle';
 const tag = 'auth';
 const throttled = 'Too many failed attempts; see Retry-After';
 
+const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
+
+/** Runs a function that takes a node-style callback (Passport's, the session's) as a promise. */
+function called(run: (callback: (err?: unknown) => void) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    run((err) => {
+      if (err) reject(asError(err));
+      else resolve();
+    });
+  });
+}
+
 /** The local strategy's verdict on the body's username and password. */
 function authenticate(ctx: DomainContext, req: Request, res: Response): Promise<Actor | false> {
   return new Promise((resolve, reject) => {
-    const verdict = (err: unknown, user: Actor | false) => (err ? reject(err) : resolve(user));
-    ctx.passport.authenticate('local', verdict)(req, res, reject);
+    const verdict = (err: unknown, user: Actor | false) => {
+      if (err) reject(asError(err));
+      else resolve(user);
+    };
+    const middleware = ctx.passport.authenticate('local', verdict) as RequestHandler;
+    void middleware(req, res, (err?: unknown) => {
+      reject(asError(err));
+    });
   });
 }
 
 /** Starts the session of `user`; req.logIn gives it a new id, so a session fixed before sign-in is worthless. */
 async function startSession(req: Request, user: Actor): Promise<LoginResponse> {
-  await new Promise<void>((resolve, reject) => req.logIn(user, (err) => (err ? reject(err) : resolve())));
+  await called((done) => {
+    req.logIn(user, done);
+  });
   return { user: presentUser(user) };
 }
 
@@ -67,8 +87,10 @@ export const authEndpoints = [
     handle: async ({ ctx, req, res }) => {
       const signedIn = req.user !== undefined;
       const sessionId = req.sessionID;
-      await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
-      await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+      await called((done) => {
+        req.logout(done);
+      });
+      await called((done) => req.session.destroy(done));
       res.clearCookie(SESSION_COOKIE, { path: '/' });
       if (signedIn) ctx.hooks.sessionEnded(sessionId);
     },

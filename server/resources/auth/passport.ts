@@ -16,10 +16,14 @@ export function createPassport(db: Db, store: DatabaseSessionStore): Authenticat
         const user = await findUserByUsername(db, username.trim().toLowerCase());
         if (!user) {
           await burnPasswordCheck(password);
-          return done(null, false);
+          done(null, false);
+          return;
         }
-        if (!(await verifyPassword(password, user.passwordHash)) || !user.active) return done(null, false);
-        return done(null, await findActor(db, user.id));
+        if (!(await verifyPassword(password, user.passwordHash)) || !user.active) {
+          done(null, false);
+          return;
+        }
+        done(null, await findActor(db, user.id));
       })().catch(done);
     }),
   );
@@ -28,7 +32,10 @@ export function createPassport(db: Db, store: DatabaseSessionStore): Authenticat
   passport.deserializeUser((req: Request, id: string, done: (err: unknown, user?: Actor | false) => void) => {
     // Usually read along with the session by the store; looked up on its own otherwise.
     const known = store.takeActor(req.sessionID);
-    if (known && known.id === id) return done(null, known.active ? known : false);
+    if (known && known.id === id) {
+      done(null, known.active ? known : false);
+      return;
+    }
     findActor(db, id).then((actor) => done(null, actor?.active ? actor : false), done);
   });
   return passport;

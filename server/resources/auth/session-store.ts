@@ -83,7 +83,8 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   private expiry(sess: session.SessionData): Date {
-    return sess.cookie?.expires ? new Date(sess.cookie.expires) : new Date(Date.now() + this.ttlMs);
+    // The cookie's maxAge is what is left of its life (express-session sets it at every request).
+    return new Date(Date.now() + (sess.cookie.maxAge ?? this.ttlMs));
   }
 
   private deliver(sid: string, entry: Cached, cb: (err: unknown, session?: session.SessionData | null) => void): void {

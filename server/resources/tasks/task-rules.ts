@@ -68,5 +68,6 @@ export function claimableSql(
   task: { status: Column; regionId: Column; requestingCommuneId: Column },
   claimant: { regionId: Column; communeId: Column },
 ): SQL {
-  return sql`(${task.status} = 'open' and ${task.regionId} = ${claimant.regionId} and ${task.requestingCommuneId} <> ${claimant.communeId})`;
+  return sql`(${task.status} = 'open' and ${task.regionId} = ${claimant.regionId}
+    and ${task.requestingCommuneId} <> ${claimant.communeId})`;
 }

@@ -13,7 +13,7 @@ export function AccountsPage() {
   const [error, setError] = useState<string>();
   useEffect(() => {
     api.users().then(setUsers, (err: unknown) => setError(err instanceof ApiError ? say(err) : t('networkError')));
-  }, [t]);
+  }, [t, say]);
 
   const issue = async (user: User) => {
     setError(undefined);

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { AccessCodeLoginRequest, type User } from '../../../../shared/schemas';
 import { api, ApiError } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
@@ -22,7 +22,7 @@ export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedI
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), []);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(undefined);
@@ -93,7 +93,7 @@ function CodeLogin({ onSignedIn, onCancel }: { onSignedIn: (user: User) => void;
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), []);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const parsed = AccessCodeLoginRequest.safeParse({ username, code, newPassword });
     if (!parsed.success) {

@@ -24,11 +24,9 @@ export function LoadTable({ rows, totals, changed, sort, onSort, t, formatNumber
   const statusText = (status: CommuneStatus) => t(`dashboard.${status}`);
   const cell = (row: Row, key: MetricKey) => {
     const isChanged = changed.has(`${row.commune.id}.${key}`);
+    const isLate = (key === 'overdue' || key === 'heldOverdue') && row.load && metric(row.load, key) > 0;
     return (
-      <td
-        key={key}
-        className={`num${isChanged ? ' changed' : ''}${(key === 'overdue' || key === 'heldOverdue') && row.load && metric(row.load, key) > 0 ? ' late' : ''}`}
-      >
+      <td key={key} className={`num${isChanged ? ' changed' : ''}${isLate ? ' late' : ''}`}>
         {row.load ? formatNumber(metric(row.load, key)) : '—'}
       </td>
     );

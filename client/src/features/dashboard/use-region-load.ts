@@ -40,6 +40,7 @@ export function useRegionLoad() {
 
   useEffect(() => {
     alive.current = true;
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- fetching on mount: state is set when the answer arrives
     void reload();
     const { unsubscribe } = subscribeSocket({
       // Whatever was broadcast while disconnected is lost: fetch the figures again on every connection.

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type SubmitEvent } from 'react';
 import type { Commune, Incident, User } from '../../../../shared/schemas';
 import { api } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
@@ -23,6 +23,7 @@ export function IncidentsPage({ user }: { user: User }) {
     setCommunes(communeList.items);
   }, []);
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- fetching on mount: state is set when the answer arrives
     void load().catch(() => undefined);
   }, [load]);
   const name = (id: string) => communes.find((c) => c.id === id)?.name ?? '';
@@ -93,7 +94,7 @@ function DeclareForm({ user, communes, onDeclared }: { user: User; communes: Com
   const [chosen, setChosen] = useState<string[]>([]);
   const [error, setError] = useState<string>();
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     setError(undefined);
     try {

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
+import { useEffect, useState, type SubmitEvent, type ReactElement } from 'react';
 import { TaskCreate, type BulkResult, type FieldError, type TaskType, type User } from '../../../../shared/schemas';
 import { api, ApiError } from '../../api/client';
 import { fieldMessage, schemaProblems, type FieldProblem } from '../../i18n/field-messages';
@@ -49,7 +49,7 @@ function SingleRequest({ types }: { types: TaskType[] }) {
   const set = (key: keyof typeof empty) => (e: { target: { value: string } }) =>
     setForm({ ...form, [key]: e.target.value });
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const citizen =
       form.fullName || form.nationalNumber || form.birthDate || form.phone || form.email || form.address

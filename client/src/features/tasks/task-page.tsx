@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type SubmitEvent } from 'react';
 import type { Task, TaskHistory, User } from '../../../../shared/schemas';
 import { api, ApiError } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
@@ -32,8 +32,9 @@ export function TaskPage({ id }: { id: string; user: User }) {
     } catch (err) {
       setError(say(err));
     }
-  }, [id]);
+  }, [id, say]);
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- fetching on mount: state is set when the answer arrives
     void load().then(() => heading.current?.focus());
   }, [load]);
 
@@ -207,7 +208,7 @@ function ActionDialog({
     dialog.current?.showModal();
     return () => opener?.focus();
   }, []);
-  const submit = (e: FormEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
     onConfirm(text.trim());
   };
