@@ -259,7 +259,9 @@ export async function runClaims(job: ClaimJob): Promise<ClaimResult> {
     const base = bases[c % bases.length] as URL;
     const connection = new LoadConnection(base, job.requestTimeoutMs);
     connections.push(connection);
-    const headers = `Host: ${base.host}\r\nAccept: application/json\r\nContent-Type: application/json\r\nCookie: ${job.cookies[c % job.cookies.length] ?? ''}`;
+    const headers =
+      `Host: ${base.host}\r\nAccept: application/json\r\nContent-Type: application/json\r\n` +
+      `Cookie: ${job.cookies[c % job.cookies.length] ?? ''}`;
     for (;;) {
       if (performance.now() > deadline) {
         stoppedByDeadline = true;
@@ -347,7 +349,9 @@ export async function runReference(job: ReferenceJob): Promise<ReferenceResult> 
     const cookie = job.cookies.length > 0 ? job.cookies[c % job.cookies.length] : undefined;
     const connection = new LoadConnection(base, job.requestTimeoutMs);
     connections.push(connection);
-    const head = `GET ${job.path} HTTP/1.1\r\nHost: ${base.host}\r\nAccept: application/json${cookie ? `\r\nCookie: ${cookie}` : ''}`;
+    const head =
+      `GET ${job.path} HTTP/1.1\r\nHost: ${base.host}\r\nAccept: application/json` +
+      (cookie ? `\r\nCookie: ${cookie}` : '');
     while (performance.now() <= deadline) {
       const t0 = performance.now();
       const answer = await connection.send(head, '', keep);

@@ -164,9 +164,8 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
     running = await startApp(config);
     const { db } = running.database;
     const base = new URL(running.url);
-    log(
-      `  app listening at ${running.url} (${running.database.driver}${driver === 'pglite' ? `, ${config.dataDir}` : `, pool ${config.databasePoolSize}`})`,
-    );
+    const storage = driver === 'pglite' ? `, ${config.dataDir}` : `, pool ${config.databasePoolSize}`;
+    log(`  app listening at ${running.url} (${running.database.driver}${storage})`);
     const instances = driver === 'postgres' ? settings.instances : 1;
     while (others.length < instances - 1) {
       const other = await startInstanceProcess(config);
@@ -197,7 +196,8 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
     const taskIds = await post(taskCount, 'Bench');
     const bulkSeconds = (performance.now() - postStart) / 1000;
     log(
-      `  posted ${taskIds.length} tasks in ${bulkSeconds.toFixed(1)} s (${Math.round(taskIds.length / bulkSeconds)} tasks/s), plus ${warmupIds.length} for the warm-up`,
+      `  posted ${taskIds.length} tasks in ${bulkSeconds.toFixed(1)} s ` +
+        `(${Math.round(taskIds.length / bulkSeconds)} tasks/s), plus ${warmupIds.length} for the warm-up`,
     );
 
     const analyzed = settings.analyze === 'always' || (settings.analyze === 'postgres' && driver === 'postgres');
@@ -264,7 +264,8 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
       await measureReference('/healthz', 'no session, no database', []);
       await measureReference(
         '/api/v1/me',
-        "a clerk's session: Express, session, passport, and the session read (one prepared SQL query, then kept in memory for SESSION_CACHE_MS)",
+        "a clerk's session: Express, session, passport, and the session read " +
+          '(one prepared SQL query, then kept in memory for SESSION_CACHE_MS)',
         clerkCookies,
       );
     }
@@ -272,7 +273,8 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
     const claimJob = job(taskIds, settings.seed);
     const racedTasks = claimJob.order.length - taskIds.length;
     log(
-      `  claiming: ${settings.clients} clients, ${claimJob.order.length} attempts (${racedTasks} of the ${taskIds.length} tasks raced by two clients)...`,
+      `  claiming: ${settings.clients} clients, ${claimJob.order.length} attempts ` +
+        `(${racedTasks} of the ${taskIds.length} tasks raced by two clients)...`,
     );
     const statementsBefore = statements.count;
     const batchesBefore = await claimBatches(running);
@@ -334,15 +336,15 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
       .groupBy(events.taskId)
       .having(sql`count(*) > 1`);
     for (const row of duplicateEvents) if (row.taskId) doubled.add(row.taskId);
+    const openWithClaimEvent = sql`${tasks.status} = 'open' and count(${events.id}) <> 0`;
+    const claimedWithoutOneClaimEvent = sql`${tasks.status} <> 'open' and count(${events.id}) <> 1`;
     const mismatches = await db
       .select({ id: tasks.id })
       .from(tasks)
       .leftJoin(events, and(eq(events.taskId, tasks.id), eq(events.action, 'claim')))
       .where(eq(tasks.regionId, region.id))
       .groupBy(tasks.id)
-      .having(
-        sql`(${tasks.status} = 'open' and count(${events.id}) <> 0) or (${tasks.status} <> 'open' and count(${events.id}) <> 1)`,
-      );
+      .having(sql`(${openWithClaimEvent}) or (${claimedWithoutOneClaimEvent})`);
     const [open] = await db
       .select({ n: sql<number>`count(*)::int` })
       .from(tasks)
@@ -409,7 +411,8 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
 
 async function main(): Promise<number> {
   log(
-    `Claim benchmark · Node ${process.version} · ${os.cpus().length} CPU · ${settings.clients} clients · ${settings.racedPercent}% of the tasks raced`,
+    `Claim benchmark · Node ${process.version} · ${os.cpus().length} CPU · ${settings.clients} clients · ` +
+      `${settings.racedPercent}% of the tasks raced`,
   );
   const restoreClient = countStatements();
   const results: DriverResult[] = [];
@@ -454,7 +457,8 @@ async function main(): Promise<number> {
   fs.writeFileSync(path.join(resultsDir, 'claims.md'), markdown(results, skipped, settings));
   log(`\n${goalVerdict(results)}`);
   log(
-    `results: ${path.relative(process.cwd(), resultsDir)}/claims.md${results.map((r) => `, claims-${r.driver}.json`).join('')}`,
+    `results: ${path.relative(process.cwd(), resultsDir)}/claims.md` +
+      results.map((r) => `, claims-${r.driver}.json`).join(''),
   );
   return failed ? 1 : 0;
 }

@@ -82,7 +82,10 @@ export type ToWorker =
   | { type: 'clock'; t0: number }
   | { type: 'memory'; gc: boolean }
   | { type: 'connect' }
-  /** Wait until every socket has received `created` task:created events (or `timeoutMs`), then watch these tasks' claims. */
+  /**
+   * Wait until every socket has received `created` task:created events (or `timeoutMs`), then watch these
+   * tasks' claims.
+   */
   | { type: 'expect'; taskIds: string[]; created: number; timeoutMs: number }
   /** Wait until every socket has seen every expected claim (or `graceMs`), then hand the receipts over. */
   | { type: 'collect'; graceMs: number }
@@ -169,7 +172,10 @@ function socketsWorker(job: SocketsJob, port: MessagePort): void {
   const outOfOrder: OrderCounts = { created: 0, updated: 0 };
   const gaps: OrderCounts = { created: 0, updated: 0 };
   const taskEvents: OrderCounts = { created: 0, updated: 0 };
-  /** The board's contract: each task event names the region's previous one, so a socket can tell it missed or reordered something. */
+  /**
+   * The board's contract: each task event names the region's previous one, so a socket can tell it missed or
+   * reordered something.
+   */
   const sequence = (s: number, kind: keyof OrderCounts, payload: TaskBroadcast) => {
     taskEvents[kind]++;
     const seen = lastSeq[s] ?? 0;

@@ -17,7 +17,7 @@ import {
   type OrderCounts,
   type ToWorker,
 } from './fanout-clients';
-import type { FanoutResult, MemorySnapshot, Queued } from './fanout-report';
+import type { FanoutResult, MemorySnapshot, Queued } from './fanout-result';
 
 // ---------------------------------------------------------------------------------------------
 // Worker threads

@@ -65,16 +65,8 @@ import {
   watchQueues,
   type Fanout,
 } from './fanout-probes';
-import {
-  GOAL,
-  goalLine,
-  markdown,
-  mb,
-  summary,
-  verdict,
-  type FanoutResult,
-  type MemorySnapshot,
-} from './fanout-report';
+import { GOAL, goalLine, markdown, mb, summary, verdict } from './fanout-report';
+import type { FanoutResult, MemorySnapshot } from './fanout-result';
 
 const settings = {
   sockets: intEnv('BENCH_SOCKETS', 1000),
@@ -105,7 +97,9 @@ async function run(): Promise<FanoutResult> {
   const problem = await postgresAnswers();
   let driver: Driver = 'postgres';
   if (problem) {
-    const note = `PostgreSQL at ${safeAdminUrl()} does not answer (${problem}): running on PGlite instead, which runs the database on the server's own thread.`;
+    const note =
+      `PostgreSQL at ${safeAdminUrl()} does not answer (${problem}): ` +
+      `running on PGlite instead, which runs the database on the server's own thread.`;
     log(note);
     notes.push(note);
     driver = 'pglite';
@@ -124,7 +118,8 @@ async function run(): Promise<FanoutResult> {
     const { db } = app.database;
     const base = new URL(app.url);
     log(
-      `app listening at ${app.url} (${app.database.driver}${driver === 'postgres' ? `, pool ${config.databasePoolSize}` : ''})`,
+      `app listening at ${app.url} ` +
+        `(${app.database.driver}${driver === 'postgres' ? `, pool ${config.databasePoolSize}` : ''})`,
     );
 
     // One region: the requesting commune, the watching clerks' communes, and the claimer's.
@@ -173,7 +168,8 @@ async function run(): Promise<FanoutResult> {
     const offsets: { offsetMs: number; roundTripMs: number }[] = [];
     for (const l of all) offsets.push(await clockOffset(l));
     log(
-      `workers ready: ${links.length} sockets worker(s) and a claimer; clock offsets ${offsets.map((o) => `${o.offsetMs} ms (round trip ${o.roundTripMs} ms)`).join(', ')}`,
+      `workers ready: ${links.length} sockets worker(s) and a claimer; ` +
+        `clock offsets ${offsets.map((o) => `${o.offsetMs} ms (round trip ${o.roundTripMs} ms)`).join(', ')}`,
     );
 
     const snapshots: MemorySnapshot[] = [];
@@ -181,7 +177,9 @@ async function run(): Promise<FanoutResult> {
       const s = await memorySnapshot(label, links);
       snapshots.push(s);
       log(
-        `memory ${label}: RSS ${mb(s.rssBytes)}, server heap used ${mb(s.serverHeapUsedBytes)} (total ${mb(s.serverHeapTotalBytes)}), socket workers' heap used ${mb(s.workersHeapUsedBytes)} (total ${mb(s.workersHeapTotalBytes)})`,
+        `memory ${label}: RSS ${mb(s.rssBytes)}, ` +
+          `server heap used ${mb(s.serverHeapUsedBytes)} (total ${mb(s.serverHeapTotalBytes)}), ` +
+          `socket workers' heap used ${mb(s.workersHeapUsedBytes)} (total ${mb(s.workersHeapTotalBytes)})`,
       );
       return s;
     };
@@ -199,7 +197,8 @@ async function run(): Promise<FanoutResult> {
     const failures = connected.reduce((n, c) => n + c.failures, 0);
     const connectErrors = connected.flatMap((c) => c.errorSamples).slice(0, 5);
     log(
-      `  ${handshakes.length} connected in ${(connectMs / 1000).toFixed(1)} s, ${failures} failed${connectErrors.length > 0 ? ` (${connectErrors.join('; ')})` : ''}`,
+      `  ${handshakes.length} connected in ${(connectMs / 1000).toFixed(1)} s, ` +
+        `${failures} failed${connectErrors.length > 0 ? ` (${connectErrors.join('; ')})` : ''}`,
     );
     await sleep(1000);
     const withSockets = await snap(`with ${handshakes.length} sockets connected`);
@@ -217,9 +216,11 @@ async function run(): Promise<FanoutResult> {
       ),
     );
     const createdMissing = expecting.reduce((n, e) => n + e.createdMissing, 0);
-    log(
-      `posted ${taskIds.length} tasks in one bulk request; ${createdMissing === 0 ? 'every socket had every task:created' : `${createdMissing} task:created events still missing after 15 s`}`,
-    );
+    const createdDelivery =
+      createdMissing === 0
+        ? 'every socket had every task:created'
+        : `${createdMissing} task:created events still missing after 15 s`;
+    log(`posted ${taskIds.length} tasks in one bulk request; ${createdDelivery}`);
 
     const bulkQueued = stopBulkWatch();
     await snap(`after posting the ${taskIds.length} tasks (their task:created to every socket)`);
@@ -232,7 +233,8 @@ async function run(): Promise<FanoutResult> {
     });
 
     log(
-      `claiming ${total} tasks one at a time (${settings.warmup} warm-up, ${settings.claims} measured), ${settings.pauseMs} ms apart...`,
+      `claiming ${total} tasks one at a time (${settings.warmup} warm-up, ${settings.claims} measured), ` +
+        `${settings.pauseMs} ms apart...`,
     );
     const delay = monitorEventLoopDelay({ resolution: 1 });
     const claimElu = performance.eventLoopUtilization();
@@ -419,7 +421,8 @@ async function run(): Promise<FanoutResult> {
 
 async function main(): Promise<number> {
   log(
-    `Fan-out benchmark · Node ${process.version} · ${os.cpus().length} CPU (load average ${os.loadavg()[0]?.toFixed(2) ?? '?'}) · ${settings.sockets} sockets · ${settings.claims} claims`,
+    `Fan-out benchmark · Node ${process.version} · ${os.cpus().length} CPU ` +
+      `(load average ${os.loadavg()[0]?.toFixed(2) ?? '?'}) · ${settings.sockets} sockets · ${settings.claims} claims`,
   );
   const r = await run();
   log(summary(r));
