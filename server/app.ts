@@ -14,12 +14,12 @@ import { buildOpenApiDocument } from './http/openapi';
 import { errorHandler, notFoundHandler, sendProblem } from './http/problem';
 import { bodyParsers, buildRouter, csvPaths, publicPaths } from './http/router';
 import { telemetry } from './http/telemetry';
-import { createMetrics, type Metrics } from './metrics';
+import { createMetrics, createMetricsServer, metricsEndpoint, type Metrics } from './metrics';
 import { Sequencer } from './realtime/sequencer';
 import { attachRealtime, type Realtime } from './realtime/socket-server';
 import { createPassport } from './resources/auth/passport';
 import { DatabaseSessionStore } from './resources/auth/session-store';
-import { SESSIONS_CHANNEL } from './resources/auth/sessions-repo';
+import { liveSessionIds, SESSIONS_CHANNEL } from './resources/auth/sessions-repo';
 import { changesSince } from './resources/changes/changes';
 import { presentChange } from './resources/changes/changes-presenter';
 import { loadsOfRegion } from './resources/communes/communes';
@@ -28,6 +28,8 @@ import { endpoints } from './resources';
 export interface App {
   app: express.Express;
   server: http.Server;
+  /** The metrics' own server, when METRICS_PORT is set: server.ts listens on it. */
+  metricsServer?: http.Server;
   ctx: DomainContext;
   sequencer: Sequencer;
   metrics: Metrics;
@@ -44,7 +46,7 @@ export function createApp(config: Config, database: Database, log: Logger): App 
   const sequencer = new Sequencer(database.db, log);
   const metrics = createMetrics();
   const draining = { value: false };
-  const store = new DatabaseSessionStore(database.db, config.sessionTtlMs, config.sessionCacheMs);
+  const store = new DatabaseSessionStore(database.db, config.sessionTtlMs, config.sessionCacheMs, config.sessionMaxMs);
   const passport = createPassport(database.db, store);
   // A logout or a deactivation ends the live board's connections too (`live` is attached below,
   // before any request can end a session).
@@ -94,9 +96,7 @@ export function createApp(config: Config, database: Database, log: Logger): App 
       sendProblem(res, 503, 'The database does not answer.', { code: 'database_unavailable' });
     }
   });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  app.get('/metrics', metricsEndpoint(metrics, config.metricsToken));
 
   const sessionMiddleware = session({
     name: SESSION_COOKIE,
@@ -112,6 +112,11 @@ export function createApp(config: Config, database: Database, log: Logger): App 
   const openapi = buildOpenApiDocument(endpoints);
   const api = express.Router();
   api.use(sameOrigin(config.allowedOrigins));
+  // An answer can carry citizen data: no browser, proxy or borrowed laptop keeps a copy.
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   api.use(jsonOnly(csvPaths(endpoints)));
   api.use(bodyParsers(endpoints));
   // passport.session() sets up req.login and friends itself; passport.initialize() would only add
@@ -135,6 +140,13 @@ export function createApp(config: Config, database: Database, log: Logger): App 
     path.resolve(__dirname, '../../client/placeholder'),
   ].find((d) => fs.existsSync(path.join(d, 'index.html')));
   if (clientDir) {
+    // Source maps help in development; in production they would hand out the client's sources.
+    if (config.env === 'production') {
+      app.use((req, res, next) => {
+        if (req.path.endsWith('.map')) notFoundHandler(req, res, next);
+        else next();
+      });
+    }
     app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
     app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(path.join(clientDir, 'index.html')));
   }
@@ -142,6 +154,7 @@ export function createApp(config: Config, database: Database, log: Logger): App 
   app.use(errorHandler(log));
 
   const server = http.createServer(app);
+  const metricsServer = config.metricsPort === undefined ? undefined : createMetricsServer(metrics);
   // Slow-loris protection without cutting a long CSV upload short.
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
@@ -158,6 +171,8 @@ export function createApp(config: Config, database: Database, log: Logger): App 
     log,
     pool: database.pool,
     listen: (channel, onNotify, onError) => database.listen(channel, onNotify, onError),
+    allowedOrigins: config.allowedOrigins,
+    liveSessions: (sids) => liveSessionIds(database.db, sids, config.sessionMaxMs),
     board: {
       sync: (actor, since, limit) => changesSince(ctx, actor, since, limit),
       loads: (regionId) => loadsOfRegion(ctx, regionId),
@@ -168,6 +183,7 @@ export function createApp(config: Config, database: Database, log: Logger): App 
   return {
     app,
     server,
+    metricsServer,
     ctx,
     sequencer,
     metrics,
@@ -197,6 +213,12 @@ export function createApp(config: Config, database: Database, log: Logger): App 
         server.closeIdleConnections();
       });
       clearInterval(sweep);
+      if (metricsServer?.listening) {
+        await new Promise<void>((resolve) => {
+          metricsServer.close(() => resolve());
+          metricsServer.closeAllConnections();
+        });
+      }
       await sequencer.stop();
       await unlistenSessions?.();
       store.close();

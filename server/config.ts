@@ -24,6 +24,14 @@ const Env = z.object({
     .max(24 * 30)
     .default(12),
   SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 export interface Config {
@@ -45,6 +53,12 @@ export interface Config {
   sessionTtlMs: number;
   /** How long an instance keeps a session read in memory (0: not at all). */
   sessionCacheMs: number;
+  /** How long a session lives from its sign-in, however busy it is. */
+  sessionMaxMs: number;
+  /** The bearer token /metrics asks for on the app's port. */
+  metricsToken?: string;
+  /** A port of its own for /metrics (no token asked there; keep it on the internal network). */
+  metricsPort?: number;
   /** Warnings to log once the logger exists. */
   warnings: string[];
 }
@@ -77,7 +91,8 @@ function localSecret(dataDir: string, name: string): string {
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = Env.safeParse(source);
+  // `NAME=` in an environment file means "not set", as if the line were not there.
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`Invalid configuration: ${detail}`);
@@ -99,6 +114,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     warnings.push(`DATA_KEY is not set: using the key kept in ${path.resolve(env.DATA_DIR, 'data-key')}`);
   }
   const sessionSecret = env.SESSION_SECRET ?? localSecret(env.DATA_DIR, 'session-secret');
+  if (!env.METRICS_TOKEN && env.METRICS_PORT === undefined) {
+    warnings.push('Neither METRICS_TOKEN nor METRICS_PORT is set: /metrics is not served.');
+  }
+  if (env.SESSION_MAX_HOURS < env.SESSION_TTL_HOURS) {
+    throw new ConfigError('SESSION_MAX_HOURS must be at least SESSION_TTL_HOURS.');
+  }
   return {
     env: env.NODE_ENV,
     port: env.PORT,
@@ -117,6 +138,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL,
     sessionTtlMs: env.SESSION_TTL_HOURS * 3_600_000,
     sessionCacheMs: env.SESSION_CACHE_MS,
+    sessionMaxMs: env.SESSION_MAX_HOURS * 3_600_000,
+    metricsToken: env.METRICS_TOKEN,
+    metricsPort: env.METRICS_PORT,
     warnings,
   };
 }

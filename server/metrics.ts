@@ -1,4 +1,8 @@
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { RequestHandler } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { sendProblem } from './http/problem';
 
 export interface Metrics {
   registry: Registry;
@@ -40,4 +44,43 @@ export function createMetrics(): Metrics {
       registers: [registry],
     }),
   };
+}
+
+/** Whether `header` is `Bearer <token>`, compared in constant time. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(/^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '');
+  const expected = Buffer.from(token);
+  return given.length === expected.length && crypto.timingSafeEqual(given, expected);
+}
+
+/**
+ * /metrics on the app's port: only to a caller with the bearer token (METRICS_TOKEN); with no token
+ * set, to nobody (a separate METRICS_PORT serves them then). Express matches /metrics/ and /METRICS
+ * to the same route, so no spelling gets around it.
+ */
+export function metricsEndpoint(metrics: Metrics, token: string | undefined): RequestHandler {
+  return async (req, res) => {
+    if (!token || !bearerMatches(req.get('authorization'), token)) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+      sendProblem(res, 401, 'Metrics are served with the bearer token of METRICS_TOKEN, or on METRICS_PORT.', {
+        code: 'unauthenticated',
+      });
+      return;
+    }
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  };
+}
+
+/** The metrics alone, on a port of their own (METRICS_PORT), for Prometheus on the internal network. */
+export function createMetricsServer(metrics: Metrics): http.Server {
+  return http.createServer((req, res) => {
+    if (req.method !== 'GET' || (req.url ?? '').split('?')[0]?.replace(/\/$/, '').toLowerCase() !== '/metrics') {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found: GET /metrics\n');
+      return;
+    }
+    metrics.registry.metrics().then(
+      (text) => res.writeHead(200, { 'Content-Type': metrics.registry.contentType }).end(text),
+      () => res.writeHead(500).end(),
+    );
+  });
 }

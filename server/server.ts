@@ -39,6 +39,13 @@ export async function startEntraide(
       app.server.once('error', reject);
       app.server.listen(config.port, config.host, () => resolve());
     });
+    const { metricsServer } = app;
+    if (metricsServer) {
+      await new Promise<void>((resolve, reject) => {
+        metricsServer.once('error', reject);
+        metricsServer.listen(config.metricsPort, config.host, () => resolve());
+      });
+    }
   } catch (err) {
     await app.close().catch(() => undefined);
     await database.close().catch(() => undefined);

@@ -78,6 +78,8 @@ export const sessions = pgTable(
     sess: jsonb('sess').notNull(),
     userId: uuid('user_id'),
     expiresAt: ts('expires_at').notNull(),
+    /** When the session began (its sign-in): it ends SESSION_MAX_HOURS later, however busy. */
+    createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [index('sessions_expires_idx').on(t.expiresAt), index('sessions_user_idx').on(t.userId)],
 );

@@ -8,24 +8,29 @@ export const SESSION_COOKIE = 'entraide.sid';
 const unsafe = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
+ * Whether a browser's Origin names this site (one of `hosts`, as the request reached us) or one of
+ * the allowed origins (ALLOWED_ORIGINS).
+ */
+export function isOwnOrigin(origin: string, hosts: readonly (string | undefined)[], allowedOrigins: readonly string[]) {
+  if (allowedOrigins.includes(origin)) return true;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    return false;
+  }
+  return host !== '' && hosts.includes(host);
+}
+
+/**
  * Cross-site request forgery: a state-changing request whose Origin names another site is refused.
  * Clients that send no Origin (curl, scripts) are served; browsers always send it on such requests.
  */
 export function sameOrigin(allowedOrigins: readonly string[]): RequestHandler {
   return (req, res, next) => {
     const origin = req.get('origin');
-    if (!unsafe.has(req.method) || !origin) {
-      next();
-      return;
-    }
-    let host: string;
-    try {
-      host = new URL(origin).host;
-    } catch {
-      host = '';
-    }
     // req.host follows X-Forwarded-Host only when the proxy is trusted (TRUST_PROXY).
-    if (host !== '' && (host === req.host || allowedOrigins.includes(origin))) {
+    if (!unsafe.has(req.method) || !origin || isOwnOrigin(origin, [req.host], allowedOrigins)) {
       next();
       return;
     }

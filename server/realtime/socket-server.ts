@@ -18,6 +18,7 @@ import { isRegionMember, type Actor } from '../core/actor';
 import { TooManyRequestsError, ValidationError } from '../core/errors';
 import type { Database, Db } from '../db/client';
 import { EVENTS_CHANNEL, type SequencedEvent } from '../db/events';
+import { isOwnOrigin } from '../http/guards';
 import { problemOf } from '../http/problem';
 import { zodFieldErrors } from '../http/validate';
 import { BoardPublisher } from './board-publisher';
@@ -87,6 +88,8 @@ export interface Realtime {
   /** Ends the live connections of one session (logout) or of every session of a user (deactivation). */
   disconnectSession(sessionId: string): void;
   disconnectUser(userId: string): void;
+  /** Ends the connections whose session is over (run every SESSION_CHECK_MS). */
+  checkSessions(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -100,6 +103,10 @@ export interface RealtimeDeps {
   /** With a PostgreSQL server, the adapter lets one instance act on another's sockets (disconnects). */
   pool?: Pool;
   listen: Database['listen'];
+  /** Other sites whose pages may open a socket (ALLOWED_ORIGINS). */
+  allowedOrigins: readonly string[];
+  /** Which of these session ids are still live sessions. */
+  liveSessions(sessionIds: string[]): Promise<Set<string>>;
   /** What the board needs from the resources: the changes feed, the loads and how an event is shown. */
   board: {
     sync(actor: Actor, since: number, limit: number): Promise<ChangesPage>;
@@ -111,6 +118,8 @@ export interface RealtimeDeps {
 /** Past this many packets waiting for one socket, it is cut off; it resyncs when it reconnects. */
 const MAX_QUEUED_PACKETS = 1000;
 const LOAD_INTERVAL_MS = 500;
+/** How often each instance checks that its sockets' sessions are still live. */
+const SESSION_CHECK_MS = 30_000;
 
 export function attachRealtime(deps: RealtimeDeps): Realtime {
   const { board, log } = deps;
@@ -119,6 +128,14 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     maxHttpBufferSize: 16 * 1024,
     pingInterval: 20_000,
     pingTimeout: 20_000,
+    // A browser page of another site may not open a socket with our cookie. Clients that send no
+    // Origin (scripts, tests) are served, as on the REST API.
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      const forwarded = req.headers['x-forwarded-host'];
+      const hosts = [req.headers.host, typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined];
+      callback(null, origin === undefined || isOwnOrigin(origin, hosts, deps.allowedOrigins));
+    },
   });
   const adapterPool = deps.pool ? poolForAdapter(deps.pool) : undefined;
   if (adapterPool)
@@ -229,6 +246,18 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
   }, 1000);
   slowClients.unref();
 
+  // A socket lives no longer than its session, however the session ended: expired, signed in too
+  // long ago, deleted by hand. (Logouts and account changes disconnect at once: disconnectSession/User.)
+  const checkSessions = async () => {
+    const sockets = [...io.of('/').sockets.values()];
+    const live = await deps.liveSessions([...new Set(sockets.map((s) => s.data.sessionId))]);
+    for (const socket of sockets) if (!live.has(socket.data.sessionId)) socket.disconnect(true);
+  };
+  const sessionSweep = setInterval(() => {
+    checkSessions().catch((err: unknown) => log.warn({ err }, "checking the sockets' sessions failed"));
+  }, SESSION_CHECK_MS);
+  sessionSweep.unref();
+
   return {
     io,
     async start() {
@@ -241,11 +270,13 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     },
     disconnectSession: (sessionId) => io.in(rooms.session(sessionId)).disconnectSockets(true),
     disconnectUser: (userId) => io.in(rooms.user(userId)).disconnectSockets(true),
+    checkSessions,
     async close() {
       unsubscribe();
       await unlisten?.();
       await publisher.stop();
       clearInterval(slowClients);
+      clearInterval(sessionSweep);
       clearTimeout(loadTimer);
       // Clients reconnect to another instance and resync from their last sequence number.
       io.local.disconnectSockets(true);

@@ -4,12 +4,12 @@ import type { BoardSyncAck, ClientToServerEvents, ServerToClientEvents } from '.
 export type BoardClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A live connection to `url` with the given session cookie; rejects with the server's refusal. */
-export function connectBoard(url: string, cookie?: string): Promise<BoardClient> {
+export function connectBoard(url: string, cookie?: string, headers: Record<string, string> = {}): Promise<BoardClient> {
   const socket: BoardClient = io(url, {
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
-    extraHeaders: cookie ? { cookie } : {},
+    extraHeaders: { ...headers, ...(cookie ? { cookie } : {}) },
   });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));

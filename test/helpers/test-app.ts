@@ -47,6 +47,16 @@ async function createServerDatabase(): Promise<{ url: string; drop: () => Promis
   };
 }
 
+/** The bearer token the test apps ask for on /metrics. */
+export const METRICS_TOKEN = 'test-metrics-token-0123456789';
+
+/** The app's Prometheus text, read as a scraper does. */
+export async function metricsText(app: TestApp): Promise<string> {
+  const res = await app.anonymous().get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`);
+  if (res.status !== 200) throw new Error(`metrics answered ${res.status}`);
+  return res.text;
+}
+
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
     NODE_ENV: 'test',
@@ -57,6 +67,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
     SEED_DEMO: 'false',
     LOG_LEVEL: 'silent',
+    METRICS_TOKEN,
     ...overrides,
   });
 }

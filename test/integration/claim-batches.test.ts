@@ -7,7 +7,7 @@ import { ClaimBatcher } from '../../server/resources/tasks/claim-batcher';
 import type { Actor } from '../../server/core/actor';
 import { claimTask } from '../../server/resources/tasks/task-claims';
 import { makeWorld, postTask, type TestUser, type World } from '../factories';
-import { drivers, type TestApp } from '../helpers/test-app';
+import { drivers, metricsText, type TestApp } from '../helpers/test-app';
 import { useTestApp } from '../helpers/use-test-app';
 
 /** A clerk as the claim sees them once signed in. */
@@ -27,7 +27,7 @@ function clerk(user: TestUser, regionId: string): Actor {
 
 /** The claim statements run so far, and the claims they took: from the app's own metrics. */
 async function batches(app: TestApp): Promise<{ statements: number; claims: number }> {
-  const text = (await app.anonymous().get('/metrics')).text;
+  const text = await metricsText(app);
   const value = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
   return { statements: value('entraide_claim_batch_size_count'), claims: value('entraide_claim_batch_size_sum') };
 }
@@ -233,7 +233,7 @@ if (servers.length > 0)
       } finally {
         await other.end();
       }
-      const metrics = (await t.app.anonymous().get('/metrics')).text;
+      const metrics = await metricsText(t.app);
       expect(metrics).toMatch(/^entraide_claim_batch_splits_total 1$/m);
       expect(await claimEvents(t.app, low!)).toHaveLength(1);
       expect(await claimEvents(t.app, high!)).toHaveLength(1);

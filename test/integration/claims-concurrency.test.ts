@@ -1,7 +1,7 @@
 import { and, count, eq } from 'drizzle-orm';
 import { events } from '../../server/db/schema';
 import { makeCommune, makeRegion, makeUser, postTask, type TestUser } from '../factories';
-import { drivers } from '../helpers/test-app';
+import { drivers, metricsText } from '../helpers/test-app';
 import { useTestApp } from '../helpers/use-test-app';
 
 describe.each(drivers)('simultaneous claims on %s', (driver) => {
@@ -40,8 +40,8 @@ describe.each(drivers)('simultaneous claims on %s', (driver) => {
     const seen = await manager.agent.get(`/api/v1/tasks/${task.id}`);
     expect(seen.body).toMatchObject({ status: 'claimed', version: 2, claimedByCommuneId: holder?.id });
 
-    const metrics = await t.app.anonymous().get('/metrics');
-    expect(metrics.text).toMatch(/^entraide_claims_total 1$/m);
-    expect(metrics.text).toMatch(/^entraide_claim_conflicts_total 59$/m);
+    const metrics = await metricsText(t.app);
+    expect(metrics).toMatch(/^entraide_claims_total 1$/m);
+    expect(metrics).toMatch(/^entraide_claim_conflicts_total 59$/m);
   });
 });

@@ -5,7 +5,7 @@ import { createLogger } from '../../server/logger';
 import { poolForAdapter } from '../../server/realtime/socket-server';
 import { PASSWORD, makeCommune, makeUser, postTask } from '../factories';
 import { connectBoard, nextEvent } from '../helpers/sockets';
-import { drivers, startSecondInstance, startTestApp } from '../helpers/test-app';
+import { drivers, METRICS_TOKEN, startSecondInstance, startTestApp } from '../helpers/test-app';
 import { useTestApp, useWorld } from '../helpers/use-test-app';
 
 describe.each(drivers)('operations on %s', (driver) => {
@@ -18,7 +18,7 @@ describe.each(drivers)('operations on %s', (driver) => {
 
   it('exposes Prometheus metrics with the HTTP latency histogram and claim counters', async () => {
     await t.app.anonymous().get('/api/v1/me');
-    const res = await t.app.anonymous().get('/metrics');
+    const res = await t.app.anonymous().get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/plain/);
     expect(res.text).toMatch(/entraide_http_request_duration_seconds_bucket\{.*le="0.05".*\}/);

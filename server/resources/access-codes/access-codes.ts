@@ -71,6 +71,8 @@ export async function signInWithAccessCode(ctx: DomainContext, input: AccessCode
     await deleteSessionsOfUser(tx, user.id);
     await announceSessionChange(tx, { userId: user.id });
   });
+  // The account's live connections end with its sessions; the new session connects afresh.
+  ctx.hooks.accountChanged(user.id, true);
   const actor = await findActor(ctx.db, user.id);
   if (!actor) throw refused();
   return actor;

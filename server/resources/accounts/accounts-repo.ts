@@ -49,6 +49,12 @@ export async function insertUser(db: Executor, values: typeof users.$inferInsert
   return row;
 }
 
+/** A new account, unless its username is taken (then nothing is written). */
+export async function insertUserIfFree(db: Executor, values: typeof users.$inferInsert): Promise<UserRow | undefined> {
+  const [row] = await db.insert(users).values(values).onConflictDoNothing({ target: users.username }).returning();
+  return row;
+}
+
 export async function updateUser(
   db: Executor,
   id: string,

@@ -8,7 +8,7 @@ import { hashPassword } from '../auth/passwords';
 import { announceSessionChange, deleteSessionsOfUser } from '../auth/sessions-repo';
 import { canListAccounts, canSeeAccount } from './accounts-policy';
 import { presentUser } from './accounts-presenter';
-import { findActor, insertUser, listActors, updateUser, usernameExists } from './accounts-repo';
+import { findActor, insertUserIfFree, listActors, updateUser, usernameExists } from './accounts-repo';
 
 export const onlyAdminManagesAccounts = 'Only the platform administrator can manage accounts.';
 export const onlyAdminAndCoordinatorsSeeAccounts =
@@ -52,9 +52,10 @@ export async function createUser(ctx: DomainContext, input: UserCreate): Promise
       { field: 'regionId', message: 'is not a known region', code: 'invalid' },
     ]);
   }
-  if (await usernameExists(ctx.db, input.username))
-    throw new ConflictError(`The username ${input.username} is taken.`, 'duplicate');
-  const row = await insertUser(ctx.db, {
+  const taken = () => new ConflictError(`The username ${input.username} is taken.`, 'duplicate');
+  // Checked first to spare the password hash; two simultaneous creates are settled by the unique index.
+  if (await usernameExists(ctx.db, input.username)) throw taken();
+  const row = await insertUserIfFree(ctx.db, {
     username: input.username,
     displayName: input.displayName,
     role: input.role,
@@ -62,6 +63,7 @@ export async function createUser(ctx: DomainContext, input: UserCreate): Promise
     regionId: input.regionId ?? null,
     passwordHash: await hashPassword(input.password),
   });
+  if (!row) throw taken();
   const created = await findActor(ctx.db, row.id);
   if (!created) throw new Error('created user vanished');
   return presentUser(created);

@@ -18,6 +18,8 @@ interface Cached {
   /** The session as JSON: express-session changes the object it is given, so each request gets its own. */
   json: string;
   expiresAt: number;
+  /** SESSION_MAX_HOURS after its sign-in: a touch never pushes the expiry past it. */
+  endsAt: number;
   actor: Actor | undefined;
   readAt: number;
 }
@@ -48,9 +50,11 @@ export class DatabaseSessionStore extends session.Store {
     private readonly db: Db,
     private readonly ttlMs: number,
     private readonly cacheMs: number,
+    /** A session's whole life from its sign-in, however busy it is. */
+    private readonly maxMs: number,
   ) {
     super();
-    this.sweeper = setInterval(() => void deleteExpiredSessions(this.db).catch(() => undefined), 15 * 60_000);
+    this.sweeper = setInterval(() => void deleteExpiredSessions(this.db, maxMs).catch(() => undefined), 15 * 60_000);
     this.sweeper.unref();
   }
 
@@ -102,13 +106,18 @@ export class DatabaseSessionStore extends session.Store {
     const generation = this.generation;
     readSessionWithActor(this.db, sid).then(
       (row) => {
-        if (!row || row.expiresAt.getTime() <= Date.now()) {
+        // Idle too long, or signed in too long ago: either way it is over.
+        const endsAt = row ? row.createdAt.getTime() + this.maxMs : 0;
+        const expiresAt = row ? Math.min(row.expiresAt.getTime(), endsAt) : 0;
+        if (!row || expiresAt <= Date.now()) {
           this.cache.delete(sid);
-          return cb(null, null);
+          cb(null, null);
+          return;
         }
         const entry: Cached = {
           json: JSON.stringify(row.sess),
-          expiresAt: row.expiresAt.getTime(),
+          expiresAt,
+          endsAt,
           actor: row.actor,
           readAt: now,
         };
@@ -162,7 +171,7 @@ export class DatabaseSessionStore extends session.Store {
     this.touched.set(sid, now);
     const expiresAt = this.expiry(sess);
     const cached = this.cache.get(sid);
-    if (cached) cached.expiresAt = expiresAt.getTime();
+    if (cached) cached.expiresAt = Math.min(expiresAt.getTime(), cached.endsAt);
     touchSession(this.db, sid, expiresAt).then(
       () => cb?.(),
       (err: unknown) => cb?.(err),

@@ -1,4 +1,4 @@
-import { eq, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, or, sql } from 'drizzle-orm';
 import type { Actor } from '../../core/actor';
 import { preparedOnce, type Executor } from '../../db/client';
 import { communes, regions, sessions, users } from '../../db/schema';
@@ -29,8 +29,27 @@ export async function announceSessionChange(db: Executor, change: { sid: string 
   await db.execute(sql`select pg_notify(${SESSIONS_CHANNEL}, ${payload})`);
 }
 
-export async function deleteExpiredSessions(db: Executor) {
-  await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
+/** Ends the sessions idle past their expiry, or older than `maxMs` since their sign-in. */
+export async function deleteExpiredSessions(db: Executor, maxMs: number) {
+  await db
+    .delete(sessions)
+    .where(or(lt(sessions.expiresAt, new Date()), lt(sessions.createdAt, new Date(Date.now() - maxMs))));
+}
+
+/** Which of `sids` are still live sessions (neither expired nor older than `maxMs`): for the live board. */
+export async function liveSessionIds(db: Executor, sids: readonly string[], maxMs: number): Promise<Set<string>> {
+  if (sids.length === 0) return new Set();
+  const rows = await db
+    .select({ sid: sessions.sid })
+    .from(sessions)
+    .where(
+      and(
+        sql`${sessions.sid} = any(${sql.param(sids)}::text[])`,
+        gt(sessions.expiresAt, new Date()),
+        gt(sessions.createdAt, new Date(Date.now() - maxMs)),
+      ),
+    );
+  return new Set(rows.map((r) => r.sid));
 }
 
 /** Ends every session of a user (deactivation, password change). */
@@ -42,7 +61,7 @@ export async function deleteSessionsOfUser(db: Executor, userId: string): Promis
 /** A session and its user's actor in one round trip: every API request needs both. */
 function prepareSessionRead(db: Executor) {
   return db
-    .select({ sess: sessions.sess, expiresAt: sessions.expiresAt, actor: actorColumns })
+    .select({ sess: sessions.sess, expiresAt: sessions.expiresAt, createdAt: sessions.createdAt, actor: actorColumns })
     .from(sessions)
     .leftJoin(users, eq(users.id, sessions.userId))
     .leftJoin(communes, eq(communes.id, users.communeId))
@@ -56,5 +75,10 @@ const sessionRead = preparedOnce(prepareSessionRead);
 export async function readSessionWithActor(db: Executor, sid: string) {
   const [row] = await sessionRead(db).execute({ sid });
   if (!row) return undefined;
-  return { sess: row.sess, expiresAt: row.expiresAt, actor: row.actor.id === null ? undefined : (row.actor as Actor) };
+  return {
+    sess: row.sess,
+    expiresAt: row.expiresAt,
+    createdAt: row.createdAt,
+    actor: row.actor.id === null ? undefined : (row.actor as Actor),
+  };
 }
