@@ -7,8 +7,14 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import swaggerUi from 'swagger-ui-express';
 import type { Config } from './config';
+import { systemClock, type Clock } from './core/clock';
+import { Scheduler } from './jobs/scheduler';
+import { retentionJob } from './resources/data-protection/data-protection';
 import type { DomainContext, SessionHooks } from './context';
+import { sequenceAuditPending } from './db/audit';
 import type { Database } from './db/client';
+import { sequencePending, type SequencedEvent } from './db/events';
+import type { AuditRow } from './db/schema';
 import { jsonOnly, requireSignedIn, sameOrigin, SESSION_COOKIE } from './http/guards';
 import { buildOpenApiDocument } from './http/openapi';
 import { errorHandler, notFoundHandler, sendProblem } from './http/problem';
@@ -31,7 +37,10 @@ export interface App {
   /** The metrics' own server, when METRICS_PORT is set: server.ts listens on it. */
   metricsServer?: http.Server;
   ctx: DomainContext;
-  sequencer: Sequencer;
+  sequencer: Sequencer<SequencedEvent>;
+  auditSequencer: Sequencer<AuditRow>;
+  /** Runs the scheduled jobs (retention…), each once across instances. */
+  scheduler: Scheduler;
   metrics: Metrics;
   sessionMiddleware: express.RequestHandler;
   realtime: Realtime;
@@ -42,8 +51,15 @@ export interface App {
   close(): Promise<void>;
 }
 
-export function createApp(config: Config, database: Database, log: Logger): App {
-  const sequencer = new Sequencer(database.db, log);
+export interface AppOptions {
+  /** The time of the rules that wait: the system's unless a test brings its own. */
+  clock?: Clock;
+}
+
+export function createApp(config: Config, database: Database, log: Logger, options: AppOptions = {}): App {
+  const clock = options.clock ?? systemClock;
+  const sequencer = new Sequencer(database.db, log, sequencePending);
+  const auditSequencer = new Sequencer(database.db, log, sequenceAuditPending);
   const metrics = createMetrics();
   const draining = { value: false };
   const store = new DatabaseSessionStore(database.db, config.sessionTtlMs, config.sessionCacheMs, config.sessionMaxMs);
@@ -59,7 +75,21 @@ export function createApp(config: Config, database: Database, log: Logger): App 
       if (sessionsEnded) live.disconnectUser(userId);
     },
   };
-  const ctx: DomainContext = { db: database.db, dataKey: config.dataKey, sequencer, metrics, passport, hooks };
+  const ctx: DomainContext = {
+    db: database.db,
+    dataKey: config.dataKey,
+    sequencer,
+    auditSequencer,
+    metrics,
+    passport,
+    hooks,
+    clock,
+    citizenRetentionDays: config.citizenRetentionDays,
+  };
+  const scheduler = new Scheduler(database.db, clock, log, [retentionJob(ctx)], () => {
+    sequencer.kick();
+    auditSequencer.kick();
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -186,12 +216,16 @@ export function createApp(config: Config, database: Database, log: Logger): App 
     metricsServer,
     ctx,
     sequencer,
+    auditSequencer,
+    scheduler,
     metrics,
     sessionMiddleware,
     draining,
     realtime: live,
     async start() {
       sequencer.start();
+      auditSequencer.start();
+      if (config.jobsCheckMs > 0) scheduler.start(config.jobsCheckMs);
       await live.start();
       unlistenSessions = await database.listen(
         SESSIONS_CHANNEL,
@@ -205,6 +239,7 @@ export function createApp(config: Config, database: Database, log: Logger): App 
     },
     async close() {
       draining.value = true;
+      await scheduler.stop();
       await live.close();
       // Requests under way finish; a keep-alive connection is closed as soon as it falls idle.
       const sweep = setInterval(() => server.closeIdleConnections(), 100);
@@ -220,6 +255,7 @@ export function createApp(config: Config, database: Database, log: Logger): App 
         });
       }
       await sequencer.stop();
+      await auditSequencer.stop();
       await unlistenSessions?.();
       store.close();
     },

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { limits } from '../shared/limits';
 
 const Env = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -30,6 +31,8 @@ const Env = z.object({
     .min(1)
     .max(24 * 30)
     .default(24),
+  CITIZEN_RETENTION_DAYS: z.coerce.number().int().min(1).max(limits.retentionDaysMax).default(30),
+  JOBS_CHECK_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
@@ -55,6 +58,10 @@ export interface Config {
   sessionCacheMs: number;
   /** How long a session lives from its sign-in, however busy it is. */
   sessionMaxMs: number;
+  /** Days after a task is done or cancelled before its citizen data is erased, unless its region says otherwise. */
+  citizenRetentionDays: number;
+  /** How often each instance looks for scheduled jobs that are due (0: never by itself; tests run them). */
+  jobsCheckMs: number;
   /** The bearer token /metrics asks for on the app's port. */
   metricsToken?: string;
   /** A port of its own for /metrics (no token asked there; keep it on the internal network). */
@@ -139,6 +146,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlMs: env.SESSION_TTL_HOURS * 3_600_000,
     sessionCacheMs: env.SESSION_CACHE_MS,
     sessionMaxMs: env.SESSION_MAX_HOURS * 3_600_000,
+    citizenRetentionDays: env.CITIZEN_RETENTION_DAYS,
+    jobsCheckMs: env.JOBS_CHECK_SECONDS * 1000,
     metricsToken: env.METRICS_TOKEN,
     metricsPort: env.METRICS_PORT,
     warnings,

@@ -1,5 +1,8 @@
 import type passportModule from 'passport';
+import type { Clock } from './core/clock';
 import type { Db } from './db/client';
+import type { SequencedEvent } from './db/events';
+import type { AuditRow } from './db/schema';
 import type { Metrics } from './metrics';
 import type { Sequencer } from './realtime/sequencer';
 
@@ -19,9 +22,15 @@ export interface DomainContext {
   db: Db;
   /** The key of the citizen data (AES-256-GCM). */
   dataKey: Buffer;
-  sequencer: Sequencer;
+  sequencer: Sequencer<SequencedEvent>;
+  /** Numbers and chains the audit trail's entries after they commit: kick it after writing one. */
+  auditSequencer: Sequencer<AuditRow>;
   metrics: Metrics;
   /** The app's Passport, with the local strategy: sign-in goes through it. */
   passport: Authenticator;
   hooks: SessionHooks;
+  /** The time of rules that wait (retention, timeouts): the system's, or a test's. */
+  clock: Clock;
+  /** Days citizen data is kept after a task is finished, where its region sets none (CITIZEN_RETENTION_DAYS). */
+  citizenRetentionDays: number;
 }

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createApp, type App } from './app';
 import type { Config } from './config';
+import type { Clock } from './core/clock';
 import { openDatabase, type Database } from './db/client';
 import { seedDemo, seedTaskTypes } from './seed/seed';
 
@@ -18,12 +19,12 @@ export interface Running extends App {
 export async function startEntraide(
   config: Config,
   log: Logger,
-  options: { database?: Database } = {},
+  options: { database?: Database; clock?: Clock } = {},
 ): Promise<Running> {
   const database =
     options.database ??
     (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize }));
-  const app = createApp(config, database, log);
+  const app = createApp(config, database, log, { clock: options.clock });
   let demoPassword: string | undefined;
   try {
     await database.withStartupLock(async () => {
@@ -32,6 +33,7 @@ export async function startEntraide(
       if (config.seedDemo) demoPassword = await seedDemo(database, app.ctx, log, config.demoPassword);
       // The seed's events are numbered before any instance starts publishing: nobody sees them live.
       await app.sequencer.flush();
+      await app.auditSequencer.flush();
       await database.analyze();
     });
     await app.start();

@@ -22,4 +22,8 @@ export const limits = {
   loginWindowMinutes: 15,
   /** How long a one-time access code can be used after a coordinator issues it. */
   accessCodeHours: 24,
+  /** The longest period an audit query or export covers. */
+  auditPeriodDaysMax: 366,
+  /** The longest a region may keep citizen data after a task is finished (10 years). */
+  retentionDaysMax: 3650,
 } as const;

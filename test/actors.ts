@@ -16,6 +16,7 @@ export const actor = (
   communeName: null,
   regionId,
   regionName: null,
+  citizenBarred: false,
 });
 
 /**

@@ -67,7 +67,7 @@ export async function makeUser(
 
 /**
  * A region with a stricken commune (its manager and clerk), two helping communes with a clerk each,
- * a coordinator, and a second region with its own clerk, manager and coordinator.
+ * a coordinator and a DPO, and a second region with its own clerk, manager, coordinator and DPO.
  */
 export async function makeWorld(app: TestApp) {
   const region = await makeRegion(app);
@@ -76,18 +76,31 @@ export async function makeWorld(app: TestApp) {
   const helper2 = await makeCommune(app, region.id, `Helper2 ${unique()}`);
   const otherRegion = await makeRegion(app);
   const faraway = await makeCommune(app, otherRegion.id, `Faraway ${unique()}`);
-  const [manager, strickenClerk, clerk, clerk2, coordinator, foreignClerk, foreignManager, foreignCoordinator, admin] =
-    await Promise.all([
-      makeUser(app, 'manager', { communeId: stricken.id }),
-      makeUser(app, 'clerk', { communeId: stricken.id }),
-      makeUser(app, 'clerk', { communeId: helper.id }),
-      makeUser(app, 'clerk', { communeId: helper2.id }),
-      makeUser(app, 'coordinator', { regionId: region.id }),
-      makeUser(app, 'clerk', { communeId: faraway.id }),
-      makeUser(app, 'manager', { communeId: faraway.id }),
-      makeUser(app, 'coordinator', { regionId: otherRegion.id }),
-      makeUser(app, 'admin'),
-    ]);
+  const [
+    manager,
+    strickenClerk,
+    clerk,
+    clerk2,
+    coordinator,
+    foreignClerk,
+    foreignManager,
+    foreignCoordinator,
+    admin,
+    dpo,
+    foreignDpo,
+  ] = await Promise.all([
+    makeUser(app, 'manager', { communeId: stricken.id }),
+    makeUser(app, 'clerk', { communeId: stricken.id }),
+    makeUser(app, 'clerk', { communeId: helper.id }),
+    makeUser(app, 'clerk', { communeId: helper2.id }),
+    makeUser(app, 'coordinator', { regionId: region.id }),
+    makeUser(app, 'clerk', { communeId: faraway.id }),
+    makeUser(app, 'manager', { communeId: faraway.id }),
+    makeUser(app, 'coordinator', { regionId: otherRegion.id }),
+    makeUser(app, 'admin'),
+    makeUser(app, 'dpo', { regionId: region.id }),
+    makeUser(app, 'dpo', { regionId: otherRegion.id }),
+  ]);
   return {
     region,
     stricken,
@@ -104,6 +117,8 @@ export async function makeWorld(app: TestApp) {
     foreignManager,
     foreignCoordinator,
     admin,
+    dpo,
+    foreignDpo,
   };
 }
 export type World = Awaited<ReturnType<typeof makeWorld>>;

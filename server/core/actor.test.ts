@@ -8,10 +8,15 @@ describe('actor roles', () => {
     expect(isAdmin(actor('coordinator', null, 'R'))).toBe(false);
   });
 
-  it('counts managers, clerks and coordinators of a region as its members, never the admin', () => {
+  it('counts managers, clerks and coordinators of a region as its members, never its DPO or the admin', () => {
     for (const a of [actor('manager', 'A', 'R'), actor('clerk', 'A', 'R'), actor('coordinator', null, 'R')])
       expect(isRegionMember(a)).toBe(true);
-    for (const a of [actor('admin', null, null), actor('clerk', 'A', 'R', false), actor('clerk', 'A', null)])
+    for (const a of [
+      actor('admin', null, null),
+      actor('dpo', null, 'R'),
+      actor('clerk', 'A', 'R', false),
+      actor('clerk', 'A', null),
+    ])
       expect(isRegionMember(a)).toBe(false);
   });
 });

@@ -13,6 +13,11 @@ export interface Actor {
   /** The region of a coordinator, or of a manager's or clerk's commune. */
   regionId: string | null;
   regionName: string | null;
+  /**
+   * Someone else recovered this account (an access code, a password reset) and no second person has
+   * confirmed it yet: it reaches no citizen data meanwhile (docs/decisions.md).
+   */
+  citizenBarred: boolean;
 }
 
 /** The platform administrator: regions, communes, accounts and task types, never a task. */
@@ -20,7 +25,14 @@ export function isAdmin(actor: Actor): boolean {
   return actor.active && actor.role === 'admin';
 }
 
-/** A manager, clerk or coordinator of a region: the people who follow its board, loads and changes. */
+/**
+ * A manager, clerk or coordinator of a region: the people who follow its board, loads and changes.
+ * Not its DPO, who audits the region without working its tasks, nor the platform's admin.
+ */
 export function isRegionMember(actor: Actor): actor is Actor & { regionId: string } {
-  return actor.active && actor.role !== 'admin' && actor.regionId !== null;
+  return (
+    actor.active &&
+    (actor.role === 'manager' || actor.role === 'clerk' || actor.role === 'coordinator') &&
+    actor.regionId !== null
+  );
 }

@@ -43,3 +43,16 @@ export function verifyChain(events: readonly (ChainedFields & { prevHash: string
   }
   return true;
 }
+
+/**
+ * One link of a global chain (the events', in `seq` order): sha256(previous link, "\n", the row's
+ * own hash). Migration 0010 computes the same in SQL for the events numbered before it.
+ */
+export function chainLink(previous: string | null, hash: string): string {
+  return crypto
+    .createHash('sha256')
+    .update(previous ?? '')
+    .update('\n')
+    .update(hash)
+    .digest('hex');
+}

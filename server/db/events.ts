@@ -13,7 +13,7 @@ import {
 } from 'drizzle-orm';
 import type { PgTable, WithSubqueryWithSelection } from 'drizzle-orm/pg-core';
 import type { Actor } from '../core/actor';
-import { eventHash } from '../core/hash-chain';
+import { chainLink, eventHash } from '../core/hash-chain';
 import type { Executor } from './client';
 import { eventSequencer, events, type EventRow } from './schema';
 
@@ -90,6 +90,7 @@ export function eventsOf(db: Executor, changed: Changed, change: LoggedChange) {
             snapshot: sql`${change.snapshot}`.as('snapshot'),
             prevHash: sql<null>`null::text`.as('prev_hash'),
             hash: sql<null>`null::text`.as('hash'),
+            chainHash: sql<null>`null::text`.as('chain_hash'),
             createdAt: sql<Date>`now()`.as('created_at'),
           })
           .from(changed),
@@ -212,15 +213,17 @@ export async function sequencePending(db: Executor, batch = 5000): Promise<Seque
 
     const chains = new Map<string, string>();
     const regions = new Map<string, number>();
+    let globalChain = counter.lastChainHash;
     const result = pending.map(({ chainHead, regionHead, ...row }, i) => {
       const subject = row.taskId ?? row.incidentId ?? '';
       const seq = counter.lastSeq + i + 1;
       const prevHash = chains.get(subject) ?? chainHead;
       const hash = eventHash(prevHash, chainedFields(row));
       const regionPrevSeq = regions.get(row.regionId) ?? Number(regionHead ?? 0);
+      globalChain = chainLink(globalChain, hash);
       chains.set(subject, hash);
       regions.set(row.regionId, seq);
-      return { ...row, seq, prevHash, hash, regionPrevSeq };
+      return { ...row, seq, prevHash, hash, regionPrevSeq, chainHash: globalChain };
     });
     const lastSeq = counter.lastSeq + result.length;
     // Number, hash and link every event with one write each, move the counter, and tell every
@@ -228,12 +231,15 @@ export async function sequencePending(db: Executor, batch = 5000): Promise<Seque
     // One array per column: the statement's text stays the same whatever the batch's size.
     const column = <T>(pick: (r: (typeof result)[number]) => T) => sql.param(result.map(pick));
     await tx.execute(sql`with numbered as (
-        update ${events} set seq = v.seq, prev_hash = v.prev, hash = v.hash, region_prev_seq = v.region_prev
+        update ${events} set seq = v.seq, prev_hash = v.prev, hash = v.hash, region_prev_seq = v.region_prev,
+          chain_hash = v.chain
         from unnest(${column((r) => r.id)}::bigint[], ${column((r) => r.seq)}::bigint[], ${column((r) => r.prevHash)}::text[],
-          ${column((r) => r.hash)}::text[], ${column((r) => r.regionPrevSeq)}::bigint[]) as v(id, seq, prev, hash, region_prev)
+          ${column((r) => r.hash)}::text[], ${column((r) => r.regionPrevSeq)}::bigint[], ${column((r) => r.chainHash)}::text[])
+          as v(id, seq, prev, hash, region_prev, chain)
         where ${events.id} = v.id
       ), counter as (
-        update ${eventSequencer} set last_seq = ${lastSeq} where ${eventSequencer.id} = 1
+        update ${eventSequencer} set last_seq = ${lastSeq}, last_chain_hash = ${globalChain}
+        where ${eventSequencer.id} = 1
       )
       select pg_notify(${EVENTS_CHANNEL}, ${String(lastSeq)})`);
     return result;

@@ -8,6 +8,7 @@ import {
   index,
   integer,
   jsonb,
+  primaryKey,
   pgTable,
   smallint,
   text,
@@ -53,11 +54,16 @@ export const users = pgTable(
     id: id(),
     username: text('username').notNull().unique(),
     displayName: text('display_name').notNull(),
-    role: text('role', { enum: ['manager', 'clerk', 'coordinator', 'admin'] }).notNull(),
+    role: text('role', { enum: ['manager', 'clerk', 'coordinator', 'dpo', 'admin'] }).notNull(),
     communeId: uuid('commune_id').references(() => communes.id),
     regionId: uuid('region_id').references(() => regions.id),
     passwordHash: text('password_hash').notNull(),
     active: boolean('active').notNull().default(true),
+    /** The TOTP secret (RFC 6238), sealed with DATA_KEY; set at enrolment, active once confirmed. */
+    totpSecret: text('totp_secret'),
+    totpConfirmedAt: ts('totp_confirmed_at'),
+    /** The last time step a TOTP code was accepted for: a code is good once. */
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -65,7 +71,7 @@ export const users = pgTable(
     check(
       'users_scope_ck',
       sql`(${t.role} in ('manager','clerk') and ${t.communeId} is not null and ${t.regionId} is null)
-    or (${t.role} = 'coordinator' and ${t.regionId} is not null and ${t.communeId} is null)
+    or (${t.role} in ('coordinator','dpo') and ${t.regionId} is not null and ${t.communeId} is null)
     or (${t.role} = 'admin' and ${t.communeId} is null and ${t.regionId} is null)`,
     ),
   ],
@@ -150,6 +156,9 @@ export const taskTypes = pgTable('task_types', {
   labelEn: text('label_en').notNull(),
   category: text('category', { enum: ['document', 'appointment', 'other'] }).notNull(),
   slaHours: integer('sla_hours').notNull(),
+  /** Why citizen data may be processed for this task (GDPR art. 6), shown beside that data. */
+  legalBasisFr: text('legal_basis_fr').notNull().default(''),
+  legalBasisEn: text('legal_basis_en').notNull().default(''),
 });
 
 export const tasks = pgTable(
@@ -186,6 +195,8 @@ export const tasks = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
     doneAt: ts('done_at'),
+    /** When the retention job erased the citizen data (CITIZEN_RETENTION_DAYS after done or cancelled). */
+    citizenErasedAt: ts('citizen_erased_at'),
   },
   (t) => [
     index('tasks_region_board_idx').on(t.regionId, t.dueAt, t.id),
@@ -223,6 +234,11 @@ export const events = pgTable(
     /** Set by the sequencer with the number, in commit order; null until then. */
     prevHash: text('prev_hash'),
     hash: text('hash'),
+    /**
+     * The global chain, in `seq` order: sha256(previous event's chain_hash, "\n", this hash). Its head
+     * commits to every event before it, so an anchored head reveals any rewrite or a missing tail.
+     */
+    chainHash: text('chain_hash'),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [
@@ -254,29 +270,143 @@ export const eventSequencer = pgTable(
   {
     id: smallint('id').primaryKey(),
     lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
+    /** The chain_hash of event `last_seq`: where the next run's chain starts. */
+    lastChainHash: text('last_chain_hash'),
   },
   (t) => [check('event_sequencer_single_ck', sql`${t.id} = 1`)],
 );
 
-/** Every read of citizen data: who, which task, when. */
-export const citizenReads = pgTable(
-  'citizen_reads',
+/**
+ * The audit trail beyond task and incident events: every read of citizen data, access codes issued
+ * and used, account changes and recoveries, sign-ins, settings, erasures and exports. Append-only
+ * (a trigger refuses UPDATE and DELETE but the numbering), numbered and hash-chained in one global
+ * chain after commit, as events are. `detail` never holds citizen data.
+ */
+export const auditLog = pgTable(
+  'audit_log',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    taskId: uuid('task_id')
+    seq: bigint('seq', { mode: 'number' }),
+    /** The region concerned, for its DPO; null for the platform's own (the admin's sign-ins). */
+    regionId: uuid('region_id').references(() => regions.id),
+    kind: text('kind').notNull(),
+    actorUserId: uuid('actor_user_id').references(() => users.id),
+    actorCommuneId: uuid('actor_commune_id').references(() => communes.id),
+    subjectUserId: uuid('subject_user_id').references(() => users.id),
+    taskId: uuid('task_id').references(() => tasks.id),
+    detail: jsonb('detail')
       .notNull()
-      .references(() => tasks.id),
+      .default(sql`'{}'::jsonb`),
+    at: ts('at').notNull().defaultNow(),
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
+  },
+  (t) => [
+    uniqueIndex('audit_log_seq_key')
+      .on(t.seq)
+      .where(sql`${t.seq} is not null`),
+    index('audit_log_region_idx')
+      .on(t.regionId, t.at)
+      .where(sql`${t.regionId} is not null`),
+    index('audit_log_task_idx')
+      .on(t.taskId, t.at)
+      .where(sql`${t.taskId} is not null`),
+    index('audit_log_unsequenced_idx')
+      .on(t.id)
+      .where(sql`${t.seq} is null`),
+  ],
+);
+
+/** One row: the last audit number handed out, and its hash, where the next run's chain starts. */
+export const auditSequencer = pgTable(
+  'audit_sequencer',
+  {
+    id: smallint('id').primaryKey(),
+    lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
+    lastHash: text('last_hash'),
+  },
+  (t) => [check('audit_sequencer_single_ck', sql`${t.id} = 1`)],
+);
+
+/** A region's data protection settings, set by its DPO; unset values take the configured defaults. */
+export const regionSettings = pgTable('region_settings', {
+  regionId: uuid('region_id')
+    .primaryKey()
+    .references(() => regions.id),
+  citizenRetentionDays: integer('citizen_retention_days'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  updatedBy: uuid('updated_by').references(() => users.id),
+});
+
+/** A region's own wording of a task type's legal basis, set by its DPO, over the platform's. */
+export const regionLegalBases = pgTable(
+  'region_legal_bases',
+  {
+    regionId: uuid('region_id')
+      .notNull()
+      .references(() => regions.id),
+    taskType: text('task_type')
+      .notNull()
+      .references(() => taskTypes.key),
+    legalBasisFr: text('legal_basis_fr').notNull(),
+    legalBasisEn: text('legal_basis_en').notNull(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    updatedBy: uuid('updated_by').references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.regionId, t.taskType] })],
+);
+
+/**
+ * An account recovered by someone else (an access code, a password reset): until a second person
+ * confirms it, the account reaches no citizen data. Its owner is told at their next sign-in.
+ */
+export const accountRecoveries = pgTable(
+  'account_recoveries',
+  {
+    id: id(),
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id),
-    communeId: uuid('commune_id').references(() => communes.id),
-    at: ts('at').notNull().defaultNow(),
+    method: text('method', { enum: ['access_code', 'password_reset', 'created'] }).notNull(),
+    recoveredBy: uuid('recovered_by')
+      .notNull()
+      .references(() => users.id),
+    recoveredAt: ts('recovered_at').notNull().defaultNow(),
+    confirmedBy: uuid('confirmed_by').references(() => users.id),
+    confirmedAt: ts('confirmed_at'),
+    /** When the owner saw, at a sign-in, that it happened. */
+    seenAt: ts('seen_at'),
   },
-  (t) => [index('citizen_reads_task_idx').on(t.taskId, t.at)],
+  (t) => [index('account_recoveries_user_idx').on(t.userId, t.recoveredAt)],
 );
+
+/** One-time recovery codes of the TOTP second factor; only their hashes are kept. */
+export const totpRecoveryCodes = pgTable(
+  'totp_recovery_codes',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    codeHash: text('code_hash').notNull().unique(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    usedAt: ts('used_at'),
+  },
+  (t) => [index('totp_recovery_codes_user_idx').on(t.userId)],
+);
+
+/** Jobs that run on a schedule inside the server, each once across instances (SKIP LOCKED). */
+export const jobs = pgTable('jobs', {
+  name: text('name').primaryKey(),
+  nextRunAt: ts('next_run_at').notNull(),
+  lastRunAt: ts('last_run_at'),
+  lastError: text('last_error'),
+  runs: integer('runs').notNull().default(0),
+});
 
 export type TaskRow = typeof tasks.$inferSelect;
 export type IncidentRow = typeof incidents.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
 export type CommuneRow = typeof communes.$inferSelect;
+export type AuditRow = typeof auditLog.$inferSelect;

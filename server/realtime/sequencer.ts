@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/client';
-import { sequencePending, type SequencedEvent } from '../db/events';
 
-export type EventListener = (events: SequencedEvent[]) => void;
+export type EventListener<T> = (numbered: T[]) => void;
 
 /**
  * Hands out global sequence numbers to committed events and tells listeners about them, in order.
@@ -15,18 +14,20 @@ export type EventListener = (events: SequencedEvent[]) => void;
  * runs, not one each. Across processes the database lock orders the runs. A periodic sweep numbers
  * what a crashed request or another instance left behind.
  */
-export class Sequencer {
+export class Sequencer<T> {
   private current: Promise<void> | undefined;
   private next: Promise<void> | undefined;
-  private readonly listeners = new Set<EventListener>();
+  private readonly listeners = new Set<EventListener<T>>();
   private timer: NodeJS.Timeout | undefined;
 
+  /** `numberPending` numbers what has committed: the events (`sequencePending`), or the audit trail's entries. */
   constructor(
     private readonly db: Db,
     private readonly log: Logger,
+    private readonly numberPending: (db: Db) => Promise<T[]>,
   ) {}
 
-  onEvents(listener: EventListener): () => void {
+  onEvents(listener: EventListener<T>): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -71,7 +72,7 @@ export class Sequencer {
   private async run(): Promise<void> {
     try {
       for (;;) {
-        const batch = await sequencePending(this.db);
+        const batch = await this.numberPending(this.db);
         if (batch.length === 0) return;
         for (const listener of this.listeners) {
           try {

@@ -98,7 +98,7 @@ export interface RealtimeDeps {
   sessionMiddleware: RequestHandler;
   passport: { session(): RequestHandler };
   db: Db;
-  sequencer: Sequencer;
+  sequencer: Sequencer<SequencedEvent>;
   log: Logger;
   /** With a PostgreSQL server, the adapter lets one instance act on another's sockets (disconnects). */
   pool?: Pool;

@@ -1,10 +1,13 @@
 import type { Endpoint } from '../http/endpoint';
 import { accessCodesEndpoints } from './access-codes/access-codes-endpoints';
 import { accountsEndpoints } from './accounts/accounts-endpoints';
+import { auditEndpoints } from './audit/audit-endpoints';
 import { authEndpoints } from './auth/auth-endpoints';
 import { changesEndpoints } from './changes/changes-endpoints';
 import { communesEndpoints } from './communes/communes-endpoints';
+import { dataProtectionEndpoints } from './data-protection/data-protection-endpoints';
 import { incidentsEndpoints } from './incidents/incidents-endpoints';
+import { recoveriesEndpoints } from './recoveries/recoveries-endpoints';
 import { taskTypesEndpoints } from './task-types/task-types-endpoints';
 import { taskActionsEndpoints } from './tasks/task-actions-endpoints';
 import { tasksEndpoints } from './tasks/tasks-endpoints';
@@ -24,4 +27,7 @@ export const endpoints: readonly Endpoint[] = [
   ...changesEndpoints,
   ...accountsEndpoints,
   ...accessCodesEndpoints,
+  ...recoveriesEndpoints,
+  ...auditEndpoints,
+  ...dataProtectionEndpoints,
 ];

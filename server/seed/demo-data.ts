@@ -3,6 +3,7 @@ export const demoRegions = [
   {
     name: 'Arrondissement de Liège',
     coordinator: 'liege.coordinator',
+    dpo: 'liege.dpo',
     communes: [
       { name: 'Liège', code: '62063', latitude: 50.6326, longitude: 5.5797 },
       { name: 'Seraing', code: '62096', latitude: 50.5986, longitude: 5.5122 },
@@ -17,6 +18,7 @@ export const demoRegions = [
   {
     name: 'Arrondissement de Verviers',
     coordinator: 'verviers.coordinator',
+    dpo: 'verviers.dpo',
     communes: [
       { name: 'Verviers', code: '63079', latitude: 50.5891, longitude: 5.8627 },
       { name: 'Spa', code: '63072', latitude: 50.4921, longitude: 5.8645 },

@@ -10,10 +10,14 @@ import { declareIncident } from '../resources/incidents/incidents';
 import { insertTaskType } from '../resources/task-types/task-types-repo';
 import { createTasks } from '../resources/tasks/task-posting';
 import { communeSlug, demoRegions, demoTasks, taskTypes } from './demo-data';
+import { legalBases } from './legal-bases';
 
 /** Task types every installation needs, demo or not; adding them again changes nothing. */
 export async function seedTaskTypes(database: Database): Promise<void> {
-  for (const type of taskTypes) await insertTaskType(database.db, type);
+  for (const type of taskTypes) {
+    const basis = legalBases[type.key];
+    await insertTaskType(database.db, { ...type, legalBasisFr: basis?.fr ?? '', legalBasisEn: basis?.en ?? '' });
+  }
 }
 
 /**
@@ -41,6 +45,13 @@ export async function seedDemo(
         username: region.coordinator,
         displayName: `Coordination — ${region.name}`,
         role: 'coordinator',
+        regionId: r.id,
+        passwordHash,
+      });
+      await insertUser(tx, {
+        username: region.dpo,
+        displayName: `Délégué à la protection des données — ${region.name}`,
+        role: 'dpo',
         regionId: r.id,
         passwordHash,
       });
@@ -73,6 +84,7 @@ export async function seedDemo(
             communeName: c.name,
             regionId: r.id,
             regionName: r.name,
+            citizenBarred: false,
           };
         }
       }

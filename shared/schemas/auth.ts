@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { limits } from '../limits';
 import { Id, IsoDateTime } from './common';
 
-export const Role = z.enum(['manager', 'clerk', 'coordinator', 'admin'], {
-  error: 'must be manager, clerk, coordinator or admin',
+export const Role = z.enum(['manager', 'clerk', 'coordinator', 'dpo', 'admin'], {
+  error: 'must be manager, clerk, coordinator, dpo or admin',
 });
 export type Role = z.infer<typeof Role>;
 
@@ -56,8 +56,49 @@ export const User = z
   .meta({ id: 'User' });
 export type User = z.infer<typeof User>;
 
-export const LoginResponse = z.object({ user: User }).meta({ id: 'LoginResponse' });
+export const RecoveryMethod = z.enum(['access_code', 'password_reset', 'created']);
+export type RecoveryMethod = z.infer<typeof RecoveryMethod>;
+
+/** That someone else gave a way into this account (and who confirmed it, if anyone has): told its owner. */
+export const RecoveryNotice = z
+  .object({
+    method: RecoveryMethod,
+    recoveredByName: z.string(),
+    recoveredAt: IsoDateTime,
+    confirmedByName: z.string().nullable(),
+    confirmedAt: IsoDateTime.nullable(),
+  })
+  .meta({ id: 'RecoveryNotice' });
+export type RecoveryNotice = z.infer<typeof RecoveryNotice>;
+
+/** The signed-in user, with what they should know about their own account. */
+export const Me = User.extend({
+  /** Citizen data is withheld until a second person confirms a recovery of this account. */
+  citizenBarred: z.boolean(),
+  /** The account's latest recovery by someone else, if any. */
+  recovery: RecoveryNotice.nullable(),
+}).meta({ id: 'Me' });
+export type Me = z.infer<typeof Me>;
+
+export const LoginResponse = z.object({ user: Me }).meta({ id: 'LoginResponse' });
 export type LoginResponse = z.infer<typeof LoginResponse>;
+
+/** A recovery waiting for a second person's confirmation. */
+export const PendingRecovery = z
+  .object({
+    id: Id,
+    userId: Id,
+    username: z.string(),
+    displayName: z.string(),
+    role: Role,
+    communeId: Id.nullable(),
+    method: RecoveryMethod,
+    recoveredByName: z.string(),
+    recoveredAt: IsoDateTime,
+  })
+  .meta({ id: 'PendingRecovery' });
+export type PendingRecovery = z.infer<typeof PendingRecovery>;
+export const PendingRecoveryList = z.object({ items: z.array(PendingRecovery) }).meta({ id: 'PendingRecoveryList' });
 
 /** A code just issued: shown this once, never stored in clear. */
 export const AccessCode = z

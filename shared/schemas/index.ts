@@ -6,3 +6,4 @@ export * from './incidents';
 export * from './task-types';
 export * from './tasks';
 export * from './changes';
+export * from './data-protection';

@@ -15,21 +15,42 @@ export const TaskType = z
     labelEn: z.string(),
     category: TaskCategory,
     slaHours: z.number().int(),
+    /** Why citizen data may be processed for it (GDPR art. 6), in French and English. */
+    legalBasisFr: z.string(),
+    legalBasisEn: z.string(),
   })
   .meta({ id: 'TaskType' });
 export type TaskType = z.infer<typeof TaskType>;
 
+const Label = z.string({ error: 'is required' }).trim().min(1, 'is required').max(200);
+const SlaHours = z
+  .number({ error: 'must be a whole number of hours' })
+  .int()
+  .min(1)
+  .max(24 * 90);
+export const LegalBasisText = z.string({ error: 'must be text' }).trim().max(1000);
+
 export const TaskTypeCreate = z
   .strictObject({
     key: TaskTypeKey,
-    labelFr: z.string().trim().min(1, 'is required').max(200),
-    labelEn: z.string().trim().min(1, 'is required').max(200),
+    labelFr: Label,
+    labelEn: Label,
     category: TaskCategory,
-    slaHours: z
-      .number({ error: 'must be a whole number of hours' })
-      .int()
-      .min(1)
-      .max(24 * 90),
+    slaHours: SlaHours,
+    legalBasisFr: LegalBasisText.default(''),
+    legalBasisEn: LegalBasisText.default(''),
   })
   .meta({ id: 'TaskTypeCreate' });
 export type TaskTypeCreate = z.infer<typeof TaskTypeCreate>;
+
+export const TaskTypeUpdate = z
+  .strictObject({
+    labelFr: Label.optional(),
+    labelEn: Label.optional(),
+    category: TaskCategory.optional(),
+    slaHours: SlaHours.optional(),
+    legalBasisFr: LegalBasisText.optional(),
+    legalBasisEn: LegalBasisText.optional(),
+  })
+  .meta({ id: 'TaskTypeUpdate' });
+export type TaskTypeUpdate = z.infer<typeof TaskTypeUpdate>;

@@ -13,7 +13,17 @@ export const DeliveryMode = z.enum(['pickup_helper', 'post', 'e_guichet'], {
   error: 'must be pickup_helper, post or e_guichet',
 });
 export type DeliveryMode = z.infer<typeof DeliveryMode>;
-export const TaskAction = z.enum(['create', 'update', 'claim', 'start', 'complete', 'release', 'cancel', 'reassign']);
+export const TaskAction = z.enum([
+  'create',
+  'update',
+  'claim',
+  'start',
+  'complete',
+  'release',
+  'cancel',
+  'reassign',
+  'erase_citizen',
+]);
 export type TaskAction = z.infer<typeof TaskAction>;
 
 /**
@@ -93,6 +103,10 @@ export type PublicTask = z.infer<typeof PublicTask>;
 export const Task = PublicTask.extend({
   abilities: TaskAbilities,
   citizen: Citizen.optional(),
+  /** Why this citizen data may be processed (GDPR art. 6): sent with the citizen data, in both languages. */
+  legalBasis: z.object({ fr: z.string(), en: z.string() }).optional(),
+  /** Why the citizen data is not shown although the caller's commune may read it. */
+  citizenWithheld: z.enum(['account_recovery_unconfirmed', 'erased']).optional(),
 }).meta({ id: 'Task' });
 export type Task = z.infer<typeof Task>;
 

@@ -27,6 +27,10 @@ export const UserUpdate = z
     displayName: DisplayName.optional(),
     password: Password.optional(),
     active: z.boolean({ error: 'must be true or false' }).optional(),
+    /** A new role comes with its scope: communeId for a manager or clerk, regionId for a coordinator or DPO. */
+    role: Role.optional(),
+    communeId: Id.optional(),
+    regionId: Id.optional(),
   })
   .meta({ id: 'UserUpdate' });
 export type UserUpdate = z.infer<typeof UserUpdate>;

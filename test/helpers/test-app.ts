@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import type { Logger } from 'pino';
 import request from 'supertest';
 import { loadConfig, type Config } from '../../server/config';
+import type { Clock } from '../../server/core/clock';
 import { openDatabase } from '../../server/db/client';
 import { createLogger } from '../../server/logger';
 import { startEntraide, type Running } from '../../server/server';
@@ -73,7 +74,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 /** A second instance of `first`'s app on the same PostgreSQL database, as in a deployment. */
-export async function startSecondInstance(first: TestApp): Promise<TestApp> {
+export async function startSecondInstance(first: TestApp, options: { clock?: Clock } = {}): Promise<TestApp> {
   const url = first.config.databaseUrl;
   if (!url) throw new Error('a second instance needs the PostgreSQL server');
   const config = testConfig({
@@ -81,8 +82,10 @@ export async function startSecondInstance(first: TestApp): Promise<TestApp> {
     DATABASE_POOL_SIZE: '10',
     DATA_KEY: first.config.dataKey.toString('hex'),
     SESSION_SECRET: first.config.sessionSecret,
+    CITIZEN_RETENTION_DAYS: String(first.config.citizenRetentionDays),
+    JOBS_CHECK_SECONDS: String(first.config.jobsCheckMs / 1000),
   });
-  const running = await startEntraide(config, createLogger('silent'));
+  const running = await startEntraide(config, createLogger('silent'), { clock: options.clock });
   return {
     driver: first.driver,
     running,
@@ -100,7 +103,7 @@ export async function startSecondInstance(first: TestApp): Promise<TestApp> {
 export async function startTestApp(
   driver: Driver,
   overrides: Record<string, string> = {},
-  options: { log?: Logger } = {},
+  options: { log?: Logger; clock?: Clock } = {},
 ): Promise<TestApp> {
   const server = driver === 'postgres' ? await createServerDatabase() : undefined;
   const config = testConfig({
@@ -112,7 +115,10 @@ export async function startTestApp(
     dataDir: server ? config.dataDir : 'memory://',
     poolSize: config.databasePoolSize,
   });
-  const running = await startEntraide(config, options.log ?? createLogger('silent'), { database });
+  const running = await startEntraide(config, options.log ?? createLogger('silent'), {
+    database,
+    clock: options.clock,
+  });
   return {
     driver,
     running,

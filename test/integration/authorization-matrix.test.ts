@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 import type request from 'supertest';
+import { eq } from 'drizzle-orm';
+import { accountRecoveries } from '../../server/db/schema';
 import { endpoints } from '../../server/resources';
 import { makeUser, postTask, taskInput, type TestUser, type World } from '../factories';
 import { drivers } from '../helpers/test-app';
@@ -21,6 +23,8 @@ const actors = [
   'foreignClerk',
   'foreignManager',
   'foreignCoordinator',
+  'dpo',
+  'foreignDpo',
   'admin',
 ] as const;
 type ActorName = (typeof actors)[number];
@@ -34,7 +38,11 @@ interface Probe {
   body?: unknown;
 }
 
-type ProbeWorld = World & { newClerk(): Promise<TestUser> };
+type ProbeWorld = World & {
+  newClerk(): Promise<TestUser>;
+  /** A clerk of the stricken commune whose password the admin has just reset: a recovery to confirm. */
+  newRecovery(): Promise<string>;
+};
 
 interface Row {
   /** Fresh data for one call: each call gets its own rows, so no call depends on another. */
@@ -112,7 +120,7 @@ const matrix: Record<string, Row> = {
   'GET /tasks/:id': {
     probe: async (w) => ({ method: 'get', path: `/tasks/${(await postTask(w.manager)).id}` }),
     allowed: regionMembers,
-    hidden: [...foreigners, 'admin'],
+    hidden: [...foreigners, 'dpo', 'foreignDpo', 'admin'],
   },
   'PATCH /tasks/:id': {
     probe: async (w) => ({
@@ -125,8 +133,8 @@ const matrix: Record<string, Row> = {
   },
   'GET /tasks/:id/events': {
     probe: async (w) => ({ method: 'get', path: `/tasks/${(await postTask(w.manager)).id}/events` }),
-    allowed: regionMembers,
-    hidden: [...foreigners, 'admin'],
+    allowed: [...regionMembers, 'dpo'],
+    hidden: [...foreigners, 'foreignDpo', 'admin'],
   },
   'GET /tasks/:id/citizen-reads': {
     probe: async (w) => ({ method: 'get', path: `/tasks/${(await postTask(w.manager)).id}/citizen-reads` }),
@@ -202,7 +210,7 @@ const matrix: Record<string, Row> = {
   'GET /communes/:id/load': {
     probe: (w) => ({ method: 'get', path: `/communes/${w.helper.id}/load` }),
     allowed: regionMembers,
-    hidden: [...foreigners, 'admin'],
+    hidden: [...foreigners, 'dpo', 'foreignDpo', 'admin'],
   },
   'GET /task-types': { probe: () => ({ method: 'get', path: '/task-types' }), allowed: everyone },
   'POST /task-types': {
@@ -267,6 +275,38 @@ const matrix: Record<string, Row> = {
     allowed: ['coordinator', 'admin'],
     hidden: ['foreignCoordinator'],
   },
+  'GET /recoveries': {
+    probe: () => ({ method: 'get', path: '/recoveries' }),
+    allowed: ['manager', 'foreignManager', 'dpo', 'foreignDpo'],
+  },
+  'POST /recoveries/:id/confirm': {
+    probe: async (w) => ({ method: 'post', path: `/recoveries/${await w.newRecovery()}/confirm` }),
+    allowed: ['manager', 'dpo'],
+    hidden: ['foreignManager', 'foreignDpo'],
+  },
+  'GET /audit': { probe: () => ({ method: 'get', path: '/audit' }), allowed: ['dpo', 'foreignDpo'] },
+  'GET /audit/export.csv': {
+    probe: () => ({ method: 'get', path: '/audit/export.csv' }),
+    allowed: ['dpo', 'foreignDpo'],
+  },
+  'GET /audit/verify': {
+    probe: () => ({ method: 'get', path: '/audit/verify' }),
+    allowed: ['dpo', 'foreignDpo', 'admin'],
+  },
+  'GET /regions/:id/data-protection': {
+    probe: (w) => ({ method: 'get', path: `/regions/${w.region.id}/data-protection` }),
+    allowed: ['dpo'],
+    hidden: ['foreignDpo'],
+  },
+  'PATCH /regions/:id/data-protection': {
+    probe: (w) => ({
+      method: 'patch',
+      path: `/regions/${w.region.id}/data-protection`,
+      body: { citizenRetentionDays: 40 },
+    }),
+    allowed: ['dpo'],
+    hidden: ['foreignDpo'],
+  },
 };
 
 const signInRefusals = ['Please sign in first.', 'Your session has expired. Please sign in again.'];
@@ -294,7 +334,18 @@ describe.each(drivers)('authorization matrix on %s', (driver) => {
 
   it.each(Object.keys(matrix))('%s: 401, 403 and 404 to exactly those it should refuse', async (endpoint) => {
     const row = matrix[endpoint] as Row;
-    const w: ProbeWorld = { ...t.w, newClerk: () => makeUser(t.app, 'clerk', { communeId: t.w.stricken.id }) };
+    const newClerk = () => makeUser(t.app, 'clerk', { communeId: t.w.stricken.id });
+    const newRecovery = async () => {
+      const clerk = await newClerk();
+      await t.w.admin.agent.patch(`/api/v1/users/${clerk.id}`).send({ password: 'a-new-long-password' }).expect(200);
+      const [row] = await t.app.running.database.db
+        .select({ id: accountRecoveries.id })
+        .from(accountRecoveries)
+        .where(eq(accountRecoveries.userId, clerk.id));
+      if (!row) throw new Error('no recovery recorded');
+      return row.id;
+    };
+    const w: ProbeWorld = { ...t.w, newClerk, newRecovery };
     const anonymous = await call(t.app.anonymous(), await row.probe(w));
     if (row.public) expect(signInRefusals).not.toContain(anonymous.body.detail);
     else

@@ -1,6 +1,5 @@
-import type { SequencedEvent } from '../../server/db/events';
+import { lastSequence, sequencePending, type SequencedEvent } from '../../server/db/events';
 import { createLogger } from '../../server/logger';
-import { lastSequence } from '../../server/db/events';
 import { updateTaskIf } from '../../server/resources/tasks/tasks-repo';
 import { BoardPublisher } from '../../server/realtime/board-publisher';
 import { Sequencer } from '../../server/realtime/sequencer';
@@ -52,7 +51,7 @@ describe.each(drivers)('board publisher on %s', (driver) => {
     const task = await postTask(t.w.manager);
     // The app's own sequencer stays out of the way; this one plays the process's.
     await t.app.running.sequencer.stop();
-    const sequencer = new Sequencer(db, log);
+    const sequencer = new Sequencer(db, log, sequencePending);
     const published: SequencedEvent[] = [];
     const publisher = new BoardPublisher(
       db,

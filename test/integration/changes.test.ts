@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { events } from '../../server/db/schema';
 import { postTask } from '../factories';
 import { drivers } from '../helpers/test-app';
@@ -102,11 +102,18 @@ describe.each(drivers)('changes feed and history on %s', (driver) => {
     expect(history.body.chainValid).toBe(true);
     expect((await t.w.foreignCoordinator.agent.get(`/api/v1/tasks/${task.id}/events`)).status).toBe(404);
 
-    // Someone rewrites the release reason directly in the database.
-    await t.app.running.database.db
-      .update(events)
-      .set({ note: 'Rien à voir' })
-      .where(eq(events.hash, items[2]?.hash ?? ''));
+    // Someone rewrites the release reason directly in the database: PostgreSQL refuses it…
+    const db = t.app.running.database.db;
+    const rewrite = () =>
+      db
+        .update(events)
+        .set({ note: 'Rien à voir' })
+        .where(eq(events.hash, items[2]?.hash ?? ''));
+    await expect(rewrite()).rejects.toThrow();
+    // …unless they own the table and switch its guard off: then the chain tells.
+    await db.execute(sql`alter table events disable trigger events_append_only`);
+    await rewrite();
+    await db.execute(sql`alter table events enable trigger events_append_only`);
     const tampered = await t.w.coordinator.agent.get(`/api/v1/tasks/${task.id}/events`);
     expect(tampered.body.chainValid).toBe(false);
   });

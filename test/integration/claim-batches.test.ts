@@ -22,6 +22,7 @@ function clerk(user: TestUser, regionId: string): Actor {
     communeName: null,
     regionId,
     regionName: null,
+    citizenBarred: false,
   };
 }
 

@@ -1,26 +1,31 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import { transaction, type Db, type Executor } from '../../db/client';
+import type { Executor } from '../../db/client';
 import { accessCodes } from '../../db/schema';
 
-/** A new code for `userId`; the codes issued to them before and not used yet are revoked (and kept). */
+/**
+ * A new code for `userId`; the codes issued to them before and not used yet are revoked (and kept).
+ * Two writes: the caller runs them in its transaction.
+ */
 export async function replaceAccessCode(
-  db: Db,
+  tx: Executor,
   code: { userId: string; codeHash: string; issuedBy: string; expiresAt: Date },
 ): Promise<void> {
-  await transaction(db, async (tx) => {
-    await tx
-      .update(accessCodes)
-      .set({ revokedAt: sql`now()` })
-      .where(and(eq(accessCodes.userId, code.userId), isNull(accessCodes.usedAt), isNull(accessCodes.revokedAt)));
-    await tx.insert(accessCodes).values(code);
-  });
+  await tx
+    .update(accessCodes)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(accessCodes.userId, code.userId), isNull(accessCodes.usedAt), isNull(accessCodes.revokedAt)));
+  await tx.insert(accessCodes).values(code);
 }
 
 /**
  * Uses the code if it is `userId`'s, unused, not revoked and unexpired: one conditional write, so that two
  * simultaneous attempts with the same code cannot both get in.
  */
-export async function useAccessCode(db: Executor, userId: string, codeHash: string): Promise<boolean> {
+export async function useAccessCode(
+  db: Executor,
+  userId: string,
+  codeHash: string,
+): Promise<{ issuedBy: string } | undefined> {
   const rows = await db
     .update(accessCodes)
     .set({ usedAt: sql`now()` })
@@ -33,6 +38,6 @@ export async function useAccessCode(db: Executor, userId: string, codeHash: stri
         gt(accessCodes.expiresAt, sql`now()`),
       ),
     )
-    .returning({ id: accessCodes.id });
-  return rows.length > 0;
+    .returning({ issuedBy: accessCodes.issuedBy });
+  return rows[0];
 }

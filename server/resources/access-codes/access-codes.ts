@@ -4,12 +4,14 @@ import type { AccessCode, AccessCodeLoginRequest } from '../../../shared/schemas
 import type { Actor } from '../../core/actor';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../core/errors';
 import type { DomainContext } from '../../context';
+import { appendAudit, byActor } from '../../db/audit';
 import { transaction } from '../../db/client';
 import { canSeeAccount } from '../accounts/accounts-policy';
 import { presentUser } from '../accounts/accounts-presenter';
 import { findActor, findUserByUsername, updateUser } from '../accounts/accounts-repo';
 import { hashPassword } from '../auth/passwords';
 import { announceSessionChange, deleteSessionsOfUser } from '../auth/sessions-repo';
+import { insertRecovery } from '../recoveries/recoveries-repo';
 import { canIssueAccessCode } from './access-codes-policy';
 import { replaceAccessCode, useAccessCode } from './access-codes-repo';
 
@@ -49,7 +51,19 @@ export async function issueAccessCode(ctx: DomainContext, actor: Actor, userId: 
     throw new ForbiddenError('This account is deactivated: reactivate it before giving it an access code.');
   const { code, printed } = newCode();
   const expiresAt = new Date(Date.now() + limits.accessCodeHours * 3_600_000);
-  await replaceAccessCode(ctx.db, { userId: target.id, codeHash: hashCode(code), issuedBy: actor.id, expiresAt });
+  await transaction(ctx.db, async (tx) => {
+    await replaceAccessCode(tx, { userId: target.id, codeHash: hashCode(code), issuedBy: actor.id, expiresAt });
+    await appendAudit(
+      tx,
+      byActor(actor, {
+        kind: 'access_code_issued',
+        regionId: target.regionId,
+        subjectUserId: target.id,
+        detail: { expiresAt: expiresAt.toISOString() },
+      }),
+    );
+  });
+  ctx.auditSequencer.kick();
   return { code: printed, expiresAt: expiresAt.toISOString(), user: presentUser(target) };
 }
 
@@ -58,6 +72,8 @@ const refused = () => new UnauthenticatedError('Wrong username or access code, o
 /**
  * Signs in with a one-time access code and sets the new password: the code is spent at once, and
  * the account's other sessions end, as after any password change. The caller starts the session.
+ * Whoever issued the code could have used it: the account is recovered by them, and reaches no
+ * citizen data until a second person confirms it is in its owner's hands (recoveries).
  */
 export async function signInWithAccessCode(ctx: DomainContext, input: AccessCodeLoginRequest): Promise<Actor> {
   // Hashed first, whatever the code: a wrong code takes as long as a right one.
@@ -65,12 +81,23 @@ export async function signInWithAccessCode(ctx: DomainContext, input: AccessCode
   const user = await findUserByUsername(ctx.db, input.username.toLowerCase());
   if (!user || !user.active) throw refused();
   // The code is spent and the password changed together, or neither.
+  const account = await findActor(ctx.db, user.id);
+  if (!account) throw refused();
   await transaction(ctx.db, async (tx) => {
-    if (!(await useAccessCode(tx, user.id, hashCode(input.code)))) throw refused();
+    const used = await useAccessCode(tx, user.id, hashCode(input.code));
+    if (!used) throw refused();
     await updateUser(tx, user.id, { passwordHash });
     await deleteSessionsOfUser(tx, user.id);
+    await insertRecovery(tx, { userId: user.id, method: 'access_code', recoveredBy: used.issuedBy });
+    const audit = { regionId: account.regionId, subjectUserId: user.id, detail: { issuedBy: used.issuedBy } };
+    await appendAudit(tx, byActor(account, { kind: 'access_code_used', ...audit }));
+    await appendAudit(
+      tx,
+      byActor(account, { kind: 'account_recovered', ...audit, detail: { method: 'access_code', by: used.issuedBy } }),
+    );
     await announceSessionChange(tx, { userId: user.id });
   });
+  ctx.auditSequencer.kick();
   // The account's live connections end with its sessions; the new session connects afresh.
   ctx.hooks.accountChanged(user.id, true);
   const actor = await findActor(ctx.db, user.id);

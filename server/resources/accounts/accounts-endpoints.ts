@@ -34,7 +34,7 @@ export const accountsEndpoints = [
     body: UserCreate,
     responses: { 201: { description: 'Created', schema: User } },
     problems: { 409: 'The username is taken' },
-    handle: ({ ctx, body }) => createUser(ctx, body),
+    handle: ({ ctx, actor, body }) => createUser(ctx, actor, body),
   }),
 
   endpoint({

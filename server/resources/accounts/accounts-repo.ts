@@ -1,7 +1,7 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../../core/actor';
 import type { Executor } from '../../db/client';
-import { communes, regions, users, type UserRow } from '../../db/schema';
+import { accountRecoveries, communes, regions, users, type UserRow } from '../../db/schema';
 
 /** A user as an Actor: with their commune, and the region of that commune or their own. */
 export const actorColumns = {
@@ -14,6 +14,8 @@ export const actorColumns = {
   communeName: communes.name,
   regionId: sql<string | null>`coalesce(${communes.regionId}, ${users.regionId})`,
   regionName: regions.name,
+  citizenBarred: sql<boolean>`exists (select 1 from ${accountRecoveries} where ${accountRecoveries.userId} = ${users.id}
+    and ${accountRecoveries.confirmedAt} is null)`,
 };
 
 function actorQuery(db: Executor) {
@@ -38,6 +40,11 @@ export async function findActorsByIds(db: Executor, ids: string[]): Promise<Acto
   return actorQuery(db).where(inArray(users.id, ids));
 }
 
+export async function findUserById(db: Executor, id: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.id, id));
+  return row;
+}
+
 export async function findUserByUsername(db: Executor, username: string): Promise<UserRow | undefined> {
   const [row] = await db.select().from(users).where(eq(users.username, username));
   return row;
@@ -58,7 +65,7 @@ export async function insertUserIfFree(db: Executor, values: typeof users.$infer
 export async function updateUser(
   db: Executor,
   id: string,
-  values: Partial<Pick<UserRow, 'displayName' | 'passwordHash' | 'active'>>,
+  values: Partial<Pick<UserRow, 'displayName' | 'passwordHash' | 'active' | 'role' | 'communeId' | 'regionId'>>,
 ): Promise<boolean> {
   const rows = await db
     .update(users)

@@ -1,12 +1,12 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { AccessCodeLoginRequest, LoginRequest, LoginResponse, User } from '../../../shared/schemas';
+import { AccessCodeLoginRequest, LoginRequest, LoginResponse, Me } from '../../../shared/schemas';
 import type { Actor } from '../../core/actor';
 import { UnauthenticatedError } from '../../core/errors';
 import type { DomainContext } from '../../context';
 import { endpoint, permission } from '../../http/endpoint';
 import { SESSION_COOKIE } from '../../http/guards';
 import { signInWithAccessCode } from '../access-codes/access-codes';
-import { presentUser } from '../accounts/accounts-presenter';
+import { presentMe, signedIn, signedOut, signInRefused } from './auth';
 import { loginThrottles } from './throttle';
 
 const tag = 'auth';
@@ -39,11 +39,10 @@ function authenticate(ctx: DomainContext, req: Request, res: Response): Promise<
 }
 
 /** Starts the session of `user`; req.logIn gives it a new id, so a session fixed before sign-in is worthless. */
-async function startSession(req: Request, user: Actor): Promise<LoginResponse> {
+async function startSession(req: Request, user: Actor): Promise<void> {
   await called((done) => {
     req.logIn(user, done);
   });
-  return { user: presentUser(user) };
 }
 
 export const authEndpoints = [
@@ -57,10 +56,14 @@ export const authEndpoints = [
     before: (ctx) => loginThrottles(ctx.db),
     responses: { 200: { description: 'Signed in: the session cookie is set', schema: LoginResponse } },
     problems: { 401: 'Wrong username or password', 429: throttled },
-    handle: async ({ ctx, req, res }) => {
+    handle: async ({ ctx, body, req, res }) => {
       const user = await authenticate(ctx, req, res);
-      if (!user) throw new UnauthenticatedError('Wrong username or password.');
-      return startSession(req, user);
+      if (!user) {
+        await signInRefused(ctx, body.username, 'password');
+        throw new UnauthenticatedError('Wrong username or password.');
+      }
+      await startSession(req, user);
+      return signedIn(ctx, user, 'password');
     },
   }),
 
@@ -74,7 +77,14 @@ export const authEndpoints = [
     before: (ctx) => loginThrottles(ctx.db),
     responses: { 200: { description: 'Signed in with the new password', schema: LoginResponse } },
     problems: { 401: 'Wrong username or access code, or the code has expired or been used', 429: throttled },
-    handle: async ({ ctx, body, req }) => startSession(req, await signInWithAccessCode(ctx, body)),
+    handle: async ({ ctx, body, req }) => {
+      const user = await signInWithAccessCode(ctx, body).catch(async (err: unknown) => {
+        if (err instanceof UnauthenticatedError) await signInRefused(ctx, body.username, 'access_code');
+        throw err;
+      });
+      await startSession(req, user);
+      return signedIn(ctx, user, 'access_code');
+    },
   }),
 
   endpoint({
@@ -85,14 +95,17 @@ export const authEndpoints = [
     permission: permission.public('signing out without a session changes nothing'),
     responses: { 204: { description: 'Signed out' } },
     handle: async ({ ctx, req, res }) => {
-      const signedIn = req.user !== undefined;
+      const { user } = req;
       const sessionId = req.sessionID;
       await called((done) => {
         req.logout(done);
       });
       await called((done) => req.session.destroy(done));
       res.clearCookie(SESSION_COOKIE, { path: '/' });
-      if (signedIn) ctx.hooks.sessionEnded(sessionId);
+      if (user) {
+        ctx.hooks.sessionEnded(sessionId);
+        await signedOut(ctx, user);
+      }
     },
   }),
 
@@ -102,7 +115,7 @@ export const authEndpoints = [
     tag,
     summary: 'The signed-in user',
     permission: permission.signedIn,
-    responses: { 200: { description: 'The user with role, commune and region', schema: User } },
-    handle: ({ actor }) => presentUser(actor),
+    responses: { 200: { description: 'The user with role, commune and region', schema: Me } },
+    handle: ({ ctx, actor }) => presentMe(ctx, actor),
   }),
 ];

@@ -1,26 +1,19 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { citizenReads, users } from '../../db/schema';
+import { auditLog, users } from '../../db/schema';
 
-/** Every read of a task's citizen data is recorded before the data leaves. */
-export async function recordCitizenRead(
-  db: Executor,
-  read: { taskId: string; userId: string; communeId: string | null },
-) {
-  await db.insert(citizenReads).values(read);
-}
-
+/** Who read a task's citizen data, latest first: the audit trail's `citizen_read` entries. */
 export async function listCitizenReads(db: Executor, taskId: string) {
   return db
     .select({
-      at: citizenReads.at,
-      userId: citizenReads.userId,
+      at: auditLog.at,
+      userId: users.id,
       username: users.username,
-      communeId: citizenReads.communeId,
+      communeId: auditLog.actorCommuneId,
     })
-    .from(citizenReads)
-    .innerJoin(users, eq(users.id, citizenReads.userId))
-    .where(eq(citizenReads.taskId, taskId))
-    .orderBy(desc(citizenReads.at))
+    .from(auditLog)
+    .innerJoin(users, eq(users.id, auditLog.actorUserId))
+    .where(and(eq(auditLog.taskId, taskId), eq(auditLog.kind, 'citizen_read')))
+    .orderBy(desc(auditLog.at))
     .limit(500);
 }

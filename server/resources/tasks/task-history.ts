@@ -6,13 +6,13 @@ import type { DomainContext } from '../../context';
 import { chainedFields, listSubjectEvents } from '../../db/events';
 import { findActorsByIds } from '../accounts/accounts-repo';
 import { listCitizenReads } from './citizen-reads-repo';
-import { canUpdateTask, canViewTask } from './tasks-policy';
+import { canUpdateTask, canViewTask, canViewTaskHistory } from './tasks-policy';
 import { presentTaskEvent } from './tasks-presenter';
 import { findTask } from './tasks-repo';
 
 export async function taskHistory(ctx: DomainContext, actor: Actor, taskId: string): Promise<TaskHistory> {
   const task = await findTask(ctx.db, taskId);
-  if (!task || !canViewTask(actor, task)) throw new NotFoundError('task');
+  if (!task || !canViewTaskHistory(actor, task)) throw new NotFoundError('task');
   await ctx.sequencer.flush();
   const rows = await listSubjectEvents(ctx.db, { taskId });
   const people = await findActorsByIds(ctx.db, [

@@ -40,6 +40,8 @@ describe('task policy', () => {
       false,
     ]);
     expect(canViewCitizen(clerkB, { ...task, claimedByCommuneId: null, status: 'open' })).toBe(false);
+    // An account someone else recovered, not yet confirmed by a second person.
+    expect(canViewCitizen({ ...managerA, citizenBarred: true }, task)).toBe(false);
   });
 
   it("lets only managers post, edit and cancel their own commune's tasks", () => {

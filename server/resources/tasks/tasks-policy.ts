@@ -44,9 +44,18 @@ export function canViewTask(actor: Actor, task: TaskScope): boolean {
   return isRegionMember(actor) && actor.regionId === task.regionId;
 }
 
-/** Citizen data: the requesting commune and the commune that holds the claim, nobody else. */
+/** A task's history (never citizen data): its region's people, and its region's DPO, who audits it. */
+export function canViewTaskHistory(actor: Actor, task: TaskScope): boolean {
+  return canViewTask(actor, task) || (actor.active && actor.role === 'dpo' && actor.regionId === task.regionId);
+}
+
+/**
+ * Citizen data: the requesting commune and the commune that holds the claim, nobody else; and not
+ * through an account someone else recovered until a second person has confirmed it.
+ */
 export function canViewCitizen(actor: Actor, task: TaskScope): boolean {
   return (
+    !actor.citizenBarred &&
     canViewTask(actor, task) &&
     (canPostTasks(actor) || canClaimTasks(actor)) &&
     (actor.communeId === task.requestingCommuneId || actor.communeId === task.claimedByCommuneId)

@@ -12,10 +12,11 @@ import type { Actor } from '../../core/actor';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../core/errors';
 import type { DomainContext } from '../../context';
 import { openCitizen, sealCitizen } from '../../crypto/citizen-data';
+import { appendAudit, byActor } from '../../db/audit';
 import { eventMeta } from '../../db/events';
 import type { TaskRow } from '../../db/schema';
 import { findCommune } from '../communes/communes-repo';
-import { recordCitizenRead } from './citizen-reads-repo';
+import { legalBasisOf } from '../data-protection/data-protection-repo';
 import { decodeCursor, encodeCursor } from './task-cursor';
 import { canMove, lifecycle, type TaskChange } from './task-rules';
 import {
@@ -41,13 +42,24 @@ async function visibleTask(ctx: DomainContext, actor: Actor, taskId: string): Pr
   return row;
 }
 
+/** Why citizen data the actor's commune may read is not in the answer, if it is not. */
+function citizenWithheld(actor: Actor, row: TaskRow): Task['citizenWithheld'] {
+  if (!canViewCitizen({ ...actor, citizenBarred: false }, row)) return undefined;
+  if (row.citizenErasedAt) return 'erased';
+  return actor.citizenBarred && row.citizenCiphertext !== null ? 'account_recovery_unconfirmed' : undefined;
+}
+
 export async function getTask(ctx: DomainContext, actor: Actor, taskId: string): Promise<Task> {
   const row = await visibleTask(ctx, actor, taskId);
+  const withheld = citizenWithheld(actor, row);
+  if (withheld) return { ...presentTask(actor, row), citizenWithheld: withheld };
   if (row.citizenCiphertext === null || !canViewCitizen(actor, row)) return presentTask(actor, row);
   const citizen = openCitizen(ctx.dataKey, row.id, row.citizenCiphertext);
+  const legalBasis = await legalBasisOf(ctx.db, row.regionId, row.type);
   // Recorded before the data leaves: a read that is not logged does not happen.
-  await recordCitizenRead(ctx.db, { taskId: row.id, userId: actor.id, communeId: actor.communeId });
-  return presentTask(actor, row, citizen);
+  await appendAudit(ctx.db, byActor(actor, { kind: 'citizen_read', taskId: row.id, regionId: row.regionId }));
+  ctx.auditSequencer.kick();
+  return { ...presentTask(actor, row, citizen), ...(legalBasis ? { legalBasis } : {}) };
 }
 
 export async function listTasksFor(ctx: DomainContext, actor: Actor, query: TaskListQuery): Promise<TaskPage> {

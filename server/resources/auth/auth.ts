@@ -1,0 +1,62 @@
+import type { LoginResponse, Me } from '../../../shared/schemas';
+import type { Actor } from '../../core/actor';
+import type { DomainContext } from '../../context';
+import { appendAudit, byActor } from '../../db/audit';
+import { presentUser } from '../accounts/accounts-presenter';
+import { findActor, findUserByUsername } from '../accounts/accounts-repo';
+import { latestRecovery, markRecoverySeen } from '../recoveries/recoveries-repo';
+
+type Recovery = Awaited<ReturnType<typeof latestRecovery>>;
+
+/** The signed-in user, with the bar on citizen data and the latest recovery of their account. */
+export async function presentMe(ctx: DomainContext, actor: Actor, known?: Recovery): Promise<Me> {
+  const recovery = known ?? (await latestRecovery(ctx.db, actor.id));
+  return {
+    ...presentUser(actor),
+    citizenBarred: actor.citizenBarred,
+    recovery: recovery
+      ? {
+          method: recovery.method,
+          recoveredByName: recovery.recoveredByName,
+          recoveredAt: recovery.recoveredAt.toISOString(),
+          confirmedByName: recovery.confirmedByName,
+          confirmedAt: recovery.confirmedAt?.toISOString() ?? null,
+        }
+      : null,
+  };
+}
+
+/** A sign-in: recorded, and the account's owner is shown (once recorded as seen) that it was recovered. */
+export async function signedIn(
+  ctx: DomainContext,
+  actor: Actor,
+  method: 'password' | 'access_code',
+): Promise<LoginResponse> {
+  await appendAudit(ctx.db, byActor(actor, { kind: 'sign_in', subjectUserId: actor.id, detail: { method } }));
+  ctx.auditSequencer.kick();
+  const recovery = await latestRecovery(ctx.db, actor.id);
+  if (recovery && !recovery.seenAt) await markRecoverySeen(ctx.db, recovery.id);
+  return { user: await presentMe(ctx, actor, recovery) };
+}
+
+/**
+ * A refused sign-in, recorded under the account it named when there is one; a username that names no
+ * account is not kept (it may be someone's name mistyped).
+ */
+export async function signInRefused(ctx: DomainContext, username: string, why: 'password' | 'access_code') {
+  const user = await findUserByUsername(ctx.db, username.trim().toLowerCase());
+  const account = user ? await findActor(ctx.db, user.id) : undefined;
+  await appendAudit(ctx.db, {
+    kind: 'sign_in_failed',
+    regionId: account?.regionId ?? null,
+    actorUserId: null,
+    subjectUserId: user?.id ?? null,
+    detail: { method: why, knownAccount: user !== undefined },
+  });
+  ctx.auditSequencer.kick();
+}
+
+export async function signedOut(ctx: DomainContext, actor: Actor): Promise<void> {
+  await appendAudit(ctx.db, byActor(actor, { kind: 'sign_out', subjectUserId: actor.id }));
+  ctx.auditSequencer.kick();
+}

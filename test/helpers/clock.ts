@@ -1,0 +1,21 @@
+import type { Clock } from '../../server/core/clock';
+
+/** A clock that moves only when told: timeouts and retention are tested without waiting. */
+export class ManualClock implements Clock {
+  private at: number;
+
+  constructor(start = Date.now()) {
+    this.at = start;
+  }
+
+  now(): Date {
+    return new Date(this.at);
+  }
+
+  advance(ms: number): void {
+    this.at += ms;
+  }
+}
+
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
