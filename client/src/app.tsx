@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { User } from '../../shared/schemas';
+import type { Me, User } from '../../shared/schemas';
 import { api, ApiError } from './api/client';
 import { AccountsPage } from './features/auth/accounts-page';
 import { LoginPage } from './features/auth/login-page';
@@ -12,7 +12,7 @@ import { useI18n } from './i18n/i18n';
 import type { Locale, MessageKey } from './i18n/messages';
 import { href, useRoute, type Route } from './router';
 
-type Session = { state: 'loading' } | { state: 'signed-out'; expired: boolean } | { state: 'signed-in'; user: User };
+type Session = { state: 'loading' } | { state: 'signed-out'; expired: boolean } | { state: 'signed-in'; user: Me };
 
 export function App() {
   const { t, locale, setLocale } = useI18n();

@@ -1,20 +1,19 @@
 import { useEffect, useState } from 'react';
 
 /** Hash routes: they work from any static server and survive a reload on a borrowed laptop. */
-export type Route =
-  | { page: 'board' }
-  | { page: 'task'; id: string }
-  | { page: 'post' }
-  | { page: 'incidents' }
-  | { page: 'dashboard' }
-  | { page: 'accounts' };
+/** The pages reached by a plain name: `#/<page>`. */
+const pages = ['board', 'post', 'incidents', 'dashboard', 'accounts'] as const;
+type Page = (typeof pages)[number];
+
+export type Route = { page: Page } | { page: 'task'; id: string };
+
+const isPage = (path: string): path is Page => (pages as readonly string[]).includes(path);
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
   const task = /^tasks\/([0-9a-f-]{36})$/.exec(path);
   if (task?.[1]) return { page: 'task', id: task[1] };
-  if (path === 'post' || path === 'incidents' || path === 'dashboard' || path === 'accounts') return { page: path };
-  return { page: 'board' };
+  return { page: isPage(path) ? path : 'board' };
 }
 
 export function href(route: Route): string {

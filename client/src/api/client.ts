@@ -7,12 +7,12 @@ import {
   CommuneLoad,
   Incident,
   LoginResponse,
+  Me,
   Problem,
   Task,
   TaskHistory,
   TaskPage,
   TaskType,
-  User,
   UserList,
   type IncidentCreate,
   type IncidentUpdate,
@@ -40,7 +40,8 @@ function requestHeaders(init: RequestInit): Headers {
   return headers;
 }
 
-async function call<S extends z.ZodType>(schema: S, path: string, init: RequestInit = {}): Promise<z.infer<S>> {
+/** The one way the client calls the API: typed by a shared schema, failures as ApiError. */
+export async function call<S extends z.ZodType>(schema: S, path: string, init: RequestInit = {}): Promise<z.infer<S>> {
   let res: Response;
   try {
     res = await fetch(`/api/v1${path}`, {
@@ -70,7 +71,8 @@ function parseBody(text: string): unknown {
   }
 }
 
-const json = (body: unknown): RequestInit => ({ method: 'POST', body: JSON.stringify(body) });
+/** A JSON body, POST unless said otherwise. */
+export const json = (body: unknown, method = 'POST'): RequestInit => ({ method, body: JSON.stringify(body) });
 
 const TaskTypeList = z.object({ items: z.array(TaskType) });
 const IncidentList = z.object({ items: z.array(Incident) });
@@ -87,7 +89,7 @@ export const api = {
   logout: () => fetch('/api/v1/auth/logout', { method: 'POST', credentials: 'same-origin' }),
   users: async () => (await call(UserList, '/users')).items,
   issueAccessCode: (userId: string) => call(AccessCode, `/users/${userId}/access-codes`, { method: 'POST' }),
-  me: () => call(User, '/me'),
+  me: () => call(Me, '/me'),
   taskTypes: async () => (await call(TaskTypeList, '/task-types')).items,
   tasks: (query: ListQuery) => {
     const params = new URLSearchParams();

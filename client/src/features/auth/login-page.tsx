@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type SubmitEvent } from 'react';
-import { AccessCodeLoginRequest, type User } from '../../../../shared/schemas';
+import { AccessCodeLoginRequest, type Me } from '../../../../shared/schemas';
 import { api, ApiError } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 
@@ -12,7 +12,7 @@ function refusal(err: unknown, t: ReturnType<typeof useI18n>['t'], wrong: 'wrong
   return t(wrong);
 }
 
-export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedIn: (user: User) => void }) {
+export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedIn: (user: Me) => void }) {
   const { t } = useI18n();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -83,7 +83,7 @@ export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedI
 }
 
 /** Signing in with a one-time access code read out by the coordinator, and choosing a new password. */
-function CodeLogin({ onSignedIn, onCancel }: { onSignedIn: (user: User) => void; onCancel: () => void }) {
+function CodeLogin({ onSignedIn, onCancel }: { onSignedIn: (user: Me) => void; onCancel: () => void }) {
   const { t } = useI18n();
   const [username, setUsername] = useState('');
   const [code, setCode] = useState('');
