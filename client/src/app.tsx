@@ -5,12 +5,18 @@ import { AccountsPage } from './features/auth/accounts-page';
 import { LoginPage } from './features/auth/login-page';
 import { BoardPage } from './features/board/board-page';
 import { DashboardPage } from './features/dashboard/dashboard-page';
+import { AuditPage } from './features/data-protection/audit-page';
+import { ChainCheckPage } from './features/data-protection/chain-check-page';
+import { DataProtectionPage } from './features/data-protection/data-protection-page';
+import { TaskHistoryPage } from './features/data-protection/task-history-page';
 import { IncidentsPage } from './features/incidents/incidents-page';
 import { PostPage } from './features/tasks/post-page';
+import { RecoveriesPage } from './features/recoveries/recoveries-page';
+import { RecoveryBanner } from './features/recoveries/recovery-banner';
 import { TaskPage } from './features/tasks/task-page';
 import { useI18n } from './i18n/i18n';
 import type { Locale, MessageKey } from './i18n/messages';
-import { href, useRoute, type Route } from './router';
+import { href, landing, useRoute, type Route } from './router';
 
 type Session = { state: 'loading' } | { state: 'signed-out'; expired: boolean } | { state: 'signed-in'; user: Me };
 
@@ -18,6 +24,7 @@ export function App() {
   const { t, locale, setLocale } = useI18n();
   const [session, setSession] = useState<Session>({ state: 'loading' });
   const route = useRoute();
+  const signedIn = session.state === 'signed-in';
 
   useEffect(() => {
     api.me().then(
@@ -29,6 +36,19 @@ export function App() {
         }),
     );
   }, []);
+
+  // A recovery may be confirmed meanwhile: each new page reads the account again, and keeps the same
+  // user (and so the pages' own state) unless something about it changed.
+  useEffect(() => {
+    if (!signedIn) return;
+    api.me().then(
+      (user) =>
+        setSession((s) =>
+          s.state === 'signed-in' && JSON.stringify(s.user) !== JSON.stringify(user) ? { state: 'signed-in', user } : s,
+        ),
+      () => undefined,
+    );
+  }, [route, signedIn]);
 
   const signOut = async () => {
     await api.logout();
@@ -62,6 +82,7 @@ export function App() {
       </header>
       {session.state === 'signed-in' && <Navigation route={route} user={session.user} />}
       <main id="main">
+        {session.state === 'signed-in' && <RecoveryBanner me={session.user} />}
         {session.state === 'signed-out' && (
           <LoginPage expired={session.expired} onSignedIn={(user) => setSession({ state: 'signed-in', user })} />
         )}
@@ -77,10 +98,15 @@ const sections: { route: Route; label: MessageKey; roles: User['role'][] }[] = [
   { route: { page: 'incidents' }, label: 'incidents', roles: ['manager', 'coordinator', 'clerk'] },
   { route: { page: 'dashboard' }, label: 'dashboard', roles: ['coordinator', 'manager', 'clerk'] },
   { route: { page: 'accounts' }, label: 'accounts', roles: ['coordinator'] },
+  { route: { page: 'audit' }, label: 'nav.audit', roles: ['dpo'] },
+  { route: { page: 'chain-check' }, label: 'nav.chainCheck', roles: ['dpo', 'admin'] },
+  { route: { page: 'data-protection' }, label: 'nav.dataProtection', roles: ['dpo'] },
+  { route: { page: 'recoveries' }, label: 'nav.recoveries', roles: ['dpo', 'manager'] },
 ];
 
 function Navigation({ route, user }: { route: Route; user: User }) {
   const { t } = useI18n();
+  const shown = landing(route, user.role);
   return (
     <nav className="sections" aria-label={t('sections')}>
       <ul>
@@ -88,7 +114,7 @@ function Navigation({ route, user }: { route: Route; user: User }) {
           .filter((s) => s.roles.includes(user.role))
           .map((s) => (
             <li key={s.label}>
-              <a href={href(s.route)} aria-current={route.page === s.route.page ? 'page' : undefined}>
+              <a href={href(s.route)} aria-current={shown.page === s.route.page ? 'page' : undefined}>
                 {t(s.label)}
               </a>
             </li>
@@ -99,9 +125,11 @@ function Navigation({ route, user }: { route: Route; user: User }) {
 }
 
 function Page({ route, user }: { route: Route; user: User }) {
-  switch (route.page) {
+  const shown = landing(route, user.role);
+  switch (shown.page) {
     case 'task':
-      return <TaskPage id={route.id} user={user} />;
+      // The DPO follows a task from the audit trail: its history, never its citizen data.
+      return user.role === 'dpo' ? <TaskHistoryPage id={shown.id} /> : <TaskPage id={shown.id} user={user} />;
     case 'post':
       return <PostPage user={user} />;
     case 'incidents':
@@ -110,6 +138,14 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <DashboardPage user={user} />;
     case 'accounts':
       return <AccountsPage />;
+    case 'audit':
+      return <AuditPage user={user} />;
+    case 'chain-check':
+      return <ChainCheckPage />;
+    case 'data-protection':
+      return <DataProtectionPage user={user} />;
+    case 'recoveries':
+      return <RecoveriesPage />;
     default:
       return <BoardPage user={user} />;
   }

@@ -1,4 +1,5 @@
 import { dashboardEn, dashboardFr } from './dashboard-messages';
+import { dataProtectionEn, dataProtectionFr } from './data-protection-messages';
 
 /**
  * Every string of the interface, in French and English: the one catalogue. A feature with many strings
@@ -159,6 +160,7 @@ export const messages = {
     role_clerk: 'Agent',
     deactivated: 'désactivé',
     ...dashboardFr,
+    ...dataProtectionFr,
   },
 
   en: {
@@ -313,6 +315,7 @@ export const messages = {
     role_clerk: 'Clerk',
     deactivated: 'deactivated',
     ...dashboardEn,
+    ...dataProtectionEn,
   },
 } as const;
 

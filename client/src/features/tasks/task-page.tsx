@@ -5,6 +5,7 @@ import { useI18n } from '../../i18n/i18n';
 import { useProblemText } from '../../i18n/use-problem-text';
 import type { MessageKey } from '../../i18n/messages';
 import { href } from '../../router';
+import '../data-protection/data-protection.css';
 
 type Action = 'start' | 'complete' | 'release' | 'cancel';
 const needsText: Record<Action, 'note' | 'reason' | undefined> = {
@@ -16,11 +17,13 @@ const needsText: Record<Action, 'note' | 'reason' | undefined> = {
 
 /** Every field of a task, its citizen data when the user may read it, its history, and its actions. */
 export function TaskPage({ id }: { id: string; user: User }) {
-  const { t, formatDate } = useI18n();
+  const { t, locale, formatDate } = useI18n();
   const say = useProblemText();
   const [task, setTask] = useState<Task>();
   const [history, setHistory] = useState<TaskHistory>();
-  const [error, setError] = useState<string>();
+  // Kept as what happened, not words: they follow a change of language without reading the task again
+  // (each read of its citizen data is recorded).
+  const [error, setError] = useState<{ stale: true } | { err: unknown }>();
   const [pending, setPending] = useState<Action>();
   const heading = useRef<HTMLHeadingElement>(null);
 
@@ -30,9 +33,9 @@ export function TaskPage({ id }: { id: string; user: User }) {
       setTask(loaded);
       setHistory(events);
     } catch (err) {
-      setError(say(err));
+      setError({ err });
     }
-  }, [id, say]);
+  }, [id]);
   useEffect(() => {
     // eslint-disable-next-line react-hooks/set-state-in-effect -- fetching on mount: state is set when the answer arrives
     void load().then(() => heading.current?.focus());
@@ -54,14 +57,15 @@ export function TaskPage({ id }: { id: string; user: User }) {
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       if (err.problem.code === 'stale_version') {
-        setError(t('staleTask'));
+        setError({ stale: true });
         await load();
-      } else setError(say(err));
+      } else setError({ err });
       setPending(undefined);
     }
   };
 
-  if (!task) return <p role={error ? 'alert' : 'status'}>{error ?? '…'}</p>;
+  const errorText = error && ('stale' in error ? t('staleTask') : say(error.err));
+  if (!task) return <p role={errorText ? 'alert' : 'status'}>{errorText ?? '…'}</p>;
   const actions = (['start', 'complete', 'release', 'cancel'] as const).filter((a) => task.abilities[a]);
 
   return (
@@ -72,9 +76,9 @@ export function TaskPage({ id }: { id: string; user: User }) {
       <h1 id="task-title" ref={heading} tabIndex={-1}>
         {task.title}
       </h1>
-      {error && (
+      {errorText && (
         <p className="notice conflict" role="alert">
-          {error}
+          {errorText}
         </p>
       )}
       <dl className="fields">
@@ -142,7 +146,15 @@ export function TaskPage({ id }: { id: string; user: User }) {
                 <dd>{task.citizen.address}</dd>
               </>
             )}
+            {task.legalBasis && (
+              <>
+                <dt>{t('citizenData.legalBasis')}</dt>
+                <dd className="legal-basis">{task.legalBasis[locale]}</dd>
+              </>
+            )}
           </dl>
+        ) : task.citizenWithheld ? (
+          <p className="notice withheld">{t(`citizenData.withheld.${task.citizenWithheld}`)}</p>
         ) : (
           <p>{t('citizenHidden')}</p>
         )}
@@ -168,24 +180,28 @@ export function TaskPage({ id }: { id: string; user: User }) {
           onClose={() => setPending(undefined)}
         />
       )}
-      {history && (
-        <section aria-labelledby="history-title">
-          <h2 id="history-title">{t('history')}</h2>
-          <p className={history.chainValid ? 'ok' : 'error'}>
-            {t(history.chainValid ? 'historyIntact' : 'historyBroken')}
-          </p>
-          <ol className="timeline">
-            {history.items.map((e) => (
-              <li key={e.id}>
-                <time dateTime={e.at}>{formatDate(e.at)}</time> — {t(`action_${e.action}` as MessageKey)}
-                {e.actorName ? ` · ${e.actorName}` : ''}
-                {e.note ? ` : « ${e.note} »` : ''}
-              </li>
-            ))}
-          </ol>
-        </section>
-      )}
+      {history && <HistorySection history={history} />}
     </article>
+  );
+}
+
+/** A task's history, with the check of its hash chain. */
+export function HistorySection({ history }: { history: TaskHistory }) {
+  const { t, formatDate } = useI18n();
+  return (
+    <section aria-labelledby="history-title">
+      <h2 id="history-title">{t('history')}</h2>
+      <p className={history.chainValid ? 'ok' : 'error'}>{t(history.chainValid ? 'historyIntact' : 'historyBroken')}</p>
+      <ol className="timeline">
+        {history.items.map((e) => (
+          <li key={e.id}>
+            <time dateTime={e.at}>{formatDate(e.at)}</time> — {t(`action_${e.action}` as MessageKey)}
+            {e.actorName ? ` · ${e.actorName}` : ''}
+            {e.note ? ` : « ${e.note} »` : ''}
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }
 
