@@ -23,7 +23,11 @@ export interface DomainContext {
   /** The key of the citizen data (AES-256-GCM). */
   dataKey: Buffer;
   sequencer: Sequencer<SequencedEvent>;
-  /** Numbers and chains the audit trail's entries after they commit: kick it after writing one. */
+  /**
+   * Numbers and chains the audit trail's entries after they commit: its sweep does it within a second,
+   * and whoever reads the trail flushes it first. Nothing waits for it, so writing an entry costs one
+   * insert in the writer's transaction and nothing more.
+   */
   auditSequencer: Sequencer<AuditRow>;
   metrics: Metrics;
   /** The app's Passport, with the local strategy: sign-in goes through it. */

@@ -19,6 +19,7 @@ export const FieldIssueCode = z.enum([
   'invalid_format',
   'unknown_field',
   'national_number',
+  'citizen_data_in_text',
   'unknown_task_type',
   'incident_not_open',
   'duplicate_id',

@@ -37,6 +37,24 @@ export function isValidNationalNumber(digits: string): boolean {
   return 97 - (Number(body) % 97) === check || 97 - (Number(`2${body}`) % 97) === check;
 }
 
+/** Whether `text` holds a valid national register number (checked, so that other figures pass). */
+export function holdsNationalNumber(text: string): boolean {
+  for (const match of text.matchAll(/(?<!\d)\d{2}[.\s]?\d{2}[.\s]?\d{2}[-.\s]?\d{3}[.\s]?\d{2}(?!\d)/g)) {
+    if (isValidNationalNumber(match[0].replace(/[\s.-]/g, ''))) return true;
+  }
+  return false;
+}
+
+/**
+ * Free text (a title, details, an outcome, a reason) travels in clear, to every commune of the region:
+ * a national register number is refused there; it belongs in the citizen fields, which are encrypted.
+ */
+const freeText = (schema: z.ZodString) =>
+  schema.refine((text) => !holdsNationalNumber(text), {
+    error: 'must not hold a national register number: enter it in the citizen fields, which are encrypted',
+    params: { code: 'citizen_data_in_text' },
+  });
+
 const optionalText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`).optional();
 
 export const Citizen = z
@@ -118,12 +136,16 @@ export const TaskCreate = z
     /** Chosen by the client so that a retried post never creates the task twice. */
     id: Id.optional(),
     type: TaskTypeKey,
-    title: z
-      .string({ error: 'is required' })
-      .trim()
-      .min(1, 'is required')
-      .max(limits.titleMax, `must be at most ${limits.titleMax} characters`),
-    details: z.string().trim().max(limits.detailsMax, `must be at most ${limits.detailsMax} characters`).default(''),
+    title: freeText(
+      z
+        .string({ error: 'is required' })
+        .trim()
+        .min(1, 'is required')
+        .max(limits.titleMax, `must be at most ${limits.titleMax} characters`),
+    ),
+    details: freeText(
+      z.string().trim().max(limits.detailsMax, `must be at most ${limits.detailsMax} characters`),
+    ).default(''),
     priority: Priority.default('normal'),
     dueAt: IsoDateTime.optional(),
     deliveryMode: DeliveryMode.default('pickup_helper'),
@@ -138,7 +160,7 @@ export const TaskUpdate = z
   .strictObject({
     version: Version,
     title: TaskCreate.shape.title.optional(),
-    details: z.string().trim().max(limits.detailsMax).optional(),
+    details: freeText(z.string().trim().max(limits.detailsMax)).optional(),
     priority: Priority.optional(),
     dueAt: IsoDateTime.optional(),
     deliveryMode: DeliveryMode.optional(),
@@ -147,11 +169,13 @@ export const TaskUpdate = z
   .meta({ id: 'TaskUpdate' });
 export type TaskUpdate = z.infer<typeof TaskUpdate>;
 
-const Reason = z
-  .string({ error: 'is required' })
-  .trim()
-  .min(1, 'is required')
-  .max(limits.noteMax, `must be at most ${limits.noteMax} characters`);
+const Reason = freeText(
+  z
+    .string({ error: 'is required' })
+    .trim()
+    .min(1, 'is required')
+    .max(limits.noteMax, `must be at most ${limits.noteMax} characters`),
+);
 
 export const ClaimRequest = z.strictObject({}).meta({ id: 'ClaimRequest' });
 export const StartRequest = z.strictObject({ version: Version }).meta({ id: 'StartRequest' });
@@ -184,6 +208,10 @@ export const TaskListQuery = z.strictObject({
   limit: Limit,
 });
 export type TaskListQuery = z.infer<typeof TaskListQuery>;
+
+/** The board's filters, for an export of every task they select. */
+export const TaskExportQuery = TaskListQuery.omit({ cursor: true, limit: true });
+export type TaskExportQuery = z.infer<typeof TaskExportQuery>;
 
 export const TaskEvent = z
   .object({

@@ -149,7 +149,7 @@ describe.each(drivers)('accounts on %s', (driver) => {
       .set('X-Forwarded-For', '203.0.113.8')
       .send({ username: user.username, password: PASSWORD });
     expect(elsewhere.status).toBe(200);
-  });
+  }, 180_000); // Fifty-odd scrypt checks: minutes on a loaded two-core machine.
 
   it('logs out with 204 and the session stops working', async () => {
     const commune = await makeCommune(t.app);

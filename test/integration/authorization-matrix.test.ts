@@ -109,6 +109,10 @@ const matrix: Record<string, Row> = {
     probe: () => ({ method: 'post', path: '/tasks', body: taskInput() }),
     allowed: ['manager', 'foreignManager'],
   },
+  'GET /tasks/export.csv': {
+    probe: () => ({ method: 'get', path: '/tasks/export.csv' }),
+    allowed: ['manager', 'coordinator', 'foreignManager', 'foreignCoordinator'],
+  },
   'GET /tasks/import-template.csv': {
     probe: () => ({ method: 'get', path: '/tasks/import-template.csv' }),
     allowed: everyone,

@@ -92,5 +92,5 @@ describe.each(drivers)('npm run verify-audit on %s', (driver) => {
       await app?.stop();
       if (env.DATA_DIR) fs.rmSync(env.DATA_DIR, { recursive: true, force: true });
     }
-  });
+  }, 180_000); // Four child processes from the TypeScript sources, and a database on disk.
 });

@@ -30,6 +30,8 @@ const french: Said = {
   one_of: 'doit être une de ces valeurs : {values}',
   unknown_field: "n'est pas un champ accepté ici",
   national_number: 'doit être un numéro de registre national valide (11 chiffres)',
+  citizen_data_in_text:
+    'ne doit pas contenir de numéro de registre national : indiquez-le dans les champs du citoyen, qui sont chiffrés',
   unknown_task_type: "n'est pas un type de tâche connu ({type})",
   incident_not_open: 'doit être un incident ouvert de votre commune',
   duplicate_id: 'est déjà utilisé',

@@ -94,6 +94,10 @@ export const messages = {
     action_reassign: 'Réattribuée',
     action_erase_citizen: 'Données du citoyen effacées (délai de conservation)',
     newRequest: 'Nouvelle demande',
+    freeTextWarning:
+      "Le titre et les détails sont lus en clair par toutes les communes de la région : n'y mettez ni nom, ni numéro de registre national, ni adresse. Les données du citoyen vont dans les champs du citoyen, chiffrés et montrés aux deux seules communes concernées.",
+    freeTextWarningCsv:
+      'Même règle dans le fichier : le citoyen va dans les colonnes citizen…, jamais dans title ou details. Une ligne qui contient un numéro de registre national en clair est refusée.',
     title: 'Intitulé',
     dueAt: 'Échéance (facultatif)',
     publish: 'Publier',
@@ -250,6 +254,10 @@ export const messages = {
     action_reassign: 'Reassigned',
     action_erase_citizen: 'Citizen data erased (retention period)',
     newRequest: 'New request',
+    freeTextWarning:
+      "The title and details are read in clear by every commune of the region: put no name, national register number or address there. The citizen's data go in the citizen fields, encrypted and shown only to the two communes concerned.",
+    freeTextWarningCsv:
+      'The same in the file: the citizen goes in the citizen… columns, never in title or details. A row with a national register number in clear is refused.',
     title: 'Title',
     dueAt: 'Due (optional)',
     publish: 'Post',

@@ -63,7 +63,6 @@ export async function issueAccessCode(ctx: DomainContext, actor: Actor, userId: 
       }),
     );
   });
-  ctx.auditSequencer.kick();
   return { code: printed, expiresAt: expiresAt.toISOString(), user: presentUser(target) };
 }
 
@@ -97,7 +96,6 @@ export async function signInWithAccessCode(ctx: DomainContext, input: AccessCode
     );
     await announceSessionChange(tx, { userId: user.id });
   });
-  ctx.auditSequencer.kick();
   // The account's live connections end with its sessions; the new session connects afresh.
   ctx.hooks.accountChanged(user.id, true);
   const actor = await findActor(ctx.db, user.id);

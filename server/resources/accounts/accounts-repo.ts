@@ -31,6 +31,11 @@ export async function findActor(db: Executor, id: string): Promise<Actor | undef
   return row;
 }
 
+export async function findActorByUsername(db: Executor, username: string): Promise<Actor | undefined> {
+  const [row] = await actorQuery(db).where(eq(users.username, username));
+  return row;
+}
+
 export async function listActors(db: Executor): Promise<Actor[]> {
   return actorQuery(db).orderBy(asc(users.username));
 }

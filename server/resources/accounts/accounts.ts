@@ -87,7 +87,6 @@ export async function createUser(ctx: DomainContext, actor: Actor, input: UserCr
     return row.id;
   });
   if (!id) throw taken();
-  ctx.auditSequencer.kick();
   const created = await findActor(ctx.db, id);
   if (!created) throw new NotFoundError('user');
   return presentUser(created);
@@ -147,7 +146,6 @@ export async function changeUser(ctx: DomainContext, actor: Actor, id: string, i
     // Every instance drops the sessions it keeps in memory for this user (told on commit).
     await announceSessionChange(tx, { userId: id });
   });
-  ctx.auditSequencer.kick();
   ctx.hooks.accountChanged(id, sessionsEnded || rescoped);
   const user = await findActor(ctx.db, id);
   if (!user) throw new NotFoundError('user');

@@ -68,7 +68,6 @@ export async function exportAuditTrail(ctx: DomainContext, actor: Actor, filter:
   if (!isDpo(actor)) throw new ForbiddenError(onlyDposReadAudit);
   await ctx.auditSequencer.flush();
   await appendAudit(ctx.db, byActor(actor, { kind: 'export', detail: { of: 'audit', ...filter } }));
-  ctx.auditSequencer.kick();
   res.type('text/csv').attachment('entraide-audit.csv');
   const csv = stringify({ header: true, columns: csvColumns, escape_formulas: true, bom: true });
   csv.pipe(res);

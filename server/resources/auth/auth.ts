@@ -3,7 +3,7 @@ import type { Actor } from '../../core/actor';
 import type { DomainContext } from '../../context';
 import { appendAudit, byActor } from '../../db/audit';
 import { presentUser } from '../accounts/accounts-presenter';
-import { findActor, findUserByUsername } from '../accounts/accounts-repo';
+import { findActorByUsername } from '../accounts/accounts-repo';
 import { latestRecovery, markRecoverySeen } from '../recoveries/recoveries-repo';
 
 type Recovery = Awaited<ReturnType<typeof latestRecovery>>;
@@ -33,7 +33,6 @@ export async function signedIn(
   method: 'password' | 'access_code',
 ): Promise<LoginResponse> {
   await appendAudit(ctx.db, byActor(actor, { kind: 'sign_in', subjectUserId: actor.id, detail: { method } }));
-  ctx.auditSequencer.kick();
   const recovery = await latestRecovery(ctx.db, actor.id);
   if (recovery && !recovery.seenAt) await markRecoverySeen(ctx.db, recovery.id);
   return { user: await presentMe(ctx, actor, recovery) };
@@ -44,19 +43,16 @@ export async function signedIn(
  * account is not kept (it may be someone's name mistyped).
  */
 export async function signInRefused(ctx: DomainContext, username: string, why: 'password' | 'access_code') {
-  const user = await findUserByUsername(ctx.db, username.trim().toLowerCase());
-  const account = user ? await findActor(ctx.db, user.id) : undefined;
+  const account = await findActorByUsername(ctx.db, username.trim().toLowerCase());
   await appendAudit(ctx.db, {
     kind: 'sign_in_failed',
     regionId: account?.regionId ?? null,
     actorUserId: null,
-    subjectUserId: user?.id ?? null,
-    detail: { method: why, knownAccount: user !== undefined },
+    subjectUserId: account?.id ?? null,
+    detail: { method: why, knownAccount: account !== undefined },
   });
-  ctx.auditSequencer.kick();
 }
 
 export async function signedOut(ctx: DomainContext, actor: Actor): Promise<void> {
   await appendAudit(ctx.db, byActor(actor, { kind: 'sign_out', subjectUserId: actor.id }));
-  ctx.auditSequencer.kick();
 }

@@ -92,7 +92,6 @@ export async function changeDataProtection(
       }),
     );
   });
-  ctx.auditSequencer.kick();
   return dataProtectionSettings(ctx, actor, regionId);
 }
 

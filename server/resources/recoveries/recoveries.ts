@@ -60,7 +60,6 @@ export async function confirmRecovery(ctx: DomainContext, actor: Actor, id: stri
     return count;
   });
   if (confirmed === 0) throw new ConflictError('This recovery is confirmed already.', 'already_confirmed');
-  ctx.auditSequencer.kick();
   ctx.hooks.accountChanged(recovery.userId, false);
   return { confirmed };
 }

@@ -73,8 +73,10 @@ export function readTaskCsv(text: string): CsvRecord[] {
 export function taskCsvTemplate(): string {
   const example = [
     'certificat_residence',
-    'Certificat de résidence — M. Dupont',
-    'Pour la mutuelle',
+    // The title and details are seen by every commune of the region, in clear: the citizen goes in
+    // the citizen columns (encrypted, shown only to the two communes), never in these two.
+    'Certificat de résidence',
+    'Pour la mutuelle. Aucun nom ni numéro ici : le citoyen va dans les colonnes citizen…',
     'normal',
     '',
     'pickup_helper',

@@ -7,6 +7,7 @@ import {
   QueryBoolean,
   Task,
   TaskCreate,
+  TaskExportQuery,
   TaskHistory,
   TaskListQuery,
   TaskPage,
@@ -17,7 +18,8 @@ import { citizenReads, onlyRequestingManagerSeesReads, taskHistory } from './tas
 import { importRows, taskCsvTemplate } from './task-import';
 import { createTasks, onlyManagersPost } from './task-posting';
 import { forbiddenMessages, getTask, listTasksFor, onlyRegionMembersSeeTasks, updateTask } from './tasks';
-import { canListTasks, canPostTasks } from './tasks-policy';
+import { canExportTasks, canListTasks, canPostTasks } from './tasks-policy';
+import { exportTasks, onlyManagersAndCoordinatorsExport } from './task-export';
 
 export const tag = 'tasks';
 export const TaskParams = z.object({ id: Id.describe('task id') });
@@ -65,6 +67,17 @@ export const tasksEndpoints = [
     handle: ({ res }) => {
       res.type('text/csv').attachment('entraide-import.csv').send(taskCsvTemplate());
     },
+  }),
+
+  endpoint({
+    method: 'get',
+    path: '/tasks/export.csv',
+    tag,
+    summary: "The tasks the board's filters select, as CSV, without citizen data (managers, coordinator)",
+    permission: permission.policy(canExportTasks, onlyManagersAndCoordinatorsExport),
+    query: TaskExportQuery,
+    responses: { 200: { description: 'CSV, formulas escaped', schema: z.string(), contentType: 'text/csv' } },
+    handle: ({ ctx, actor, query, res }) => exportTasks(ctx, actor, query, res),
   }),
 
   endpoint({

@@ -35,6 +35,11 @@ export function canCoordinateTasks(actor: Actor): actor is Actor & { regionId: s
   return actor.active && actor.role === 'coordinator' && actor.regionId !== null;
 }
 
+/** Managers and the coordinator export the region's tasks (never their citizen data). */
+export function canExportTasks(actor: Actor): actor is Actor & { regionId: string } {
+  return canPostTasks(actor) || canCoordinateTasks(actor);
+}
+
 export function canReleaseTasks(actor: Actor): boolean {
   return canClaimTasks(actor) || canCoordinateTasks(actor);
 }

@@ -4,6 +4,7 @@ import type {
   ReassignRequest,
   ReleaseRequest,
   Task,
+  TaskExportQuery,
   TaskListQuery,
   TaskPage,
   TaskUpdate,
@@ -31,7 +32,7 @@ import {
   type TaskScope,
 } from './tasks-policy';
 import { presentTask } from './tasks-presenter';
-import { findTask, listTasks, updateTaskIf, type NewTaskRow } from './tasks-repo';
+import { findTask, listTasks, updateTaskIf, type NewTaskRow, type TaskFilter } from './tasks-repo';
 
 export const onlyRegionMembersSeeTasks = 'Only the people of a region see its tasks.';
 
@@ -58,15 +59,13 @@ export async function getTask(ctx: DomainContext, actor: Actor, taskId: string):
   const legalBasis = await legalBasisOf(ctx.db, row.regionId, row.type);
   // Recorded before the data leaves: a read that is not logged does not happen.
   await appendAudit(ctx.db, byActor(actor, { kind: 'citizen_read', taskId: row.id, regionId: row.regionId }));
-  ctx.auditSequencer.kick();
   return { ...presentTask(actor, row, citizen), ...(legalBasis ? { legalBasis } : {}) };
 }
 
-export async function listTasksFor(ctx: DomainContext, actor: Actor, query: TaskListQuery): Promise<TaskPage> {
-  if (!canListTasks(actor)) throw new ForbiddenError(onlyRegionMembersSeeTasks);
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  const rows = await listTasks(ctx.db, {
-    regionId: actor.regionId,
+/** The board's filters as the repository takes them: every list of tasks, and their export, read them so. */
+export function taskFilter(regionId: string, query: TaskExportQuery): Omit<TaskFilter, 'limit' | 'after'> {
+  return {
+    regionId,
     statuses: query.status,
     type: query.type,
     requestingCommuneId: query.commune,
@@ -74,9 +73,13 @@ export async function listTasksFor(ctx: DomainContext, actor: Actor, query: Task
     priority: query.priority,
     overdue: query.overdue,
     text: query.q,
-    after,
-    limit: query.limit + 1,
-  });
+  };
+}
+
+export async function listTasksFor(ctx: DomainContext, actor: Actor, query: TaskListQuery): Promise<TaskPage> {
+  if (!canListTasks(actor)) throw new ForbiddenError(onlyRegionMembersSeeTasks);
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const rows = await listTasks(ctx.db, { ...taskFilter(actor.regionId, query), after, limit: query.limit + 1 });
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   return {

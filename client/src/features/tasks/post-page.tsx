@@ -113,6 +113,7 @@ function SingleRequest({ types }: { types: TaskType[] }) {
   return (
     <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="new-title">
       <h2 id="new-title">{t('newRequest')}</h2>
+      <p className="hint">{t('freeTextWarning')}</p>
       {notice && (
         <p className={`notice ${notice.ok ? 'ok' : 'conflict'}`} role="alert">
           {notice.text}
@@ -269,6 +270,7 @@ function CsvImport() {
           {t('downloadTemplate')}
         </a>
       </p>
+      <p className="hint">{t('freeTextWarningCsv')}</p>
       <label htmlFor="csv-file">{t('csvFile')}</label>
       <input
         id="csv-file"
