@@ -278,11 +278,12 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
       clearInterval(slowClients);
       clearInterval(sessionSweep);
       clearTimeout(loadTimer);
-      // Clients reconnect to another instance and resync from their last sequence number.
-      io.local.disconnectSockets(true);
+      // Closing the connections underneath, with no `disconnect` packet, is what clients read as a
+      // lost connection: they reconnect (to another instance, through the proxy) and resync from their
+      // last sequence number. Socket.IO's own disconnect would read as "signed out" and end their retries.
+      io.engine.close();
       await io.of('/').adapter.close();
       adapterPool?.close();
-      io.engine.close();
     },
   };
 }
