@@ -62,10 +62,12 @@ export function App() {
         <span className="brand">{t('appName')}</span>
         {session.state === 'signed-in' && (
           <span className="who">
-            {t('signedInAs', {
-              name: session.user.displayName,
-              commune: session.user.communeName ?? session.user.regionName ?? '',
-            })}
+            {session.user.communeName || session.user.regionName
+              ? t('signedInAs', {
+                  name: session.user.displayName,
+                  commune: session.user.communeName ?? session.user.regionName ?? '',
+                })
+              : t('admin.signedInAs', { name: session.user.displayName })}
           </span>
         )}
         <label className="lang">

@@ -4,6 +4,7 @@
  */
 export const adminFr = {
   'nav.admin': 'Administration',
+  'admin.signedInAs': 'Connecté : {name}',
   'admin.title': 'Administration de la plateforme',
   'admin.intro':
     "Régions, communes, comptes et types de tâches. L'administration ne voit ni les tâches ni les données des citoyens.",
@@ -41,6 +42,7 @@ export const adminFr = {
   'admin.communes.name': 'Nom',
   'admin.communes.code': 'Code officiel (INS/NIS)',
   'admin.communes.codeHint': '5 chiffres, par ex. 62063 pour Liège.',
+  'admin.communes.codeInvalid': 'doit être un code INS de 5 chiffres (ou INSEE de 5 caractères), par ex. 62063',
   'admin.communes.region': 'Région',
   'admin.communes.latitude': 'Latitude (−90 à 90)',
   'admin.communes.longitude': 'Longitude (−180 à 180)',
@@ -63,6 +65,8 @@ export const adminFr = {
     "10 caractères au moins. Le compte n'accédera aux données des citoyens qu'après confirmation par une deuxième personne.",
   'admin.users.scopeHint':
     "Un gestionnaire ou un agent appartient à une commune ; un coordinateur ou un DPO à une région ; l'administrateur à aucune.",
+  'admin.users.scopeInvalid':
+    'ne convient pas : un gestionnaire ou un agent a une commune, un coordinateur ou un DPO une région, un administrateur aucune des deux ; choisissez une commune ou une région connue',
   'admin.users.list': 'Comptes ({count})',
   'admin.users.filters': 'Filtrer les comptes',
   'admin.users.search': 'Nom ou identifiant',
@@ -111,6 +115,7 @@ export const adminFr = {
 
 export const adminEn: Record<keyof typeof adminFr, string> = {
   'nav.admin': 'Administration',
+  'admin.signedInAs': 'Signed in: {name}',
   'admin.title': 'Platform administration',
   'admin.intro': 'Regions, communes, accounts and task types. The administration sees neither tasks nor citizen data.',
   'admin.tabs': 'Administration sections',
@@ -147,6 +152,7 @@ export const adminEn: Record<keyof typeof adminFr, string> = {
   'admin.communes.name': 'Name',
   'admin.communes.code': 'Official code (NIS)',
   'admin.communes.codeHint': '5 digits, e.g. 62063 for Liège.',
+  'admin.communes.codeInvalid': 'must be a 5-digit NIS code (or 5-character INSEE code), e.g. 62063',
   'admin.communes.region': 'Region',
   'admin.communes.latitude': 'Latitude (−90 to 90)',
   'admin.communes.longitude': 'Longitude (−180 to 180)',
@@ -169,6 +175,8 @@ export const adminEn: Record<keyof typeof adminFr, string> = {
     'At least 10 characters. The account reaches citizen data only once a second person has confirmed it.',
   'admin.users.scopeHint':
     'A manager or clerk belongs to a commune; a coordinator or DPO to a region; the administrator to neither.',
+  'admin.users.scopeInvalid':
+    'does not fit: a manager or clerk has a commune, a coordinator or DPO a region, an administrator neither; choose a known commune or region',
   'admin.users.list': 'Accounts ({count})',
   'admin.users.filters': 'Filter the accounts',
   'admin.users.search': 'Name or username',

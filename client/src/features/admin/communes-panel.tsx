@@ -46,7 +46,14 @@ export function CommunesPanel({ regions, onChanged }: { regions: Loaded<Region>;
   const set = (key: keyof CommuneDraft) => (e: { target: { value: string } }) =>
     form.setDraft({ ...form.draft, [key]: e.target.value });
   const text = (key: keyof CommuneDraft, label: string, extra: Record<string, string | number> = {}, hint?: string) => (
-    <Field form="commune" name={key} label={label} hint={hint} problems={form.problems}>
+    <Field
+      form="commune"
+      name={key}
+      label={label}
+      hint={hint}
+      invalidText={key === 'code' ? t('admin.communes.codeInvalid') : undefined}
+      problems={form.problems}
+    >
       {(control) => <input {...control} {...extra} value={form.draft[key]} onChange={set(key)} />}
     </Field>
   );
@@ -71,7 +78,7 @@ export function CommunesPanel({ regions, onChanged }: { regions: Loaded<Region>;
             </select>
           )}
         </Field>
-        <p className="hint">{t('admin.communes.placeHint')}</p>
+        <p className="admin-hint">{t('admin.communes.placeHint')}</p>
         <div className="admin-pair">
           {text('latitude', t('admin.communes.latitude'), { inputMode: 'decimal' })}
           {text('longitude', t('admin.communes.longitude'), { inputMode: 'decimal' })}

@@ -9,6 +9,8 @@ interface FieldProps {
   name: string;
   label: string;
   hint?: string;
+  /** Said for a problem the shared codes cannot word (`invalid`), in the interface's language. */
+  invalidText?: string;
   problems: Problems;
   /** The control, given its id and what describes it. */
   children: (control: {
@@ -19,17 +21,17 @@ interface FieldProps {
 }
 
 /** A labelled control with its hint and, beside it, what is wrong with it, announced with the control. */
-export function Field({ form, name, label, hint, problems, children }: FieldProps) {
+export function Field({ form, name, label, hint, invalidText, problems, children }: FieldProps) {
   const { locale } = useI18n();
   const id = `${form}-${name}`;
   const problem = problems[name];
-  const error = problem && fieldMessage(locale, problem);
+  const error = problem && (problem.code === 'invalid' && invalidText ? invalidText : fieldMessage(locale, problem));
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div className="admin-field">
       <label htmlFor={id}>{label}</label>
       {hint && (
-        <p id={`${id}-hint`} className="hint">
+        <p id={`${id}-hint`} className="admin-hint">
           {hint}
         </p>
       )}

@@ -110,7 +110,7 @@ export function TaskTypesPanel() {
             )}
           </Field>
         </div>
-        <p className="hint">{t('admin.types.legalBasisHint')}</p>
+        <p className="admin-hint">{t('admin.types.legalBasisHint')}</p>
         {basis('legalBasisFr', 'fr')}
         {basis('legalBasisEn', 'en')}
         <div className="actions">

@@ -77,6 +77,7 @@ export function UserForm({ regions, communes, editor: form, onSaved }: UserFormP
       <Field
         form="user"
         name="role"
+        invalidText={t('admin.users.scopeInvalid')}
         label={t('admin.users.role')}
         hint={t('admin.users.scopeHint')}
         problems={form.problems}
@@ -93,7 +94,13 @@ export function UserForm({ regions, communes, editor: form, onSaved }: UserFormP
         )}
       </Field>
       {scope === 'commune' && (
-        <Field form="user" name="communeId" label={t('admin.users.commune')} problems={form.problems}>
+        <Field
+          form="user"
+          name="communeId"
+          invalidText={t('admin.users.scopeInvalid')}
+          label={t('admin.users.commune')}
+          problems={form.problems}
+        >
           {(control) => (
             <select {...control} value={form.draft.communeId} onChange={set('communeId')}>
               <option value="">{t('admin.choose')}</option>
@@ -107,7 +114,13 @@ export function UserForm({ regions, communes, editor: form, onSaved }: UserFormP
         </Field>
       )}
       {scope === 'region' && (
-        <Field form="user" name="regionId" label={t('admin.users.region')} problems={form.problems}>
+        <Field
+          form="user"
+          name="regionId"
+          invalidText={t('admin.users.scopeInvalid')}
+          label={t('admin.users.region')}
+          problems={form.problems}
+        >
           {(control) => (
             <select {...control} value={form.draft.regionId} onChange={set('regionId')}>
               <option value="">{t('admin.choose')}</option>
