@@ -89,6 +89,8 @@ describe('the admin console in the browser', () => {
     await dialog.getByText(`Désactiver le compte de Agent de Huy (${username})`).waitFor();
     await shoot(page, 'admin-confirm');
     await dialog.getByRole('button', { name: 'Annuler' }).click();
+    // Focus is back on the button that asked.
+    expect(await deactivate.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     expect((await signIn()).status).toBe(200);
     await deactivate.click();
     await dialog.getByRole('button', { name: 'Désactiver' }).click();

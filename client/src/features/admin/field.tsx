@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { fieldMessage } from '../../i18n/field-messages';
 import { useI18n } from '../../i18n/i18n';
 import type { Problems } from './admin-forms';
@@ -55,6 +55,15 @@ interface ConfirmProps {
 /** Asks before an act that cannot be taken back quietly (deactivating, a new password), in a modal dialog. */
 export function ConfirmDialog({ text, confirmLabel, onConfirm, onCancel }: ConfirmProps) {
   const { t } = useI18n();
+  // Focus goes back where it was (the button that asked) when the dialog closes; read before the
+  // dialog opens and takes the focus.
+  const [before] = useState(() => document.activeElement);
+  useEffect(
+    () => () => {
+      if (before instanceof HTMLElement && before.isConnected) before.focus();
+    },
+    [before],
+  );
   return (
     <dialog
       ref={(dialog) => {
