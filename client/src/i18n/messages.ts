@@ -1,3 +1,4 @@
+import { adminEn, adminFr } from './admin-messages';
 import { dashboardEn, dashboardFr } from './dashboard-messages';
 import { dataProtectionEn, dataProtectionFr } from './data-protection-messages';
 
@@ -166,6 +167,7 @@ export const messages = {
     deactivated: 'désactivé',
     ...dashboardFr,
     ...dataProtectionFr,
+    ...adminFr,
   },
 
   en: {
@@ -326,6 +328,7 @@ export const messages = {
     deactivated: 'deactivated',
     ...dashboardEn,
     ...dataProtectionEn,
+    ...adminEn,
   },
 } as const;
 
