@@ -1,5 +1,6 @@
 import { dashboardEn, dashboardFr } from './dashboard-messages';
 import { dataProtectionEn, dataProtectionFr } from './data-protection-messages';
+import { securityEn, securityFr } from './security-messages';
 
 /**
  * Every string of the interface, in French and English: the one catalogue. A feature with many strings
@@ -165,6 +166,7 @@ export const messages = {
     deactivated: 'désactivé',
     ...dashboardFr,
     ...dataProtectionFr,
+    ...securityFr,
   },
 
   en: {
@@ -324,6 +326,7 @@ export const messages = {
     deactivated: 'deactivated',
     ...dashboardEn,
     ...dataProtectionEn,
+    ...securityEn,
   },
 } as const;
 
