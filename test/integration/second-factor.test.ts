@@ -1,9 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { Secret, TOTP } from 'otpauth';
 import request from 'supertest';
+import { connectErrors } from '../../shared/events';
 import { auditLog, users } from '../../server/db/schema';
 import { makeCommune, makeRegion, makeUser, PASSWORD, type TestUser } from '../factories';
 import { ManualClock } from '../helpers/clock';
+import { connectBoard } from '../helpers/sockets';
 import { drivers, startTestApp, type TestApp } from '../helpers/test-app';
 
 const STEP = 30_000;
@@ -341,6 +343,8 @@ describe.each(drivers)('REQUIRE_SECOND_FACTOR on %s', (driver) => {
         required: true,
       });
     }
+    // Nor does the live board take them.
+    await expect(connectBoard(app.url, coordinator.cookie)).rejects.toThrow(connectErrors.secondFactorRequired);
 
     const enrolment = await coordinator.agent.post('/api/v1/me/second-factor/enrolment').expect(200);
     const secret = enrolment.body.secret as string;
@@ -349,6 +353,7 @@ describe.each(drivers)('REQUIRE_SECOND_FACTOR on %s', (driver) => {
       .send({ code: codeAt(secret, clock.now()) })
       .expect(200);
     await coordinator.agent.get('/api/v1/tasks').expect(200);
+    (await connectBoard(app.url, coordinator.cookie)).close();
     expect((await dpo.agent.get('/api/v1/audit')).status).toBe(403);
   });
 
