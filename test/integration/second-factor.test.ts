@@ -194,6 +194,21 @@ describe.each(drivers)('second factor on %s', (driver) => {
     expect(both.status).toBe(400);
   });
 
+  it('asks the code after an access code too: the access code replaces the password, not the factor', async () => {
+    const { user, secret } = await enrolled();
+    const coordinator = await makeUser(app, 'coordinator', { regionId });
+    const issued = await coordinator.agent.post(`/api/v1/users/${user.id}/access-codes`).expect(201);
+    const agent = request.agent(app.url);
+    const res = await agent
+      .post('/api/v1/auth/access-code')
+      .send({ username: user.username, code: issued.body.code, newPassword: 'a-brand-new-passphrase' })
+      .expect(200);
+    expect(res.body).toEqual({ secondFactorRequired: true });
+    expect((await agent.get('/api/v1/me')).status).toBe(401);
+    const done = await agent.post('/api/v1/auth/second-factor').send({ code: code(secret) }).expect(200);
+    expect(done.body.user).toMatchObject({ id: user.id, recovery: { method: 'access_code' } });
+  });
+
   it('takes each recovery code once', async () => {
     const { user, recoveryCodes } = await enrolled();
     const recoveryCode = recoveryCodes[0] ?? '';
