@@ -205,7 +205,10 @@ describe.each(drivers)('second factor on %s', (driver) => {
       .expect(200);
     expect(res.body).toEqual({ secondFactorRequired: true });
     expect((await agent.get('/api/v1/me')).status).toBe(401);
-    const done = await agent.post('/api/v1/auth/second-factor').send({ code: code(secret) }).expect(200);
+    const done = await agent
+      .post('/api/v1/auth/second-factor')
+      .send({ code: code(secret) })
+      .expect(200);
     expect(done.body.user).toMatchObject({ id: user.id, recovery: { method: 'access_code' } });
   });
 
