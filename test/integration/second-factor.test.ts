@@ -127,8 +127,9 @@ describe.each(drivers)('second factor on %s', (driver) => {
   it('signs in with the password and then a code, and refuses a wrong code or one used before', async () => {
     const { user, secret } = await enrolled();
     const agent = await passwordStep(user);
-    // Halfway is not signed in.
-    expect((await agent.get('/api/v1/me')).status).toBe(401);
+    // Halfway is not signed in (nor expired: it has not begun).
+    const halfway = await agent.get('/api/v1/me');
+    expect([halfway.status, halfway.body.detail]).toEqual([401, 'Please sign in first.']);
     expect((await agent.get('/api/v1/tasks')).status).toBe(401);
 
     const wrong = await agent.post('/api/v1/auth/second-factor').send({ code: code(secret, 3) });
