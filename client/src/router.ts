@@ -14,6 +14,7 @@ const pages = [
   'data-protection',
   'recoveries',
   'admin',
+  'security',
 ] as const;
 type Page = (typeof pages)[number];
 

@@ -8,6 +8,7 @@ import { communesEndpoints } from './communes/communes-endpoints';
 import { dataProtectionEndpoints } from './data-protection/data-protection-endpoints';
 import { incidentsEndpoints } from './incidents/incidents-endpoints';
 import { recoveriesEndpoints } from './recoveries/recoveries-endpoints';
+import { secondFactorEndpoints } from './second-factor/second-factor-endpoints';
 import { taskTypesEndpoints } from './task-types/task-types-endpoints';
 import { taskActionsEndpoints } from './tasks/task-actions-endpoints';
 import { tasksEndpoints } from './tasks/tasks-endpoints';
@@ -19,6 +20,7 @@ import { tasksEndpoints } from './tasks/tasks-endpoints';
  */
 export const endpoints: readonly Endpoint[] = [
   ...authEndpoints,
+  ...secondFactorEndpoints,
   ...tasksEndpoints,
   ...taskActionsEndpoints,
   ...communesEndpoints,

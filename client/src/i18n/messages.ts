@@ -1,6 +1,7 @@
 import { adminEn, adminFr } from './admin-messages';
 import { dashboardEn, dashboardFr } from './dashboard-messages';
 import { dataProtectionEn, dataProtectionFr } from './data-protection-messages';
+import { securityEn, securityFr } from './security-messages';
 
 /**
  * Every string of the interface, in French and English: the one catalogue. A feature with many strings
@@ -168,6 +169,7 @@ export const messages = {
     ...dashboardFr,
     ...dataProtectionFr,
     ...adminFr,
+    ...securityFr,
   },
 
   en: {
@@ -329,6 +331,7 @@ export const messages = {
     ...dashboardEn,
     ...dataProtectionEn,
     ...adminEn,
+    ...securityEn,
   },
 } as const;
 
