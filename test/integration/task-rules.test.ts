@@ -2,18 +2,24 @@ import { and, inArray, sql } from 'drizzle-orm';
 import { TaskStatus } from '../../shared/schemas';
 import { tasks } from '../../server/db/schema';
 import {
+  activeClaimSql,
+  activeClaimStatuses,
   canMove,
   claimableSql,
+  isActiveClaimOf,
   isClaimableBy,
   isOverdue,
+  isUnstartedFor,
   lifecycle,
   overdueSql,
+  unstartedForSql,
 } from '../../server/resources/tasks/task-rules';
 import { makeCommune, makeRegion } from '../factories';
 import { drivers } from '../helpers/test-app';
 import { useTestApp } from '../helpers/use-test-app';
 
 const now = new Date('2026-11-27T12:00:00.000Z');
+const HOUR = 3_600_000;
 const dueOffsets = [-86_400_000, -1, 0, 1, 86_400_000];
 
 /**
@@ -81,6 +87,64 @@ describe.each(drivers)('task rules in SQL and in TypeScript on %s', (driver) => 
       claimable += expected.length;
     }
     expect(claimable).toBeGreaterThan(0);
+  });
+
+  /** Every status, held by commune a, commune b or nobody, claimed at several ages. */
+  async function insertEveryClaim() {
+    const region = await makeRegion(t.app);
+    const [requester, a, b] = await Promise.all([1, 2, 3].map(() => makeCommune(t.app, region.id)));
+    const ages = [null, 0, HOUR - 1, HOUR, HOUR + 1, 30 * HOUR];
+    const rows = TaskStatus.options.flatMap((status) =>
+      [a?.id ?? null, b?.id ?? null, null].flatMap((holder) =>
+        ages.map((age) => ({
+          requestingCommuneId: requester?.id ?? '',
+          regionId: region.id,
+          type: 'certificat_residence',
+          title: `${status} ${holder} ${age}`,
+          priority: 'normal' as const,
+          deliveryMode: 'pickup_helper' as const,
+          status,
+          dueAt: now,
+          claimedByCommuneId: holder,
+          claimedAt: age === null ? null : new Date(now.getTime() - age),
+        })),
+      ),
+    );
+    const inserted = await t.app.running.database.db.insert(tasks).values(rows).returning();
+    return { inserted, holders: [a?.id ?? '', b?.id ?? ''] };
+  }
+
+  it('agree on active claims, and the claim statement counts them as they do', async () => {
+    const { inserted, holders } = await insertEveryClaim();
+    const { db } = t.app.running.database;
+    const ids = inserted.map((r) => r.id);
+    for (const holder of holders) {
+      const inSql = await db
+        .select({ id: tasks.id })
+        .from(tasks)
+        .where(and(inArray(tasks.id, ids), activeClaimSql(tasks, sql`${holder}::uuid`)));
+      const expected = inserted.filter((r) => isActiveClaimOf(r, holder)).map((r) => r.id);
+      expect(inSql.map((r) => r.id).sort()).toEqual(expected.sort());
+      expect(expected.length).toBeGreaterThan(0);
+      // What the claim statement's lock-and-count function finds for the commune (its only tasks are these).
+      const [counted] = await db
+        .select({ active: sql<number>`active::int` })
+        .from(sql`entraide_claim_counts(array[${holder}]::uuid[], ${`{${activeClaimStatuses.join(',')}}`}::text[])`);
+      expect(counted?.active).toBe(expected.length);
+    }
+  });
+
+  it('agree on which claims have gone unstarted for a number of hours', async () => {
+    const { inserted } = await insertEveryClaim();
+    const ids = inserted.map((r) => r.id);
+    const inSql = await t.app.running.database.db
+      .select({ id: tasks.id })
+      .from(tasks)
+      .where(and(inArray(tasks.id, ids), unstartedForSql(tasks, sql`1`, sql`${now.toISOString()}::timestamptz`)));
+    const expected = inserted.filter((r) => isUnstartedFor(r, 1, now)).map((r) => r.id);
+    expect(inSql.map((r) => r.id).sort()).toEqual(expected.sort());
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(inserted.filter((r) => r.status === 'claimed').length);
   });
 
   it('lets a claim start from open only, as the life cycle says', () => {
