@@ -4,6 +4,7 @@ import { api, ApiError } from './api/client';
 import { AccountsPage } from './features/auth/accounts-page';
 import { LoginPage } from './features/auth/login-page';
 import { BoardPage } from './features/board/board-page';
+import { CoordinationPage } from './features/coordination/coordination-page';
 import { DashboardPage } from './features/dashboard/dashboard-page';
 import { AuditPage } from './features/data-protection/audit-page';
 import { ChainCheckPage } from './features/data-protection/chain-check-page';
@@ -98,6 +99,7 @@ const sections: { route: Route; label: MessageKey; roles: User['role'][] }[] = [
   { route: { page: 'incidents' }, label: 'incidents', roles: ['manager', 'coordinator', 'clerk'] },
   { route: { page: 'dashboard' }, label: 'dashboard', roles: ['coordinator', 'manager', 'clerk'] },
   { route: { page: 'accounts' }, label: 'accounts', roles: ['coordinator'] },
+  { route: { page: 'coordination' }, label: 'nav.coordination', roles: ['coordinator'] },
   { route: { page: 'audit' }, label: 'nav.audit', roles: ['dpo'] },
   { route: { page: 'chain-check' }, label: 'nav.chainCheck', roles: ['dpo', 'admin'] },
   { route: { page: 'data-protection' }, label: 'nav.dataProtection', roles: ['dpo'] },
@@ -146,6 +148,8 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <DataProtectionPage user={user} />;
     case 'recoveries':
       return <RecoveriesPage />;
+    case 'coordination':
+      return <CoordinationPage user={user} />;
     default:
       return <BoardPage user={user} />;
   }

@@ -1,4 +1,5 @@
 import { dashboardEn, dashboardFr } from './dashboard-messages';
+import { coordinationEn, coordinationFr } from './coordination-messages';
 import { dataProtectionEn, dataProtectionFr } from './data-protection-messages';
 
 /**
@@ -165,6 +166,7 @@ export const messages = {
     deactivated: 'désactivé',
     ...dashboardFr,
     ...dataProtectionFr,
+    ...coordinationFr,
   },
 
   en: {
@@ -324,6 +326,7 @@ export const messages = {
     deactivated: 'deactivated',
     ...dashboardEn,
     ...dataProtectionEn,
+    ...coordinationEn,
   },
 } as const;
 
