@@ -361,6 +361,19 @@ export const regionSettings = pgTable(
   ],
 );
 
+/**
+ * Each commune's active claims (claimed or in progress), kept by triggers on tasks (migration 0012) so
+ * that the claim statement reads one row per commune instead of counting: it reads and locks the
+ * rows of its communes, and holds them until it commits, so two claims of one commune cannot both
+ * take its last place.
+ */
+export const communeClaimCounts = pgTable('commune_claim_counts', {
+  communeId: uuid('commune_id')
+    .primaryKey()
+    .references(() => communes.id),
+  active: integer('active').notNull().default(0),
+});
+
 /** A region's own wording of a task type's legal basis, set by its DPO, over the platform's. */
 export const regionLegalBases = pgTable(
   'region_legal_bases',

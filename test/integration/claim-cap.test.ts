@@ -175,18 +175,15 @@ if (servers.length > 0)
   describe.each(servers)('the cap under concurrent statements on %s', (driver) => {
     const t = useTestApp(driver);
 
-    it('counts the claims another statement of the same commune committed while this one waited', async () => {
+    it('counts the claims another transaction of the same commune committed while this one waited', async () => {
       const w = await makeWorld(t.app);
       await setCap(w, 2);
       const [t1, t2, t3] = await Promise.all(Array.from({ length: 3 }, () => postTask(w.manager)));
       const other = new Client({ connectionString: t.app.config.databaseUrl });
       await other.connect();
       try {
-        // Another statement's transaction: it holds the commune's lock and claims two tasks, uncommitted.
+        // Another transaction claims two tasks for the commune, uncommitted: it holds the commune's count.
         await other.query('begin');
-        await other.query("select * from entraide_claim_counts($1::uuid[], array['claimed', 'in_progress'])", [
-          [w.helper.id],
-        ]);
         await other.query(
           "update tasks set status = 'claimed', claimed_by_commune_id = $1, claimed_at = now() where id = any($2::uuid[])",
           [w.helper.id, [t1?.id, t2?.id]],
@@ -196,7 +193,7 @@ if (servers.length > 0)
         ]);
         for (;;) {
           const { rows } = await other.query<{ n: number }>(
-            "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event = 'advisory'",
+            "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
           );
           if ((rows[0]?.n ?? 0) >= 1) break;
           await new Promise((resolve) => setTimeout(resolve, 20));

@@ -1,9 +1,8 @@
-import { and, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { TaskStatus } from '../../shared/schemas';
-import { tasks } from '../../server/db/schema';
+import { communeClaimCounts, tasks } from '../../server/db/schema';
 import {
   activeClaimSql,
-  activeClaimStatuses,
   canMove,
   claimableSql,
   isActiveClaimOf,
@@ -126,12 +125,51 @@ describe.each(drivers)('task rules in SQL and in TypeScript on %s', (driver) => 
       const expected = inserted.filter((r) => isActiveClaimOf(r, holder)).map((r) => r.id);
       expect(inSql.map((r) => r.id).sort()).toEqual(expected.sort());
       expect(expected.length).toBeGreaterThan(0);
-      // What the claim statement's lock-and-count function finds for the commune (its only tasks are these).
+      // What the claim statement reads: the count the triggers keep (the commune's only tasks are these).
       const [counted] = await db
-        .select({ active: sql<number>`active::int` })
-        .from(sql`entraide_claim_counts(array[${holder}]::uuid[], ${`{${activeClaimStatuses.join(',')}}`}::text[])`);
+        .select({ active: communeClaimCounts.active })
+        .from(communeClaimCounts)
+        .where(eq(communeClaimCounts.communeId, holder));
       expect(counted?.active).toBe(expected.length);
     }
+  });
+
+  it('keep the count of active claims through every kind of write: update, move, delete', async () => {
+    const { inserted, holders } = await insertEveryClaim();
+    const [a, b] = holders as [string, string];
+    const { db } = t.app.running.database;
+    const ids = inserted.map((r) => r.id);
+    const check = async () => {
+      const rows = await db.select().from(tasks).where(inArray(tasks.id, ids));
+      for (const holder of holders) {
+        const [counted] = await db
+          .select({ active: communeClaimCounts.active })
+          .from(communeClaimCounts)
+          .where(eq(communeClaimCounts.communeId, holder));
+        expect({ holder, active: counted?.active }).toEqual({
+          holder,
+          active: rows.filter((r) => isActiveClaimOf(r, holder)).length,
+        });
+      }
+    };
+    // Statuses change, a holder's claims move to the other, some rows go.
+    await db
+      .update(tasks)
+      .set({ status: 'in_progress' })
+      .where(and(inArray(tasks.id, ids), eq(tasks.status, 'open')));
+    await check();
+    await db
+      .update(tasks)
+      .set({ claimedByCommuneId: b })
+      .where(and(inArray(tasks.id, ids), eq(tasks.claimedByCommuneId, a)));
+    await check();
+    await db
+      .update(tasks)
+      .set({ status: 'done' })
+      .where(and(inArray(tasks.id, ids), eq(tasks.status, 'claimed')));
+    await check();
+    await db.delete(tasks).where(inArray(tasks.id, ids.slice(0, ids.length / 2)));
+    await check();
   });
 
   it('agree on which claims have gone unstarted for a number of hours', async () => {

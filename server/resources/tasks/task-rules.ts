@@ -74,7 +74,8 @@ export function claimableSql(
 
 /**
  * An active claim: a task a commune holds and has not finished, which counts against the region's
- * `maxActiveClaimsPerCommune`. (waiting_info joins these statuses when it exists.)
+ * `maxActiveClaimsPerCommune`. (waiting_info joins these statuses when it exists, here and in the
+ * triggers of migration 0012 that keep `commune_claim_counts`, which the claim statement reads.)
  */
 export const activeClaimStatuses = ['claimed', 'in_progress'] as const satisfies readonly TaskStatus[];
 

@@ -4,8 +4,8 @@ import type { Priority, TaskStatus } from '../../../shared/schemas';
 import { preparedOnce, type Executor } from '../../db/client';
 import { eventsOf, rowFromSnapshot, withEvents, type EventMeta, type LoggedChange } from '../../db/events';
 import { coordinationSettings } from '../../../shared/schemas';
-import { communes, regionSettings, tasks, type TaskRow } from '../../db/schema';
-import { activeClaimStatuses, claimableSql, overdueSql } from './task-rules';
+import { communeClaimCounts, communes, regionSettings, tasks, type TaskRow } from '../../db/schema';
+import { claimableSql, overdueSql } from './task-rules';
 
 export type NewTaskRow = typeof tasks.$inferInsert;
 
@@ -80,17 +80,16 @@ export interface Claim {
  * together). Whatever the number of simultaneous claims on a task, the row lock and the re-check of
  * `status = 'open'` let exactly one through; the others update nothing.
  * - `input` numbers the claims (n).
- * - `counts` locks each claiming commune and counts its active claims (`entraide_claim_counts`,
- *   migration 0012: a query with a snapshot of its own, taken once the locks are held, so that it
- *   sees the claims another statement of the same commune committed meanwhile), with the cap of the
- *   claimant's region. `locked` waits for it (its filter reads `counts`), so that every claim
- *   statement takes the commune locks before any task lock.
  * - `locked` locks every task the batch names, in one pass and in the order of their ids, and reads
  *   each as it is now: a locking read sees a row's latest committed version, not the one at the
  *   statement's start, so a task claimed by another statement while this one waited reads as claimed.
  *   Taking all of a statement's task locks at once and in one order means two statements wait for
  *   each other instead of deadlocking. NO KEY UPDATE is the lock the UPDATE takes anyway; unlike
  *   FOR UPDATE, it lets other transactions insert rows that refer to the task meanwhile.
+ * - `counts` then locks and reads each claiming commune's row of `commune_claim_counts` (its active
+ *   claims, kept by triggers on tasks, migration 0012), in commune order, as last committed: a claim
+ *   statement of the same commune that committed while this one waited is counted. `capacity` adds
+ *   the cap of the claimant's region.
  * - `firsts` keeps each commune's first claim of each task it may claim (the task is open, in the
  *   clerk's region and another commune posted it), ranked in the order of the batch; `allowed`, those
  *   within the commune's room (cap - active): so a commune's active claims plus the claims granted to
@@ -119,26 +118,45 @@ function prepareClaims(db: Executor) {
       with ordinality as claim(task_id, region_id, commune_id, user_id, n)`,
       ),
   );
-  const statuses = sql.raw(`array[${activeClaimStatuses.map((s) => `'${s}'`).join(', ')}]::text[]`);
   const defaultCap = sql.raw(String(coordinationSettings.maxActiveClaimsPerCommune.default));
-  const counts = db.$with('counts').as(
-    db
-      .select({
-        communeId: sql<string>`counted.commune_id`.as('counts_commune_id'),
-        active: sql<number>`counted.active::int`.as('counts_active'),
-        cap: sql<number>`coalesce((select ${regionSettings.maxActiveClaimsPerCommune} from ${regionSettings}
-          where ${regionSettings.regionId} = (select ${input.regionId} from ${input}
-            where ${input.communeId} = counted.commune_id limit 1)), ${defaultCap})`.as('counts_cap'),
-      })
-      .from(sql`entraide_claim_counts(${p('communeIds')}::uuid[], ${statuses}) as counted`),
-  );
   const locked = db.$with('locked').as(
     db
       .select()
       .from(tasks)
-      .where(sql`${tasks.id} = any(${p('taskIds')}::uuid[]) and (select count(*) from ${counts}) >= 0`)
+      .where(sql`${tasks.id} = any(${p('taskIds')}::uuid[])`)
       .orderBy(tasks.id)
       .for('no key update'),
+  );
+  // An upsert that changes nothing but locks the row and returns its latest committed version, even
+  // one committed after this statement began; its filter reads `locked`, so the task locks come first.
+  const counts = db.$with('counts').as(
+    db
+      .insert(communeClaimCounts)
+      .select(
+        db
+          .selectDistinct({
+            communeId: sql<string>`${input.communeId}`.as('commune_id'),
+            active: sql<number>`0`.as('active'),
+          })
+          .from(input)
+          .where(sql`(select count(*) from ${locked}) >= 0`)
+          .orderBy(input.communeId),
+      )
+      .onConflictDoUpdate({ target: communeClaimCounts.communeId, set: { active: sql`${communeClaimCounts.active}` } })
+      .returning({ communeId: communeClaimCounts.communeId, active: communeClaimCounts.active }),
+  );
+  // Each claiming commune's active claims, and the cap of its region.
+  const capacity = db.$with('capacity').as(
+    db
+      .selectDistinctOn([input.communeId], {
+        communeId: sql<string>`${input.communeId}`.as('capacity_commune_id'),
+        active: sql<number>`${counts.active}`.as('capacity_active'),
+        cap: sql<number>`coalesce((select ${regionSettings.maxActiveClaimsPerCommune} from ${regionSettings}
+          where ${regionSettings.regionId} = ${input.regionId}), ${defaultCap})`.as('capacity_cap'),
+      })
+      .from(input)
+      .innerJoin(counts, eq(counts.communeId, input.communeId))
+      .orderBy(input.communeId),
   );
   const firsts = db.$with('firsts').as(
     db
@@ -166,10 +184,10 @@ function prepareClaims(db: Executor) {
         userId: sql<string>`${firsts.userId}`.as('ranked_user_id'),
         n: sql<number>`${firsts.n}`.as('ranked_n'),
         allowed: sql<boolean>`row_number() over (partition by ${firsts.communeId} order by ${firsts.n})
-          <= ${counts.cap} - ${counts.active}`.as('ranked_allowed'),
+          <= ${capacity.cap} - ${capacity.active}`.as('ranked_allowed'),
       })
       .from(firsts)
-      .innerJoin(counts, eq(counts.communeId, firsts.communeId)),
+      .innerJoin(capacity, eq(capacity.communeId, firsts.communeId)),
   );
   const candidate = db.$with('candidate').as(
     db
@@ -213,12 +231,12 @@ function prepareClaims(db: Executor) {
       .select({
         n: sql<number>`${input.n}`.as('verdict_n'),
         capped: sql<boolean>`coalesce(not ${ranked.allowed}, false)`.as('verdict_capped'),
-        cap: sql<number>`${counts.cap}`.as('verdict_cap'),
-        active: sql<number>`(${counts.active} + (select count(*) from ${changed}
+        cap: sql<number>`${capacity.cap}`.as('verdict_cap'),
+        active: sql<number>`(${capacity.active} + (select count(*) from ${changed}
           where ${changed.claimedByCommuneId} = ${input.communeId}))::int`.as('verdict_active'),
       })
       .from(input)
-      .innerJoin(counts, eq(counts.communeId, input.communeId))
+      .innerJoin(capacity, eq(capacity.communeId, input.communeId))
       .leftJoin(ranked, and(eq(ranked.communeId, input.communeId), eq(ranked.taskId, input.taskId))),
   );
   const holderOf = (communeId: AnyColumn) =>
@@ -261,7 +279,7 @@ function prepareClaims(db: Executor) {
       ),
   );
   return db
-    .with(input, counts, locked, firsts, ranked, candidate, changed, logged, verdict, answer)
+    .with(input, locked, counts, capacity, firsts, ranked, candidate, changed, logged, verdict, answer)
     .select()
     .from(answer)
     .prepare('entraide_claim_tasks');
