@@ -15,6 +15,7 @@ const pages = [
   'recoveries',
   'admin',
   'security',
+  'coordination',
 ] as const;
 type Page = (typeof pages)[number];
 

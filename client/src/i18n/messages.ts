@@ -1,5 +1,6 @@
 import { adminEn, adminFr } from './admin-messages';
 import { dashboardEn, dashboardFr } from './dashboard-messages';
+import { coordinationEn, coordinationFr } from './coordination-messages';
 import { dataProtectionEn, dataProtectionFr } from './data-protection-messages';
 import { securityEn, securityFr } from './security-messages';
 
@@ -170,6 +171,7 @@ export const messages = {
     ...dataProtectionFr,
     ...adminFr,
     ...securityFr,
+    ...coordinationFr,
   },
 
   en: {
@@ -332,6 +334,7 @@ export const messages = {
     ...dataProtectionEn,
     ...adminEn,
     ...securityEn,
+    ...coordinationEn,
   },
 } as const;
 
