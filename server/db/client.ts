@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -60,7 +61,8 @@ async function openPglite(dataDir: string): Promise<Database> {
     target = path.resolve(dataDir, 'pgdata');
     fs.mkdirSync(target, { recursive: true });
   }
-  const client = await PGlite.create(target);
+  // pg_trgm: the board's search index (migration 0012 creates the extension).
+  const client = await PGlite.create(target, { extensions: { pg_trgm } });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,

@@ -23,6 +23,8 @@ export const Commune = z
     latitude: z.number(),
     longitude: z.number(),
     status: CommuneStatus,
+    /** The three letters its tasks' codes begin with (`LIE-7K3Q9`). */
+    taskCodePrefix: z.string(),
   })
   .meta({ id: 'Commune' });
 export type Commune = z.infer<typeof Commune>;
@@ -34,6 +36,11 @@ export const CommuneCreate = z
     regionId: Id,
     latitude: z.number({ error: 'must be a number' }).min(-90).max(90),
     longitude: z.number({ error: 'must be a number' }).min(-180).max(180),
+    /** Chosen from the name when not given (the first three letters, or the first free alternative). */
+    taskCodePrefix: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be three capital letters')
+      .optional(),
   })
   .meta({ id: 'CommuneCreate' });
 export type CommuneCreate = z.infer<typeof CommuneCreate>;

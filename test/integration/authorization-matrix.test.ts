@@ -105,6 +105,15 @@ const matrix: Record<string, Row> = {
   },
   'GET /me': { probe: () => ({ method: 'get', path: '/me' }), allowed: everyone },
   'GET /tasks': { probe: () => ({ method: 'get', path: '/tasks' }), allowed: [...regionMembers, ...foreigners] },
+  'GET /tasks/counts': {
+    probe: () => ({ method: 'get', path: '/tasks/counts' }),
+    allowed: [...regionMembers, ...foreigners],
+  },
+  'GET /tasks/by-code/:code': {
+    probe: async (w) => ({ method: 'get', path: `/tasks/by-code/${(await postTask(w.manager)).code}` }),
+    allowed: regionMembers,
+    hidden: [...foreigners, 'dpo', 'foreignDpo', 'admin'],
+  },
   'POST /tasks': {
     probe: () => ({ method: 'post', path: '/tasks', body: taskInput() }),
     allowed: ['manager', 'foreignManager'],

@@ -1,5 +1,7 @@
+import crypto from 'node:crypto';
 import { and, inArray, sql } from 'drizzle-orm';
 import { TaskStatus } from '../../shared/schemas';
+import { generateTaskCode } from '../../shared/task-code';
 import { tasks } from '../../server/db/schema';
 import {
   canMove,
@@ -40,6 +42,8 @@ describe.each(drivers)('task rules in SQL and in TypeScript on %s', (driver) => 
           deliveryMode: 'pickup_helper' as const,
           status,
           dueAt: new Date(now.getTime() + offset),
+          code: generateTaskCode(commune.taskCodePrefix, (n) => crypto.randomInt(n)),
+          searchText: '',
         })),
       ),
     );

@@ -55,6 +55,9 @@ export async function createCommune(ctx: DomainContext, input: CommuneCreate): P
     ]);
   }
   const row = await insertCommune(ctx.db, input);
-  if (!row) throw new ConflictError(`A commune with code ${input.code} exists already.`, 'duplicate');
+  if (!row) {
+    const what = input.taskCodePrefix ? ` or with task code prefix ${input.taskCodePrefix}` : '';
+    throw new ConflictError(`A commune with code ${input.code}${what} exists already.`, 'duplicate');
+  }
   return presentCommune(row);
 }
