@@ -19,7 +19,7 @@ DECLARE
   candidate text;
   i int; j int; k int;
 BEGIN
-  letters := rpad(letters, 3, 'X');
+  IF length(letters) < 3 THEN letters := rpad(letters, 3, 'X'); END IF;
   candidate := substr(letters, 1, 3);
   IF NOT EXISTS (SELECT 1 FROM communes WHERE replace(task_code_prefix, 'L', 'I') = replace(candidate, 'L', 'I')) THEN RETURN candidate; END IF;
   FOR j IN 2..length(letters) LOOP
