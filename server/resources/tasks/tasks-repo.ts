@@ -280,11 +280,15 @@ const orders = {
 
 export type TaskListRow = TaskRow & { cursorAt: string };
 
+export type TaskListFilter = TaskFilter & { sort: TaskSort; after?: TaskCursor; limit: number };
+
 /** A page of the tasks the filter selects, in the order asked, after the cursor's row. */
-export async function listTasks(
-  db: Executor,
-  f: TaskFilter & { sort: TaskSort; after?: TaskCursor; limit: number },
-): Promise<TaskListRow[]> {
+export function listTasks(db: Executor, f: TaskListFilter): Promise<TaskListRow[]> {
+  return taskListQuery(db, f).execute();
+}
+
+/** The statement of `listTasks`, which the board test EXPLAINs. */
+export function taskListQuery(db: Executor, f: TaskListFilter) {
   const order = orders[f.sort];
   const key = order.rank ? sql`(${tasks.priorityRank}, ${order.at}, ${tasks.id})` : sql`(${order.at}, ${tasks.id})`;
   const after = f.after
@@ -312,9 +316,15 @@ export async function listTasks(
 
 /** Exact counts by status of the tasks the filter selects, and how many of them are overdue: one statement. */
 export async function countTasks(db: Executor, f: Omit<TaskFilter, 'statuses'>): Promise<TaskCounts> {
+  const [row] = await taskCountsQuery(db, f);
+  return row ?? { open: 0, claimed: 0, in_progress: 0, waiting_info: 0, done: 0, cancelled: 0, overdue: 0 };
+}
+
+/** The statement of `countTasks`, which the board test EXPLAINs. */
+export function taskCountsQuery(db: Executor, f: Omit<TaskFilter, 'statuses'>) {
   const n = (condition: SQL) => sql<number>`(count(*) filter (where ${condition}))::int`;
   const status = (value: string) => n(sql`${tasks.status} = ${value}`);
-  const [row] = await db
+  return db
     .select({
       open: status('open'),
       claimed: status('claimed'),
@@ -326,7 +336,6 @@ export async function countTasks(db: Executor, f: Omit<TaskFilter, 'statuses'>):
     })
     .from(tasks)
     .where(and(...filterConditions(f)));
-  return row ?? { open: 0, claimed: 0, in_progress: 0, waiting_info: 0, done: 0, cancelled: 0, overdue: 0 };
 }
 
 function escapeLike(text: string): string {
