@@ -82,6 +82,12 @@ export function TaskPage({ id }: { id: string; user: User }) {
         </p>
       )}
       <dl className="fields">
+        <dt>{t('taskCode')}</dt>
+        <dd>
+          <span className="task-code" title={t('taskCodeHint')}>
+            {task.code}
+          </span>
+        </dd>
         <dt>{t('status')}</dt>
         <dd>{t(task.status)}</dd>
         <dt>{t('priority')}</dt>
