@@ -47,23 +47,30 @@ export async function findCommune(db: Executor, id: string): Promise<CommuneRow 
 }
 
 /** A new commune; without a task code prefix it takes the first its name allows (commune-prefix.ts). */
+/**
+ * Inserts a commune, or answers undefined when its official code (or the prefix asked for) is taken.
+ * A prefix chosen here may be taken by a commune created at the same moment: then another is chosen.
+ */
 export async function insertCommune(
   db: Executor,
   values: Omit<typeof communes.$inferInsert, 'taskCodePrefix'> & { taskCodePrefix?: string },
 ): Promise<CommuneRow | undefined> {
-  const taken = await db.select({ prefix: communes.taskCodePrefix }).from(communes);
-  const taskCodePrefix =
-    values.taskCodePrefix ??
-    choosePrefix(
-      values.name,
-      taken.map((t) => t.prefix),
-    );
-  const [row] = await db
-    .insert(communes)
-    .values({ ...values, taskCodePrefix })
-    .onConflictDoNothing()
-    .returning();
-  return row;
+  for (let attempt = 0; ; attempt++) {
+    const taken = await db.select({ prefix: communes.taskCodePrefix }).from(communes);
+    const taskCodePrefix =
+      values.taskCodePrefix ??
+      choosePrefix(
+        values.name,
+        taken.map((t) => t.prefix),
+      );
+    const [row] = await db
+      .insert(communes)
+      .values({ ...values, taskCodePrefix })
+      .onConflictDoNothing()
+      .returning();
+    if (row || values.taskCodePrefix !== undefined || attempt >= 5) return row;
+    if (await communeCodeTaken(db, values.code)) return undefined;
+  }
 }
 
 export type CommuneChange = Partial<Pick<CommuneRow, 'name' | 'code' | 'regionId' | 'latitude' | 'longitude'>>;
