@@ -185,16 +185,21 @@ export function BoardPage({ user }: { user: User }) {
           />
           {t('overdueOnly')}
         </label>
-        <label>
-          {t('board.sort')}
-          <select value={filters.sort} onChange={(e) => setFilters({ ...filters, sort: e.target.value as TaskSort })}>
+        {/* Labelled apart, so that its options ("Priorité, …") do not name it. */}
+        <span className="field">
+          <label htmlFor="board-sort">{t('board.sort')}</label>
+          <select
+            id="board-sort"
+            value={filters.sort}
+            onChange={(e) => setFilters({ ...filters, sort: e.target.value as TaskSort })}
+          >
             {(['due', 'priority', 'created'] as const).map((sort) => (
               <option key={sort} value={sort}>
                 {t(`board.sort_${sort}`)}
               </option>
             ))}
           </select>
-        </label>
+        </span>
         <button type="button" className="secondary" onClick={() => window.print()}>
           {t('printList')}
         </button>
