@@ -203,3 +203,53 @@ describe('the board reducer', () => {
     expect(after.columns.open.items[0]?.title).toBe('a2');
   });
 });
+
+describe('the board reducer while first pages are on their way', () => {
+  const due = (day: number) => `2026-12-${String(day).padStart(2, '0')}T12:00:00.000Z`;
+  const page = (
+    column: 'open' | 'claimed' | 'in_progress' | 'done',
+    items: ReturnType<typeof boardTask>[],
+  ): BoardAction => ({
+    type: 'page',
+    generation: 1,
+    column,
+    items,
+    nextCursor: null,
+    append: false,
+  });
+
+  it('does not let a page read before a live change bring the older version back', () => {
+    const task = boardTask({ title: 'raced', dueAt: due(2) });
+    const other = boardTask({ title: 'other', dueAt: due(1) });
+    let state = boardReducer(initialBoardState(), { type: 'reset', query: emptyBoardQuery, generation: 1 });
+    // Claimed live while both columns load; the open page was read before the claim.
+    state = boardReducer(state, {
+      type: 'change',
+      kind: 'updated',
+      task: { ...task, status: 'claimed', version: 2 },
+      typeLabels: labels,
+    });
+    state = boardReducer(state, page('open', [other, task]));
+    state = boardReducer(state, page('claimed', []));
+    expect(state.columns.open.items.map((t) => t.title)).toEqual(['other']);
+    expect(state.columns.claimed.items.map((t) => t.title)).toEqual(['raced']);
+    expect(state.recent.size).toBe(1);
+    state = boardReducer(state, page('in_progress', []));
+    state = boardReducer(state, page('done', []));
+    // Every column in: nothing more to remember.
+    expect(state.recent.size).toBe(0);
+  });
+
+  it('keeps the page version when it is the newer one', () => {
+    const task = boardTask({ title: 'v3', version: 3 });
+    let state = boardReducer(initialBoardState(), { type: 'reset', query: emptyBoardQuery, generation: 1 });
+    state = boardReducer(state, {
+      type: 'change',
+      kind: 'updated',
+      task: { ...task, version: 2, title: 'v2' },
+      typeLabels: labels,
+    });
+    state = boardReducer(state, page('open', [task]));
+    expect(state.columns.open.items.map((t) => t.title)).toEqual(['v3']);
+  });
+});

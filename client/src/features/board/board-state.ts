@@ -33,6 +33,12 @@ export interface BoardState {
   counts: TaskCounts | undefined;
   /** Bumped when a live change moved a task whose previous state is not on the client: the counts need reading again. */
   countsStale: number;
+  /**
+   * The live changes applied while a first page was on its way, each with the column it now belongs
+   * in (if any): a page read before such a change must not bring back the older version, and the
+   * newer one goes in its place when the page comes. Emptied once every column is in.
+   */
+  recent: ReadonlyMap<string, { task: Task; target: BoardColumn | undefined }>;
 }
 
 export type BoardAction =
@@ -73,7 +79,14 @@ const columnsOf = (make: () => ColumnState): Record<BoardColumn, ColumnState> =>
 });
 
 export function initialBoardState(query: BoardQuery = emptyBoardQuery): BoardState {
-  return { query, generation: 0, columns: columnsOf(emptyColumn), counts: undefined, countsStale: 0 };
+  return {
+    query,
+    generation: 0,
+    columns: columnsOf(emptyColumn),
+    counts: undefined,
+    countsStale: 0,
+    recent: new Map(),
+  };
 }
 
 /** Where a task is among the loaded columns, if it is. */
@@ -114,6 +127,7 @@ export function boardReducer(state: BoardState, action: BoardAction): BoardState
         columns: columnsOf(emptyColumn),
         counts: state.counts,
         countsStale: state.countsStale,
+        recent: new Map(),
       };
     case 'loadingMore': {
       const column = state.columns[action.column];
@@ -123,18 +137,26 @@ export function boardReducer(state: BoardState, action: BoardAction): BoardState
       if (action.generation !== state.generation) return state;
       const column = state.columns[action.column];
       // A task already loaded (on both pages as the order shifted), or moved to another column by the
-      // live feed since this page was read, is not added again.
+      // live feed since this page was read, is not added again; nor a version older than one seen live.
       const seen = new Set(action.append ? column.items.map((t) => t.id) : []);
       for (const other of boardColumns)
         if (other !== action.column) for (const t of state.columns[other].items) seen.add(t.id);
-      const items = [...(action.append ? column.items : []), ...action.items.filter((t) => !seen.has(t.id))];
-      return {
-        ...state,
-        columns: {
-          ...state.columns,
-          [action.column]: { items, nextCursor: action.nextCursor, loading: false, loadingMore: false },
-        },
+      const newer = (t: Task) => (state.recent.get(t.id)?.task.version ?? 0) <= t.version;
+      const fresh = action.items.filter((t) => !seen.has(t.id) && newer(t));
+      const inPage = new Set(fresh.map((t) => t.id));
+      let next: ColumnState = {
+        items: [...(action.append ? column.items : []), ...fresh],
+        nextCursor: action.nextCursor,
+        loading: false,
+        loadingMore: false,
       };
+      // What the live feed brought for this column while the page was on its way, in its place.
+      for (const { task, target } of state.recent.values())
+        if (target === action.column && !inPage.has(task.id))
+          next = { ...next, items: insertSorted(next, task, state.query) };
+      const columns = { ...state.columns, [action.column]: next };
+      const stillLoading = boardColumns.some((c) => columns[c].loading);
+      return { ...state, columns, recent: stillLoading ? state.recent : new Map() };
     }
     case 'pageFailed': {
       if (action.generation !== state.generation) return state;
@@ -159,7 +181,8 @@ function applyChange(
 ): BoardState {
   const before = findLoaded(state, incoming.id);
   // An older version than the one on the board (a page read after the change, say) changes nothing.
-  if (before && before.task.version > incoming.version) return state;
+  const known = before?.task ?? state.recent.get(incoming.id)?.task;
+  if (known && known.version > incoming.version) return state;
   const task: Task =
     'abilities' in incoming ? incoming : { ...incoming, abilities: before?.task.abilities ?? noAbilities };
   const target = isBoardColumn(task.status) && matchesBoard(task, state.query, typeLabels) ? task.status : undefined;
@@ -186,5 +209,9 @@ function applyChange(
       countsStale += 1;
     }
   }
-  return { ...state, columns, counts, countsStale };
+  // While a first page is on its way, it may hold this task as it was: remember it as it is.
+  const recent = boardColumns.some((c) => state.columns[c].loading)
+    ? new Map(state.recent).set(task.id, { task, target })
+    : state.recent;
+  return { ...state, columns, counts, countsStale, recent };
 }
