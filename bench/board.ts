@@ -12,6 +12,8 @@
  *   BENCH_DRIVERS        which runs, in order (default "postgres,pglite")
  *   BENCH_BOARD_SIZES    open tasks in the region, per run (default "20000,100000")
  *   BENCH_BOARD_REPEATS  measured rounds of each action (default 40), after 5 unmeasured ones
+ *   BENCH_BOARD_BROWSER  "0" leaves out the browser measurements (default: taken when Chromium, at
+ *                        CHROMIUM_PATH or /usr/bin/chromium, and the built client are there)
  *
  * The tasks are written in bulk SQL (unnest of arrays, 5000 a statement) with their codes and search
  * text made as the application makes them, then ANALYZEd. Writes bench/results/board.md and board.json.
@@ -20,6 +22,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import { chromium } from 'playwright-core';
 import type { Executor } from '../server/db/client';
 import type { Running } from '../server/server';
 import { generateTaskCode, taskCodeKey } from '../shared/task-code';
@@ -134,11 +137,64 @@ async function measure(action: (round: number) => Promise<number>): Promise<Late
   return latency(times);
 }
 
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const browserRounds = 10;
+const withBrowser =
+  process.env.BENCH_BOARD_BROWSER !== '0' &&
+  fs.existsSync(chromiumPath) &&
+  fs.existsSync(path.resolve(__dirname, '../client/dist/index.html'));
+
+/**
+ * The board in Chromium, as the clerk sees it: from opening the page to the Open column's exact count
+ * and its first card; from typing a rare word to that one card; and how many cards the page holds.
+ */
+async function measureBrowser(base: string, cookie: string, size: number, rareWord: string) {
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+    const at = cookie.indexOf('=');
+    await context.addCookies([{ name: cookie.slice(0, at), value: cookie.slice(at + 1), url: base }]);
+    const page = await context.newPage();
+    const open = page.getByRole('region', { name: /^Open/ });
+    const heading = (n: number) => open.getByRole('heading', { level: 2, name: `Open ${n.toLocaleString('en-GB')}` });
+    const ready: number[] = [];
+    const search: number[] = [];
+    let cards = 0;
+    for (let i = 0; i < browserRounds + 2; i++) {
+      const started = performance.now();
+      await page.goto(base);
+      await heading(size).waitFor();
+      await open.getByRole('article').first().waitFor();
+      const readyMs = performance.now() - started;
+      cards = Math.max(cards, await page.getByRole('article').count());
+      const typed = performance.now();
+      await page.getByLabel('Search').fill(rareWord);
+      await heading(1).waitFor();
+      await open.getByRole('article').first().waitFor();
+      const searchMs = performance.now() - typed;
+      // The first two rounds warm the caches and are not counted.
+      if (i >= 2) {
+        ready.push(readyMs);
+        search.push(searchMs);
+      }
+    }
+    return {
+      'browser: open to count + first card': latency(ready),
+      'browser: search typed to its one card (incl. 250 ms wait)': latency(search),
+      cardsInPage: cards,
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
 interface Run {
   driver: Driver;
   size: number;
   seedSeconds: number;
   results: Record<string, Latency>;
+  /** The most cards the browser's page held at once, with N tasks open. */
+  cardsInPage?: number;
 }
 
 async function runOne(driver: Driver, size: number): Promise<Run> {
@@ -186,7 +242,10 @@ async function runOne(driver: Driver, size: number): Promise<Run> {
         return (await get(base, cookie, `/tasks?status=open&limit=50&cursor=${cursor}`)).ms;
       }),
     };
-    return { driver, size, seedSeconds, results };
+    if (!withBrowser) return { driver, size, seedSeconds, results };
+    log(`${driver} ${size}: measuring in Chromium`);
+    const { cardsInPage, ...inBrowser } = await measureBrowser(base, cookie, size, sample.rareWord);
+    return { driver, size, seedSeconds, results: { ...results, ...inBrowser }, cardsInPage };
   } finally {
     await running?.stop();
     removeDataDir(dataDir);
@@ -204,6 +263,9 @@ function report(runs: Run[]): string {
       `| ${a} p50 / p99 (ms) | ${runs.map((r) => `${r.results[a]?.p50 ?? '?'} / ${r.results[a]?.p99 ?? '?'}`).join(' | ')} |`,
   );
   const seed = `| bulk SQL seed (s) | ${runs.map((r) => r.seedSeconds.toFixed(1)).join(' | ')} |`;
+  const cards = runs.some((r) => r.cardsInPage !== undefined)
+    ? `\n| browser: cards in the page | ${runs.map((r) => r.cardsInPage ?? '–').join(' | ')} |`
+    : '';
   return `# Board benchmark
 
 ${m.date} · Node ${m.node} · ${m.cpus} CPU (${m.cpuModel}) · ${repeats} measured rounds per action after ${WARMUP} unmeasured
@@ -221,7 +283,12 @@ are an upper bound, and p99 in particular carries their noise.**
 ${head}
 ${rule}
 ${lines.join('\n')}
-${seed}
+${seed}${cards}
+
+"browser:" rows, where present, are Chromium (headless, ${browserRounds} rounds after 2 unmeasured) on the
+built client, signed in as that clerk: from opening the board to the Open column's exact count and
+its first card, and from typing a rare word in the search to its one card (the search waits 250 ms
+for the typing to pause, included).
 `;
 }
 

@@ -1,8 +1,16 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { announceSessionChange, deleteSessionsOfUser } from '../../server/resources/auth/sessions-repo';
-import { makeUser, postTask } from '../factories';
+import { makeUser, makeWorld, postTask, taskInput } from '../factories';
 import { accessibilityViolations, artifacts, signIn, useBrowserWorld } from './browser';
+
+/** The width of the page itself: no wider than the screen. */
+const pageWidth = (page: Page) =>
+  page.evaluate(
+    () =>
+      (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
+        .scrollWidth,
+  );
 
 describe('the browser client', () => {
   const t = useBrowserWorld();
@@ -42,6 +50,9 @@ describe('the browser client', () => {
     await pageOne.screenshot({ path: path.join(artifacts, 'board.png'), fullPage: true });
     await pageTwo.screenshot({ path: path.join(artifacts, 'board-phone.png'), fullPage: true });
     expect(await accessibilityViolations(pageOne)).toEqual([]);
+    expect(await accessibilityViolations(pageTwo)).toEqual([]);
+    // Usable on a phone: the columns stack, nothing runs off the side of the page.
+    expect(await pageWidth(pageTwo)).toBeLessThanOrEqual(375);
 
     // Clerk two clicks, but clerk one's claim gets there first: two is told who holds the task.
     await pageTwo.route(`**/api/v1/tasks/${task.id}/claim`, async (route) => {
@@ -194,5 +205,95 @@ describe('the browser client', () => {
     await page.reload();
     await page.getByRole('alert').filter({ hasText: 'Votre session a expiré. Veuillez vous reconnecter.' }).waitFor();
     await page.close();
+  });
+
+  it('shows a crisis-size board exactly: counted by the server, loaded as one scrolls, searched by the server, live', async () => {
+    // A region of its own, so that the counts are this test's tasks only.
+    const w = await makeWorld(t.app);
+    const start = Date.now() + 24 * 3_600_000;
+    const rows = Array.from({ length: 300 }, (_, i) =>
+      taskInput({
+        title: `Demande de crise n°${i}`,
+        details: i === 137 ? 'Pompe à chaleur de la rue Zéphyrine' : 'Relevé des besoins',
+        dueAt: new Date(start + i * 60_000).toISOString(),
+      }),
+    );
+    const posted = await w.manager.agent.post('/api/v1/tasks/bulk').send(rows).expect(201);
+    const codes = (posted.body.items as { task: { title: string; code: string } }[]).map((i) => i.task);
+
+    const context = await t.browser.newContext({
+      locale: 'fr-BE',
+      viewport: { width: 1280, height: 900 },
+      bypassCSP: true,
+    });
+    const page = await context.newPage();
+    await signIn(page, t.app, w.clerk);
+    const open = page.getByRole('region', { name: /^Ouvertes/ });
+    const openHeading = (n: string) => open.getByRole('heading', { level: 2, name: `Ouvertes ${n}` });
+    const card = (title: string) => open.getByRole('article', { name: title, exact: true });
+
+    // The exact count, and far fewer cards in the page than tasks.
+    await openHeading('300').waitFor();
+    await card('Demande de crise n°0').waitFor();
+    const shown = await open.getByRole('article').count();
+    expect(shown).toBeGreaterThan(3);
+    expect(shown).toBeLessThan(60);
+    // The list says its full size to screen readers.
+    expect(await open.getByRole('listitem').first().getAttribute('aria-setsize')).toBe('300');
+    await page.screenshot({ path: path.join(artifacts, 'board-crisis.png') });
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // Scrolling to the end of the loaded cards brings the next page, and the DOM stays small.
+    const scroller = open.locator('.column-scroll');
+    await open.getByText('40 chargées sur 300').waitFor();
+    await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await open.getByText('80 chargées sur 300').waitFor();
+    await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await card('Demande de crise n°79').waitFor();
+    expect(await open.getByRole('article').count()).toBeLessThan(60);
+    expect(await card('Demande de crise n°0').count()).toBe(0);
+
+    // A word of one task's details, searched by the server (case and accents aside), far past the loaded cards.
+    const search = page.getByLabel('Rechercher');
+    await search.fill('ZEPHYRINE');
+    await openHeading('1').waitFor();
+    await card('Demande de crise n°137').waitFor();
+    expect(await open.getByRole('article').count()).toBe(1);
+
+    // A task's code, typed loosely: the task, and a way to open it.
+    const target = codes[250];
+    if (!target) throw new Error('the bulk post answered fewer tasks');
+    const loose = target.code.replace('-', '').toLowerCase();
+    await search.fill(loose);
+    await openHeading('1').waitFor();
+    await card(target.title).waitFor();
+    await page.getByRole('button', { name: `Ouvrir la tâche ${target.code}` }).click();
+    await page.getByRole('heading', { level: 1, name: target.title }).waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Tableau des tâches' }).waitFor();
+
+    // A mistyped code is said to be one, not searched in vain.
+    const last = target.code.charAt(8);
+    const mistyped = `${target.code.slice(0, 8)}${last === '7' ? '8' : '7'}`;
+    await page.getByLabel('Rechercher').fill(mistyped);
+    await page.getByText("Ce code n'est pas valide : vérifiez les caractères.").waitFor();
+
+    // Live: with the search cleared, a task posted meanwhile comes in its place and the count moves to 301.
+    await page.getByLabel('Rechercher').fill('');
+    await openHeading('300').waitFor();
+    const live = await postTask(w.manager, {
+      title: 'Arrivée en direct',
+      dueAt: new Date(start - 3_600_000).toISOString(),
+    });
+    await openHeading('301').waitFor();
+    await card('Arrivée en direct').waitFor();
+    // Claimed elsewhere: it leaves the column, and each column's count moves by one.
+    await w.clerk2.agent.post(`/api/v1/tasks/${live.id}/claim`).expect(200);
+    await openHeading('300').waitFor();
+    const claimed = page.getByRole('region', { name: /^Prises en charge/ });
+    await claimed.getByRole('heading', { level: 2, name: 'Prises en charge 1' }).waitFor();
+    await claimed.getByRole('article', { name: 'Arrivée en direct' }).waitFor();
+    expect(await card('Arrivée en direct').count()).toBe(0);
+    await context.close();
   });
 });

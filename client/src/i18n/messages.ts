@@ -1,4 +1,5 @@
 import { adminEn, adminFr } from './admin-messages';
+import { boardEn, boardFr } from './board-messages';
 import { dashboardEn, dashboardFr } from './dashboard-messages';
 import { coordinationEn, coordinationFr } from './coordination-messages';
 import { dataProtectionEn, dataProtectionFr } from './data-protection-messages';
@@ -174,6 +175,7 @@ export const messages = {
     ...adminFr,
     ...securityFr,
     ...coordinationFr,
+    ...boardFr,
   },
 
   en: {
@@ -339,6 +341,7 @@ export const messages = {
     ...adminEn,
     ...securityEn,
     ...coordinationEn,
+    ...boardEn,
   },
 } as const;
 

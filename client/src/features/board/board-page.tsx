@@ -1,47 +1,85 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { Commune, Task, TaskStatus, TaskType, User } from '../../../../shared/schemas';
-import { matchesSearch, taskSearchText } from '../../../../shared/task-search';
-import { api } from '../../api/client';
+import { flushSync } from 'react-dom';
+import type { Commune, Priority, Task, TaskSort, TaskType, User } from '../../../../shared/schemas';
+import { api, ApiError } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 import { useBoard } from '../../realtime/use-board';
+import { href } from '../../router';
+import { BoardColumnView } from './board-column';
+import { boardColumns, codeInSearch, type BoardQuery } from './board-match';
 import { TaskCard } from './task-card';
 
-const columns = ['open', 'claimed', 'in_progress', 'done'] as const satisfies readonly TaskStatus[];
-const priorityRank = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
+/** How long the search waits for the typing to pause before asking the server. */
+const searchDelayMs = 250;
 
 export function BoardPage({ user }: { user: User }) {
-  const { t, locale, formatNumber, formatDate } = useI18n();
-  const board = useBoard();
+  const { t, locale, formatDate } = useI18n();
   const [types, setTypes] = useState<TaskType[]>([]);
   const [communes, setCommunes] = useState<Commune[]>([]);
-  const [filters, setFilters] = useState({ text: '', type: '', commune: '', priority: '', overdue: false });
+  const [filters, setFilters] = useState({
+    text: '',
+    type: '',
+    commune: '',
+    priority: '' as Priority | '',
+    overdue: false,
+    sort: 'due' as TaskSort,
+  });
+  // The search goes to the server once the typing pauses; the other filters at once.
+  const [q, setQ] = useState('');
+  useEffect(() => {
+    const timer = window.setTimeout(() => setQ(filters.text.trim()), searchDelayMs);
+    return () => window.clearTimeout(timer);
+  }, [filters.text]);
+  const query: BoardQuery = useMemo(
+    () => ({
+      type: filters.type,
+      commune: filters.commune,
+      priority: filters.priority,
+      overdue: filters.overdue,
+      q,
+      sort: filters.sort,
+    }),
+    [filters.type, filters.commune, filters.priority, filters.overdue, filters.sort, q],
+  );
+  const typeLabels = useMemo(() => new Map(types.map((ty) => [ty.key, { fr: ty.labelFr, en: ty.labelEn }])), [types]);
+  const board = useBoard(query, typeLabels);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'conflict'; text: string }>();
+  const [codeProblem, setCodeProblem] = useState<string>();
+  const [printing, setPrinting] = useState(false);
 
   useEffect(() => {
     void api.taskTypes().then(setTypes, () => undefined);
-    void fetch('/api/v1/communes', { credentials: 'same-origin' })
-      .then((r) => r.json() as Promise<{ items: Commune[] }>)
-      .then(
-        (body) => setCommunes(body.items),
-        () => undefined,
-      );
+    void api.communes().then(setCommunes, () => undefined);
+  }, []);
+
+  // Printing lays every loaded card in the page, not only those the virtual lists hold.
+  useEffect(() => {
+    const before = () => flushSync(() => setPrinting(true));
+    const after = () => setPrinting(false);
+    window.addEventListener('beforeprint', before);
+    window.addEventListener('afterprint', after);
+    return () => {
+      window.removeEventListener('beforeprint', before);
+      window.removeEventListener('afterprint', after);
+    };
   }, []);
 
   const communeName = useMemo(() => new Map(communes.map((c) => [c.id, c.name])), [communes]);
   const communeStatus = useMemo(() => new Map(communes.map((c) => [c.id, c.status])), [communes]);
   const typeLabel = useMemo(() => new Map(types.map((ty) => [ty.key, ty])), [types]);
-  const visible = board.tasks
-    .filter((task) => !filters.type || task.type === filters.type)
-    .filter((task) => !filters.commune || task.requestingCommuneId === filters.commune)
-    .filter((task) => !filters.priority || task.priority === filters.priority)
-    .filter((task) => !filters.overdue || task.overdue)
-    .filter((task) => {
-      if (!filters.text) return true;
-      const type = typeLabel.get(task.type);
-      // The server's search, on the tasks at hand: case and accents aside, type labels and code too.
-      return matchesSearch(taskSearchText(task, type && { fr: type.labelFr, en: type.labelEn }), filters.text);
-    })
-    .sort((a, b) => priorityRank[a.priority] - priorityRank[b.priority] || a.dueAt.localeCompare(b.dueAt));
+  const code = codeInSearch(filters.text);
+
+  const openByCode = async (value: string) => {
+    setCodeProblem(undefined);
+    try {
+      const task = await api.taskByCode(value);
+      window.location.hash = href({ page: 'task', id: task.id });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) setCodeProblem(t('board.codeUnknown', { code: value }));
+      else if (err instanceof ApiError && err.status === 400) setCodeProblem(t('board.codeInvalid'));
+      else setCodeProblem(t('board.loadFailed'));
+    }
+  };
 
   const announce =
     board.lastChange && 'task' in board.lastChange
@@ -60,6 +98,18 @@ export function BoardPage({ user }: { user: User }) {
   };
   // A claim the region's cap refused: the task stays open, the words say why and what to do.
   const onRefused = (text: string) => setNotice({ kind: 'conflict', text });
+  const renderCard = (task: Task) => (
+    <TaskCard
+      task={task}
+      user={user}
+      communeName={communeName}
+      communeStatus={communeStatus}
+      typeLabel={typeLabel}
+      onClaimed={onClaimed}
+      onConflict={onConflict}
+      onRefused={onRefused}
+    />
+  );
 
   return (
     <section aria-labelledby="board-title">
@@ -70,13 +120,25 @@ export function BoardPage({ user }: { user: User }) {
           {t(board.connection === 'live' ? 'live' : board.connection === 'connecting' ? 'connecting' : 'offline')}
         </p>
       </div>
-      <form className="filters" aria-label={t('filters')} onSubmit={(e) => e.preventDefault()}>
+      <form
+        className="filters"
+        aria-label={t('filters')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          // Enter on a task's code opens it.
+          if (code?.kind === 'valid') void openByCode(code.code);
+        }}
+      >
         <label>
           {t('search')}
           <input
             type="search"
             value={filters.text}
-            onChange={(e) => setFilters({ ...filters, text: e.target.value })}
+            aria-describedby={code ? 'search-code' : undefined}
+            onChange={(e) => {
+              setCodeProblem(undefined);
+              setFilters({ ...filters, text: e.target.value });
+            }}
           />
         </label>
         <label>
@@ -103,7 +165,10 @@ export function BoardPage({ user }: { user: User }) {
         </label>
         <label>
           {t('priority')}
-          <select value={filters.priority} onChange={(e) => setFilters({ ...filters, priority: e.target.value })}>
+          <select
+            value={filters.priority}
+            onChange={(e) => setFilters({ ...filters, priority: e.target.value as Priority | '' })}
+          >
             <option value="">{t('all')}</option>
             {(['urgent', 'high', 'normal', 'low'] as const).map((p) => (
               <option key={p} value={p}>
@@ -120,10 +185,37 @@ export function BoardPage({ user }: { user: User }) {
           />
           {t('overdueOnly')}
         </label>
+        {/* Labelled apart, so that its options ("Priorité, …") do not name it. */}
+        <span className="field">
+          <label htmlFor="board-sort">{t('board.sort')}</label>
+          <select
+            id="board-sort"
+            value={filters.sort}
+            onChange={(e) => setFilters({ ...filters, sort: e.target.value as TaskSort })}
+          >
+            {(['due', 'priority', 'created'] as const).map((sort) => (
+              <option key={sort} value={sort}>
+                {t(`board.sort_${sort}`)}
+              </option>
+            ))}
+          </select>
+        </span>
         <button type="button" className="secondary" onClick={() => window.print()}>
           {t('printList')}
         </button>
       </form>
+      {code && (
+        <p id="search-code" className="search-code no-print">
+          {code.kind === 'valid' ? (
+            <button type="button" className="secondary" onClick={() => void openByCode(code.code)}>
+              {t('board.openCode', { code: code.code })}
+            </button>
+          ) : (
+            <span role="alert">{t('board.codeInvalid')}</span>
+          )}
+          {codeProblem && <span role="alert"> {codeProblem}</span>}
+        </p>
+      )}
       <p className="print-only">{t('printedOn', { date: formatDate(new Date().toISOString()) })}</p>
       {notice && (
         <p className={`notice ${notice.kind}`} role="alert">
@@ -134,36 +226,17 @@ export function BoardPage({ user }: { user: User }) {
         {announce}
       </p>
       <div className="columns">
-        {columns.map((status) => {
-          const inColumn = visible.filter((task) => task.status === status);
-          return (
-            <section key={status} className="column" aria-labelledby={`col-${status}`}>
-              <h2 id={`col-${status}`}>
-                {t(status)} <span className="count">{formatNumber(inColumn.length)}</span>
-              </h2>
-              {inColumn.length === 0 ? (
-                <p className="empty">{t('noTasks')}</p>
-              ) : (
-                <ul>
-                  {inColumn.map((task) => (
-                    <li key={task.id}>
-                      <TaskCard
-                        task={task}
-                        user={user}
-                        communeName={communeName}
-                        communeStatus={communeStatus}
-                        typeLabel={typeLabel}
-                        onClaimed={onClaimed}
-                        onConflict={onConflict}
-                        onRefused={onRefused}
-                      />
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </section>
-          );
-        })}
+        {boardColumns.map((status) => (
+          <BoardColumnView
+            key={status}
+            status={status}
+            column={board.state.columns[status]}
+            count={board.state.counts?.[status]}
+            onNearEnd={board.loadMore}
+            printing={printing}
+            renderCard={renderCard}
+          />
+        ))}
       </div>
     </section>
   );
