@@ -8,6 +8,7 @@ import { communesEndpoints } from './communes/communes-endpoints';
 import { dataProtectionEndpoints } from './data-protection/data-protection-endpoints';
 import { incidentsEndpoints } from './incidents/incidents-endpoints';
 import { recoveriesEndpoints } from './recoveries/recoveries-endpoints';
+import { reportsEndpoints } from './reports/reports-endpoints';
 import { taskTypesEndpoints } from './task-types/task-types-endpoints';
 import { taskActionsEndpoints } from './tasks/task-actions-endpoints';
 import { tasksEndpoints } from './tasks/tasks-endpoints';
@@ -30,4 +31,5 @@ export const endpoints: readonly Endpoint[] = [
   ...recoveriesEndpoints,
   ...auditEndpoints,
   ...dataProtectionEndpoints,
+  ...reportsEndpoints,
 ];

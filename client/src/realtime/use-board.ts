@@ -14,6 +14,7 @@ const noAbilities: TaskAbilities = {
   release: false,
   cancel: false,
   reassign: false,
+  correctTime: false,
   viewCitizen: false,
 };
 

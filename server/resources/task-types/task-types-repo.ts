@@ -1,4 +1,4 @@
-import { asc } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { taskTypes } from '../../db/schema';
 
@@ -9,4 +9,10 @@ export async function listTaskTypes(db: Executor) {
 export async function insertTaskType(db: Executor, values: typeof taskTypes.$inferInsert) {
   const [row] = await db.insert(taskTypes).values(values).onConflictDoNothing().returning();
   return row;
+}
+
+/** The minutes a task of this type counts when its helper does not say (15 if the type is unknown). */
+export async function defaultMinutesOf(db: Executor, key: string): Promise<number> {
+  const [row] = await db.select({ minutes: taskTypes.defaultMinutes }).from(taskTypes).where(eq(taskTypes.key, key));
+  return row?.minutes ?? 15;
 }

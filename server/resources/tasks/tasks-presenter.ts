@@ -24,6 +24,8 @@ export function presentPublicTask(row: TaskRow): PublicTask {
     claimedByUserId: row.claimedByUserId,
     claimedAt: iso(row.claimedAt),
     outcome: row.outcome,
+    minutesSpent: row.minutesSpent,
+    doneAt: iso(row.doneAt),
     hasCitizenData: row.citizenCiphertext !== null,
     overdue: isOverdue(row),
     version: row.version,
