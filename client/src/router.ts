@@ -13,6 +13,8 @@ const pages = [
   'chain-check',
   'data-protection',
   'recoveries',
+  'reports',
+  'statements',
 ] as const;
 type Page = (typeof pages)[number];
 

@@ -1,5 +1,6 @@
 import { dashboardEn, dashboardFr } from './dashboard-messages';
 import { dataProtectionEn, dataProtectionFr } from './data-protection-messages';
+import { reportsEn, reportsFr } from './reports-messages';
 
 /**
  * Every string of the interface, in French and English: the one catalogue. A feature with many strings
@@ -93,6 +94,7 @@ export const messages = {
     action_cancel: 'Annulée',
     action_reassign: 'Réattribuée',
     action_erase_citizen: 'Données du citoyen effacées (délai de conservation)',
+    action_correct_time: 'Temps corrigé',
     newRequest: 'Nouvelle demande',
     freeTextWarning:
       "Le titre et les détails sont lus en clair par toutes les communes de la région : n'y mettez ni nom, ni numéro de registre national, ni adresse. Les données du citoyen vont dans les champs du citoyen, chiffrés et montrés aux deux seules communes concernées.",
@@ -165,6 +167,7 @@ export const messages = {
     deactivated: 'désactivé',
     ...dashboardFr,
     ...dataProtectionFr,
+    ...reportsFr,
   },
 
   en: {
@@ -253,6 +256,7 @@ export const messages = {
     action_cancel: 'Cancelled',
     action_reassign: 'Reassigned',
     action_erase_citizen: 'Citizen data erased (retention period)',
+    action_correct_time: 'Time corrected',
     newRequest: 'New request',
     freeTextWarning:
       "The title and details are read in clear by every commune of the region: put no name, national register number or address there. The citizen's data go in the citizen fields, encrypted and shown only to the two communes concerned.",
@@ -324,6 +328,7 @@ export const messages = {
     deactivated: 'deactivated',
     ...dashboardEn,
     ...dataProtectionEn,
+    ...reportsEn,
   },
 } as const;
 
