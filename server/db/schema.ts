@@ -207,6 +207,11 @@ export const tasks = pgTable(
     index('tasks_region_board_idx').on(t.regionId, t.dueAt, t.id),
     index('tasks_requester_idx').on(t.requestingCommuneId, t.status),
     index('tasks_holder_idx').on(t.claimedByCommuneId, t.status),
+    // The daily report: the region's active tasks, and those changed since a day's end.
+    index('tasks_region_active_idx')
+      .on(t.regionId, t.createdAt)
+      .where(sql`${t.status} not in ('done', 'cancelled')`),
+    index('tasks_region_updated_idx').on(t.regionId, t.updatedAt),
     // The cost statements: the region's tasks done in a period.
     index('tasks_region_done_idx')
       .on(t.regionId, t.doneAt)

@@ -60,7 +60,14 @@ async function story(app: TestApp, task: { regionId: string; communeId: string; 
       action: step.action,
       fromStatus: from,
       toStatus: step.to,
-      snapshot: { ...snapshot, id: row.id },
+      // As the app writes it: the task's row after the change (to_jsonb), without the citizen data.
+      snapshot: {
+        ...snapshot,
+        id: row.id,
+        requesting_commune_id: task.communeId,
+        region_id: task.regionId,
+        created_at: first.at,
+      },
       createdAt: new Date(step.at),
     })),
   );

@@ -36,6 +36,8 @@ ALTER TABLE "statements" ADD CONSTRAINT "statements_region_id_regions_id_fk" FOR
 ALTER TABLE "statements" ADD CONSTRAINT "statements_closed_by_users_id_fk" FOREIGN KEY ("closed_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "statements_region_idx" ON "statements" USING btree ("region_id","period_from");--> statement-breakpoint
 CREATE INDEX "events_region_day_idx" ON "events" USING btree ("region_id","created_at") WHERE "events"."task_id" is not null;--> statement-breakpoint
+CREATE INDEX "tasks_region_active_idx" ON "tasks" USING btree ("region_id","created_at") WHERE "tasks"."status" not in ('done', 'cancelled');--> statement-breakpoint
+CREATE INDEX "tasks_region_updated_idx" ON "tasks" USING btree ("region_id","updated_at");--> statement-breakpoint
 CREATE INDEX "tasks_region_done_idx" ON "tasks" USING btree ("region_id","done_at") WHERE "tasks"."status" = 'done';--> statement-breakpoint
 -- The seeded task types' usual time (the seed sets them on a fresh database; these are for one that has them already).
 UPDATE "task_types" SET "default_minutes" = CASE "key"

@@ -13,9 +13,9 @@ export interface DailyFact {
 }
 
 /**
- * How far a task's `updated_at` (the app's clock) may trail its last event's time (the database's):
- * a task finished and left alone for longer than this before the day's end is finished then, without
- * reading its history.
+ * How far a task's `updated_at` and `done_at` (the app's clock) may trail the time of its events (the
+ * database's): a task left alone for longer than this before the day's end is, at the end of the day,
+ * as its row is now.
  */
 const CLOCK_MARGIN = sql`interval '5 minutes'`;
 
@@ -23,53 +23,60 @@ const finished = sql.raw(finishedStatuses.map((s) => `'${s}'`).join(', '));
 
 /**
  * The daily report's figures, in one statement over the events of the region:
- * - of the day's events (from `start` to `asOf`, by the index on region and time): the tasks posted
- *   (by the requesting commune), claimed (claims and reassignments, by the commune that took them),
- *   done (by the commune that held them), and, per requesting commune, the minutes from posting to
- *   each claim and to done, whose medians it takes;
- * - the state of each task at `asOf`, from its last event by then: the backlog (not done nor
- *   cancelled) and the overdue ones (the one definition, `overdueSql`, on the due date it had then),
- *   by requesting commune. Done and cancelled are final, so a task finished well before `asOf` is
- *   skipped without reading its history.
+ * - of the day's events (from `start` to `asOf`, by the index on region and time; each event's
+ *   snapshot holds its task's requesting commune, holder and posting time): the tasks posted (by the
+ *   requesting commune), claimed (claims and reassignments, by the commune that took them), done (by
+ *   the commune that held them), and, per requesting commune, the minutes from posting to each claim
+ *   and to done, whose medians it takes;
+ * - the state of each task at `asOf`: the backlog (not done nor cancelled) and the overdue ones (the one
+ *   definition, `overdueSql`, on the due date it had then), by requesting commune. Every change to a task
+ *   moves its `updated_at`, so a task unchanged since before `asOf` is then as its row is now (the active
+ *   ones, by a partial index); only a task changed since is read from its last event before `asOf`. Done
+ *   and cancelled are final, so a task finished before `asOf` is skipped either way.
  * Every figure is given per commune and for the whole region (grouping sets).
  */
 export async function dailyFacts(db: Executor, regionId: string, start: Date, asOf: Date): Promise<DailyFact[]> {
   const from = sql`${start.toISOString()}::timestamptz`;
   const until = sql`${asOf.toISOString()}::timestamptz`;
+  const settled = sql`${until} - ${CLOCK_MARGIN}`;
   const minutesSince = (instant: unknown) => sql`extract(epoch from (d.created_at - ${instant})) / 60`;
   const overdue = overdueSql({ dueAt: sql.raw('s.due_at'), status: sql.raw('s.to_status') }, until);
+  const finishing = sql.raw(`d.to_status = 'done' and d.from_status is distinct from 'done'`);
   const result = await db.execute(sql`
     with day as (
       select e.type, e.action, e.from_status, e.to_status, e.created_at,
         (e.snapshot ->> 'claimed_by_commune_id')::uuid as holder,
-        t.requesting_commune_id as requester, t.created_at as posted_at
+        (e.snapshot ->> 'requesting_commune_id')::uuid as requester,
+        (e.snapshot ->> 'created_at')::timestamptz as posted_at
       from ${events} e
-      join ${tasks} t on t.id = e.task_id
       where e.region_id = ${regionId} and e.task_id is not null
         and e.created_at >= ${from} and e.created_at < ${until}
     ), state as (
-      select t.requesting_commune_id as requester, last.to_status,
-        (last.snapshot ->> 'due_at')::timestamptz as due_at
+      select t.requesting_commune_id as requester, t.status as to_status, t.due_at
+      from ${tasks} t
+      where t.region_id = ${regionId} and t.status not in (${finished})
+        and t.created_at < ${until} and t.updated_at < ${settled}
+      union all
+      select t.requesting_commune_id, last.to_status, (last.snapshot ->> 'due_at')::timestamptz
       from ${tasks} t
       cross join lateral (
         select e.to_status, e.snapshot from ${events} e
         where e.task_id = t.id and e.created_at < ${until}
         order by e.id desc limit 1
       ) last
-      where t.region_id = ${regionId} and t.created_at < ${until}
-        and not (t.status in (${finished}) and t.updated_at < ${until} - ${CLOCK_MARGIN})
+      where t.region_id = ${regionId} and t.updated_at >= ${settled} and t.created_at < ${until}
+        and not (t.status = 'done' and t.done_at < ${settled})
     ), facts as (
       select requester as commune_id, 'posted' as kind, null::float8 as minutes from day d
         where d.type = 'task:created'
       union all
       select holder, 'claimed', null from day d where d.action in ('claim', 'reassign')
       union all
-      select holder, 'done', null from day d where d.to_status = 'done' and d.from_status is distinct from 'done'
+      select holder, 'done', null from day d where ${finishing}
       union all
       select requester, 'to_claim', ${minutesSince(sql.raw('d.posted_at'))} from day d where d.action = 'claim'
       union all
-      select requester, 'to_done', ${minutesSince(sql.raw('d.posted_at'))} from day d
-        where d.to_status = 'done' and d.from_status is distinct from 'done'
+      select requester, 'to_done', ${minutesSince(sql.raw('d.posted_at'))} from day d where ${finishing}
       union all
       select requester, 'backlog', null from state s where s.to_status not in (${finished})
       union all
