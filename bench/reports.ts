@@ -16,6 +16,7 @@
  * and bench/results/reports.json. Exits 1 when a report's p99 is over 500 ms.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../server/db/client';
@@ -119,8 +120,12 @@ async function measure(base: URL, cookie: string, name: string, pathname: string
   return result;
 }
 
-function report(measures: Measure[], info: { postgres: string; events: number; setupSeconds: number }): string {
+function report(
+  measures: Measure[],
+  info: { postgres: string; events: number; setupSeconds: number; load: number[] },
+): string {
   const m = machine();
+  const load = info.load.map((l) => l.toFixed(1)).join(', ');
   const rows = measures.map(
     (x) =>
       `| ${x.name} | \`${x.path}\` | ${x.latency.p50} | ${x.latency.p90} | ${x.latency.p99} | ${x.latency.max} | ${
@@ -135,7 +140,8 @@ posted in October 2026 and their ${info.events.toLocaleString('en')} events (pos
 completed or cancelled; about 15 % of the tasks still open and 15 % claimed at the end). ${RUNS} requests of each, one
 at a time, after 5 unmeasured ones; times in milliseconds, as the client sees them. Goal: p99 under
 ${GOAL_P99_MS} ms. Written by \`bench/reports.ts\` on ${m.date} (Node ${m.node}, ${m.cpus} × ${m.cpuModel}),
-while other work may have run on the machine; setting up the data took ${info.setupSeconds} s.
+while other work may have run on the machine (load average ${load} over 1, 5 and 15 minutes at the end
+of the run, on ${m.cpus} cores); setting up the data took ${info.setupSeconds} s.
 
 | report | request | p50 | p90 | p99 | max | p99 < ${GOAL_P99_MS} ms |
 | --- | --- | --- | --- | --- | --- | --- |
@@ -196,7 +202,7 @@ async function main(): Promise<void> {
     );
     fs.writeFileSync(
       path.join(resultsDir, 'reports.md'),
-      report(measures, { postgres: database.version, events, setupSeconds }),
+      report(measures, { postgres: database.version, events, setupSeconds, load: os.loadavg() }),
     );
     log('wrote bench/results/reports.md');
     exitWith(measures.every((x) => x.latency.p99 < GOAL_P99_MS) ? 0 : 1);
