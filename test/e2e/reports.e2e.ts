@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { reportDay } from '../../shared/schemas';
-import { makeCommune, postTask } from '../factories';
+import { makeCommune, makeUser, postTask } from '../factories';
 import { accessibilityViolations, artifacts, signIn, useBrowserWorld } from './browser';
 
 /** The cells of a commune's row (or the total's) in the daily report's table. */
@@ -102,5 +102,64 @@ describe("the coordinator's daily report", () => {
     expect(width).toBeLessThanOrEqual(375);
     await small.screenshot({ path: path.join(artifacts, 'reports-daily-phone.png'), fullPage: true });
     await phone.close();
+  });
+
+  it('shows a cost statement with its subtotals, closes a past one and prints its sign-off', async () => {
+    // A commune of its own, helped once today by the helper's clerk: 90 minutes.
+    const { clerk } = t.w;
+    const helped = await makeCommune(t.app, t.w.region.id, 'Chaudfontaine');
+    const manager = await makeUser(t.app, 'manager', { communeId: helped.id });
+    const task = await postTask(manager, { title: 'Pour le décompte' });
+    await clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
+    await clerk.agent.post(`/api/v1/tasks/${task.id}/start`).send({ version: 2 }).expect(200);
+    await clerk.agent.post(`/api/v1/tasks/${task.id}/complete`).send({ version: 3, minutesSpent: 90 }).expect(200);
+
+    const context = await t.browser.newContext({
+      locale: 'fr-BE',
+      viewport: { width: 1280, height: 900 },
+      bypassCSP: true,
+    });
+    const page = await context.newPage();
+    await signIn(page, t.app, t.w.coordinator);
+    await page.getByRole('navigation', { name: 'Rubriques' }).getByRole('link', { name: 'Décomptes' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Décompte entre communes' }).waitFor();
+
+    await page.getByLabel('Taux horaire (€)').fill('40');
+    await page.getByRole('button', { name: 'Enregistrer le taux' }).click();
+    await page.getByRole('status').filter({ hasText: 'Taux enregistré' }).waitFor();
+
+    const today = reportDay(new Date());
+    await page.getByLabel('Du', { exact: true }).fill(today);
+    await page.getByLabel('Au (compris)').fill(today);
+    await page.getByRole('button', { name: 'Afficher' }).click();
+    await page.getByText('Non clôturé : les chiffres peuvent encore changer.').waitFor();
+    // Its line, then its subtotal: helper, helped, type or "Sous-total", tasks, minutes, amount at 40 € an hour.
+    const rows = page.getByRole('row').filter({ hasText: 'Chaudfontaine' });
+    const texts = async (i: number) =>
+      (await rows.nth(i).getByRole('cell').allTextContents()).map((c) => c.replace(/\s/g, ' ').trim());
+    expect(await rows.count()).toBe(2);
+    expect(await texts(0)).toEqual(['Chaudfontaine', 'certificat_residence', '1', '90', '60,00 €']);
+    expect(await texts(1)).toEqual(['Chaudfontaine', 'Sous-total', '1', '90', '60,00 €']);
+    await page.getByRole('rowheader', { name: 'Total de la région' }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // A day that has ended: closed, then signed off on screen and on paper.
+    await page.getByLabel('Du', { exact: true }).fill('2026-01-05');
+    await page.getByLabel('Au (compris)').fill('2026-01-05');
+    await page.getByRole('button', { name: 'Afficher' }).click();
+    await page.getByText('Aucune tâche terminée sur cette période.').waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Clôturer ce décompte' }).click();
+    const signOff = page.locator('.sign-off');
+    await signOff.waitFor();
+    expect(await signOff.textContent()).toContain(`Validé par coordinator ${t.w.coordinator.username} le`);
+    await page.getByRole('heading', { name: 'Décomptes clôturés' }).waitFor();
+    await page.getByRole('button', { name: 'Du 2026-01-05 au 2026-01-05' }).waitFor();
+    await page.emulateMedia({ media: 'print' });
+    expect(await signOff.isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Clôturer ce décompte' }).count()).toBe(0);
+    expect(await page.getByLabel('Taux horaire (€)').isVisible()).toBe(false);
+    await page.screenshot({ path: path.join(artifacts, 'reports-statement-print.png'), fullPage: true });
+    await context.close();
   });
 });
