@@ -77,16 +77,22 @@ export async function dailyFacts(db: Executor, regionId: string, start: Date, as
       select requester, 'to_claim', ${minutesSince(sql.raw('d.posted_at'))} from day d where d.action = 'claim'
       union all
       select requester, 'to_done', ${minutesSince(sql.raw('d.posted_at'))} from day d where ${finishing}
-      union all
-      select requester, 'backlog', null from state s where s.to_status not in (${finished})
-      union all
-      select requester, 'overdue', null from state s where ${overdue}
+    ), ends as (
+      select case when grouping(requester) = 1 then null else requester end as commune_id,
+        count(*) filter (where s.to_status not in (${finished}))::int as backlog,
+        count(*) filter (where ${overdue})::int as overdue
+      from state s
+      group by grouping sets ((requester), ())
     )
     select case when grouping(commune_id) = 1 then null else commune_id end as "communeId", kind,
       count(*)::int as n,
       (percentile_cont(0.5) within group (order by minutes))::float8 as median
     from facts
-    group by grouping sets ((commune_id, kind), (kind))`);
+    group by grouping sets ((commune_id, kind), (kind))
+    union all
+    select commune_id, 'backlog', backlog, null from ends
+    union all
+    select commune_id, 'overdue', overdue, null from ends`);
   const rows = (result as { rows: { communeId: string | null; kind: string; n: unknown; median: unknown }[] }).rows;
   return rows.map((r) => ({
     communeId: r.communeId,
