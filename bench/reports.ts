@@ -147,9 +147,10 @@ of the run, on ${m.cpus} cores); setting up the data took ${info.setupSeconds} s
 | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 
-- The daily report reads the day's events by \`events_region_day_idx\` (region, time) and, for the state
-  at the end of the day, the last event before it of every task not finished well before it (done and
-  cancelled are final), by \`events_task_idx\`. Today's report reaches back to every task still open.
+- The daily report reads the day's events by \`events_region_day_idx\` (region, time); for the state at
+  the end of the day, the region's active tasks unchanged since by \`tasks_region_active_idx\`, and the
+  last event before the day's end (\`events_task_idx\`) of each task changed since, which for a day of
+  October is most of the tasks active then. Today's report has almost no task changed since now.
 - The statement reads the region's tasks done in the period by \`tasks_region_done_idx\` (region, done
   at, for done tasks only).
 `;
