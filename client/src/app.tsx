@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Me, User } from '../../shared/schemas';
 import { api, ApiError } from './api/client';
+import { AdminPage } from './features/admin/admin-page';
 import { AccountsPage } from './features/auth/accounts-page';
 import { LoginPage } from './features/auth/login-page';
 import { BoardPage } from './features/board/board-page';
@@ -15,6 +16,7 @@ import { RecoveriesPage } from './features/recoveries/recoveries-page';
 import { RecoveryBanner } from './features/recoveries/recovery-banner';
 import { DailyReportPage } from './features/reports/daily-report-page';
 import { StatementsPage } from './features/reports/statements-page';
+import { SecurityPage } from './features/security/security-page';
 import { TaskPage } from './features/tasks/task-page';
 import { useI18n } from './i18n/i18n';
 import type { Locale, MessageKey } from './i18n/messages';
@@ -52,6 +54,13 @@ export function App() {
     );
   }, [route, signedIn]);
 
+  const refreshMe = () => {
+    api.me().then(
+      (user) => setSession({ state: 'signed-in', user }),
+      () => undefined,
+    );
+  };
+
   const signOut = async () => {
     await api.logout();
     setSession({ state: 'signed-out', expired: false });
@@ -63,10 +72,12 @@ export function App() {
         <span className="brand">{t('appName')}</span>
         {session.state === 'signed-in' && (
           <span className="who">
-            {t('signedInAs', {
-              name: session.user.displayName,
-              commune: session.user.communeName ?? session.user.regionName ?? '',
-            })}
+            {session.user.communeName || session.user.regionName
+              ? t('signedInAs', {
+                  name: session.user.displayName,
+                  commune: session.user.communeName ?? session.user.regionName ?? '',
+                })
+              : t('admin.signedInAs', { name: session.user.displayName })}
           </span>
         )}
         <label className="lang">
@@ -77,22 +88,35 @@ export function App() {
           </select>
         </label>
         {session.state === 'signed-in' && (
+          <a className="security-link" href="#/security" aria-current={route.page === 'security' ? 'page' : undefined}>
+            {t('nav.security')}
+          </a>
+        )}
+        {session.state === 'signed-in' && (
           <button type="button" onClick={() => void signOut()}>
             {t('signOut')}
           </button>
         )}
       </header>
-      {session.state === 'signed-in' && <Navigation route={route} user={session.user} />}
+      {session.state === 'signed-in' && !mustEnrol(session.user) && <Navigation route={route} user={session.user} />}
       <main id="main">
         {session.state === 'signed-in' && <RecoveryBanner me={session.user} />}
         {session.state === 'signed-out' && (
           <LoginPage expired={session.expired} onSignedIn={(user) => setSession({ state: 'signed-in', user })} />
         )}
-        {session.state === 'signed-in' && <Page route={route} user={session.user} />}
+        {session.state === 'signed-in' &&
+          (mustEnrol(session.user) || route.page === 'security' ? (
+            <SecurityPage onChanged={refreshMe} />
+          ) : (
+            <Page route={route} user={session.user} />
+          ))}
       </main>
     </>
   );
 }
+
+/** A role that requires a second factor, without one: nothing but the security page answers it. */
+const mustEnrol = (user: Me) => user.secondFactor.required && !user.secondFactor.enabled;
 
 const sections: { route: Route; label: MessageKey; roles: User['role'][] }[] = [
   { route: { page: 'board' }, label: 'board', roles: ['manager', 'clerk', 'coordinator'] },
@@ -103,6 +127,7 @@ const sections: { route: Route; label: MessageKey; roles: User['role'][] }[] = [
   { route: { page: 'statements' }, label: 'reports.nav.statements', roles: ['coordinator'] },
   { route: { page: 'accounts' }, label: 'accounts', roles: ['coordinator'] },
   { route: { page: 'audit' }, label: 'nav.audit', roles: ['dpo'] },
+  { route: { page: 'admin' }, label: 'nav.admin', roles: ['admin'] },
   { route: { page: 'chain-check' }, label: 'nav.chainCheck', roles: ['dpo', 'admin'] },
   { route: { page: 'data-protection' }, label: 'nav.dataProtection', roles: ['dpo'] },
   { route: { page: 'recoveries' }, label: 'nav.recoveries', roles: ['dpo', 'manager'] },
@@ -154,6 +179,8 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <DailyReportPage />;
     case 'statements':
       return <StatementsPage />;
+    case 'admin':
+      return <AdminPage user={user} />;
     default:
       return <BoardPage user={user} />;
   }

@@ -25,11 +25,13 @@ export const TaskType = z
 export type TaskType = z.infer<typeof TaskType>;
 
 const Label = z.string({ error: 'is required' }).trim().min(1, 'is required').max(200);
+const slaHoursMax = 24 * 90;
+const slaHoursRange = `must be a whole number of hours from 1 to ${slaHoursMax} (90 days)`;
 const SlaHours = z
   .number({ error: 'must be a whole number of hours' })
-  .int()
-  .min(1)
-  .max(24 * 90);
+  .int(slaHoursRange)
+  .min(1, slaHoursRange)
+  .max(slaHoursMax, slaHoursRange);
 const DefaultMinutes = z
   .number({ error: 'must be a whole number of minutes from 1 to 1440' })
   .int('must be a whole number of minutes from 1 to 1440')

@@ -1,6 +1,8 @@
+import { adminEn, adminFr } from './admin-messages';
 import { dashboardEn, dashboardFr } from './dashboard-messages';
 import { dataProtectionEn, dataProtectionFr } from './data-protection-messages';
 import { reportsEn, reportsFr } from './reports-messages';
+import { securityEn, securityFr } from './security-messages';
 
 /**
  * Every string of the interface, in French and English: the one catalogue. A feature with many strings
@@ -169,6 +171,8 @@ export const messages = {
     ...dashboardFr,
     ...dataProtectionFr,
     ...reportsFr,
+    ...adminFr,
+    ...securityFr,
   },
 
   en: {
@@ -331,6 +335,8 @@ export const messages = {
     ...dashboardEn,
     ...dataProtectionEn,
     ...reportsEn,
+    ...adminEn,
+    ...securityEn,
   },
 } as const;
 
