@@ -69,6 +69,7 @@ export const reportsFr = {
   'time.correct': 'Corriger le temps',
   'time.save': 'Enregistrer',
   'time.saved': 'Temps enregistré : {n} min.',
+  'time.typeDefault': 'Temps habituel (minutes, 1 à 1440 ; 15 si vide)',
 };
 
 export const reportsEn: Record<keyof typeof reportsFr, string> = {
@@ -141,4 +142,5 @@ export const reportsEn: Record<keyof typeof reportsFr, string> = {
   'time.correct': 'Correct the time',
   'time.save': 'Save',
   'time.saved': 'Time saved: {n} min.',
+  'time.typeDefault': 'Usual time (minutes, 1 to 1440; 15 if empty)',
 };
