@@ -17,6 +17,7 @@ const pages = [
   'security',
   'reports',
   'statements',
+  'coordination',
 ] as const;
 type Page = (typeof pages)[number];
 

@@ -24,6 +24,8 @@ export const TaskAction = z.enum([
   'reassign',
   'erase_citizen',
   'correct_time',
+  /** The holder was reminded of a claim not started (by the system; the notifications will pick it up). */
+  'reminded',
 ]);
 export type TaskAction = z.infer<typeof TaskAction>;
 
@@ -110,6 +112,8 @@ export const PublicTask = z
     claimedByCommuneId: Id.nullable(),
     claimedByUserId: Id.nullable(),
     claimedAt: z.string().nullable(),
+    /** When the holder was reminded of this claim, not started (null until then, and again at each claim). */
+    remindedAt: z.string().nullable(),
     outcome: z.string().nullable(),
     /** The minutes the helping commune spent on it, once done (the type's default unless said). */
     minutesSpent: z.number().int().nullable(),
@@ -239,6 +243,8 @@ export const TaskEvent = z
     action: TaskAction,
     actorUserId: Id.nullable(),
     actorName: z.string().nullable(),
+    /** `system` for what nobody did by hand: a stale claim released, a reminder, an erasure. */
+    actorKind: z.enum(['user', 'system']),
     actorCommuneId: Id.nullable(),
     fromStatus: TaskStatus.nullable(),
     toStatus: TaskStatus,

@@ -1,5 +1,6 @@
 import { adminEn, adminFr } from './admin-messages';
 import { dashboardEn, dashboardFr } from './dashboard-messages';
+import { coordinationEn, coordinationFr } from './coordination-messages';
 import { dataProtectionEn, dataProtectionFr } from './data-protection-messages';
 import { reportsEn, reportsFr } from './reports-messages';
 import { securityEn, securityFr } from './security-messages';
@@ -173,6 +174,7 @@ export const messages = {
     ...reportsFr,
     ...adminFr,
     ...securityFr,
+    ...coordinationFr,
   },
 
   en: {
@@ -337,6 +339,7 @@ export const messages = {
     ...reportsEn,
     ...adminEn,
     ...securityEn,
+    ...coordinationEn,
   },
 } as const;
 

@@ -29,8 +29,9 @@ const finished = sql.raw(finishedStatuses.map((s) => `'${s}'`).join(', '));
  *   the commune that held them), and, per requesting commune, the minutes from posting to each claim
  *   and to done, whose medians it takes;
  * - the state of each task at `asOf`: the backlog (not done nor cancelled) and the overdue ones (the one
- *   definition, `overdueSql`, on the due date it had then), by requesting commune. Every change to a task
- *   moves its `updated_at`, so a task unchanged since before `asOf` is then as its row is now (the active
+ *   definition, `overdueSql`, on the due date it had then), by requesting commune. Every change of a
+ *   task's status or due date moves its `updated_at` (a reminder, which changes neither, does not), so a
+ *   task unchanged since before `asOf` is then as its row is now (the active
  *   ones, by a partial index); only a task changed since is read from its last event before `asOf`. Done
  *   and cancelled are final, so a task finished before `asOf` is skipped either way.
  * Every figure is given per commune and for the whole region (grouping sets).
