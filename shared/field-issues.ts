@@ -28,6 +28,7 @@ export const FieldIssueCode = z.enum([
   'period_reversed',
   'period_too_long',
   'period_not_ended',
+  'task_code',
   'invalid',
 ]);
 export type FieldIssueCode = z.infer<typeof FieldIssueCode>;

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { events, tasks } from '../../server/db/schema';
 import { makeWorld, type World } from '../factories';
 import { ManualClock } from '../helpers/clock';
@@ -40,6 +41,9 @@ async function story(app: TestApp, task: { regionId: string; communeId: string; 
       requestingCommuneId: task.communeId,
       regionId: task.regionId,
       type: 'certificat_residence',
+      // Codes and search text as any unique values: the report reads neither.
+      code: `RPT-${crypto.randomBytes(5).toString('hex')}`,
+      searchText: 'certificat',
       title: 'Certificat',
       priority: 'normal',
       dueAt: new Date(dueAt),
