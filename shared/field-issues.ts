@@ -25,6 +25,9 @@ export const FieldIssueCode = z.enum([
   'duplicate_id',
   'unknown_column',
   'invalid_csv',
+  'period_reversed',
+  'period_too_long',
+  'period_not_ended',
   'task_code',
   'invalid',
 ]);

@@ -30,4 +30,10 @@ export const limits = {
   auditPeriodDaysMax: 366,
   /** The longest a region may keep citizen data after a task is finished (10 years). */
   retentionDaysMax: 3650,
+  /** Minutes a task may be said to have taken (one day). */
+  minutesSpentMax: 1440,
+  /** The highest hourly rate a region may set for its cost statements, in euro cents (1,000 €). */
+  hourlyRateCentsMax: 100_000,
+  /** The longest period a cost statement covers (a year). */
+  statementPeriodDaysMax: 366,
 } as const;

@@ -15,6 +15,8 @@ import { IncidentsPage } from './features/incidents/incidents-page';
 import { PostPage } from './features/tasks/post-page';
 import { RecoveriesPage } from './features/recoveries/recoveries-page';
 import { RecoveryBanner } from './features/recoveries/recovery-banner';
+import { DailyReportPage } from './features/reports/daily-report-page';
+import { StatementsPage } from './features/reports/statements-page';
 import { SecurityPage } from './features/security/security-page';
 import { TaskPage } from './features/tasks/task-page';
 import { useI18n } from './i18n/i18n';
@@ -122,6 +124,8 @@ const sections: { route: Route; label: MessageKey; roles: User['role'][] }[] = [
   { route: { page: 'post' }, label: 'postTasks', roles: ['manager'] },
   { route: { page: 'incidents' }, label: 'incidents', roles: ['manager', 'coordinator', 'clerk'] },
   { route: { page: 'dashboard' }, label: 'dashboard', roles: ['coordinator', 'manager', 'clerk'] },
+  { route: { page: 'reports' }, label: 'reports.nav.daily', roles: ['coordinator'] },
+  { route: { page: 'statements' }, label: 'reports.nav.statements', roles: ['coordinator'] },
   { route: { page: 'accounts' }, label: 'accounts', roles: ['coordinator'] },
   { route: { page: 'coordination' }, label: 'nav.coordination', roles: ['coordinator'] },
   { route: { page: 'audit' }, label: 'nav.audit', roles: ['dpo'] },
@@ -173,6 +177,10 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <DataProtectionPage user={user} />;
     case 'recoveries':
       return <RecoveriesPage />;
+    case 'reports':
+      return <DailyReportPage />;
+    case 'statements':
+      return <StatementsPage />;
     case 'admin':
       return <AdminPage user={user} />;
     case 'coordination':

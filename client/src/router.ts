@@ -15,6 +15,8 @@ const pages = [
   'recoveries',
   'admin',
   'security',
+  'reports',
+  'statements',
   'coordination',
 ] as const;
 type Page = (typeof pages)[number];

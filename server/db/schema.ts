@@ -4,6 +4,7 @@ import {
   bigserial,
   boolean,
   check,
+  date,
   doublePrecision,
   index,
   integer,
@@ -163,6 +164,8 @@ export const taskTypes = pgTable('task_types', {
   labelEn: text('label_en').notNull(),
   category: text('category', { enum: ['document', 'appointment', 'other'] }).notNull(),
   slaHours: integer('sla_hours').notNull(),
+  /** The minutes a task of this type takes, as a rule: what a completion counts unless told otherwise. */
+  defaultMinutes: integer('default_minutes').notNull().default(15),
   /** Why citizen data may be processed for this task (GDPR art. 6), shown beside that data. */
   legalBasisFr: text('legal_basis_fr').notNull().default(''),
   legalBasisEn: text('legal_basis_en').notNull().default(''),
@@ -202,6 +205,8 @@ export const tasks = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
     doneAt: ts('done_at'),
+    /** The minutes the helping commune spent, set when it completes the task; correctable until a statement covers it. */
+    minutesSpent: integer('minutes_spent'),
     /** When the retention job erased the citizen data (CITIZEN_RETENTION_DAYS after done or cancelled). */
     citizenErasedAt: ts('citizen_erased_at'),
     /** When the holder was reminded of this claim, not yet started (null again at each claim). */
@@ -231,6 +236,15 @@ export const tasks = pgTable(
     index('tasks_claimed_since_idx')
       .on(t.claimedAt)
       .where(sql`${t.status} = 'claimed'`),
+    // The daily report: the region's active tasks, and those changed since a day's end.
+    index('tasks_region_active_idx')
+      .on(t.regionId, t.createdAt)
+      .where(sql`${t.status} not in ('done', 'cancelled')`),
+    index('tasks_region_updated_idx').on(t.regionId, t.updatedAt),
+    // The cost statements: the region's tasks done in a period.
+    index('tasks_region_done_idx')
+      .on(t.regionId, t.doneAt)
+      .where(sql`${t.status} = 'done'`),
   ],
 );
 
@@ -289,6 +303,10 @@ export const events = pgTable(
     index('events_unsequenced_idx')
       .on(t.id)
       .where(sql`${t.seq} is null`),
+    // The daily report: a region's task events of one day.
+    index('events_region_day_idx')
+      .on(t.regionId, t.createdAt)
+      .where(sql`${t.taskId} is not null`),
     check('events_subject_ck', sql`(${t.taskId} is null) <> (${t.incidentId} is null)`),
   ],
 );
@@ -373,6 +391,8 @@ export const regionSettings = pgTable(
     transferTimeoutMinutes: integer('transfer_timeout_minutes'),
     staleClaimHours: integer('stale_claim_hours'),
     remindAfterHours: integer('remind_after_hours'),
+    /** The hourly rate of the region's cost statements, in euro cents, set by its coordinator; null until set (0). */
+    hourlyRateCents: integer('hourly_rate_cents'),
     updatedAt: ts('updated_at').notNull().defaultNow(),
     updatedBy: uuid('updated_by').references(() => users.id),
   },
@@ -396,6 +416,57 @@ export const communeClaimCounts = pgTable('commune_claim_counts', {
     .references(() => communes.id),
   active: integer('active').notNull().default(0),
 });
+
+/**
+ * A cost statement a coordinator closed: the period's lines as they stood then (no citizen data),
+ * their totals, the rate, and who signed it off. Its tasks' minutes can no longer change.
+ */
+export const statements = pgTable(
+  'statements',
+  {
+    id: id(),
+    regionId: uuid('region_id')
+      .notNull()
+      .references(() => regions.id),
+    /** The first and last days covered (both included), in the region's time zone. */
+    periodFrom: date('period_from', { mode: 'string' }).notNull(),
+    periodTo: date('period_to', { mode: 'string' }).notNull(),
+    hourlyRateCents: integer('hourly_rate_cents').notNull(),
+    tasks: integer('tasks').notNull(),
+    minutes: integer('minutes').notNull(),
+    amountCents: bigint('amount_cents', { mode: 'number' }).notNull(),
+    closedBy: uuid('closed_by').references(() => users.id),
+    closedByName: text('closed_by_name').notNull(),
+    closedAt: ts('closed_at').notNull(),
+  },
+  (t) => [
+    index('statements_region_idx').on(t.regionId, t.periodFrom),
+    check('statements_period_ck', sql`${t.periodFrom} <= ${t.periodTo}`),
+  ],
+);
+
+/** A closed statement's lines: one per helping commune, helped commune and task type. */
+export const statementLines = pgTable(
+  'statement_lines',
+  {
+    statementId: uuid('statement_id')
+      .notNull()
+      .references(() => statements.id),
+    helperCommuneId: uuid('helper_commune_id')
+      .notNull()
+      .references(() => communes.id),
+    helperCommuneName: text('helper_commune_name').notNull(),
+    helpedCommuneId: uuid('helped_commune_id')
+      .notNull()
+      .references(() => communes.id),
+    helpedCommuneName: text('helped_commune_name').notNull(),
+    taskType: text('task_type').notNull(),
+    tasks: integer('tasks').notNull(),
+    minutes: integer('minutes').notNull(),
+    amountCents: bigint('amount_cents', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.statementId, t.helperCommuneId, t.helpedCommuneId, t.taskType] })],
+);
 
 /** A region's own wording of a task type's legal basis, set by its DPO, over the platform's. */
 export const regionLegalBases = pgTable(
@@ -469,3 +540,5 @@ export type EventRow = typeof events.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
 export type CommuneRow = typeof communes.$inferSelect;
 export type AuditRow = typeof auditLog.$inferSelect;
+export type StatementRow = typeof statements.$inferSelect;
+export type StatementLineRow = typeof statementLines.$inferSelect;

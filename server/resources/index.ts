@@ -9,6 +9,7 @@ import { communesEndpoints } from './communes/communes-endpoints';
 import { dataProtectionEndpoints } from './data-protection/data-protection-endpoints';
 import { incidentsEndpoints } from './incidents/incidents-endpoints';
 import { recoveriesEndpoints } from './recoveries/recoveries-endpoints';
+import { reportsEndpoints } from './reports/reports-endpoints';
 import { secondFactorEndpoints } from './second-factor/second-factor-endpoints';
 import { taskTypesEndpoints } from './task-types/task-types-endpoints';
 import { taskActionsEndpoints } from './tasks/task-actions-endpoints';
@@ -33,5 +34,6 @@ export const endpoints: readonly Endpoint[] = [
   ...recoveriesEndpoints,
   ...auditEndpoints,
   ...dataProtectionEndpoints,
+  ...reportsEndpoints,
   ...coordinationEndpoints,
 ];

@@ -33,6 +33,7 @@ export const taskTypes = [
     labelEn: 'Residence certificate',
     category: 'document',
     slaHours: 48,
+    defaultMinutes: 15,
   },
   {
     key: 'composition_menage',
@@ -40,6 +41,7 @@ export const taskTypes = [
     labelEn: 'Household composition',
     category: 'document',
     slaHours: 48,
+    defaultMinutes: 15,
   },
   {
     key: 'extrait_acte_naissance',
@@ -47,6 +49,7 @@ export const taskTypes = [
     labelEn: 'Birth certificate extract',
     category: 'document',
     slaHours: 72,
+    defaultMinutes: 20,
   },
   {
     key: 'extrait_acte_mariage',
@@ -54,6 +57,7 @@ export const taskTypes = [
     labelEn: 'Marriage certificate extract',
     category: 'document',
     slaHours: 72,
+    defaultMinutes: 20,
   },
   {
     key: 'certificat_nationalite',
@@ -61,6 +65,7 @@ export const taskTypes = [
     labelEn: 'Nationality certificate',
     category: 'document',
     slaHours: 72,
+    defaultMinutes: 15,
   },
   {
     key: 'legalisation_signature',
@@ -68,6 +73,7 @@ export const taskTypes = [
     labelEn: 'Signature legalisation',
     category: 'document',
     slaHours: 24,
+    defaultMinutes: 10,
   },
   {
     key: 'rdv_carte_identite',
@@ -75,6 +81,7 @@ export const taskTypes = [
     labelEn: 'Identity card appointment',
     category: 'appointment',
     slaHours: 120,
+    defaultMinutes: 30,
   },
   {
     key: 'rdv_passeport',
@@ -82,6 +89,7 @@ export const taskTypes = [
     labelEn: 'Passport appointment',
     category: 'appointment',
     slaHours: 120,
+    defaultMinutes: 30,
   },
   {
     key: 'rdv_permis_conduire',
@@ -89,6 +97,7 @@ export const taskTypes = [
     labelEn: 'Driving licence appointment',
     category: 'appointment',
     slaHours: 120,
+    defaultMinutes: 30,
   },
 ] as const;
 

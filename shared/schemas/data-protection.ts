@@ -22,6 +22,7 @@ export const AuditKind = z.enum(
     'settings_changed',
     'citizen_erased',
     'export',
+    'statement_closed',
   ],
   { error: 'must be a kind of audit entry' },
 );

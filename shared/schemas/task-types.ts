@@ -15,6 +15,8 @@ export const TaskType = z
     labelEn: z.string(),
     category: TaskCategory,
     slaHours: z.number().int(),
+    /** The minutes a task of this type takes, as a rule: what a completion counts unless told otherwise. */
+    defaultMinutes: z.number().int(),
     /** Why citizen data may be processed for it (GDPR art. 6), in French and English. */
     legalBasisFr: z.string(),
     legalBasisEn: z.string(),
@@ -30,6 +32,11 @@ const SlaHours = z
   .int(slaHoursRange)
   .min(1, slaHoursRange)
   .max(slaHoursMax, slaHoursRange);
+const DefaultMinutes = z
+  .number({ error: 'must be a whole number of minutes from 1 to 1440' })
+  .int('must be a whole number of minutes from 1 to 1440')
+  .min(1, 'must be a whole number of minutes from 1 to 1440')
+  .max(1440, 'must be a whole number of minutes from 1 to 1440');
 export const LegalBasisText = z.string({ error: 'must be text' }).trim().max(1000);
 
 export const TaskTypeCreate = z
@@ -39,6 +46,7 @@ export const TaskTypeCreate = z
     labelEn: Label,
     category: TaskCategory,
     slaHours: SlaHours,
+    defaultMinutes: DefaultMinutes.default(15),
     legalBasisFr: LegalBasisText.default(''),
     legalBasisEn: LegalBasisText.default(''),
   })
@@ -51,6 +59,7 @@ export const TaskTypeUpdate = z
     labelEn: Label.optional(),
     category: TaskCategory.optional(),
     slaHours: SlaHours.optional(),
+    defaultMinutes: DefaultMinutes.optional(),
     legalBasisFr: LegalBasisText.optional(),
     legalBasisEn: LegalBasisText.optional(),
   })

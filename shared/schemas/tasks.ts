@@ -23,6 +23,7 @@ export const TaskAction = z.enum([
   'cancel',
   'reassign',
   'erase_citizen',
+  'correct_time',
   /** The holder was reminded of a claim not started (by the system; the notifications will pick it up). */
   'reminded',
 ]);
@@ -87,6 +88,8 @@ export const TaskAbilities = z
     release: z.boolean(),
     cancel: z.boolean(),
     reassign: z.boolean(),
+    /** Correct the minutes a done task took (the holder's clerks, until a statement covers it). */
+    correctTime: z.boolean(),
     viewCitizen: z.boolean(),
   })
   .meta({ id: 'TaskAbilities' });
@@ -114,6 +117,9 @@ export const PublicTask = z
     /** When the holder was reminded of this claim, not started (null until then, and again at each claim). */
     remindedAt: z.string().nullable(),
     outcome: z.string().nullable(),
+    /** The minutes the helping commune spent on it, once done (the type's default unless said). */
+    minutesSpent: z.number().int().nullable(),
+    doneAt: z.string().nullable(),
     hasCitizenData: z.boolean(),
     overdue: z.boolean(),
     version: z.number().int(),
@@ -185,9 +191,21 @@ const Reason = freeText(
 
 export const ClaimRequest = z.strictObject({}).meta({ id: 'ClaimRequest' });
 export const StartRequest = z.strictObject({ version: Version }).meta({ id: 'StartRequest' });
+/** Minutes spent on a task: a whole number from 1 to a day. */
+export const MinutesSpent = z
+  .number({ error: `must be a whole number of minutes from 1 to ${limits.minutesSpentMax}` })
+  .int(`must be a whole number of minutes from 1 to ${limits.minutesSpentMax}`)
+  .min(1, `must be a whole number of minutes from 1 to ${limits.minutesSpentMax}`)
+  .max(limits.minutesSpentMax, `must be a whole number of minutes from 1 to ${limits.minutesSpentMax}`);
+
 export const CompleteRequest = z
-  .strictObject({ version: Version, note: Reason.optional() })
+  .strictObject({ version: Version, note: Reason.optional(), minutesSpent: MinutesSpent.optional() })
   .meta({ id: 'CompleteRequest' });
+/** The holder corrects the minutes a done task took. */
+export const TimeCorrection = z
+  .strictObject({ version: Version, minutesSpent: MinutesSpent })
+  .meta({ id: 'TimeCorrection' });
+export type TimeCorrection = z.infer<typeof TimeCorrection>;
 export const ReleaseRequest = z.strictObject({ version: Version, reason: Reason }).meta({ id: 'ReleaseRequest' });
 export const CancelRequest = z
   .strictObject({ version: Version, reason: Reason.optional() })

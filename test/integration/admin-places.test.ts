@@ -174,7 +174,12 @@ describe.each(drivers)("the admin's regions, communes and task types on %s", (dr
     expect((await patch({ slaHours: 24 * 91 })).status).toBe(400);
     expect((await patch({ slaHours: 2.5 })).body.errors[0]).toMatchObject({ field: 'slaHours', code: 'not_whole' });
     expect((await patch({ slaHours: 2 }, 'Bad-Key')).status).toBe(400);
+    expect((await patch({ defaultMinutes: 0 })).body.errors[0]).toMatchObject({
+      field: 'defaultMinutes',
+      code: 'too_small',
+    });
     expect(await current()).toEqual(before);
+    expect(before).toMatchObject({ defaultMinutes: 15 });
 
     expect((await t.w.clerk.agent.patch(`/api/v1/task-types/${key}`).send({ slaHours: 2 })).status).toBe(403);
     expect((await t.w.dpo.agent.patch(`/api/v1/task-types/${key}`).send({ slaHours: 2 })).status).toBe(403);
@@ -185,6 +190,7 @@ describe.each(drivers)("the admin's regions, communes and task types on %s", (dr
       labelEn: 'Planning permit',
       category: 'appointment',
       slaHours: 72,
+      defaultMinutes: 45,
       legalBasisFr: 'RGPD art. 6.1.e',
       legalBasisEn: 'GDPR art. 6(1)(e)',
     };

@@ -33,7 +33,7 @@ const regionMembers: ActorName[] = ['manager', 'strickenClerk', 'clerk', 'coordi
 const foreigners: ActorName[] = ['foreignClerk', 'foreignManager', 'foreignCoordinator'];
 
 interface Probe {
-  method: 'get' | 'post' | 'patch';
+  method: 'get' | 'post' | 'patch' | 'put';
   path: string;
   body?: unknown;
 }
@@ -78,6 +78,18 @@ const openIncident = async (w: World) => {
   };
 };
 const unique = () => crypto.randomBytes(4).toString('hex');
+const done = async (w: World) => {
+  const task = await started(w);
+  await w.clerk.agent.post(`/api/v1/tasks/${task.id}/complete`).send({ version: 3 }).expect(200);
+  return task;
+};
+/** A closed statement of the world's region, on a day of its own (statements may not overlap). */
+const closedStatement = async (w: World): Promise<string> => {
+  const day = new Date(Date.UTC(2000, 0, 1) + crypto.randomInt(8000) * 86_400_000).toISOString().slice(0, 10);
+  const res = await w.coordinator.agent.post('/api/v1/reports/statements').send({ from: day, to: day });
+  if (res.status === 201) return res.body.closed.id as string;
+  return closedStatement(w);
+};
 
 const matrix: Record<string, Row> = {
   'POST /auth/login': {
@@ -222,6 +234,15 @@ const matrix: Record<string, Row> = {
     }),
     allowed: ['coordinator'],
     hidden: ['foreignCoordinator'],
+  },
+  'PATCH /tasks/:id/time': {
+    probe: async (w) => ({
+      method: 'patch',
+      path: `/tasks/${(await done(w)).id}/time`,
+      body: { version: 4, minutesSpent: 25 },
+    }),
+    allowed: ['clerk'],
+    hidden: ['foreignClerk'],
   },
   'GET /regions': { probe: () => ({ method: 'get', path: '/regions' }), allowed: everyone },
   'POST /regions': {
@@ -375,6 +396,35 @@ const matrix: Record<string, Row> = {
     }),
     allowed: ['dpo'],
     hidden: ['foreignDpo'],
+  },
+  'GET /reports/rate': {
+    probe: () => ({ method: 'get', path: '/reports/rate' }),
+    allowed: ['coordinator', 'foreignCoordinator'],
+  },
+  'PUT /reports/rate': {
+    probe: () => ({ method: 'put', path: '/reports/rate', body: { hourlyRateCents: 4500 } }),
+    allowed: ['coordinator', 'foreignCoordinator'],
+  },
+  'GET /reports/statement': {
+    probe: () => ({ method: 'get', path: '/reports/statement?from=2026-01-01&to=2026-01-31' }),
+    allowed: ['coordinator', 'foreignCoordinator'],
+  },
+  'GET /reports/statements': {
+    probe: () => ({ method: 'get', path: '/reports/statements' }),
+    allowed: ['coordinator', 'foreignCoordinator'],
+  },
+  'POST /reports/statements': {
+    probe: () => ({ method: 'post', path: '/reports/statements', body: { from: '1999-01-01', to: '1999-01-31' } }),
+    allowed: ['coordinator', 'foreignCoordinator'],
+  },
+  'GET /reports/statements/:id': {
+    probe: async (w) => ({ method: 'get', path: `/reports/statements/${await closedStatement(w)}` }),
+    allowed: ['coordinator'],
+    hidden: ['foreignCoordinator'],
+  },
+  'GET /reports/daily': {
+    probe: () => ({ method: 'get', path: '/reports/daily' }),
+    allowed: ['coordinator', 'foreignCoordinator'],
   },
   'GET /regions/:id/settings': {
     probe: (w) => ({ method: 'get', path: `/regions/${w.region.id}/settings` }),

@@ -115,7 +115,7 @@ export const api = {
   act: (
     id: string,
     action: 'start' | 'complete' | 'release' | 'cancel',
-    body: { version: number; note?: string; reason?: string },
+    body: { version: number; note?: string; reason?: string; minutesSpent?: number },
   ) => call(Task, `/tasks/${id}/${action}`, json(body)),
   history: (id: string) => call(TaskHistory, `/tasks/${id}/events`),
   post: (input: TaskCreateInput) => call(Task, '/tasks', json(input)),

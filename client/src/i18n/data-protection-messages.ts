@@ -75,6 +75,7 @@ export const dataProtectionFr = {
   'audit.kind.settings_changed': 'Réglages modifiés',
   'audit.kind.citizen_erased': 'Données citoyennes effacées',
   'audit.kind.export': 'Export',
+  'audit.kind.statement_closed': 'Décompte clôturé',
 
   'audit.detail.citizenRead': 'Données du citoyen affichées',
   'audit.detail.withPassword': 'avec le mot de passe',
@@ -102,6 +103,8 @@ export const dataProtectionFr = {
   'audit.detail.confirmedCount': '{count} récupération(s) confirmée(s)',
   'audit.detail.retentionDays': 'conservation : {days} jours',
   'audit.detail.retentionDefault': 'conservation : délai par défaut de la plateforme',
+  'audit.detail.hourlyRate': 'taux horaire : {amount}',
+  'audit.detail.statement': 'période du {from} au {to} : {tasks} tâche(s), {amount}',
   'audit.detail.legalBases': 'bases légales : {types}',
   'audit.detail.erasedRetention': 'délai de conservation écoulé',
   'audit.detail.exportOf': "export CSV du journal d'audit",
@@ -297,6 +300,7 @@ export const dataProtectionEn: Record<keyof typeof dataProtectionFr, string> = {
   'audit.kind.settings_changed': 'Settings changed',
   'audit.kind.citizen_erased': 'Citizen data erased',
   'audit.kind.export': 'Export',
+  'audit.kind.statement_closed': 'Statement closed',
 
   'audit.detail.citizenRead': 'Citizen data shown',
   'audit.detail.withPassword': 'with the password',
@@ -324,6 +328,8 @@ export const dataProtectionEn: Record<keyof typeof dataProtectionFr, string> = {
   'audit.detail.confirmedCount': '{count} recovery(ies) confirmed',
   'audit.detail.retentionDays': 'retention: {days} days',
   'audit.detail.retentionDefault': "retention: the platform's default",
+  'audit.detail.hourlyRate': 'hourly rate: {amount}',
+  'audit.detail.statement': 'period {from} to {to}: {tasks} task(s), {amount}',
   'audit.detail.legalBases': 'legal bases: {types}',
   'audit.detail.erasedRetention': 'retention period over',
   'audit.detail.exportOf': 'CSV export of the audit trail',

@@ -3,6 +3,7 @@ import { boardEn, boardFr } from './board-messages';
 import { dashboardEn, dashboardFr } from './dashboard-messages';
 import { coordinationEn, coordinationFr } from './coordination-messages';
 import { dataProtectionEn, dataProtectionFr } from './data-protection-messages';
+import { reportsEn, reportsFr } from './reports-messages';
 import { securityEn, securityFr } from './security-messages';
 
 /**
@@ -100,6 +101,7 @@ export const messages = {
     action_cancel: 'Annulée',
     action_reassign: 'Réattribuée',
     action_erase_citizen: 'Données du citoyen effacées (délai de conservation)',
+    action_correct_time: 'Temps corrigé',
     newRequest: 'Nouvelle demande',
     freeTextWarning:
       "Le titre et les détails sont lus en clair par toutes les communes de la région : n'y mettez ni nom, ni numéro de registre national, ni adresse. Les données du citoyen vont dans les champs du citoyen, chiffrés et montrés aux deux seules communes concernées.",
@@ -172,6 +174,7 @@ export const messages = {
     deactivated: 'désactivé',
     ...dashboardFr,
     ...dataProtectionFr,
+    ...reportsFr,
     ...adminFr,
     ...securityFr,
     ...coordinationFr,
@@ -267,6 +270,7 @@ export const messages = {
     action_cancel: 'Cancelled',
     action_reassign: 'Reassigned',
     action_erase_citizen: 'Citizen data erased (retention period)',
+    action_correct_time: 'Time corrected',
     newRequest: 'New request',
     freeTextWarning:
       "The title and details are read in clear by every commune of the region: put no name, national register number or address there. The citizen's data go in the citizen fields, encrypted and shown only to the two communes concerned.",
@@ -338,6 +342,7 @@ export const messages = {
     deactivated: 'deactivated',
     ...dashboardEn,
     ...dataProtectionEn,
+    ...reportsEn,
     ...adminEn,
     ...securityEn,
     ...coordinationEn,

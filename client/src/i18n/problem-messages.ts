@@ -37,6 +37,8 @@ const french: Record<string, string> = {
   bad_request: "La demande n'a pas pu être lue.",
   cross_site_request: 'La demande venait d’un autre site et a été refusée.',
   no_route: "Cette adresse n'existe pas dans l'API.",
+  statement_closed: 'Un décompte clôturé couvre cette tâche : son temps ne peut plus être corrigé.',
+  statement_overlap: 'Un décompte clôturé couvre déjà des jours de cette période.',
   internal: "Une erreur s'est produite de notre côté. Si elle persiste, communiquez ce numéro : {instance}.",
 };
 

@@ -26,3 +26,9 @@ export async function updateTaskType(
   const [row] = await db.update(taskTypes).set(change).where(eq(taskTypes.key, key)).returning();
   return row;
 }
+
+/** The minutes a task of this type counts when its helper does not say (15 if the type is unknown). */
+export async function defaultMinutesOf(db: Executor, key: string): Promise<number> {
+  const [row] = await db.select({ minutes: taskTypes.defaultMinutes }).from(taskTypes).where(eq(taskTypes.key, key));
+  return row?.minutes ?? 15;
+}

@@ -6,9 +6,11 @@ import {
   ReleaseRequest,
   StartRequest,
   Task,
+  TimeCorrection,
 } from '../../../shared/schemas';
 import { endpoint, permission } from '../../http/endpoint';
 import { claimTask, onlyClerksClaim } from './task-claims';
+import { correctTaskTime } from './task-time';
 import { cancelTask, completeTask, forbiddenMessages, reassignTask, releaseTask, startTask } from './tasks';
 import { tag, TaskParams } from './tasks-endpoints';
 import { canClaimTasks, canCoordinateTasks, canPostTasks, canReleaseTasks } from './tasks-policy';
@@ -54,7 +56,7 @@ export const taskActionsEndpoints = [
     method: 'post',
     path: '/tasks/:id/complete',
     tag,
-    summary: 'Complete a task in progress, with an outcome note',
+    summary: "Complete a task in progress, with an outcome note and the minutes spent (the type's default unless said)",
     permission: permission.policy(canClaimTasks, forbiddenMessages.complete),
     params: TaskParams,
     body: CompleteRequest,
@@ -104,5 +106,19 @@ export const taskActionsEndpoints = [
     responses: changed,
     problems: conflict,
     handle: ({ ctx, actor, params, body }) => reassignTask(ctx, actor, params.id, body),
+  }),
+
+  endpoint({
+    method: 'patch',
+    path: '/tasks/:id/time',
+    tag,
+    summary: 'Correct the minutes a done task took (its holder), until a closed cost statement covers it',
+    permission: permission.policy(canClaimTasks, forbiddenMessages.correct_time),
+    params: TaskParams,
+    body: TimeCorrection,
+    ifMatch: true,
+    responses: changed,
+    problems: { 409: 'Stale version, a task not done, or a closed statement covers it (statement_closed)' },
+    handle: ({ ctx, actor, params, body }) => correctTaskTime(ctx, actor, params.id, body),
   }),
 ];

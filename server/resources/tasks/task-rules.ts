@@ -17,6 +17,8 @@ export const lifecycle = {
   release: ['claimed', 'in_progress'],
   cancel: ['open', 'claimed', 'in_progress'],
   reassign: ['claimed', 'in_progress'],
+  /** The holder corrects the minutes a done task took (until a closed statement covers it). */
+  correct_time: ['done'],
 } as const satisfies Record<string, readonly TaskStatus[]>;
 
 export type TaskChange = keyof typeof lifecycle;

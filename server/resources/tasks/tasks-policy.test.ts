@@ -79,8 +79,13 @@ describe('task policy', () => {
       release: true,
       cancel: false,
       reassign: false,
+      correctTime: false,
       viewCitizen: true,
     });
+    // Once done, its holder's clerks may correct the time it took; nobody else.
+    expect(taskAbilities(clerkB, { ...task, status: 'done' }).correctTime).toBe(true);
+    expect(taskAbilities(clerkC, { ...task, status: 'done' }).correctTime).toBe(false);
+    expect(taskAbilities(coordinator, { ...task, status: 'done' }).correctTime).toBe(false);
     expect(taskAbilities(clerkC, { ...task, status: 'open', claimedByCommuneId: null }).claim).toBe(true);
     expect(taskAbilities(managerA, { ...task, status: 'done' })).toMatchObject({
       update: false,

@@ -101,6 +101,7 @@ export function taskAbilities(actor: Actor, task: TaskScope): TaskAbilities {
     release: canReleaseTask(actor, task) && canMove(task.status, 'release'),
     cancel: canCancelTask(actor, task) && canMove(task.status, 'cancel'),
     reassign: canReassignTask(actor, task) && canMove(task.status, 'reassign'),
+    correctTime: canWorkTask(actor, task) && canMove(task.status, 'correct_time'),
     viewCitizen: canViewCitizen(actor, task),
   };
 }

@@ -26,6 +26,8 @@ export function presentPublicTask(row: TaskRow): PublicTask {
     claimedAt: iso(row.claimedAt),
     remindedAt: iso(row.remindedAt),
     outcome: row.outcome,
+    minutesSpent: row.minutesSpent,
+    doneAt: iso(row.doneAt),
     hasCitizenData: row.citizenCiphertext !== null,
     overdue: isOverdue(row),
     version: row.version,

@@ -18,6 +18,7 @@ import { appendAudit, byActor } from '../../db/audit';
 import { eventMeta } from '../../db/events';
 import type { TaskRow } from '../../db/schema';
 import { findCommune } from '../communes/communes-repo';
+import { defaultMinutesOf } from '../task-types/task-types-repo';
 import { legalBasisOf } from '../data-protection/data-protection-repo';
 import { decodeCursor, encodeCursor } from './task-cursor';
 import { canMove, lifecycle, type TaskChange } from './task-rules';
@@ -137,7 +138,7 @@ export async function countTasksFor(ctx: DomainContext, actor: Actor, query: Tas
   return countTasks(ctx.db, taskFilter(actor.regionId, query, ctx.clock.now()));
 }
 
-type VersionedAction = Exclude<TaskChange, 'claim'>;
+export type VersionedAction = Exclude<TaskChange, 'claim'>;
 
 export const forbiddenMessages: Record<VersionedAction, string> = {
   update: 'Only a manager of the requesting commune can edit this task.',
@@ -146,7 +147,26 @@ export const forbiddenMessages: Record<VersionedAction, string> = {
   release: "Only the claiming commune's clerks or the region's coordinator can release this task.",
   cancel: 'Only a manager of the requesting commune can cancel this task.',
   reassign: "Only the region's coordinator can reassign a task.",
+  correct_time: 'Only a clerk of the commune that did this task can correct its time.',
 };
+
+/** The answer to a change made on a version that is no longer the task's. */
+export function staleVersion(actor: Actor, current: TaskRow, version: number): ConflictError {
+  return new ConflictError(
+    `Someone changed this task meanwhile (version ${current.version}, you had ${version}). Here it is as it is now.`,
+    'stale_version',
+    presentTask(actor, current),
+  );
+}
+
+/** The answer to a change the task's status does not allow. */
+export function invalidTransition(actor: Actor, row: TaskRow, action: VersionedAction): ConflictError {
+  return new ConflictError(
+    `This task is ${row.status.replace('_', ' ')}: it cannot be ${pastTense[action]} now.`,
+    'invalid_transition',
+    presentTask(actor, row),
+  );
+}
 
 /**
  * Every change but the claim: checked against the version the client saw, then written only if the
@@ -164,20 +184,9 @@ async function changeTask(
 ): Promise<Task> {
   const row = await visibleTask(ctx, actor, taskId);
   if (!allowed(actor, row)) throw new ForbiddenError(forbiddenMessages[action]);
-  const stale = (current: TaskRow) =>
-    new ConflictError(
-      `Someone changed this task meanwhile (version ${current.version}, you had ${version}). Here it is as it is now.`,
-      'stale_version',
-      presentTask(actor, current),
-    );
+  const stale = (current: TaskRow) => staleVersion(actor, current, version);
   if (row.version !== version) throw stale(row);
-  if (!canMove(row.status, action)) {
-    throw new ConflictError(
-      `This task is ${row.status.replace('_', ' ')}: it cannot be ${pastTense[action]} now.`,
-      'invalid_transition',
-      presentTask(actor, row),
-    );
-  }
+  if (!canMove(row.status, action)) throw invalidTransition(actor, row, action);
   const set = await change(row);
   const updated = await updateTaskIf(
     ctx.db,
@@ -197,6 +206,7 @@ const pastTense: Record<VersionedAction, string> = {
   release: 'released',
   cancel: 'cancelled',
   reassign: 'reassigned',
+  correct_time: 'given another time',
 };
 
 export function startTask(ctx: DomainContext, actor: Actor, taskId: string, version: number) {
@@ -211,7 +221,12 @@ export function completeTask(ctx: DomainContext, actor: Actor, taskId: string, b
     'complete',
     body.version,
     canWorkTask,
-    () => ({ status: 'done', outcome: body.note ?? null, doneAt: new Date() }),
+    async (row) => ({
+      status: 'done',
+      outcome: body.note ?? null,
+      doneAt: ctx.clock.now(),
+      minutesSpent: body.minutesSpent ?? (await defaultMinutesOf(ctx.db, row.type)),
+    }),
     body.note ?? null,
   );
 }

@@ -86,7 +86,13 @@ describe('admin forms', () => {
   });
 
   it('checks a task type, its default deadline a whole number of hours', () => {
-    const draft = { key: 'permis', labelFr: 'Permis', labelEn: 'Permit', category: 'document' as const };
+    const draft = {
+      key: 'permis',
+      labelFr: 'Permis',
+      labelEn: 'Permit',
+      category: 'document' as const,
+      defaultMinutes: '',
+    };
     const fractional = check(
       TaskTypeCreate,
       taskTypeInput({ ...draft, slaHours: '2,5', legalBasisFr: '', legalBasisEn: '' }),
@@ -95,6 +101,17 @@ describe('admin forms', () => {
     expect(
       check(TaskTypeCreate, taskTypeInput({ ...draft, slaHours: '72', legalBasisFr: '', legalBasisEn: '' })).ok,
     ).toBe(true);
+    // The usual time: 15 minutes when left empty, else a whole number of minutes up to a day.
+    const usual = check(
+      TaskTypeCreate,
+      taskTypeInput({ ...draft, slaHours: '72', legalBasisFr: '', legalBasisEn: '' }),
+    );
+    expect(usual.ok ? usual.data.defaultMinutes : undefined).toBe(15);
+    const tooLong = check(
+      TaskTypeCreate,
+      taskTypeInput({ ...draft, slaHours: '72', defaultMinutes: '1441', legalBasisFr: '', legalBasisEn: '' }),
+    );
+    expect(tooLong.ok ? {} : tooLong.problems.defaultMinutes?.code).toBe('too_large');
   });
 
   it("puts the server's field errors beside their fields, and a taken code beside the code", () => {

@@ -143,6 +143,7 @@ export interface TaskTypeDraft {
   labelEn: string;
   category: TaskType['category'] | '';
   slaHours: string;
+  defaultMinutes: string;
   legalBasisFr: string;
   legalBasisEn: string;
 }
@@ -153,17 +154,23 @@ export const emptyTaskType: TaskTypeDraft = {
   labelEn: '',
   category: '',
   slaHours: '',
+  defaultMinutes: '',
   legalBasisFr: '',
   legalBasisEn: '',
 };
 
-export const taskTypeDraft = (ty: TaskType): TaskTypeDraft => ({ ...ty, slaHours: String(ty.slaHours) });
+export const taskTypeDraft = (ty: TaskType): TaskTypeDraft => ({
+  ...ty,
+  slaHours: String(ty.slaHours),
+  defaultMinutes: String(ty.defaultMinutes),
+});
 
 export function taskTypeInput(draft: TaskTypeDraft): Record<string, unknown> {
   const input: Record<string, unknown> = {
     ...draft,
     category: draft.category || undefined,
     slaHours: typedNumber(draft.slaHours),
+    defaultMinutes: typedNumber(draft.defaultMinutes),
   };
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
 }

@@ -109,6 +109,18 @@ export function TaskTypesPanel() {
               />
             )}
           </Field>
+          <Field form="type" name="defaultMinutes" label={t('time.typeDefault')} problems={form.problems}>
+            {(control) => (
+              <input
+                {...control}
+                inputMode="numeric"
+                value={form.draft.defaultMinutes}
+                onChange={set('defaultMinutes')}
+                placeholder="15"
+                maxLength={4}
+              />
+            )}
+          </Field>
         </div>
         <p className="admin-hint">{t('admin.types.legalBasisHint')}</p>
         {basis('legalBasisFr', 'fr')}
@@ -137,7 +149,8 @@ export function TaskTypesPanel() {
                 {label(ty)} <span className="meta">{ty.key}</span>
               </h3>
               <p className="meta">
-                {t(`admin.types.category.${ty.category}`)} · {t('admin.types.sla', { hours: ty.slaHours })}
+                {t(`admin.types.category.${ty.category}`)} · {t('admin.types.sla', { hours: ty.slaHours })} ·{' '}
+                {t('reports.minutes', { n: ty.defaultMinutes })}
               </p>
               <button
                 type="button"

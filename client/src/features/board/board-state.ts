@@ -66,6 +66,7 @@ const noAbilities: TaskAbilities = {
   release: false,
   cancel: false,
   reassign: false,
+  correctTime: false,
   viewCitizen: false,
 };
 

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import type { User } from '../../../../shared/schemas';
 import { useI18n } from '../../i18n/i18n';
 import { useProblemText } from '../../i18n/use-problem-text';
+import { MinutesPanel } from '../reports/minutes-panel';
 import { CommuneMap } from './commune-map';
 import { LoadCharts } from './load-charts';
 import { allMetrics, metric, statusOrder, type MetricKey, type Row } from './load-metrics';
@@ -127,6 +128,7 @@ export function DashboardPage({ user }: { user: User }) {
               <CommuneMap rows={rows} t={t} formatNumber={formatNumber} />
             </>
           )}
+          {user.role === 'coordinator' && <MinutesPanel />}
         </>
       )}
     </section>

@@ -4,8 +4,8 @@ import type { Translate } from '../../i18n/translate';
 
 // Charts (recharts): horizontal bars, one category per commune, so long names stay readable on a phone.
 
-/** Colours of the chart series: each at least 4.5:1 on white, so legend and tooltip text read too. */
-const colours = {
+/** Colours of the chart series (the reports use them too): each at least 4.5:1 on white, so legend and tooltip text read too. */
+export const colours = {
   open: '#1a4f86',
   claimed: '#b45309',
   inProgress: '#0f766e',
@@ -79,17 +79,19 @@ const Bars = lazy(async () => {
   return { default: RechartsBars };
 });
 
-function LoadChart({
+export function LoadChart({
   title,
   desc,
   data,
   series,
   formatNumber,
   loading,
-}: Omit<BarsProps, 'height'> & { loading: string }) {
+  compact = false,
+}: Omit<BarsProps, 'height'> & { loading: string; compact?: boolean }) {
   const captionId = useId();
   const bars = new Set(series.map((s) => s.stack ?? s.key)).size;
-  const height = 50 + data.length * Math.max(34, 18 * bars + 12);
+  // Compact charts (a report that prints on one page) give each bar less room.
+  const height = 50 + data.length * (compact ? 8 * bars + 10 : Math.max(34, 18 * bars + 12));
   return (
     <figure className="chart" aria-labelledby={captionId}>
       <figcaption id={captionId}>{title}</figcaption>

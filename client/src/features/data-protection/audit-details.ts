@@ -103,11 +103,23 @@ function settingsChanged(ctx: DetailContext, detail: Detail): string[] {
   if (typeof detail.citizenRetentionDays === 'number')
     parts.push(ctx.t('audit.detail.retentionDays', { days: detail.citizenRetentionDays }));
   else if (detail.citizenRetentionDays === null) parts.push(ctx.t('audit.detail.retentionDefault'));
+  if (typeof detail.hourlyRateCents === 'number') {
+    parts.push(ctx.t('audit.detail.hourlyRate', { amount: euros(detail.hourlyRateCents) }));
+  }
   if (Array.isArray(detail.legalBases)) {
     const types = detail.legalBases.map((k) => (typeof k === 'string' ? (ctx.taskTypeLabel(k) ?? k) : plain(ctx, k)));
     parts.push(ctx.t('audit.detail.legalBases', { types: types.join(', ') }));
   }
   return parts;
+}
+
+const euros = (cents: number) => `${(cents / 100).toFixed(2)} €`;
+
+function statementClosed(ctx: DetailContext, d: Detail): string[] {
+  const from = text(d.from);
+  const to = text(d.to);
+  if (!from || !to || typeof d.tasks !== 'number' || typeof d.amountCents !== 'number') return generic(ctx, d);
+  return [ctx.t('audit.detail.statement', { from, to, tasks: d.tasks, amount: euros(d.amountCents) })];
 }
 
 function exported(ctx: DetailContext, detail: Detail): string[] {
@@ -155,6 +167,7 @@ const describe: Record<AuditKind, (ctx: DetailContext, detail: Detail) => string
   settings_changed: settingsChanged,
   citizen_erased: (ctx, d) => (d.reason === 'retention' ? [ctx.t('audit.detail.erasedRetention')] : generic(ctx, d)),
   export: exported,
+  statement_closed: statementClosed,
 };
 
 /** An entry's details as a reader wants them: words, names and dates, never JSON. */

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type SubmitEvent } from 'react';
 import type { Task, TaskHistory, User } from '../../../../shared/schemas';
 import { api, ApiError } from '../../api/client';
+import { reportsApi } from '../../api/reports';
 import { useI18n } from '../../i18n/i18n';
 import { useProblemText } from '../../i18n/use-problem-text';
 import type { MessageKey } from '../../i18n/messages';
@@ -26,13 +27,16 @@ export function TaskPage({ id, user }: { id: string; user: User }) {
   // (each read of its citizen data is recorded).
   const [error, setError] = useState<{ stale: true } | { err: unknown }>();
   const [pending, setPending] = useState<Action>();
+  // The usual minutes of the task's type: what a completion counts unless the clerk says otherwise.
+  const [usualMinutes, setUsualMinutes] = useState<number>();
   const heading = useRef<HTMLHeadingElement>(null);
 
   const load = useCallback(async () => {
     try {
-      const [loaded, events] = await Promise.all([api.task(id), api.history(id)]);
+      const [loaded, events, types] = await Promise.all([api.task(id), api.history(id), api.taskTypes()]);
       setTask(loaded);
       setHistory(events);
+      setUsualMinutes(types.find((type) => type.key === loaded.type)?.defaultMinutes);
     } catch (err) {
       setError({ err });
     }
@@ -42,7 +46,7 @@ export function TaskPage({ id, user }: { id: string; user: User }) {
     void load().then(() => heading.current?.focus());
   }, [load]);
 
-  const act = async (action: Action, text?: string) => {
+  const act = async (action: Action, text?: string, minutesSpent?: number) => {
     if (!task) return;
     setError(undefined);
     try {
@@ -50,6 +54,7 @@ export function TaskPage({ id, user }: { id: string; user: User }) {
       const updated = await api.act(task.id, action, {
         version: task.version,
         ...(field && text ? { [field]: text } : {}),
+        ...(action === 'complete' && minutesSpent !== undefined ? { minutesSpent } : {}),
       });
       // Answers to actions never carry citizen data: keep what was read, while the user may still see it.
       setTask({ ...updated, citizen: updated.abilities.viewCitizen ? task.citizen : undefined });
@@ -125,6 +130,23 @@ export function TaskPage({ id, user }: { id: string; user: User }) {
             <dd>{task.outcome}</dd>
           </>
         )}
+        {task.minutesSpent !== null && (
+          <>
+            <dt>{t('time.spent')}</dt>
+            <dd>
+              {t('reports.minutes', { n: task.minutesSpent })}
+              {task.abilities.correctTime && (
+                <TimeCorrection
+                  task={task}
+                  onCorrected={(updated) => {
+                    setTask({ ...updated, citizen: updated.abilities.viewCitizen ? task.citizen : undefined });
+                    void api.history(task.id).then(setHistory);
+                  }}
+                />
+              )}
+            </dd>
+          </>
+        )}
       </dl>
       <section aria-labelledby="citizen-title">
         <h2 id="citizen-title">{t('citizen')}</h2>
@@ -192,7 +214,8 @@ export function TaskPage({ id, user }: { id: string; user: User }) {
       {pending && (
         <ActionDialog
           action={pending}
-          onConfirm={(text) => void act(pending, text)}
+          usualMinutes={usualMinutes}
+          onConfirm={(text, minutes) => void act(pending, text, minutes)}
           onClose={() => setPending(undefined)}
         />
       )}
@@ -225,16 +248,19 @@ export function HistorySection({ history }: { history: TaskHistory }) {
 /** A modal dialog: focus moves in, Escape closes, and focus returns where it was. */
 function ActionDialog({
   action,
+  usualMinutes,
   onConfirm,
   onClose,
 }: {
   action: Action;
-  onConfirm: (text: string) => void;
+  usualMinutes: number | undefined;
+  onConfirm: (text: string, minutesSpent?: number) => void;
   onClose: () => void;
 }) {
   const { t } = useI18n();
   const dialog = useRef<HTMLDialogElement>(null);
   const [text, setText] = useState('');
+  const [minutes, setMinutes] = useState('');
   const field = needsText[action];
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
@@ -243,7 +269,7 @@ function ActionDialog({
   }, []);
   const submit = (e: SubmitEvent) => {
     e.preventDefault();
-    onConfirm(text.trim());
+    onConfirm(text.trim(), minutes === '' ? undefined : Number(minutes));
   };
   return (
     <dialog ref={dialog} aria-labelledby="dialog-title" onClose={onClose} onCancel={onClose}>
@@ -259,6 +285,28 @@ function ActionDialog({
           required={field === 'reason' && action === 'release'}
           maxLength={2000}
         />
+        {action === 'complete' && (
+          <>
+            <label htmlFor="dialog-minutes">{t('time.field')}</label>
+            <input
+              id="dialog-minutes"
+              type="number"
+              min={1}
+              max={1440}
+              step={1}
+              inputMode="numeric"
+              value={minutes}
+              placeholder={usualMinutes === undefined ? undefined : String(usualMinutes)}
+              aria-describedby="dialog-minutes-hint"
+              onChange={(e) => setMinutes(e.target.value)}
+            />
+            {usualMinutes !== undefined && (
+              <p id="dialog-minutes-hint" className="hint">
+                {t('time.hint', { n: usualMinutes })}
+              </p>
+            )}
+          </>
+        )}
         <div className="actions">
           <button type="submit">{t('confirm')}</button>
           <button type="button" className="secondary" onClick={onClose}>
@@ -267,5 +315,48 @@ function ActionDialog({
         </div>
       </form>
     </dialog>
+  );
+}
+
+/** The holder corrects the minutes a done task took, until a closed statement covers it. */
+function TimeCorrection({ task, onCorrected }: { task: Task; onCorrected: (task: Task) => void }) {
+  const { t } = useI18n();
+  const say = useProblemText();
+  const [minutes, setMinutes] = useState(String(task.minutesSpent ?? ''));
+  const [error, setError] = useState<unknown>();
+  const [saved, setSaved] = useState(false);
+  const save = async (e: SubmitEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    try {
+      onCorrected(await reportsApi.correctTime(task.id, task.version, Number(minutes)));
+      setError(undefined);
+      setSaved(true);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form className="time-correction no-print" onSubmit={(e) => void save(e)}>
+      <label htmlFor="time-correction">{t('time.correct')}</label>{' '}
+      <input
+        id="time-correction"
+        type="number"
+        min={1}
+        max={1440}
+        step={1}
+        inputMode="numeric"
+        required
+        value={minutes}
+        onChange={(e) => setMinutes(e.target.value)}
+      />{' '}
+      <button type="submit">{t('time.save')}</button>
+      {saved && <span role="status"> {t('time.saved', { n: task.minutesSpent ?? 0 })}</span>}
+      {error !== undefined && (
+        <p className="notice conflict" role="alert">
+          {say(error)}
+        </p>
+      )}
+    </form>
   );
 }
