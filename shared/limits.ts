@@ -26,4 +26,12 @@ export const limits = {
   auditPeriodDaysMax: 366,
   /** The longest a region may keep citizen data after a task is finished (10 years). */
   retentionDaysMax: 3650,
+  /** Public tracking look-ups (API and page together) allowed per address within the window. */
+  trackingPerAddress: 30,
+  trackingWindowMinutes: 15,
+  /** Posts one integration token may make per minute. */
+  integrationPostsPerMinute: 120,
+  /** How long a post's Idempotency-Key and its answer are kept. */
+  idempotencyKeyHours: 24,
+  idempotencyKeyMax: 200,
 } as const;

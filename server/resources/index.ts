@@ -7,10 +7,12 @@ import { changesEndpoints } from './changes/changes-endpoints';
 import { communesEndpoints } from './communes/communes-endpoints';
 import { dataProtectionEndpoints } from './data-protection/data-protection-endpoints';
 import { incidentsEndpoints } from './incidents/incidents-endpoints';
+import { integrationsEndpoints } from './integrations/integrations-endpoints';
 import { recoveriesEndpoints } from './recoveries/recoveries-endpoints';
 import { taskTypesEndpoints } from './task-types/task-types-endpoints';
 import { taskActionsEndpoints } from './tasks/task-actions-endpoints';
 import { tasksEndpoints } from './tasks/tasks-endpoints';
+import { trackingEndpoints } from './tracking/tracking-endpoints';
 
 /**
  * Every endpoint of the API, declared once: the router, the OpenAPI document and the authorization
@@ -30,4 +32,6 @@ export const endpoints: readonly Endpoint[] = [
   ...recoveriesEndpoints,
   ...auditEndpoints,
   ...dataProtectionEndpoints,
+  ...integrationsEndpoints,
+  ...trackingEndpoints,
 ];

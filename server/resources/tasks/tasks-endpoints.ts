@@ -18,14 +18,18 @@ import { citizenReads, onlyRequestingManagerSeesReads, taskHistory } from './tas
 import { importRows, taskCsvTemplate } from './task-import';
 import { createTasks, onlyManagersPost } from './task-posting';
 import { forbiddenMessages, getTask, listTasksFor, onlyRegionMembersSeeTasks, updateTask } from './tasks';
-import { canExportTasks, canListTasks, canPostTasks } from './tasks-policy';
+import { canExportTasks, canListTasks, canPostOrPostOnBehalf, canPostTasks } from './tasks-policy';
 import { exportTasks, onlyManagersAndCoordinatorsExport } from './task-export';
 
 export const tag = 'tasks';
 export const TaskParams = z.object({ id: Id.describe('task id') });
 const stale = 'Stale version: `current` holds the task as it is';
 
-const BulkQuery = z.strictObject({ dryRun: QueryBoolean.optional() });
+const BulkQuery = z.strictObject({
+  dryRun: QueryBoolean.optional(),
+  /** The commune every row is for, unless the row names one (a CSV's rows cannot). */
+  requestingCommuneId: Id.optional(),
+});
 
 /** The tasks themselves: the board's list, posting, one task, its history. The changes of status are in task-actions-endpoints.ts. */
 export const tasksEndpoints = [
@@ -44,8 +48,10 @@ export const tasksEndpoints = [
     method: 'post',
     path: '/tasks',
     tag,
-    summary: 'Post a task (manager)',
-    permission: permission.policy(canPostTasks, onlyManagersPost),
+    summary: 'Post a task (manager; coordinator for a commune in incident; integration token)',
+    permission: permission.policy(canPostOrPostOnBehalf, onlyManagersPost),
+    integrations: true,
+    idempotent: true,
     body: TaskCreate,
     responses: {
       201: { description: 'Posted', schema: Task },
@@ -85,7 +91,9 @@ export const tasksEndpoints = [
     path: '/tasks/bulk',
     tag,
     summary: 'Post many tasks: all or none (JSON array or CSV)',
-    permission: permission.policy(canPostTasks, onlyManagersPost),
+    permission: permission.policy(canPostOrPostOnBehalf, onlyManagersPost),
+    integrations: true,
+    idempotent: true,
     query: BulkQuery,
     body: z.array(TaskCreate),
     otherBodies: { 'text/csv': z.string() },
@@ -97,8 +105,12 @@ export const tasksEndpoints = [
     },
     problems: { 413: 'Body too large' },
     handle: async ({ ctx, actor, query, body }) => {
-      const { dryRun = false } = query;
-      const { rows, errors } = importRows(body);
+      const { dryRun = false, requestingCommuneId } = query;
+      const imported = importRows(body);
+      const { errors } = imported;
+      const rows = requestingCommuneId
+        ? imported.rows.map((r) => ({ ...r, input: { requestingCommuneId, ...r.input } }))
+        : imported.rows;
       const result = await createTasks(ctx, actor, rows, { batch: true, dryRun, priorErrors: errors });
       // 200 for a dry run, or for a retried batch whose tasks all exist already.
       return reply(!dryRun && result.created ? 201 : 200, { dryRun, count: result.items.length, items: result.items });

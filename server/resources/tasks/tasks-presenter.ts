@@ -25,6 +25,9 @@ export function presentPublicTask(row: TaskRow): PublicTask {
     claimedAt: iso(row.claimedAt),
     outcome: row.outcome,
     hasCitizenData: row.citizenCiphertext !== null,
+    postedBy: row.createdBy,
+    onBehalf: row.onBehalf,
+    postedByTokenId: row.postedByTokenId,
     overdue: isOverdue(row),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
@@ -36,7 +39,17 @@ export function presentTask(actor: Actor, row: TaskRow, citizen?: Citizen): Task
   return { ...presentPublicTask(row), abilities: taskAbilities(actor, row), ...(citizen ? { citizen } : {}) };
 }
 
-export function presentTaskEvent(row: EventRow, actorName: string | null): TaskEvent {
+/** Who an event was for, or by, beyond its actor: the commune a coordinator posted for, the token that posted. */
+export interface EventParties {
+  onBehalfOf: TaskEvent['onBehalfOf'];
+  integration: TaskEvent['integration'];
+}
+
+export function presentTaskEvent(
+  row: EventRow,
+  actorName: string | null,
+  parties: EventParties = { onBehalfOf: null, integration: null },
+): TaskEvent {
   return {
     id: row.id,
     seq: row.seq,
@@ -48,6 +61,7 @@ export function presentTaskEvent(row: EventRow, actorName: string | null): TaskE
     fromStatus: row.fromStatus as TaskEvent['fromStatus'],
     toStatus: row.toStatus as TaskEvent['toStatus'],
     note: row.note,
+    ...parties,
     at: row.createdAt.toISOString(),
     prevHash: row.prevHash,
     hash: row.hash,
