@@ -48,20 +48,27 @@ export interface DatabaseOptions {
   /** Where PGlite keeps its files; `memory://` keeps nothing. */
   dataDir: string;
   poolSize?: number;
+  /** Told the SQL text of every statement the app runs (tests that compare two paths' statements). */
+  onQuery?: (sql: string) => void;
 }
+
+const queryLogger = (onQuery: ((sql: string) => void) | undefined) =>
+  onQuery ? { logger: { logQuery: (query: string) => onQuery(query) } } : {};
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.url ? openPostgres(options.url, options.poolSize ?? 20) : openPglite(options.dataDir);
+  return options.url
+    ? openPostgres(options.url, options.poolSize ?? 20, options.onQuery)
+    : openPglite(options.dataDir, options.onQuery);
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, onQuery?: (sql: string) => void): Promise<Database> {
   let target = dataDir;
   if (!dataDir.startsWith('memory://')) {
     target = path.resolve(dataDir, 'pgdata');
     fs.mkdirSync(target, { recursive: true });
   }
   const client = await PGlite.create(target);
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client, { schema, ...queryLogger(onQuery) }) as unknown as Db;
   return {
     db,
     driver: 'pglite',
@@ -85,14 +92,14 @@ async function openPglite(dataDir: string): Promise<Database> {
   };
 }
 
-function openPostgres(url: string, max: number): Database {
+function openPostgres(url: string, max: number, onQuery?: (sql: string) => void): Database {
   const pool = new Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
   // A connection the server ends (a restart, a failover) must not crash the process. The pool
   // handles its idle clients' errors; a checked-out client (a listener, the socket adapter's) would
   // otherwise have none. The query under way fails on its own, and the next one reconnects.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const db = drizzlePg(pool, { schema, ...queryLogger(onQuery) }) as unknown as Db;
   const listeners = new Set<() => Promise<void>>();
   return {
     db,
