@@ -10,6 +10,7 @@ import { ChainCheckPage } from './features/data-protection/chain-check-page';
 import { DataProtectionPage } from './features/data-protection/data-protection-page';
 import { TaskHistoryPage } from './features/data-protection/task-history-page';
 import { IncidentsPage } from './features/incidents/incidents-page';
+import { IntegrationsPage } from './features/integrations/integrations-page';
 import { PostPage } from './features/tasks/post-page';
 import { RecoveriesPage } from './features/recoveries/recoveries-page';
 import { RecoveryBanner } from './features/recoveries/recovery-banner';
@@ -94,7 +95,7 @@ export function App() {
 
 const sections: { route: Route; label: MessageKey; roles: User['role'][] }[] = [
   { route: { page: 'board' }, label: 'board', roles: ['manager', 'clerk', 'coordinator'] },
-  { route: { page: 'post' }, label: 'postTasks', roles: ['manager'] },
+  { route: { page: 'post' }, label: 'postTasks', roles: ['manager', 'coordinator'] },
   { route: { page: 'incidents' }, label: 'incidents', roles: ['manager', 'coordinator', 'clerk'] },
   { route: { page: 'dashboard' }, label: 'dashboard', roles: ['coordinator', 'manager', 'clerk'] },
   { route: { page: 'accounts' }, label: 'accounts', roles: ['coordinator'] },
@@ -102,6 +103,7 @@ const sections: { route: Route; label: MessageKey; roles: User['role'][] }[] = [
   { route: { page: 'chain-check' }, label: 'nav.chainCheck', roles: ['dpo', 'admin'] },
   { route: { page: 'data-protection' }, label: 'nav.dataProtection', roles: ['dpo'] },
   { route: { page: 'recoveries' }, label: 'nav.recoveries', roles: ['dpo', 'manager'] },
+  { route: { page: 'integrations' }, label: 'nav.integrations', roles: ['manager', 'admin'] },
 ];
 
 function Navigation({ route, user }: { route: Route; user: User }) {
@@ -146,6 +148,8 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <DataProtectionPage user={user} />;
     case 'recoveries':
       return <RecoveriesPage />;
+    case 'integrations':
+      return <IntegrationsPage user={user} />;
     default:
       return <BoardPage user={user} />;
   }

@@ -1,3 +1,4 @@
+import { continuityEn, continuityFr } from './continuity-messages';
 import { dashboardEn, dashboardFr } from './dashboard-messages';
 import { dataProtectionEn, dataProtectionFr } from './data-protection-messages';
 
@@ -165,6 +166,7 @@ export const messages = {
     deactivated: 'désactivé',
     ...dashboardFr,
     ...dataProtectionFr,
+    ...continuityFr,
   },
 
   en: {
@@ -324,6 +326,7 @@ export const messages = {
     deactivated: 'deactivated',
     ...dashboardEn,
     ...dataProtectionEn,
+    ...continuityEn,
   },
 } as const;
 
