@@ -20,6 +20,8 @@ export const AuditKind = z.enum(
     'settings_changed',
     'citizen_erased',
     'export',
+    'integration_token_created',
+    'integration_token_revoked',
   ],
   { error: 'must be a kind of audit entry' },
 );

@@ -48,7 +48,7 @@ describe('continuity in the browser', () => {
     await managerPage.getByRole('button', { name: 'Imprimer le reçu du citoyen' }).waitFor();
     expect(await managerPage.locator('.tracking-code').textContent()).toBe(code);
     await managerPage.emulateMedia({ media: 'print' });
-    await managerPage.evaluate(() => document.body.classList.add('printing-receipt'));
+    await managerPage.evaluate("document.body.classList.add('printing-receipt')");
     await managerPage.screenshot({ path: path.join(artifacts, 'receipt-print.png'), fullPage: true });
     expect(await managerPage.getByRole('heading', { name: 'Reçu de votre demande' }).isVisible()).toBe(true);
     expect(await managerPage.getByText('Jeanne Dupont').isVisible()).toBe(false);
@@ -79,7 +79,7 @@ describe('continuity in the browser', () => {
     await page.getByText(`À retirer à l’administration communale de ${t.w.helper.name}.`).waitFor();
     expect(await page.content()).not.toMatch(/Marc Lenoir|Jeanne Dupont|Extrait pour/);
     // Nothing wider than the phone.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(375);
     await page.screenshot({ path: path.join(artifacts, 'tracking-375.png'), fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);
 

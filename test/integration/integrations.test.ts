@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
-import { count, eq } from 'drizzle-orm';
-import { integrationTokens, tasks } from '../../server/db/schema';
+import { count, eq, sql } from 'drizzle-orm';
+import { auditLog, integrationTokens, tasks } from '../../server/db/schema';
 import { taskInput, type TestUser } from '../factories';
 import { writeCounts } from '../helpers/db-state';
 import { drivers } from '../helpers/test-app';
@@ -176,6 +176,16 @@ describe.each(drivers)('integration tokens and idempotent posts on %s', (driver)
     expect((await t.w.clerk.agent.post(`/api/v1/integrations/tokens/${token.id}/revoke`)).status).toBe(403);
     const revoked = await t.w.manager.agent.post(`/api/v1/integrations/tokens/${token.id}/revoke`).expect(200);
     expect(revoked.body.revokedAt).toEqual(expect.any(String));
+    // Both the creation and the revocation are on the region's audit trail, without the token.
+    const trail = await t.app.running.database.db
+      .select({ kind: auditLog.kind, detail: auditLog.detail, regionId: auditLog.regionId })
+      .from(auditLog)
+      .where(sql`${auditLog.detail}->>'tokenId' = ${token.id}`);
+    expect(trail.map((e) => [e.kind, e.regionId]).sort()).toEqual([
+      ['integration_token_created', t.w.region.id],
+      ['integration_token_revoked', t.w.region.id],
+    ]);
+    expect(JSON.stringify(trail)).not.toContain(token.token);
     const res = await t.app
       .anonymous()
       .post('/api/v1/tasks')

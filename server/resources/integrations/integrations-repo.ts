@@ -45,12 +45,14 @@ export async function findToken(db: Executor, id: string): Promise<ListedToken |
   return row;
 }
 
-/** Revokes a token not yet revoked; a token revoked already is left as it was. */
-export async function revokeToken(db: Executor, id: string, by: string, at: Date): Promise<void> {
-  await db
+/** Revokes a token not yet revoked (true); a token revoked already is left as it was (false). */
+export async function revokeToken(db: Executor, id: string, by: string, at: Date): Promise<boolean> {
+  const rows = await db
     .update(integrationTokens)
     .set({ revokedAt: at, revokedBy: by })
-    .where(and(eq(integrationTokens.id, id), isNull(integrationTokens.revokedAt)));
+    .where(and(eq(integrationTokens.id, id), isNull(integrationTokens.revokedAt)))
+    .returning({ id: integrationTokens.id });
+  return rows.length > 0;
 }
 
 /** The live token with this hash, with its commune and region: what a bearer request acts as. */

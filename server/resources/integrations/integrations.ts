@@ -8,6 +8,8 @@ import type {
 import { isAdmin, type Actor } from '../../core/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors';
 import type { DomainContext } from '../../context';
+import { appendAudit, byActor } from '../../db/audit';
+import { transaction } from '../../db/client';
 import { findCommune } from '../communes/communes-repo';
 import { canManageTokenOf } from './integrations-policy';
 import { findToken, insertToken, listTokens, revokeToken, type ListedToken } from './integrations-repo';
@@ -50,15 +52,28 @@ export async function createToken(
   const commune = await findCommune(ctx.db, communeId);
   if (!commune || !canManageTokenOf(actor, commune.id)) throw new NotFoundError('commune');
   const token = `${TOKEN_PREFIX}${crypto.randomBytes(32).toString('base64url')}`;
-  const row = await insertToken(ctx.db, {
-    communeId,
-    name: input.name,
-    prefix: token.slice(0, TOKEN_PREFIX.length + 6),
-    tokenHash: hashToken(token),
-    createdBy: actor.id,
-    createdAt: ctx.clock.now(),
+  const prefix = token.slice(0, TOKEN_PREFIX.length + 6);
+  // The token and its entry on the region's audit trail, together.
+  const row = await transaction(ctx.db, async (tx) => {
+    const inserted = await insertToken(tx, {
+      communeId,
+      name: input.name,
+      prefix,
+      tokenHash: hashToken(token),
+      createdBy: actor.id,
+      createdAt: ctx.clock.now(),
+    });
+    if (!inserted) throw new Error('token not created');
+    await appendAudit(
+      tx,
+      byActor(actor, {
+        kind: 'integration_token_created',
+        regionId: commune.regionId,
+        detail: { tokenId: inserted.id, name: inserted.name, prefix, communeId },
+      }),
+    );
+    return inserted;
   });
-  if (!row) throw new Error('token not created');
   return {
     ...present({ token: row, communeName: commune.name, regionId: commune.regionId, createdByName: actor.displayName }),
     token,
@@ -80,7 +95,17 @@ export async function listTokensFor(
 export async function revokeTokenFor(ctx: DomainContext, actor: Actor, id: string): Promise<IntegrationToken> {
   const found = await findToken(ctx.db, id);
   if (!found || !canManageTokenOf(actor, found.token.communeId)) throw new NotFoundError('token');
-  await revokeToken(ctx.db, id, actor.id, ctx.clock.now());
+  await transaction(ctx.db, async (tx) => {
+    if (!(await revokeToken(tx, id, actor.id, ctx.clock.now()))) return;
+    await appendAudit(
+      tx,
+      byActor(actor, {
+        kind: 'integration_token_revoked',
+        regionId: found.regionId,
+        detail: { tokenId: id, name: found.token.name, prefix: found.token.prefix, communeId: found.token.communeId },
+      }),
+    );
+  });
   const after = await findToken(ctx.db, id);
   if (!after) throw new NotFoundError('token');
   return present(after);
