@@ -29,6 +29,7 @@ import { liveSessionIds, SESSIONS_CHANNEL } from './resources/auth/sessions-repo
 import { changesSince } from './resources/changes/changes';
 import { presentChange } from './resources/changes/changes-presenter';
 import { loadsOfRegion } from './resources/communes/communes';
+import { canSeeTask } from './resources/tasks/tasks';
 import { endpoints } from './resources';
 import { integrationAuth, integrationThrottle } from './resources/integrations/integration-auth';
 import { trackingPageErrors, trackingPages } from './resources/tracking/tracking-page';
@@ -219,6 +220,7 @@ export function createApp(config: Config, database: Database, log: Logger, optio
       sync: (actor, since, limit) => changesSince(ctx, actor, since, limit),
       loads: (regionId) => loadsOfRegion(ctx, regionId),
       present: presentChange,
+      canSee: (actor, taskId) => canSeeTask(ctx, actor, taskId),
     },
   });
 

@@ -30,15 +30,30 @@ export type BoardSyncRequest = z.infer<typeof BoardSyncRequest>;
 /** An acknowledgement: the page of changes, or a problem document. */
 export type BoardSyncAck = { ok: true; page: ChangesPage } | { ok: false; problem: Problem };
 
+/** Presence: the task page a socket shows (one at a time), and who else has that task open. */
+export const TaskViewRequest = z.strictObject({ taskId: z.uuid({ error: 'must be a task id' }) });
+export type TaskViewRequest = z.infer<typeof TaskViewRequest>;
+export const TaskViewer = z.object({ id: z.uuid(), displayName: z.string(), communeName: z.string().nullable() });
+export type TaskViewer = z.infer<typeof TaskViewer>;
+/** Everyone who has the task open, on any instance, each person once, by name. No citizen data. */
+export const TaskViewers = z.object({ taskId: z.uuid(), users: z.array(TaskViewer) });
+export type TaskViewers = z.infer<typeof TaskViewers>;
+export type TaskViewAck = { ok: true; viewers: TaskViewers } | { ok: false; problem: Problem };
+
 export interface ServerToClientEvents {
   'task:created': (payload: TaskBroadcast) => void;
   'task:updated': (payload: TaskBroadcast) => void;
   'incident:updated': (payload: IncidentBroadcast) => void;
   'load:updated': (payload: LoadBroadcast) => void;
+  'task:viewers': (payload: TaskViewers) => void;
 }
 
 export interface ClientToServerEvents {
   'board:sync': (request: BoardSyncRequest, ack: (answer: BoardSyncAck) => void) => void;
+  /** This socket now shows that task's page (and no other): answered with who has it open. */
+  'task:view': (request: TaskViewRequest, ack: (answer: TaskViewAck) => void) => void;
+  /** This socket no longer shows a task page. */
+  'task:leave': () => void;
 }
 
 /** Why the server refuses a connection: the `message` of the client's `connect_error`. */

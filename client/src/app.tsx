@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Me, User } from '../../shared/schemas';
 import { api, ApiError } from './api/client';
+import { AdminPage } from './features/admin/admin-page';
 import { AccountsPage } from './features/auth/accounts-page';
 import { LoginPage } from './features/auth/login-page';
 import { BoardPage } from './features/board/board-page';
@@ -62,10 +63,12 @@ export function App() {
         <span className="brand">{t('appName')}</span>
         {session.state === 'signed-in' && (
           <span className="who">
-            {t('signedInAs', {
-              name: session.user.displayName,
-              commune: session.user.communeName ?? session.user.regionName ?? '',
-            })}
+            {session.user.communeName || session.user.regionName
+              ? t('signedInAs', {
+                  name: session.user.displayName,
+                  commune: session.user.communeName ?? session.user.regionName ?? '',
+                })
+              : t('admin.signedInAs', { name: session.user.displayName })}
           </span>
         )}
         <label className="lang">
@@ -100,6 +103,7 @@ const sections: { route: Route; label: MessageKey; roles: User['role'][] }[] = [
   { route: { page: 'dashboard' }, label: 'dashboard', roles: ['coordinator', 'manager', 'clerk'] },
   { route: { page: 'accounts' }, label: 'accounts', roles: ['coordinator'] },
   { route: { page: 'audit' }, label: 'nav.audit', roles: ['dpo'] },
+  { route: { page: 'admin' }, label: 'nav.admin', roles: ['admin'] },
   { route: { page: 'chain-check' }, label: 'nav.chainCheck', roles: ['dpo', 'admin'] },
   { route: { page: 'data-protection' }, label: 'nav.dataProtection', roles: ['dpo'] },
   { route: { page: 'recoveries' }, label: 'nav.recoveries', roles: ['dpo', 'manager'] },
@@ -150,6 +154,8 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <RecoveriesPage />;
     case 'integrations':
       return <IntegrationsPage user={user} />;
+    case 'admin':
+      return <AdminPage user={user} />;
     default:
       return <BoardPage user={user} />;
   }

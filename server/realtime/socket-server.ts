@@ -8,14 +8,17 @@ import { Server, type Socket } from 'socket.io';
 import {
   BoardSyncRequest,
   connectErrors,
+  TaskViewRequest,
   type BoardSyncAck,
   type ClientToServerEvents,
   type ServerToClientEvents,
+  type TaskViewAck,
+  type TaskViewer,
 } from '../../shared/events';
 import { limits } from '../../shared/limits';
 import type { BoardChange, ChangesPage, CommuneLoad } from '../../shared/schemas';
 import { isRegionMember, type Actor } from '../core/actor';
-import { TooManyRequestsError, ValidationError } from '../core/errors';
+import { NotFoundError, TooManyRequestsError, ValidationError } from '../core/errors';
 import type { Database, Db } from '../db/client';
 import { EVENTS_CHANNEL, type SequencedEvent } from '../db/events';
 import { isOwnOrigin } from '../http/guards';
@@ -68,6 +71,8 @@ export function poolForAdapter(pool: Pool): { pool: Pool; close(): void } {
 interface SocketData {
   actor: Actor;
   sessionId: string;
+  /** The task whose page this socket shows, if any (presence). */
+  viewing?: string;
 }
 type BoardServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -79,6 +84,7 @@ export const rooms = {
   commune: (id: string) => `commune:${id}`,
   user: (id: string) => `user:${id}`,
   session: (id: string) => `session:${id}`,
+  task: (id: string) => `task:${id}`,
 };
 
 export interface Realtime {
@@ -112,6 +118,8 @@ export interface RealtimeDeps {
     sync(actor: Actor, since: number, limit: number): Promise<ChangesPage>;
     loads(regionId: string): Promise<CommuneLoad[]>;
     present(event: SequencedEvent): BoardChange;
+    /** Whether the actor may see the task (presence is shown only to those who may). */
+    canSee(actor: Actor, taskId: string): Promise<boolean>;
   };
 }
 
@@ -174,6 +182,40 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
       void socket.join([rooms.region(actor.regionId), rooms.regionRole(actor.regionId, actor.role)]);
     if (actor.communeId) void socket.join(rooms.commune(actor.communeId));
 
+    socket.on('task:view', async (request: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      const answer = ack as (answer: TaskViewAck) => void;
+      try {
+        await limiter.consume(socket.id).catch(() => {
+          throw new TooManyRequestsError(
+            'Too many requests on this connection: slow down.',
+            limits.socketWindowSeconds,
+          );
+        });
+        const parsed = TaskViewRequest.safeParse(request);
+        if (!parsed.success)
+          throw new ValidationError('The task:view request is not valid.', zodFieldErrors(parsed.error, request));
+        const { taskId } = parsed.data;
+        // A task the user may not see is "not found", as on the REST API.
+        if (!(await board.canSee(actor, taskId))) throw new NotFoundError('task');
+        if (!socket.connected) return;
+        if (socket.data.viewing !== taskId) {
+          await stopViewing(socket);
+          socket.data.viewing = taskId;
+          await socket.join(rooms.task(taskId));
+        }
+        const users = await viewersOf(taskId);
+        answer({ ok: true, viewers: { taskId, users } });
+        io.to(rooms.task(taskId)).except(socket.id).emit('task:viewers', { taskId, users });
+      } catch (err) {
+        const problem = problemOf(err);
+        if (problem.status >= 500) log.error({ err }, 'task:view failed');
+        answer({ ok: false, problem });
+      }
+    });
+    socket.on('task:leave', () => void stopViewing(socket));
+    socket.on('disconnect', () => void stopViewing(socket));
+
     socket.on('board:sync', async (request: unknown, ack: unknown) => {
       // A client may send anything: nothing it sends can crash the server or go unanswered.
       if (typeof ack !== 'function') return;
@@ -196,6 +238,32 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
       }
     });
   });
+
+  // Presence, across instances: the adapter finds the sockets of a task's room wherever they are.
+  let closing = false;
+  const viewersOf = async (taskId: string): Promise<TaskViewer[]> => {
+    const sockets = await io.in(rooms.task(taskId)).fetchSockets();
+    const users = new Map<string, TaskViewer>();
+    for (const { data } of sockets)
+      users.set(data.actor.id, {
+        id: data.actor.id,
+        displayName: data.actor.displayName,
+        communeName: data.actor.communeName,
+      });
+    return [...users.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
+  };
+  const stopViewing = async (socket: BoardSocket) => {
+    const taskId = socket.data.viewing;
+    if (taskId === undefined) return;
+    socket.data.viewing = undefined;
+    await socket.leave(rooms.task(taskId));
+    if (closing) return;
+    try {
+      io.to(rooms.task(taskId)).emit('task:viewers', { taskId, users: await viewersOf(taskId) });
+    } catch (err) {
+      log.warn({ err }, 'presence update failed');
+    }
+  };
 
   // Loads are derived from the tasks: recomputed at most twice a second per region, after changes,
   // and only for a region someone on this instance is watching.
@@ -272,17 +340,19 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     disconnectUser: (userId) => io.in(rooms.user(userId)).disconnectSockets(true),
     checkSessions,
     async close() {
+      closing = true;
       unsubscribe();
       await unlisten?.();
       await publisher.stop();
       clearInterval(slowClients);
       clearInterval(sessionSweep);
       clearTimeout(loadTimer);
-      // Clients reconnect to another instance and resync from their last sequence number.
-      io.local.disconnectSockets(true);
+      // Closing the connections underneath, with no `disconnect` packet, is what clients read as a
+      // lost connection: they reconnect (to another instance, through the proxy) and resync from their
+      // last sequence number. Socket.IO's own disconnect would read as "signed out" and end their retries.
+      io.engine.close();
       await io.of('/').adapter.close();
       adapterPool?.close();
-      io.engine.close();
     },
   };
 }

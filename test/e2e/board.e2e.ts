@@ -80,6 +80,23 @@ describe('the browser client', () => {
     await page.getByRole('heading', { name: 'À terminer', level: 1 }).waitFor();
     // The claim holder sees the citizen data.
     await page.getByText('Jeanne Dupont').waitFor();
+    // Presence: the requesting manager opens the same task, and the clerk sees them come and go.
+    const presence = page.locator('.viewers');
+    expect(await presence.textContent()).toBe('');
+    const manager = await t.browser.newPage({ locale: 'fr-BE', bypassCSP: true });
+    await signIn(manager, t.app, t.w.manager);
+    await manager.goto(`${t.app.url}/#/tasks/${task.id}`);
+    await manager.getByRole('heading', { name: 'À terminer', level: 1 }).waitFor();
+    await presence
+      .filter({ hasText: `Aussi sur cette tâche en ce moment : manager ${t.w.manager.username}` })
+      .waitFor();
+    await manager
+      .locator('.viewers')
+      .filter({ hasText: `clerk ${t.w.clerk.username} (${t.w.helper.name})` })
+      .waitFor();
+    await manager.close();
+    await presence.filter({ hasText: 'Aussi' }).waitFor({ state: 'detached' });
+    expect(await presence.textContent()).toBe('');
     await page.getByRole('button', { name: 'Commencer' }).click();
     await page.getByRole('button', { name: 'Terminer' }).click();
     const dialog = page.getByRole('dialog', { name: 'Terminer' });

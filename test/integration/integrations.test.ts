@@ -271,6 +271,17 @@ describe.each(drivers)('integration tokens and idempotent posts on %s', (driver)
     expect(await tasksOf(token.id)).toBe(1);
   });
 
+  it('judges a request that says Bearer by its token alone, never by the session it also carries', async () => {
+    for (const header of ['Bearer not a token', 'bearer entr_x y', 'Bearer  entr_']) {
+      const res = await t.w.manager.agent
+        .post('/api/v1/tasks')
+        .set('Authorization', header)
+        .set('Origin', 'https://elsewhere.example.org')
+        .send(taskInput());
+      expect({ header, status: res.status }).toEqual({ header, status: 401 });
+    }
+  });
+
   it('takes a bearer post from another site (no session, so no forgery), not a session post', async () => {
     const token = await newToken();
     const viaToken = await t.app

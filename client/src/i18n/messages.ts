@@ -1,4 +1,5 @@
 import { continuityEn, continuityFr } from './continuity-messages';
+import { adminEn, adminFr } from './admin-messages';
 import { dashboardEn, dashboardFr } from './dashboard-messages';
 import { dataProtectionEn, dataProtectionFr } from './data-protection-messages';
 
@@ -84,6 +85,7 @@ export const messages = {
     print: 'Imprimer',
     backToBoard: 'Retour au tableau',
     staleTask: "Quelqu'un a modifié cette tâche entre-temps ; la voici à jour.",
+    alsoViewing: 'Aussi sur cette tâche en ce moment : {names}',
     open_detail: 'Voir le détail',
     action_create: 'Publiée',
     action_update: 'Modifiée',
@@ -167,6 +169,7 @@ export const messages = {
     ...dashboardFr,
     ...dataProtectionFr,
     ...continuityFr,
+    ...adminFr,
   },
 
   en: {
@@ -245,6 +248,7 @@ export const messages = {
     print: 'Print',
     backToBoard: 'Back to the board',
     staleTask: 'Someone changed this task meanwhile; here it is, up to date.',
+    alsoViewing: 'Also on this task right now: {names}',
     open_detail: 'View details',
     action_create: 'Posted',
     action_update: 'Edited',
@@ -327,6 +331,7 @@ export const messages = {
     ...dashboardEn,
     ...dataProtectionEn,
     ...continuityEn,
+    ...adminEn,
   },
 } as const;
 

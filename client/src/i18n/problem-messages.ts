@@ -19,6 +19,8 @@ const french: Record<string, string> = {
   incident_open: "Cette commune a déjà un incident ouvert : mettez-le à jour plutôt que d'en déclarer un autre.",
   duplicate: 'Cela existe déjà.',
   duplicate_post: 'Cette demande est déjà en cours de publication : rechargez la page pour la voir.',
+  commune_busy:
+    'Cette commune a des tâches ou un incident en cours : elle pourra changer de région quand ils seront terminés.',
   self_change: 'Vous ne pouvez ni désactiver votre propre compte ni changer votre propre rôle.',
   too_many_requests: 'Trop de demandes : réessayez dans un moment.',
   body_too_large: 'La demande est trop volumineuse.',

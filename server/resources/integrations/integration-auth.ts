@@ -8,10 +8,8 @@ import { DatabaseThrottleStore } from '../auth/throttle';
 import { hashToken, TOKEN_PREFIX } from './integrations';
 import { findLiveTokenByHash, touchToken } from './integrations-repo';
 
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
-
-/** Whether a request authenticates with an API token rather than a session. */
-export const isBearerRequest = (req: Request): boolean => BEARER.test(req.get('authorization') ?? '');
+/** The same test as the Origin check's (http/guards.ts): whatever skips that check must be a valid token. */
+const BEARER = /^Bearer\s/i;
 
 /** The actor a token acts as: its commune's manager, for posting only, reading no citizen data. */
 function tokenActor(row: NonNullable<Awaited<ReturnType<typeof findLiveTokenByHash>>>): Actor {
@@ -40,13 +38,17 @@ const TOUCH_EVERY_MS = 60_000;
  */
 export function integrationAuth(ctx: DomainContext, routes: readonly string[]): RequestHandler {
   return async (req, _res, next) => {
-    const match = BEARER.exec(req.get('authorization') ?? '');
-    if (!match) {
+    const header = req.get('authorization') ?? '';
+    if (!BEARER.test(header)) {
       next();
       return;
     }
-    const token = match[1] ?? '';
-    const row = token.startsWith(TOKEN_PREFIX) ? await findLiveTokenByHash(ctx.db, hashToken(token)) : undefined;
+    // A request that says Bearer is judged by its token alone, never by a session it may also carry.
+    const token = header.slice('Bearer'.length).trim();
+    const row =
+      token.startsWith(TOKEN_PREFIX) && !/\s/.test(token)
+        ? await findLiveTokenByHash(ctx.db, hashToken(token))
+        : undefined;
     if (!row) {
       next(new UnauthenticatedError('This API token is not valid, or it has been revoked.'));
       return;

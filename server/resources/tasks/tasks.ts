@@ -45,6 +45,12 @@ async function visibleTask(ctx: DomainContext, actor: Actor, taskId: string): Pr
   return row;
 }
 
+/** Whether the actor may see the task at all (the live board's presence asks). */
+export async function canSeeTask(ctx: DomainContext, actor: Actor, taskId: string): Promise<boolean> {
+  const row = await findTask(ctx.db, taskId);
+  return row !== undefined && canViewTask(actor, row);
+}
+
 /** Why citizen data the actor's commune may read is not in the answer, if it is not. */
 function citizenWithheld(actor: Actor, row: TaskRow): Task['citizenWithheld'] {
   if (!canViewCitizen({ ...actor, citizenBarred: false }, row)) return undefined;

@@ -6,6 +6,7 @@ import { useProblemText } from '../../i18n/use-problem-text';
 import type { MessageKey } from '../../i18n/messages';
 import { href } from '../../router';
 import '../data-protection/data-protection.css';
+import { Viewers } from './viewers';
 
 type Action = 'start' | 'complete' | 'release' | 'cancel';
 const needsText: Record<Action, 'note' | 'reason' | undefined> = {
@@ -16,7 +17,7 @@ const needsText: Record<Action, 'note' | 'reason' | undefined> = {
 };
 
 /** Every field of a task, its citizen data when the user may read it, its history, and its actions. */
-export function TaskPage({ id }: { id: string; user: User }) {
+export function TaskPage({ id, user }: { id: string; user: User }) {
   const { t, locale, formatDate } = useI18n();
   const say = useProblemText();
   const [task, setTask] = useState<Task>();
@@ -76,6 +77,7 @@ export function TaskPage({ id }: { id: string; user: User }) {
       <h1 id="task-title" ref={heading} tabIndex={-1}>
         {task.title}
       </h1>
+      <Viewers taskId={task.id} selfId={user.id} />
       {errorText && (
         <p className="notice conflict" role="alert">
           {errorText}
