@@ -88,6 +88,7 @@ export function createApp(config: Config, database: Database, log: Logger, optio
     hooks,
     clock,
     citizenRetentionDays: config.citizenRetentionDays,
+    requireSecondFactor: config.requireSecondFactor,
   };
   // A job's events go out to the board at once; its audit entries are numbered by the next sweep.
   const scheduler = new Scheduler(database.db, clock, log, [retentionJob(ctx)], () => {
@@ -215,6 +216,7 @@ export function createApp(config: Config, database: Database, log: Logger, optio
     pool: database.pool,
     listen: (channel, onNotify, onError) => database.listen(channel, onNotify, onError),
     allowedOrigins: config.allowedOrigins,
+    requireSecondFactor: config.requireSecondFactor,
     liveSessions: (sids) => liveSessionIds(database.db, sids, config.sessionMaxMs),
     board: {
       sync: (actor, since, limit) => changesSince(ctx, actor, since, limit),

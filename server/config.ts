@@ -35,6 +35,7 @@ const Env = z.object({
   JOBS_CHECK_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  REQUIRE_SECOND_FACTOR: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
 });
 
 export interface Config {
@@ -66,6 +67,11 @@ export interface Config {
   metricsToken?: string;
   /** A port of its own for /metrics (no token asked there; keep it on the internal network). */
   metricsPort?: number;
+  /**
+   * Coordinators, admins and DPOs must enrol a TOTP second factor before anything else answers them
+   * (REQUIRE_SECOND_FACTOR; on by default in production, off otherwise).
+   */
+  requireSecondFactor: boolean;
   /** Warnings to log once the logger exists. */
   warnings: string[];
 }
@@ -150,6 +156,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     jobsCheckMs: env.JOBS_CHECK_SECONDS * 1000,
     metricsToken: env.METRICS_TOKEN,
     metricsPort: env.METRICS_PORT,
+    requireSecondFactor: env.REQUIRE_SECOND_FACTOR === undefined ? production : env.REQUIRE_SECOND_FACTOR === 'true',
     warnings,
   };
 }

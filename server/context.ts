@@ -37,4 +37,6 @@ export interface DomainContext {
   clock: Clock;
   /** Days citizen data is kept after a task is finished, where its region sets none (CITIZEN_RETENTION_DAYS). */
   citizenRetentionDays: number;
+  /** Coordinators, admins and DPOs must enrol a second factor before anything else (REQUIRE_SECOND_FACTOR). */
+  requireSecondFactor: boolean;
 }

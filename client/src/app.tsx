@@ -15,6 +15,7 @@ import { IntegrationsPage } from './features/integrations/integrations-page';
 import { PostPage } from './features/tasks/post-page';
 import { RecoveriesPage } from './features/recoveries/recoveries-page';
 import { RecoveryBanner } from './features/recoveries/recovery-banner';
+import { SecurityPage } from './features/security/security-page';
 import { TaskPage } from './features/tasks/task-page';
 import { useI18n } from './i18n/i18n';
 import type { Locale, MessageKey } from './i18n/messages';
@@ -52,6 +53,13 @@ export function App() {
     );
   }, [route, signedIn]);
 
+  const refreshMe = () => {
+    api.me().then(
+      (user) => setSession({ state: 'signed-in', user }),
+      () => undefined,
+    );
+  };
+
   const signOut = async () => {
     await api.logout();
     setSession({ state: 'signed-out', expired: false });
@@ -79,22 +87,35 @@ export function App() {
           </select>
         </label>
         {session.state === 'signed-in' && (
+          <a className="security-link" href="#/security" aria-current={route.page === 'security' ? 'page' : undefined}>
+            {t('nav.security')}
+          </a>
+        )}
+        {session.state === 'signed-in' && (
           <button type="button" onClick={() => void signOut()}>
             {t('signOut')}
           </button>
         )}
       </header>
-      {session.state === 'signed-in' && <Navigation route={route} user={session.user} />}
+      {session.state === 'signed-in' && !mustEnrol(session.user) && <Navigation route={route} user={session.user} />}
       <main id="main">
         {session.state === 'signed-in' && <RecoveryBanner me={session.user} />}
         {session.state === 'signed-out' && (
           <LoginPage expired={session.expired} onSignedIn={(user) => setSession({ state: 'signed-in', user })} />
         )}
-        {session.state === 'signed-in' && <Page route={route} user={session.user} />}
+        {session.state === 'signed-in' &&
+          (mustEnrol(session.user) || route.page === 'security' ? (
+            <SecurityPage onChanged={refreshMe} />
+          ) : (
+            <Page route={route} user={session.user} />
+          ))}
       </main>
     </>
   );
 }
+
+/** A role that requires a second factor, without one: nothing but the security page answers it. */
+const mustEnrol = (user: Me) => user.secondFactor.required && !user.secondFactor.enabled;
 
 const sections: { route: Route; label: MessageKey; roles: User['role'][] }[] = [
   { route: { page: 'board' }, label: 'board', roles: ['manager', 'clerk', 'coordinator'] },

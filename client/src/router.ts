@@ -15,6 +15,7 @@ const pages = [
   'recoveries',
   'integrations',
   'admin',
+  'security',
 ] as const;
 type Page = (typeof pages)[number];
 

@@ -24,6 +24,8 @@ export interface Actor {
    * data (`citizenBarred`), and is recorded as the token.
    */
   integration?: { tokenId: string; name: string };
+  /** The account has a confirmed TOTP second factor. */
+  secondFactorEnabled: boolean;
 }
 
 /** The user id to record for what the actor does: none for an integration token, which is not a user. */
@@ -44,4 +46,17 @@ export function isRegionMember(actor: Actor): actor is Actor & { regionId: strin
     (actor.role === 'manager' || actor.role === 'clerk' || actor.role === 'coordinator') &&
     actor.regionId !== null
   );
+}
+
+/** The roles that must have a second factor where REQUIRE_SECOND_FACTOR is on: they oversee a region or the platform. */
+export function roleRequiresSecondFactor(role: Role): boolean {
+  return role === 'coordinator' || role === 'admin' || role === 'dpo';
+}
+
+/**
+ * The actor must enrol a second factor before anything but their own account, their enrolment and
+ * signing out answers them (REQUIRE_SECOND_FACTOR, docs/decisions.md).
+ */
+export function mustEnrolSecondFactor(actor: Actor, required: boolean): boolean {
+  return required && roleRequiresSecondFactor(actor.role) && !actor.secondFactorEnabled;
 }

@@ -23,8 +23,11 @@ export class UnauthenticatedError extends DomainError {
 }
 
 export class ForbiddenError extends DomainError {
-  readonly code = 'forbidden';
-  constructor(message = 'Your role does not allow this.') {
+  constructor(
+    message = 'Your role does not allow this.',
+    /** `forbidden`, or a reason a program can act on (`second_factor_required`). */
+    readonly code: string = 'forbidden',
+  ) {
     super(message);
   }
 }

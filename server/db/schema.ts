@@ -422,7 +422,7 @@ export const accountRecoveries = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id),
-    method: text('method', { enum: ['access_code', 'password_reset', 'created'] }).notNull(),
+    method: text('method', { enum: ['access_code', 'password_reset', 'created', 'second_factor_reset'] }).notNull(),
     recoveredBy: uuid('recovered_by')
       .notNull()
       .references(() => users.id),

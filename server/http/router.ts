@@ -1,7 +1,7 @@
 import express, { Router, type Request, type RequestHandler } from 'express';
 import type { z } from 'zod';
 import { limits } from '../../shared/limits';
-import type { Actor } from '../core/actor';
+import { mustEnrolSecondFactor, type Actor } from '../core/actor';
 import { ForbiddenError } from '../core/errors';
 import type { DomainContext } from '../context';
 import { isReply, type Endpoint } from './endpoint';
@@ -70,9 +70,13 @@ function signedIn(req: Request): Actor {
   return req.user;
 }
 
+const secondFactorFirst =
+  'Your role requires a second factor: enrol an authenticator app (your account, Security) before anything else.';
+
 /**
- * Runs one endpoint: the session (401), then its input (400), then its permission (403), then its
- * handler, whose result is answered as JSON with the first declared status.
+ * Runs one endpoint: the session (401), then its input (400), then its permission (403; first of all
+ * a second factor, where the actor's role requires one they have not enrolled), then its handler,
+ * whose result is answered as JSON with the first declared status.
  */
 function handlerOf(e: Endpoint, ctx: DomainContext): RequestHandler {
   const successStatus = Number(Object.keys(e.responses)[0]);
@@ -82,6 +86,9 @@ function handlerOf(e: Endpoint, ctx: DomainContext): RequestHandler {
     const params = parseParams(e, req);
     const q = e.query ? query(e.query, req) : undefined;
     const b = parseBody(e, req);
+    if (actor && !e.beforeSecondFactor && mustEnrolSecondFactor(actor, ctx.requireSecondFactor)) {
+      throw new ForbiddenError(secondFactorFirst, 'second_factor_required');
+    }
     // A token reaches only what declares it may (POST /tasks, /tasks/bulk); the gate in front says so too.
     if (req.user?.integration && !e.integrations) throw new ForbiddenError(integrationsOnlyPost);
     if (permission.kind === 'policy' && !(actor && permission.allows(actor))) {

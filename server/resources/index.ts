@@ -9,6 +9,7 @@ import { dataProtectionEndpoints } from './data-protection/data-protection-endpo
 import { incidentsEndpoints } from './incidents/incidents-endpoints';
 import { integrationsEndpoints } from './integrations/integrations-endpoints';
 import { recoveriesEndpoints } from './recoveries/recoveries-endpoints';
+import { secondFactorEndpoints } from './second-factor/second-factor-endpoints';
 import { taskTypesEndpoints } from './task-types/task-types-endpoints';
 import { taskActionsEndpoints } from './tasks/task-actions-endpoints';
 import { tasksEndpoints } from './tasks/tasks-endpoints';
@@ -21,6 +22,7 @@ import { trackingEndpoints } from './tracking/tracking-endpoints';
  */
 export const endpoints: readonly Endpoint[] = [
   ...authEndpoints,
+  ...secondFactorEndpoints,
   ...tasksEndpoints,
   ...taskActionsEndpoints,
   ...communesEndpoints,

@@ -8,3 +8,4 @@ export * from './tasks';
 export * from './changes';
 export * from './data-protection';
 export * from './continuity';
+export * from './second-factor';

@@ -113,6 +113,11 @@ describe('the admin console in the browser', () => {
     await shoot(page, 'admin-new-password');
     await page.getByRole('button', { name: "J'ai noté, masquer" }).click();
     expect(await secret.count()).toBe(0);
+
+    // Taking away a second factor the account does not have is refused, and said so.
+    await page.getByRole('button', { name: `Retirer le second facteur — ${t.w.clerk2.username}` }).click();
+    await dialog.getByRole('button', { name: 'Retirer le second facteur' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Ce compte n’a pas de second facteur.' }).waitFor();
     await context.close();
   });
 });

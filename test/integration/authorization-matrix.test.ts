@@ -105,6 +105,32 @@ const matrix: Record<string, Row> = {
     ownSession: true,
   },
   'GET /me': { probe: () => ({ method: 'get', path: '/me' }), allowed: everyone },
+  'POST /auth/second-factor': {
+    probe: () => ({ method: 'post', path: '/auth/second-factor', body: { code: '123456' } }),
+    allowed: everyone,
+    public: true,
+  },
+  'GET /me/second-factor': { probe: () => ({ method: 'get', path: '/me/second-factor' }), allowed: everyone },
+  'POST /me/second-factor/enrolment': {
+    probe: () => ({ method: 'post', path: '/me/second-factor/enrolment' }),
+    allowed: everyone,
+  },
+  'POST /me/second-factor/confirm': {
+    probe: () => ({ method: 'post', path: '/me/second-factor/confirm', body: { code: '123456' } }),
+    allowed: everyone,
+  },
+  'POST /me/second-factor/disable': {
+    probe: () => ({ method: 'post', path: '/me/second-factor/disable', body: { code: '123456' } }),
+    allowed: everyone,
+  },
+  'POST /me/second-factor/recovery-codes': {
+    probe: () => ({ method: 'post', path: '/me/second-factor/recovery-codes', body: { code: '123456' } }),
+    allowed: everyone,
+  },
+  'POST /users/:id/second-factor/reset': {
+    probe: async (w) => ({ method: 'post', path: `/users/${(await w.newClerk()).id}/second-factor/reset` }),
+    allowed: ['admin'],
+  },
   'GET /tasks': { probe: () => ({ method: 'get', path: '/tasks' }), allowed: [...regionMembers, ...foreigners] },
   'POST /tasks': {
     probe: () => ({ method: 'post', path: '/tasks', body: taskInput() }),

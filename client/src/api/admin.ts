@@ -48,6 +48,8 @@ export const adminApi = {
   updateUser: (id: string, input: UserUpdate) => call(User, `/users/${id}`, json(input, 'PATCH')),
   resetPassword: (id: string) => call(PasswordReset, `/users/${id}/password-reset`, { method: 'POST' }),
   issueAccessCode: (id: string) => call(AccessCode, `/users/${id}/access-codes`, { method: 'POST' }),
+  /** 204: the account signs in with its password alone and enrols again; a recovery to be confirmed. */
+  resetSecondFactor: (id: string) => call(z.undefined(), `/users/${id}/second-factor/reset`, { method: 'POST' }),
 
   taskTypes: async () => (await call(TaskTypeList, '/task-types')).items,
   createTaskType: (input: TaskTypeCreate) => call(TaskType, '/task-types', json(input)),

@@ -79,6 +79,11 @@ export const adminFr = {
   'admin.users.deactivate': 'Désactiver',
   'admin.users.reactivate': 'Réactiver',
   'admin.users.resetPassword': 'Nouveau mot de passe',
+  'admin.users.resetFactor': 'Retirer le second facteur',
+  'admin.users.confirmFactorReset':
+    'Retirer le second facteur de ce compte ? La personne se connectera avec son seul mot de passe et en enregistrera un nouveau ; ses accès aux données des citoyens attendront la confirmation d’une deuxième personne.',
+  'admin.users.factorReset':
+    'Le second facteur de {username} est retiré : une deuxième personne doit confirmer cette récupération.',
   'admin.users.accessCode': "Code d'accès",
   'admin.users.actionLabel': '{action} — {name}',
   'admin.users.confirmDeactivate':
@@ -189,6 +194,10 @@ export const adminEn: Record<keyof typeof adminFr, string> = {
   'admin.users.deactivate': 'Deactivate',
   'admin.users.reactivate': 'Reactivate',
   'admin.users.resetPassword': 'New password',
+  'admin.users.resetFactor': 'Remove second factor',
+  'admin.users.confirmFactorReset':
+    'Remove this account’s second factor? They will sign in with their password alone and enrol a new one; their access to citizen data waits for a second person’s confirmation.',
+  'admin.users.factorReset': '{username}’s second factor is removed: a second person must confirm this recovery.',
   'admin.users.accessCode': 'Access code',
   'admin.users.actionLabel': '{action} — {name}',
   'admin.users.confirmDeactivate':

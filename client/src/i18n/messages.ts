@@ -2,6 +2,7 @@ import { continuityEn, continuityFr } from './continuity-messages';
 import { adminEn, adminFr } from './admin-messages';
 import { dashboardEn, dashboardFr } from './dashboard-messages';
 import { dataProtectionEn, dataProtectionFr } from './data-protection-messages';
+import { securityEn, securityFr } from './security-messages';
 
 /**
  * Every string of the interface, in French and English: the one catalogue. A feature with many strings
@@ -170,6 +171,7 @@ export const messages = {
     ...dataProtectionFr,
     ...continuityFr,
     ...adminFr,
+    ...securityFr,
   },
 
   en: {
@@ -332,6 +334,7 @@ export const messages = {
     ...dataProtectionEn,
     ...continuityEn,
     ...adminEn,
+    ...securityEn,
   },
 } as const;
 

@@ -21,6 +21,12 @@ const french: Record<string, string> = {
   duplicate_post: 'Cette demande est déjà en cours de publication : rechargez la page pour la voir.',
   commune_busy:
     'Cette commune a des tâches ou un incident en cours : elle pourra changer de région quand ils seront terminés.',
+  second_factor_required:
+    'Votre rôle exige un second facteur : enregistrez une application d’authentification (Sécurité) avant toute autre chose.',
+  second_factor_enabled: 'Vous avez déjà un second facteur : désactivez-le avant d’en enregistrer un autre.',
+  no_second_factor: 'Ce compte n’a pas de second facteur.',
+  no_enrolment: 'Commencez d’abord l’enregistrement.',
+  enrolment_changed: 'L’enregistrement a changé entre-temps : recommencez-le.',
   self_change: 'Vous ne pouvez ni désactiver votre propre compte ni changer votre propre rôle.',
   too_many_requests: 'Trop de demandes : réessayez dans un moment.',
   body_too_large: 'La demande est trop volumineuse.',

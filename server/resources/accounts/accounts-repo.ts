@@ -17,6 +17,7 @@ export const actorColumns = {
   regionName: regions.name,
   citizenBarred: sql<boolean>`exists (select 1 from ${accountRecoveries} where ${accountRecoveries.userId} = ${users.id}
     and ${accountRecoveries.confirmedAt} is null)`,
+  secondFactorEnabled: sql<boolean>`(${users.totpConfirmedAt} is not null)`,
 };
 
 function actorQuery(db: Executor) {

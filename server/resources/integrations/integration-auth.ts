@@ -24,6 +24,7 @@ function tokenActor(row: NonNullable<Awaited<ReturnType<typeof findLiveTokenByHa
     regionId: row.regionId,
     regionName: row.regionName,
     citizenBarred: true,
+    secondFactorEnabled: false,
     integration: { tokenId: row.id, name: row.name },
   };
 }

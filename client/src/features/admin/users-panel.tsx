@@ -10,18 +10,20 @@ import { ConfirmDialog, OneTimeSecret } from './field';
 import { UserForm } from './user-form';
 import { useEditor, useList } from './use-editor';
 
-type Act = 'deactivate' | 'reactivate' | 'reset' | 'code';
+type Act = 'deactivate' | 'reactivate' | 'reset' | 'code' | 'factor';
 const confirmText: Record<Act, MessageKey> = {
   deactivate: 'admin.users.confirmDeactivate',
   reactivate: 'admin.users.confirmReactivate',
   reset: 'admin.users.confirmReset',
   code: 'admin.users.confirmCode',
+  factor: 'admin.users.confirmFactorReset',
 };
 const actLabel: Record<Act, MessageKey> = {
   deactivate: 'admin.users.deactivate',
   reactivate: 'admin.users.reactivate',
   reset: 'admin.users.resetPassword',
   code: 'admin.users.accessCode',
+  factor: 'admin.users.resetFactor',
 };
 
 type Outcome = { secret: string; text: string } | { done: string } | { error: unknown };
@@ -46,6 +48,9 @@ export function UsersPanel({ regions, communes, me }: { regions: Region[]; commu
       if (what === 'reset') {
         const reset = await adminApi.resetPassword(user.id);
         setOutcome({ secret: reset.password, text: t('admin.users.newPassword', { username: user.username }) });
+      } else if (what === 'factor') {
+        await adminApi.resetSecondFactor(user.id);
+        setOutcome({ done: t('admin.users.factorReset', { username: user.username }) });
       } else if (what === 'code') {
         const code = await adminApi.issueAccessCode(user.id);
         const text = t('admin.users.newCode', { username: user.username, date: formatDate(code.expiresAt) });
@@ -168,6 +173,7 @@ export function UsersPanel({ regions, communes, me }: { regions: Region[]; commu
                   {button(u.active ? 'deactivate' : 'reactivate', u)}
                   {button('reset', u)}
                   {u.active && u.role !== 'admin' && button('code', u)}
+                  {u.id !== me.id && button('factor', u)}
                 </div>
               )}
             </li>
