@@ -10,6 +10,7 @@ import type { Config } from './config';
 import { systemClock, type Clock } from './core/clock';
 import { Scheduler } from './jobs/scheduler';
 import { retentionJob } from './resources/data-protection/data-protection';
+import { claimRemindersJob, staleClaimsJob } from './resources/tasks/unstarted-claims';
 import type { DomainContext, SessionHooks } from './context';
 import { sequenceAuditPending } from './db/audit';
 import type { Database } from './db/client';
@@ -91,9 +92,15 @@ export function createApp(config: Config, database: Database, log: Logger, optio
     requireSecondFactor: config.requireSecondFactor,
   };
   // A job's events go out to the board at once; its audit entries are numbered by the next sweep.
-  const scheduler = new Scheduler(database.db, clock, log, [retentionJob(ctx)], () => {
-    sequencer.kick();
-  });
+  const scheduler = new Scheduler(
+    database.db,
+    clock,
+    log,
+    [retentionJob(ctx), staleClaimsJob(), claimRemindersJob()],
+    () => {
+      sequencer.kick();
+    },
+  );
 
   const app = express();
   app.disable('x-powered-by');

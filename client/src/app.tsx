@@ -5,6 +5,7 @@ import { AdminPage } from './features/admin/admin-page';
 import { AccountsPage } from './features/auth/accounts-page';
 import { LoginPage } from './features/auth/login-page';
 import { BoardPage } from './features/board/board-page';
+import { CoordinationPage } from './features/coordination/coordination-page';
 import { DashboardPage } from './features/dashboard/dashboard-page';
 import { AuditPage } from './features/data-protection/audit-page';
 import { ChainCheckPage } from './features/data-protection/chain-check-page';
@@ -123,6 +124,7 @@ const sections: { route: Route; label: MessageKey; roles: User['role'][] }[] = [
   { route: { page: 'incidents' }, label: 'incidents', roles: ['manager', 'coordinator', 'clerk'] },
   { route: { page: 'dashboard' }, label: 'dashboard', roles: ['coordinator', 'manager', 'clerk'] },
   { route: { page: 'accounts' }, label: 'accounts', roles: ['coordinator'] },
+  { route: { page: 'coordination' }, label: 'nav.coordination', roles: ['coordinator'] },
   { route: { page: 'audit' }, label: 'nav.audit', roles: ['dpo'] },
   { route: { page: 'admin' }, label: 'nav.admin', roles: ['admin'] },
   { route: { page: 'chain-check' }, label: 'nav.chainCheck', roles: ['dpo', 'admin'] },
@@ -177,6 +179,8 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <IntegrationsPage user={user} />;
     case 'admin':
       return <AdminPage user={user} />;
+    case 'coordination':
+      return <CoordinationPage user={user} />;
     default:
       return <BoardPage user={user} />;
   }

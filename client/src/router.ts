@@ -16,6 +16,7 @@ const pages = [
   'integrations',
   'admin',
   'security',
+  'coordination',
 ] as const;
 type Page = (typeof pages)[number];
 

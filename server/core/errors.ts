@@ -50,6 +50,20 @@ export class ConflictError extends DomainError {
   }
 }
 
+/** A claim beyond the region's cap of active claims per commune. */
+export class ClaimCapError extends ConflictError {
+  constructor(
+    readonly cap: number,
+    readonly active: number,
+  ) {
+    super(
+      `Your commune already holds ${active} active claims, and the region allows ${cap} at most: ` +
+        'start, finish or release one before claiming another.',
+      'claim_cap',
+    );
+  }
+}
+
 export class TooManyRequestsError extends DomainError {
   readonly code = 'too_many_requests';
   constructor(

@@ -4,6 +4,7 @@ import { accountsEndpoints } from './accounts/accounts-endpoints';
 import { auditEndpoints } from './audit/audit-endpoints';
 import { authEndpoints } from './auth/auth-endpoints';
 import { changesEndpoints } from './changes/changes-endpoints';
+import { coordinationEndpoints } from './coordination/coordination-endpoints';
 import { communesEndpoints } from './communes/communes-endpoints';
 import { dataProtectionEndpoints } from './data-protection/data-protection-endpoints';
 import { incidentsEndpoints } from './incidents/incidents-endpoints';
@@ -36,4 +37,5 @@ export const endpoints: readonly Endpoint[] = [
   ...dataProtectionEndpoints,
   ...integrationsEndpoints,
   ...trackingEndpoints,
+  ...coordinationEndpoints,
 ];

@@ -9,3 +9,4 @@ export * from './changes';
 export * from './data-protection';
 export * from './continuity';
 export * from './second-factor';
+export * from './coordination';

@@ -392,6 +392,16 @@ const matrix: Record<string, Row> = {
     allowed: everyone,
     public: true,
   },
+  'GET /regions/:id/settings': {
+    probe: (w) => ({ method: 'get', path: `/regions/${w.region.id}/settings` }),
+    allowed: regionMembers,
+    hidden: foreigners,
+  },
+  'PATCH /regions/:id/settings': {
+    probe: (w) => ({ method: 'patch', path: `/regions/${w.region.id}/settings`, body: { remindAfterHours: 6 } }),
+    allowed: ['coordinator'],
+    hidden: ['foreignCoordinator'],
+  },
 };
 
 const signInRefusals = ['Please sign in first.', 'Your session has expired. Please sign in again.'];

@@ -1,6 +1,7 @@
 import { continuityEn, continuityFr } from './continuity-messages';
 import { adminEn, adminFr } from './admin-messages';
 import { dashboardEn, dashboardFr } from './dashboard-messages';
+import { coordinationEn, coordinationFr } from './coordination-messages';
 import { dataProtectionEn, dataProtectionFr } from './data-protection-messages';
 import { securityEn, securityFr } from './security-messages';
 
@@ -172,6 +173,7 @@ export const messages = {
     ...continuityFr,
     ...adminFr,
     ...securityFr,
+    ...coordinationFr,
   },
 
   en: {
@@ -335,6 +337,7 @@ export const messages = {
     ...continuityEn,
     ...adminEn,
     ...securityEn,
+    ...coordinationEn,
   },
 } as const;
 

@@ -14,6 +14,8 @@ const french: Record<string, string> = {
   not_found: "Ceci n'existe pas ou ne vous est pas visible.",
   validation_failed: 'Corrigez les champs indiqués.',
   already_claimed: 'Une autre commune a pris cette tâche en premier.',
+  claim_cap:
+    "Votre commune tient déjà {active} prise(s) en charge active(s), et la région en permet {cap} au plus : commencez, terminez ou relâchez-en une avant d'en prendre une autre.",
   stale_version: "Quelqu'un l'a modifié entre-temps : voici son état actuel.",
   invalid_transition: "Cette action n'est plus possible dans l'état actuel.",
   incident_open: "Cette commune a déjà un incident ouvert : mettez-le à jour plutôt que d'en déclarer un autre.",
@@ -46,5 +48,11 @@ const french: Record<string, string> = {
 export function problemMessage(locale: Locale, problem: Problem): string {
   const english = problem.detail ?? problem.title;
   const text = locale === 'fr' && problem.code ? french[problem.code] : undefined;
-  return text ? fillPlaceholders(text, { instance: problem.instance ?? '?' }) : english;
+  return text
+    ? fillPlaceholders(text, {
+        instance: problem.instance ?? '?',
+        cap: problem.cap ?? '?',
+        active: problem.active ?? '?',
+      })
+    : english;
 }

@@ -2,6 +2,7 @@ import type { Me, SignedIn } from '../../../shared/schemas';
 import { roleRequiresSecondFactor, type Actor } from '../../core/actor';
 import type { DomainContext } from '../../context';
 import { appendAudit, byActor } from '../../db/audit';
+import { transaction } from '../../db/client';
 import { presentUser } from '../accounts/accounts-presenter';
 import { findActorByUsername } from '../accounts/accounts-repo';
 import { latestRecovery, markRecoverySeen } from '../recoveries/recoveries-repo';
@@ -41,9 +42,13 @@ export async function signedIn(
   secondFactor?: 'totp' | 'recovery_code',
 ): Promise<SignedIn> {
   const detail = secondFactor ? { method, secondFactor } : { method };
-  await appendAudit(ctx.db, byActor(actor, { kind: 'sign_in', subjectUserId: actor.id, detail }));
-  const recovery = await latestRecovery(ctx.db, actor.id);
-  if (recovery && !recovery.seenAt) await markRecoverySeen(ctx.db, recovery.id);
+  // The sign-in and "the owner has seen the recovery" are one fact: both are written, or neither.
+  const recovery = await transaction(ctx.db, async (tx) => {
+    await appendAudit(tx, byActor(actor, { kind: 'sign_in', subjectUserId: actor.id, detail }));
+    const latest = await latestRecovery(tx, actor.id);
+    if (latest && !latest.seenAt) await markRecoverySeen(tx, latest.id);
+    return latest;
+  });
   return { user: await presentMe(ctx, actor, recovery) };
 }
 
