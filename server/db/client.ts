@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -50,24 +51,32 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Told the SQL text of every statement the app runs (tests that compare two paths' statements). */
   onQuery?: (sql: string) => void;
+  /** Where the migrations are read from: the app's own unless a test brings a past state of them. */
+  migrationsFolder?: string;
 }
 
 const queryLogger = (onQuery: ((sql: string) => void) | undefined) =>
   onQuery ? { logger: { logQuery: (query: string) => onQuery(query) } } : {};
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const folder = options.migrationsFolder ?? migrationsFolder;
   return options.url
-    ? openPostgres(options.url, options.poolSize ?? 20, options.onQuery)
-    : openPglite(options.dataDir, options.onQuery);
+    ? openPostgres(options.url, options.poolSize ?? 20, folder, options.onQuery)
+    : openPglite(options.dataDir, folder, options.onQuery);
 }
 
-async function openPglite(dataDir: string, onQuery?: (sql: string) => void): Promise<Database> {
+async function openPglite(
+  dataDir: string,
+  migrationsFolder: string,
+  onQuery?: (sql: string) => void,
+): Promise<Database> {
   let target = dataDir;
   if (!dataDir.startsWith('memory://')) {
     target = path.resolve(dataDir, 'pgdata');
     fs.mkdirSync(target, { recursive: true });
   }
-  const client = await PGlite.create(target);
+  // pg_trgm: the board's search index (migration 0012 creates the extension).
+  const client = await PGlite.create(target, { extensions: { pg_trgm } });
   const db = drizzlePglite(client, { schema, ...queryLogger(onQuery) }) as unknown as Db;
   return {
     db,
@@ -92,7 +101,7 @@ async function openPglite(dataDir: string, onQuery?: (sql: string) => void): Pro
   };
 }
 
-function openPostgres(url: string, max: number, onQuery?: (sql: string) => void): Database {
+function openPostgres(url: string, max: number, migrationsFolder: string, onQuery?: (sql: string) => void): Database {
   const pool = new Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
   // A connection the server ends (a restart, a failover) must not crash the process. The pool
   // handles its idle clients' errors; a checked-out client (a listener, the socket adapter's) would

@@ -76,6 +76,9 @@ describe.each(drivers)('posting on behalf of a commune in incident on %s', (driv
       incidentId,
       hasCitizenData: true,
     });
+    // Its short code has the commune's prefix, as the commune's own tasks do.
+    const own = await t.w.manager.agent.post('/api/v1/tasks').send(taskInput()).expect(201);
+    expect(String(res.body.code).split('-')[0]).toBe(String(own.body.code).split('-')[0]);
     // The coordinator typed the citizen's data, and reads none of it back; the code is for the citizen.
     expect(task.citizen).toBeUndefined();
     expect(task.trackingCode).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{5}$/);

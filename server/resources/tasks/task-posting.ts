@@ -1,14 +1,16 @@
 import crypto from 'node:crypto';
 import type { FieldError, Task, TaskCreate } from '../../../shared/schemas';
-import type { Actor } from '../../core/actor';
+import { actorUserId, type Actor } from '../../core/actor';
 import { ConflictError, ValidationError } from '../../core/errors';
 import type { DomainContext } from '../../context';
 import { sealCitizen } from '../../crypto/citizen-data';
-import { eventMeta } from '../../db/events';
 import { newTrackingCode, openTrackingCode, sealTrackingCode, trackingHash } from '../../crypto/tracking-code';
-import { actorUserId } from '../../core/actor';
+import { eventMeta } from '../../db/events';
 import { groupTrackingCode } from '../../../shared/schemas';
 import { listTaskTypes } from '../task-types/task-types-repo';
+import { communePrefix } from '../communes/communes-repo';
+import { taskSearchText } from '../../../shared/task-search';
+import { freshTaskCodes } from './task-codes';
 import { postingScope } from './task-posting-scope';
 import { presentTask } from './tasks-presenter';
 import { findTasksByIds, insertTasks, type NewTaskRow } from './tasks-repo';
@@ -88,8 +90,9 @@ export async function createTasks(
   if (options.dryRun) return { created: false, items: rows.map(({ row }) => ({ row })) };
 
   const ids = rows.map(({ input }) => input.id ?? crypto.randomUUID());
+  const labels = new Map(types.map((t) => [t.key, { fr: t.labelFr, en: t.labelEn }]));
   const codes = new Map<string, string>();
-  const values: NewTaskRow[] = rows.flatMap(({ row, input }, i) => {
+  const values: Omit<NewTaskRow, 'code' | 'searchText'>[] = rows.flatMap(({ row, input }, i) => {
     const id = ids[i] as string;
     const commune = scope.communeOf.get(row);
     if (existing.has(id) || !commune) return [];
@@ -118,15 +121,7 @@ export async function createTasks(
       },
     ];
   });
-  const inserted =
-    values.length === 0
-      ? []
-      : await insertTasks(ctx.db, values, eventMeta(actor, 'create', null, null)).catch((err: unknown) => {
-          // Two retries of the same post racing each other: the second one finds the id taken.
-          if (isUniqueViolation(err))
-            throw new ConflictError('This task is being posted already; reload to see it.', 'duplicate_post');
-          throw err;
-        });
+  const inserted = await insertWithCodes(ctx, actor, values, labels);
   if (inserted.length > 0) ctx.sequencer.kick();
   const byId = new Map([...existing.values(), ...inserted].map((t) => [t.id, t]));
   return {
@@ -142,7 +137,56 @@ export async function createTasks(
   };
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  const code = err as { code?: string; cause?: { code?: string } } | null;
-  return code?.code === '23505' || code?.cause?.code === '23505';
+type PgError = { code?: string; constraint?: string; cause?: PgError } | null;
+
+/** The unique index a statement ran into, if that is how it failed. */
+function uniqueViolation(err: unknown): string | undefined {
+  const e = err as PgError;
+  if (e?.code === '23505') return e.constraint ?? '';
+  if (e?.cause?.code === '23505') return e.cause.constraint ?? '';
+  return undefined;
+}
+
+/** Fresh task codes for the values, each with its requesting commune's prefix (a coordinator's post may name several). */
+async function codesFor(ctx: DomainContext, values: Omit<NewTaskRow, 'code' | 'searchText'>[]): Promise<string[]> {
+  const byCommune = new Map<string, number[]>();
+  values.forEach((v, i) => byCommune.set(v.requestingCommuneId, [...(byCommune.get(v.requestingCommuneId) ?? []), i]));
+  const codes: string[] = [];
+  for (const [communeId, indexes] of byCommune) {
+    const prefix = await communePrefix(ctx.db, communeId);
+    if (!prefix) throw new Error(`commune ${communeId} has no task code prefix`);
+    const fresh = await freshTaskCodes(ctx.db, prefix, indexes.length);
+    indexes.forEach((index, k) => (codes[index] = fresh[k] ?? ''));
+  }
+  return codes;
+}
+
+/**
+ * Writes the tasks with a fresh code each and their search text. A code drawn at the same moment by
+ * another post breaks the unique index: the statement changed nothing, so it runs again with new codes.
+ */
+async function insertWithCodes(
+  ctx: DomainContext,
+  actor: Actor,
+  values: Omit<NewTaskRow, 'code' | 'searchText'>[],
+  labels: Map<string, { fr: string; en: string }>,
+) {
+  if (values.length === 0) return [];
+  for (let attempt = 1; ; attempt++) {
+    const codes = await codesFor(ctx, values);
+    const rows: NewTaskRow[] = values.map((v, i) => {
+      const code = codes[i] ?? '';
+      return { ...v, code, searchText: taskSearchText({ ...v, details: v.details ?? '', code }, labels.get(v.type)) };
+    });
+    try {
+      return await insertTasks(ctx.db, rows, eventMeta(actor, 'create', null, null));
+    } catch (err) {
+      const index = uniqueViolation(err);
+      if (index === 'tasks_code_key' && attempt < 3) continue;
+      // Two retries of the same post racing each other: the second one finds the id taken.
+      if (index !== undefined)
+        throw new ConflictError('This task is being posted already; reload to see it.', 'duplicate_post');
+      throw err;
+    }
+  }
 }
