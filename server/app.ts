@@ -19,7 +19,7 @@ import type { AuditRow } from './db/schema';
 import { jsonOnly, requireSignedIn, sameOrigin, SESSION_COOKIE } from './http/guards';
 import { buildOpenApiDocument } from './http/openapi';
 import { errorHandler, notFoundHandler, sendProblem } from './http/problem';
-import { bodyParsers, buildRouter, csvPaths, publicPaths } from './http/router';
+import { bodyParsers, buildRouter, csvPaths, integrationRoutes, publicPaths } from './http/router';
 import { telemetry } from './http/telemetry';
 import { createMetrics, createMetricsServer, metricsEndpoint, type Metrics } from './metrics';
 import { Sequencer } from './realtime/sequencer';
@@ -32,6 +32,8 @@ import { presentChange } from './resources/changes/changes-presenter';
 import { loadsOfRegion } from './resources/communes/communes';
 import { canSeeTask } from './resources/tasks/tasks';
 import { endpoints } from './resources';
+import { integrationAuth, integrationThrottle } from './resources/integrations/integration-auth';
+import { trackingPageErrors, trackingPages } from './resources/tracking/tracking-page';
 
 export interface App {
   app: express.Express;
@@ -158,9 +160,17 @@ export function createApp(config: Config, database: Database, log: Logger, optio
   });
   api.use(jsonOnly(csvPaths(endpoints)));
   api.use(bodyParsers(endpoints));
+  // An integration's API token stands instead of a session: such a request gets no session at all.
+  api.use(integrationAuth(ctx, integrationRoutes(endpoints)), integrationThrottle(ctx));
+  const bySession =
+    (handler: express.RequestHandler): express.RequestHandler =>
+    (req, res, next) => {
+      if (req.user?.integration) next();
+      else handler(req, res, next);
+    };
   // passport.session() sets up req.login and friends itself; passport.initialize() would only add
   // compatibility properties for passport 0.4 strategies, on every request.
-  api.use(sessionMiddleware, passport.session() as express.RequestHandler);
+  api.use(bySession(sessionMiddleware), bySession(passport.session() as express.RequestHandler));
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
@@ -169,6 +179,8 @@ export function createApp(config: Config, database: Database, log: Logger, optio
   api.use(buildRouter(endpoints, ctx));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
+  // The citizen's tracking page (/suivi/:code, /track/:code): server-rendered, no sign-in, no script.
+  app.use(trackingPages(ctx), trackingPageErrors);
 
   const clientDir = [
     // From server/ when run from the sources (tsx)…

@@ -36,4 +36,12 @@ export const limits = {
   hourlyRateCentsMax: 100_000,
   /** The longest period a cost statement covers (a year). */
   statementPeriodDaysMax: 366,
+  /** Public tracking look-ups (API and page together) allowed per address within the window. */
+  trackingPerAddress: 30,
+  trackingWindowMinutes: 15,
+  /** Posts one integration token may make per minute. */
+  integrationPostsPerMinute: 120,
+  /** How long a post's Idempotency-Key and its answer are kept. */
+  idempotencyKeyHours: 24,
+  idempotencyKeyMax: 200,
 } as const;

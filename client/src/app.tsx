@@ -12,6 +12,7 @@ import { ChainCheckPage } from './features/data-protection/chain-check-page';
 import { DataProtectionPage } from './features/data-protection/data-protection-page';
 import { TaskHistoryPage } from './features/data-protection/task-history-page';
 import { IncidentsPage } from './features/incidents/incidents-page';
+import { IntegrationsPage } from './features/integrations/integrations-page';
 import { PostPage } from './features/tasks/post-page';
 import { RecoveriesPage } from './features/recoveries/recoveries-page';
 import { RecoveryBanner } from './features/recoveries/recovery-banner';
@@ -121,7 +122,7 @@ const mustEnrol = (user: Me) => user.secondFactor.required && !user.secondFactor
 
 const sections: { route: Route; label: MessageKey; roles: User['role'][] }[] = [
   { route: { page: 'board' }, label: 'board', roles: ['manager', 'clerk', 'coordinator'] },
-  { route: { page: 'post' }, label: 'postTasks', roles: ['manager'] },
+  { route: { page: 'post' }, label: 'postTasks', roles: ['manager', 'coordinator'] },
   { route: { page: 'incidents' }, label: 'incidents', roles: ['manager', 'coordinator', 'clerk'] },
   { route: { page: 'dashboard' }, label: 'dashboard', roles: ['coordinator', 'manager', 'clerk'] },
   { route: { page: 'reports' }, label: 'reports.nav.daily', roles: ['coordinator'] },
@@ -133,6 +134,7 @@ const sections: { route: Route; label: MessageKey; roles: User['role'][] }[] = [
   { route: { page: 'chain-check' }, label: 'nav.chainCheck', roles: ['dpo', 'admin'] },
   { route: { page: 'data-protection' }, label: 'nav.dataProtection', roles: ['dpo'] },
   { route: { page: 'recoveries' }, label: 'nav.recoveries', roles: ['dpo', 'manager'] },
+  { route: { page: 'integrations' }, label: 'nav.integrations', roles: ['manager', 'admin'] },
 ];
 
 function Navigation({ route, user }: { route: Route; user: User }) {
@@ -181,6 +183,8 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <DailyReportPage />;
     case 'statements':
       return <StatementsPage />;
+    case 'integrations':
+      return <IntegrationsPage user={user} />;
     case 'admin':
       return <AdminPage user={user} />;
     case 'coordination':

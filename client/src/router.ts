@@ -13,6 +13,7 @@ const pages = [
   'chain-check',
   'data-protection',
   'recoveries',
+  'integrations',
   'admin',
   'security',
   'reports',

@@ -18,9 +18,18 @@ export interface Actor {
    * confirmed it yet: it reaches no citizen data meanwhile (docs/decisions.md).
    */
   citizenBarred: boolean;
+  /**
+   * Set when an integration token (Authorization: Bearer) is asking, not a person: it acts as its
+   * commune's manager but only posts tasks (the API refuses it everything else), reads no citizen
+   * data (`citizenBarred`), and is recorded as the token.
+   */
+  integration?: { tokenId: string; name: string };
   /** The account has a confirmed TOTP second factor. */
   secondFactorEnabled: boolean;
 }
+
+/** The user id to record for what the actor does: none for an integration token, which is not a user. */
+export const actorUserId = (actor: Actor): string | null => (actor.integration ? null : actor.id);
 
 /** The platform administrator: regions, communes, accounts and task types, never a task. */
 export function isAdmin(actor: Actor): boolean {

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { AuditKind } from '../../shared/schemas';
-import type { Actor } from '../core/actor';
+import { actorUserId, type Actor } from '../core/actor';
 import { canonicalJson } from '../core/hash-chain';
 import type { Executor } from './client';
 import { auditLog, auditSequencer, type AuditRow } from './schema';
@@ -29,7 +29,7 @@ export function byActor(
   return {
     ...entry,
     regionId: entry.regionId ?? actor.regionId,
-    actorUserId: actor.id,
+    actorUserId: actorUserId(actor),
     actorCommuneId: actor.communeId,
   };
 }

@@ -49,16 +49,27 @@ export interface DatabaseOptions {
   /** Where PGlite keeps its files; `memory://` keeps nothing. */
   dataDir: string;
   poolSize?: number;
+  /** Told the SQL text of every statement the app runs (tests that compare two paths' statements). */
+  onQuery?: (sql: string) => void;
   /** Where the migrations are read from: the app's own unless a test brings a past state of them. */
   migrationsFolder?: string;
 }
 
+const queryLogger = (onQuery: ((sql: string) => void) | undefined) =>
+  onQuery ? { logger: { logQuery: (query: string) => onQuery(query) } } : {};
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const folder = options.migrationsFolder ?? migrationsFolder;
-  return options.url ? openPostgres(options.url, options.poolSize ?? 20, folder) : openPglite(options.dataDir, folder);
+  return options.url
+    ? openPostgres(options.url, options.poolSize ?? 20, folder, options.onQuery)
+    : openPglite(options.dataDir, folder, options.onQuery);
 }
 
-async function openPglite(dataDir: string, migrationsFolder: string): Promise<Database> {
+async function openPglite(
+  dataDir: string,
+  migrationsFolder: string,
+  onQuery?: (sql: string) => void,
+): Promise<Database> {
   let target = dataDir;
   if (!dataDir.startsWith('memory://')) {
     target = path.resolve(dataDir, 'pgdata');
@@ -66,7 +77,7 @@ async function openPglite(dataDir: string, migrationsFolder: string): Promise<Da
   }
   // pg_trgm: the board's search index (migration 0012 creates the extension).
   const client = await PGlite.create(target, { extensions: { pg_trgm } });
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client, { schema, ...queryLogger(onQuery) }) as unknown as Db;
   return {
     db,
     driver: 'pglite',
@@ -90,14 +101,14 @@ async function openPglite(dataDir: string, migrationsFolder: string): Promise<Da
   };
 }
 
-function openPostgres(url: string, max: number, migrationsFolder: string): Database {
+function openPostgres(url: string, max: number, migrationsFolder: string, onQuery?: (sql: string) => void): Database {
   const pool = new Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
   // A connection the server ends (a restart, a failover) must not crash the process. The pool
   // handles its idle clients' errors; a checked-out client (a listener, the socket adapter's) would
   // otherwise have none. The query under way fails on its own, and the next one reconnects.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const db = drizzlePg(pool, { schema, ...queryLogger(onQuery) }) as unknown as Db;
   const listeners = new Set<() => Promise<void>>();
   return {
     db,

@@ -12,7 +12,7 @@ import {
   type SQL,
 } from 'drizzle-orm';
 import type { PgTable, WithSubqueryWithSelection } from 'drizzle-orm/pg-core';
-import type { Actor } from '../core/actor';
+import { actorUserId, type Actor } from '../core/actor';
 import { chainLink, eventHash } from '../core/hash-chain';
 import type { Executor } from './client';
 import { eventSequencer, events, type EventRow } from './schema';
@@ -35,7 +35,7 @@ export function eventMeta(
   fromStatus: string | null,
   note: string | null = null,
 ): EventMeta {
-  return { action, actorUserId: actor.id, actorCommuneId: actor.communeId, fromStatus, note };
+  return { action, actorUserId: actorUserId(actor), actorCommuneId: actor.communeId, fromStatus, note };
 }
 
 /** A value of the event's meta in a statement: a literal, a placeholder, or a column of the changed rows. */

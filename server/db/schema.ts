@@ -171,6 +171,50 @@ export const taskTypes = pgTable('task_types', {
   legalBasisEn: text('legal_basis_en').notNull().default(''),
 });
 
+/**
+ * API tokens of the integrations (a commune's citizen portal): each posts tasks for one commune only.
+ * Only a hash of the token is kept; the token is shown once, when it is created.
+ */
+export const integrationTokens = pgTable(
+  'integration_tokens',
+  {
+    id: id(),
+    communeId: uuid('commune_id')
+      .notNull()
+      .references(() => communes.id),
+    name: text('name').notNull(),
+    /** The first characters of the token, to tell tokens apart in a list; not enough to use it. */
+    prefix: text('prefix').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    lastUsedAt: ts('last_used_at'),
+    revokedAt: ts('revoked_at'),
+    revokedBy: uuid('revoked_by').references(() => users.id),
+  },
+  (t) => [index('integration_tokens_commune_idx').on(t.communeId)],
+);
+
+/**
+ * The answers of posts made with an `Idempotency-Key`: a retry with the same key and body gets the
+ * first answer again. `scope` is whoever posted (`token:<id>` or `user:<id>`); a row without a status
+ * is a post under way. Kept 24 hours.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    status: integer('status'),
+    response: jsonb('response'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
+);
+
 export const tasks = pgTable(
   'tasks',
   {
@@ -201,7 +245,18 @@ export const tasks = pgTable(
     claimedAt: ts('claimed_at'),
     outcome: text('outcome'),
     version: integer('version').notNull().default(1),
+    /** Who posted it: a manager of the requesting commune, or a coordinator on its behalf. */
     createdBy: uuid('created_by').references(() => users.id),
+    /** Posted by the region's coordinator for a commune in incident, not by the commune itself. */
+    onBehalf: boolean('on_behalf').notNull().default(false),
+    /** Posted by an integration (the citizen portal) with this token, rather than by a person. */
+    postedByTokenId: uuid('posted_by_token_id').references(() => integrationTokens.id),
+    /**
+     * The public tracking code of a task with a citizen: its HMAC (keyed by DATA_KEY) to find the task
+     * by, and the code itself sealed with DATA_KEY, so that a receipt can be printed again.
+     */
+    trackingHash: text('tracking_hash').unique(),
+    trackingSealed: text('tracking_sealed'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
     doneAt: ts('done_at'),
@@ -542,3 +597,4 @@ export type CommuneRow = typeof communes.$inferSelect;
 export type AuditRow = typeof auditLog.$inferSelect;
 export type StatementRow = typeof statements.$inferSelect;
 export type StatementLineRow = typeof statementLines.$inferSelect;
+export type IntegrationTokenRow = typeof integrationTokens.$inferSelect;

@@ -102,6 +102,16 @@ export interface EndpointSpec<
   bodyLimitBytes?: number;
   /** A change made against a version: `If-Match: "<n>"` stands in for the body's `version`. */
   ifMatch?: boolean;
+  /**
+   * An integration's API token (`Authorization: Bearer`) may call it too; every endpoint without this
+   * refuses a token with 403. The handler's actor is then the token (`actor.integration`).
+   */
+  integrations?: true;
+  /**
+   * An `Idempotency-Key` header makes a retried call answer as the first did, without doing it again
+   * (http/idempotency.ts); integration tokens must send one.
+   */
+  idempotent?: true;
   /** Middleware run before validation (the sign-in throttles). */
   before?: (ctx: DomainContext) => RequestHandler[];
   /** The answers on success, the first one being the default status. */

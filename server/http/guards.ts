@@ -26,12 +26,15 @@ export function isOwnOrigin(origin: string, hosts: readonly (string | undefined)
 /**
  * Cross-site request forgery: a state-changing request whose Origin names another site is refused.
  * Clients that send no Origin (curl, scripts) are served; browsers always send it on such requests.
+ * A request with `Authorization: Bearer` is not checked: it is authenticated by its token alone and
+ * never gets a session (resources/integrations/integration-auth.ts), so another site gains nothing by it.
  */
 export function sameOrigin(allowedOrigins: readonly string[]): RequestHandler {
   return (req, res, next) => {
     const origin = req.get('origin');
+    const bearer = /^Bearer\s/i.test(req.get('authorization') ?? '');
     // req.host follows X-Forwarded-Host only when the proxy is trusted (TRUST_PROXY).
-    if (!unsafe.has(req.method) || !origin || isOwnOrigin(origin, [req.host], allowedOrigins)) {
+    if (!unsafe.has(req.method) || !origin || bearer || isOwnOrigin(origin, [req.host], allowedOrigins)) {
       next();
       return;
     }
@@ -79,11 +82,15 @@ export function unauthenticated(req: Request): UnauthenticatedError {
 
 /**
  * Every API path needs a signed-in user unless a public endpoint serves it, unknown paths included;
- * each endpoint checks its own permission again (http/router.ts).
+ * each endpoint checks its own permission again (http/router.ts). A public path may hold parameters
+ * (`/public/track/:trackingCode`): each stands for one segment.
  */
 export function requireSignedIn(publicPaths: readonly string[]): RequestHandler {
+  const patterns = publicPaths.map(
+    (p) => new RegExp(`^${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+')}$`),
+  );
   return (req, _res, next) => {
-    if (publicPaths.includes(req.path) || req.user) {
+    if (req.user || patterns.some((pattern) => pattern.test(req.path))) {
       next();
       return;
     }

@@ -35,6 +35,8 @@ function problemsOf(e: Endpoint): RouteConfig['responses'] {
   ];
   if (refusals.length > 0) problems[403] = problem(refusals.join(' '));
   if (e.params) problems[404] = problem('Not found, or not visible to you');
+  if (e.idempotent) problems[409] = problem('The Idempotency-Key was used for another request, or is still in use');
+  if (e.integrations) problems[429] = problem('Too many posts with this integration token: see Retry-After');
   for (const [status, description] of Object.entries(e.problems ?? {})) problems[Number(status)] = problem(description);
   return problems;
 }
@@ -46,6 +48,17 @@ function requestOf(e: Endpoint): RouteConfig['request'] {
   return {
     ...(e.params ? { params: e.params } : {}),
     ...(e.query ? { query: e.query as z.ZodObject } : {}),
+    ...(e.idempotent
+      ? {
+          headers: z.object({
+            'idempotency-key': z
+              .string()
+              .max(200)
+              .optional()
+              .describe('A key of your choosing for this post (a UUID): a retry with the same key is not done twice'),
+          }),
+        }
+      : {}),
     ...(Object.keys(content).length > 0 ? { body: { content } } : {}),
   };
 }
@@ -72,6 +85,13 @@ export function buildOpenApiDocument(endpoints: readonly Endpoint[]): OpenApiDoc
       request: requestOf(e),
       responses: { ...responses, ...problemsOf(e) },
       ...(e.permission.kind === 'public' ? { security: [] } : {}),
+      ...(e.integrations ? { security: [{ session: [] }, { integrationToken: [] }] } : {}),
+      ...(e.idempotent
+        ? {
+            'x-idempotency-key':
+              'Send an Idempotency-Key header (required with an integration token): a retry with the same key and body gets the first answer again (Idempotent-Replayed: true); the same key with another body is a 409. Keys are kept 24 hours.',
+          }
+        : {}),
       'x-permission': e.permission.kind === 'policy' ? e.permission.name : e.permission.kind,
     });
   }
@@ -80,6 +100,12 @@ export function buildOpenApiDocument(endpoints: readonly Endpoint[]): OpenApiDoc
     in: 'cookie',
     name: 'entraide.sid',
     description: 'The session cookie set by POST /auth/login.',
+  });
+  registry.registerComponent('securitySchemes', 'integrationToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      "An integration's API token (POST /integrations/tokens), as `Authorization: Bearer entr_…`: it may only post its commune's tasks.",
   });
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({
     openapi: '3.0.3',

@@ -6,6 +6,11 @@ import { ForbiddenError } from '../core/errors';
 import type { DomainContext } from '../context';
 import { isReply, type Endpoint } from './endpoint';
 import { unauthenticated } from './guards';
+import { idempotent } from './idempotency';
+
+/** What a request with an integration token gets from any endpoint but posting tasks. */
+export const integrationsOnlyPost =
+  'An integration token may only post tasks (POST /api/v1/tasks and /api/v1/tasks/bulk).';
 import { body, param, query, withIfMatch } from './validate';
 
 /** A declaration the server will not run with. */
@@ -34,6 +39,10 @@ export function checkEndpoints(endpoints: readonly Endpoint[]): void {
     if (!Object.keys(e.responses).some((status) => Number(status) < 300)) {
       throw new EndpointDeclarationError(`${name} declares no success answer.`);
     }
+    if (e.integrations && (!e.idempotent || e.path.includes(':') || e.permission.kind === 'public'))
+      throw new EndpointDeclarationError(
+        `${name}: an endpoint open to integration tokens takes an Idempotency-Key, has no path parameter and is not public.`,
+      );
     if (seen.has(name)) throw new EndpointDeclarationError(`${name} is declared twice.`);
     seen.add(name);
   }
@@ -80,6 +89,8 @@ function handlerOf(e: Endpoint, ctx: DomainContext): RequestHandler {
     if (actor && !e.beforeSecondFactor && mustEnrolSecondFactor(actor, ctx.requireSecondFactor)) {
       throw new ForbiddenError(secondFactorFirst, 'second_factor_required');
     }
+    // A token reaches only what declares it may (POST /tasks, /tasks/bulk); the gate in front says so too.
+    if (req.user?.integration && !e.integrations) throw new ForbiddenError(integrationsOnlyPost);
     if (permission.kind === 'policy' && !(actor && permission.allows(actor))) {
       throw new ForbiddenError(permission.denied);
     }
@@ -94,11 +105,20 @@ function handlerOf(e: Endpoint, ctx: DomainContext): RequestHandler {
       req,
       res,
     };
-    const result = await e.handle(call);
+    const run = async () => {
+      const result = await e.handle(call);
+      return { status: isReply(result) ? result.status : successStatus, body: isReply(result) ? result.body : result };
+    };
+    if (e.idempotent && actor) {
+      const answer = await idempotent(ctx, req, actor, run);
+      if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
+      res.status(answer.status).json(answer.body);
+      return;
+    }
+    const { status, body } = await run();
     if (res.headersSent) return;
-    const status = isReply(result) ? result.status : successStatus;
     if (status === 204) res.status(204).end();
-    else res.status(status).json(isReply(result) ? result.body : result);
+    else res.status(status).json(body);
   };
 }
 
@@ -129,6 +149,10 @@ export function bodyParsers(endpoints: readonly Endpoint[]): Router {
 /** The paths of endpoints that take CSV beside JSON. */
 export const csvPaths = (endpoints: readonly Endpoint[]): string[] =>
   endpoints.filter((e) => e.otherBodies?.['text/csv']).map((e) => e.path);
+
+/** The endpoints an integration token may call, as `METHOD path`. */
+export const integrationRoutes = (endpoints: readonly Endpoint[]): string[] =>
+  endpoints.filter((e) => e.integrations).map((e) => `${e.method.toUpperCase()} ${e.path}`);
 
 /** The paths anyone may call without signing in. */
 export const publicPaths = (endpoints: readonly Endpoint[]): string[] =>

@@ -8,12 +8,14 @@ import { coordinationEndpoints } from './coordination/coordination-endpoints';
 import { communesEndpoints } from './communes/communes-endpoints';
 import { dataProtectionEndpoints } from './data-protection/data-protection-endpoints';
 import { incidentsEndpoints } from './incidents/incidents-endpoints';
+import { integrationsEndpoints } from './integrations/integrations-endpoints';
 import { recoveriesEndpoints } from './recoveries/recoveries-endpoints';
 import { reportsEndpoints } from './reports/reports-endpoints';
 import { secondFactorEndpoints } from './second-factor/second-factor-endpoints';
 import { taskTypesEndpoints } from './task-types/task-types-endpoints';
 import { taskActionsEndpoints } from './tasks/task-actions-endpoints';
 import { tasksEndpoints } from './tasks/tasks-endpoints';
+import { trackingEndpoints } from './tracking/tracking-endpoints';
 
 /**
  * Every endpoint of the API, declared once: the router, the OpenAPI document and the authorization
@@ -35,5 +37,7 @@ export const endpoints: readonly Endpoint[] = [
   ...auditEndpoints,
   ...dataProtectionEndpoints,
   ...reportsEndpoints,
+  ...integrationsEndpoints,
+  ...trackingEndpoints,
   ...coordinationEndpoints,
 ];

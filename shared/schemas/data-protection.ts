@@ -23,6 +23,8 @@ export const AuditKind = z.enum(
     'citizen_erased',
     'export',
     'statement_closed',
+    'integration_token_created',
+    'integration_token_revoked',
   ],
   { error: 'must be a kind of audit entry' },
 );

@@ -8,5 +8,6 @@ export * from './tasks';
 export * from './changes';
 export * from './data-protection';
 export * from './reports';
+export * from './continuity';
 export * from './second-factor';
 export * from './coordination';

@@ -121,6 +121,12 @@ export const PublicTask = z
     minutesSpent: z.number().int().nullable(),
     doneAt: z.string().nullable(),
     hasCitizenData: z.boolean(),
+    /** The person who posted it: a manager of the requesting commune, or the coordinator for it. */
+    postedBy: Id.nullable(),
+    /** Posted by the region's coordinator for the requesting commune, in incident. */
+    onBehalf: z.boolean(),
+    /** Posted by an integration (the citizen portal) with this token, not by a person. */
+    postedByTokenId: Id.nullable(),
     overdue: z.boolean(),
     version: z.number().int(),
     createdAt: z.string(),
@@ -137,6 +143,11 @@ export const Task = PublicTask.extend({
   legalBasis: z.object({ fr: z.string(), en: z.string() }).optional(),
   /** Why the citizen data is not shown although the caller's commune may read it. */
   citizenWithheld: z.enum(['account_recovery_unconfirmed', 'erased']).optional(),
+  /**
+   * The citizen's public tracking code (13 characters of Crockford base 32, grouped `XXXX-XXXX-XXXXX`):
+   * in the answer to the post, and to those who may read the task's citizen data, for the receipt.
+   */
+  trackingCode: z.string().optional(),
 }).meta({ id: 'Task' });
 export type Task = z.infer<typeof Task>;
 
@@ -162,6 +173,11 @@ export const TaskCreate = z
     dueAt: IsoDateTime.optional(),
     deliveryMode: DeliveryMode.default('pickup_helper'),
     incidentId: Id.optional(),
+    /**
+     * The commune the task is for: a coordinator posts for a commune of the region in incident; a
+     * manager or an integration token, only for its own commune (the default).
+     */
+    requestingCommuneId: Id.optional(),
     citizen: Citizen.optional(),
   })
   .meta({ id: 'TaskCreate' });
@@ -280,6 +296,10 @@ export const TaskEvent = z
     fromStatus: TaskStatus.nullable(),
     toStatus: TaskStatus,
     note: z.string().nullable(),
+    /** A post by the coordinator for a commune in incident: that commune. */
+    onBehalfOf: z.object({ communeId: Id, communeName: z.string() }).nullable(),
+    /** A post by an integration (the citizen portal): its token. */
+    integration: z.object({ tokenId: Id, name: z.string() }).nullable(),
     at: z.string(),
     /** Null for the moment between the change's commit and its numbering. */
     prevHash: z.string().nullable(),

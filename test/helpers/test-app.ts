@@ -107,7 +107,7 @@ export async function startSecondInstance(first: TestApp, options: { clock?: Clo
 export async function startTestApp(
   driver: Driver,
   overrides: Record<string, string> = {},
-  options: { log?: Logger; clock?: Clock } = {},
+  options: { log?: Logger; clock?: Clock; onQuery?: (sql: string) => void } = {},
 ): Promise<TestApp> {
   const server = driver === 'postgres' ? await createServerDatabase() : undefined;
   const config = testConfig({
@@ -118,6 +118,7 @@ export async function startTestApp(
     url: config.databaseUrl,
     dataDir: server ? config.dataDir : 'memory://',
     poolSize: config.databasePoolSize,
+    onQuery: options.onQuery,
   });
   const running = await startEntraide(config, options.log ?? createLogger('silent'), {
     database,

@@ -155,7 +155,8 @@ const matrix: Record<string, Row> = {
   },
   'POST /tasks': {
     probe: () => ({ method: 'post', path: '/tasks', body: taskInput() }),
-    allowed: ['manager', 'foreignManager'],
+    // The coordinator gets through to be asked for the commune in incident it posts for.
+    allowed: ['manager', 'foreignManager', 'coordinator', 'foreignCoordinator'],
   },
   'GET /tasks/export.csv': {
     probe: () => ({ method: 'get', path: '/tasks/export.csv' }),
@@ -167,7 +168,7 @@ const matrix: Record<string, Row> = {
   },
   'POST /tasks/bulk': {
     probe: () => ({ method: 'post', path: '/tasks/bulk', body: [taskInput()] }),
-    allowed: ['manager', 'foreignManager'],
+    allowed: ['manager', 'foreignManager', 'coordinator', 'foreignCoordinator'],
   },
   'GET /tasks/:id': {
     probe: async (w) => ({ method: 'get', path: `/tasks/${(await postTask(w.manager)).id}` }),
@@ -425,6 +426,30 @@ const matrix: Record<string, Row> = {
   'GET /reports/daily': {
     probe: () => ({ method: 'get', path: '/reports/daily' }),
     allowed: ['coordinator', 'foreignCoordinator'],
+  },
+  'POST /integrations/tokens': {
+    probe: () => ({ method: 'post', path: '/integrations/tokens', body: { name: `Portail ${unique()}` } }),
+    allowed: ['manager', 'foreignManager', 'admin'],
+  },
+  'GET /integrations/tokens': {
+    probe: () => ({ method: 'get', path: '/integrations/tokens' }),
+    allowed: ['manager', 'foreignManager', 'admin'],
+  },
+  'POST /integrations/tokens/:id/revoke': {
+    probe: async (w) => {
+      const token = await w.manager.agent.post('/api/v1/integrations/tokens').send({ name: 'Portail' }).expect(201);
+      return { method: 'post', path: `/integrations/tokens/${token.body.id as string}/revoke` };
+    },
+    allowed: ['manager', 'admin'],
+    hidden: ['foreignManager'],
+  },
+  'GET /public/track/:trackingCode': {
+    probe: async (w) => {
+      const task = await w.manager.agent.post('/api/v1/tasks').send(taskInput()).expect(201);
+      return { method: 'get', path: `/public/track/${task.body.trackingCode as string}` };
+    },
+    allowed: everyone,
+    public: true,
   },
   'GET /regions/:id/settings': {
     probe: (w) => ({ method: 'get', path: `/regions/${w.region.id}/settings` }),

@@ -78,6 +78,8 @@ describe.each(drivers)('retention of citizen data on %s', (driver) => {
       .send({ citizenRetentionDays: 7 })
       .expect(200);
     const old = await doneTask(w);
+    const oldCode = (old as { trackingCode?: string }).trackingCode;
+    expect(oldCode).toEqual(expect.any(String));
     const open = await postTask(w.manager);
     clock.advance(6 * DAY);
     await app.running.scheduler.runDue();
@@ -89,6 +91,8 @@ describe.each(drivers)('retention of citizen data on %s', (driver) => {
     const erased = await w.manager.agent.get(`/api/v1/tasks/${old.id}`).expect(200);
     expect(erased.body.citizen).toBeUndefined();
     expect(erased.body).toMatchObject({ hasCitizenData: false, citizenWithheld: 'erased', status: 'done' });
+    // The tracking code goes with the citizen: the receipt no longer leads to the task.
+    expect((await app.anonymous().get(`/api/v1/public/track/${oldCode ?? ''}`)).status).toBe(404);
     // An open task keeps its data, however old.
     expect((await w.manager.agent.get(`/api/v1/tasks/${open.id}`)).body.citizen).toBeDefined();
 

@@ -88,11 +88,13 @@ describe.each(drivers)('tasks on %s', (driver) => {
       expect(await writeCounts(t.app)).toEqual(before);
     });
 
-    it('answers 403 to a clerk and a coordinator', async () => {
-      for (const user of [t.w.clerk, t.w.coordinator, t.w.admin]) {
+    it('answers 403 to a clerk, the DPO and the admin (the coordinator posts on behalf: posting-on-behalf.test.ts)', async () => {
+      for (const user of [t.w.clerk, t.w.dpo, t.w.admin]) {
         const res = await user.agent.post('/api/v1/tasks').send(taskInput());
         expect(res.status).toBe(403);
-        expect(res.body.detail).toBe("Only a commune's manager can post tasks.");
+        expect(res.body.detail).toBe(
+          "Only a commune's manager, or the region's coordinator for a commune in incident, can post tasks.",
+        );
       }
     });
 

@@ -76,6 +76,9 @@ export const dataProtectionFr = {
   'audit.kind.citizen_erased': 'Données citoyennes effacées',
   'audit.kind.export': 'Export',
   'audit.kind.statement_closed': 'Décompte clôturé',
+  'audit.kind.integration_token_created': "Jeton d'intégration créé",
+  'audit.kind.integration_token_revoked': "Jeton d'intégration révoqué",
+  'audit.detail.integrationToken': 'jeton « {name} » ({prefix}…)',
 
   'audit.detail.citizenRead': 'Données du citoyen affichées',
   'audit.detail.withPassword': 'avec le mot de passe',
@@ -301,6 +304,9 @@ export const dataProtectionEn: Record<keyof typeof dataProtectionFr, string> = {
   'audit.kind.citizen_erased': 'Citizen data erased',
   'audit.kind.export': 'Export',
   'audit.kind.statement_closed': 'Statement closed',
+  'audit.kind.integration_token_created': 'Integration token created',
+  'audit.kind.integration_token_revoked': 'Integration token revoked',
+  'audit.detail.integrationToken': 'token “{name}” ({prefix}…)',
 
   'audit.detail.citizenRead': 'Citizen data shown',
   'audit.detail.withPassword': 'with the password',

@@ -1,3 +1,4 @@
+import { continuityEn, continuityFr } from './continuity-messages';
 import { adminEn, adminFr } from './admin-messages';
 import { boardEn, boardFr } from './board-messages';
 import { dashboardEn, dashboardFr } from './dashboard-messages';
@@ -175,6 +176,7 @@ export const messages = {
     ...dashboardFr,
     ...dataProtectionFr,
     ...reportsFr,
+    ...continuityFr,
     ...adminFr,
     ...securityFr,
     ...coordinationFr,
@@ -343,6 +345,7 @@ export const messages = {
     ...dashboardEn,
     ...dataProtectionEn,
     ...reportsEn,
+    ...continuityEn,
     ...adminEn,
     ...securityEn,
     ...coordinationEn,

@@ -39,6 +39,10 @@ const french: Record<string, string> = {
   no_route: "Cette adresse n'existe pas dans l'API.",
   statement_closed: 'Un décompte clôturé couvre cette tâche : son temps ne peut plus être corrigé.',
   statement_overlap: 'Un décompte clôturé couvre déjà des jours de cette période.',
+  commune_not_in_incident:
+    "Cette commune n'est pas en incident : le coordinateur ne publie que pour une commune en incident.",
+  idempotency_key_reused: 'Cette clé d’idempotence a déjà servi pour une autre demande.',
+  idempotency_key_in_use: 'Une demande avec cette clé est encore en cours : réessayez dans un moment.',
   internal: "Une erreur s'est produite de notre côté. Si elle persiste, communiquez ce numéro : {instance}.",
 };
 

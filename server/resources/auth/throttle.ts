@@ -6,7 +6,7 @@ import type { Db } from '../../db/client';
 import { decrementThrottle, incrementThrottle, resetThrottle } from './throttle-repo';
 
 /** express-rate-limit's counters in our database, so that every instance counts the same attempts. */
-class DatabaseThrottleStore implements Store {
+export class DatabaseThrottleStore implements Store {
   localKeys = false;
   prefix: string;
   private windowMs = 60_000;

@@ -108,6 +108,9 @@ export async function eraseExpiredCitizenData(
       .update(tasks)
       .set({
         citizenCiphertext: null,
+        // The tracking code goes with the citizen: nothing links a receipt to the task any more.
+        trackingHash: null,
+        trackingSealed: null,
         citizenErasedAt: now,
         version: sql`${tasks.version} + 1`,
         updatedAt: now,
@@ -121,7 +124,7 @@ export async function eraseExpiredCitizenData(
     regionId: changed.regionId,
     type: 'task:updated',
     toStatus: changed.status,
-    snapshot: sql`(to_jsonb(${sql.identifier('changed')}) - 'citizen_ciphertext')
+    snapshot: sql`(to_jsonb(${sql.identifier('changed')}) - 'citizen_ciphertext' - 'tracking_hash' - 'tracking_sealed')
       || jsonb_build_object('has_citizen_data', false)`,
     meta: { action: 'erase_citizen', actorUserId: null, actorCommuneId: null, fromStatus: changed.status, note: null },
   };

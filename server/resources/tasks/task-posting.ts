@@ -1,20 +1,21 @@
 import crypto from 'node:crypto';
 import type { FieldError, Task, TaskCreate } from '../../../shared/schemas';
-import type { Actor } from '../../core/actor';
-import { ConflictError, ForbiddenError, ValidationError } from '../../core/errors';
+import { actorUserId, type Actor } from '../../core/actor';
+import { ConflictError, ValidationError } from '../../core/errors';
 import type { DomainContext } from '../../context';
 import { sealCitizen } from '../../crypto/citizen-data';
+import { newTrackingCode, openTrackingCode, sealTrackingCode, trackingHash } from '../../crypto/tracking-code';
 import { eventMeta } from '../../db/events';
-import { listIncidents } from '../incidents/incidents-repo';
+import { groupTrackingCode } from '../../../shared/schemas';
 import { listTaskTypes } from '../task-types/task-types-repo';
 import { communePrefix } from '../communes/communes-repo';
 import { taskSearchText } from '../../../shared/task-search';
 import { freshTaskCodes } from './task-codes';
-import { canPostTasks, type CommuneActor } from './tasks-policy';
+import { postingScope } from './task-posting-scope';
 import { presentTask } from './tasks-presenter';
 import { findTasksByIds, insertTasks, type NewTaskRow } from './tasks-repo';
 
-export const onlyManagersPost = "Only a commune's manager can post tasks.";
+export { onlyManagersPost } from './task-posting-scope';
 
 export interface PostingRow {
   /** Where the row came from, as the user counts: the CSV line, or the position in the array. */
@@ -29,9 +30,11 @@ export interface PostingResult {
 }
 
 /**
- * Posts tasks for the actor's commune: every row is checked first, then all are written in one
- * transaction or none is. A row whose client-chosen id already exists for this commune is a retry
- * and returns the stored task, so a post repeated over a bad connection never creates a duplicate.
+ * Posts tasks for the actor's commune, or for a commune in incident when the region's coordinator posts
+ * on its behalf (task-posting-scope.ts): every row is checked first, then all are written in one
+ * transaction or none is. A row whose client-chosen id already exists for that commune is a retry and
+ * returns the stored task, so a post repeated over a bad connection never creates a duplicate. A task
+ * with a citizen gets a tracking code for the citizen's receipt, in the answer to whoever posted it.
  */
 export async function createTasks(
   ctx: DomainContext,
@@ -39,12 +42,10 @@ export async function createTasks(
   rows: PostingRow[],
   options: { batch?: boolean; dryRun?: boolean; priorErrors?: FieldError[] } = {},
 ): Promise<PostingResult> {
-  if (!canPostTasks(actor)) throw new ForbiddenError(onlyManagersPost);
-  const { communeId, regionId } = actor;
-  const [types, openIncidents] = await Promise.all([listTaskTypes(ctx.db), listIncidents(ctx.db, { communeId })]);
+  const scope = await postingScope(ctx, actor, rows);
+  const types = await listTaskTypes(ctx.db);
   const sla = new Map(types.map((t) => [t.key, t.slaHours]));
-  const incidentIds = new Set(openIncidents.filter((i) => i.status !== 'closed').map((i) => i.id));
-  const errors: FieldError[] = [...(options.priorErrors ?? [])];
+  const errors: FieldError[] = [...(options.priorErrors ?? []), ...scope.errors];
   const now = Date.now();
   const seen = new Set<string>();
   for (const { row, input } of rows) {
@@ -56,11 +57,12 @@ export async function createTasks(
         code: 'unknown_task_type',
         params: { type: input.type },
       });
-    if (input.incidentId && !incidentIds.has(input.incidentId)) {
+    const communeId = scope.communeOf.get(row)?.id;
+    if (input.incidentId && communeId && !scope.openIncidents.get(communeId)?.includes(input.incidentId)) {
       errors.push({
         row,
         field: 'incidentId',
-        message: 'must be an open incident of your commune',
+        message: 'must be an open incident of the requesting commune',
         code: 'incident_not_open',
       });
     }
@@ -73,7 +75,7 @@ export async function createTasks(
   const existing = new Map((await findTasksByIds(ctx.db, [...seen])).map((t) => [t.id, t]));
   for (const { row, input } of rows) {
     const found = input.id ? existing.get(input.id) : undefined;
-    if (found && found.requestingCommuneId !== communeId)
+    if (found && found.requestingCommuneId !== scope.communeOf.get(row)?.id)
       errors.push({ row, field: 'id', message: 'is already used by another task', code: 'duplicate_id' });
   }
   if (errors.length > 0) {
@@ -89,15 +91,21 @@ export async function createTasks(
 
   const ids = rows.map(({ input }) => input.id ?? crypto.randomUUID());
   const labels = new Map(types.map((t) => [t.key, { fr: t.labelFr, en: t.labelEn }]));
-  const values: Omit<NewTaskRow, 'code' | 'searchText'>[] = rows.flatMap(({ input }, i) => {
+  const codes = new Map<string, string>();
+  const values: Omit<NewTaskRow, 'code' | 'searchText'>[] = rows.flatMap(({ row, input }, i) => {
     const id = ids[i] as string;
-    if (existing.has(id)) return [];
+    const commune = scope.communeOf.get(row);
+    if (existing.has(id) || !commune) return [];
+    const onBehalf = commune.id !== actor.communeId;
+    const code = input.citizen ? newTrackingCode() : undefined;
+    if (code) codes.set(id, code);
     return [
       {
         id,
-        requestingCommuneId: communeId,
-        regionId,
-        incidentId: input.incidentId ?? null,
+        requestingCommuneId: commune.id,
+        regionId: commune.regionId,
+        // On behalf of a commune in incident, a task goes with its incident unless another is named.
+        incidentId: input.incidentId ?? (onBehalf ? (scope.openIncidents.get(commune.id)?.[0] ?? null) : null),
         type: input.type,
         title: input.title,
         details: input.details,
@@ -105,7 +113,11 @@ export async function createTasks(
         dueAt: input.dueAt ? new Date(input.dueAt) : new Date(now + (sla.get(input.type) ?? 48) * 3_600_000),
         deliveryMode: input.deliveryMode,
         citizenCiphertext: input.citizen ? sealCitizen(ctx.dataKey, id, input.citizen) : null,
-        createdBy: actor.id,
+        createdBy: actorUserId(actor),
+        onBehalf,
+        postedByTokenId: actor.integration?.tokenId ?? null,
+        trackingHash: code ? trackingHash(ctx.dataKey, code) : null,
+        trackingSealed: code ? sealTrackingCode(ctx.dataKey, id, code) : null,
       },
     ];
   });
@@ -116,7 +128,11 @@ export async function createTasks(
     created: inserted.length > 0,
     items: rows.map(({ row }, i) => {
       const task = byId.get(ids[i] as string);
-      return { row, task: task ? presentTask(actor, task) : undefined };
+      if (!task) return { row };
+      // Whoever posts the task hands the citizen the code: it is in the answer, a retry's included.
+      const code =
+        codes.get(task.id) ?? (task.trackingSealed && openTrackingCode(ctx.dataKey, task.id, task.trackingSealed));
+      return { row, task: { ...presentTask(actor, task), ...(code ? { trackingCode: groupTrackingCode(code) } : {}) } };
     }),
   };
 }
@@ -131,21 +147,33 @@ function uniqueViolation(err: unknown): string | undefined {
   return undefined;
 }
 
+/** Fresh task codes for the values, each with its requesting commune's prefix (a coordinator's post may name several). */
+async function codesFor(ctx: DomainContext, values: Omit<NewTaskRow, 'code' | 'searchText'>[]): Promise<string[]> {
+  const byCommune = new Map<string, number[]>();
+  values.forEach((v, i) => byCommune.set(v.requestingCommuneId, [...(byCommune.get(v.requestingCommuneId) ?? []), i]));
+  const codes: string[] = [];
+  for (const [communeId, indexes] of byCommune) {
+    const prefix = await communePrefix(ctx.db, communeId);
+    if (!prefix) throw new Error(`commune ${communeId} has no task code prefix`);
+    const fresh = await freshTaskCodes(ctx.db, prefix, indexes.length);
+    indexes.forEach((index, k) => (codes[index] = fresh[k] ?? ''));
+  }
+  return codes;
+}
+
 /**
  * Writes the tasks with a fresh code each and their search text. A code drawn at the same moment by
  * another post breaks the unique index: the statement changed nothing, so it runs again with new codes.
  */
 async function insertWithCodes(
   ctx: DomainContext,
-  actor: CommuneActor,
+  actor: Actor,
   values: Omit<NewTaskRow, 'code' | 'searchText'>[],
   labels: Map<string, { fr: string; en: string }>,
 ) {
   if (values.length === 0) return [];
-  const prefix = await communePrefix(ctx.db, actor.communeId);
-  if (!prefix) throw new Error(`commune ${actor.communeId} has no task code prefix`);
   for (let attempt = 1; ; attempt++) {
-    const codes = await freshTaskCodes(ctx.db, prefix, values.length);
+    const codes = await codesFor(ctx, values);
     const rows: NewTaskRow[] = values.map((v, i) => {
       const code = codes[i] ?? '';
       return { ...v, code, searchText: taskSearchText({ ...v, details: v.details ?? '', code }, labels.get(v.type)) };

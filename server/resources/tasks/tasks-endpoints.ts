@@ -28,7 +28,7 @@ import {
   onlyRegionMembersSeeTasks,
   updateTask,
 } from './tasks';
-import { canExportTasks, canListTasks, canPostTasks } from './tasks-policy';
+import { canExportTasks, canListTasks, canPostOrPostOnBehalf, canPostTasks } from './tasks-policy';
 import { exportTasks, onlyManagersAndCoordinatorsExport } from './task-export';
 
 export const tag = 'tasks';
@@ -36,7 +36,11 @@ export const TaskParams = z.object({ id: Id.describe('task id') });
 const TaskCodeParams = z.object({ code: z.string().max(40, 'must be at most 40 characters').describe('task code') });
 const stale = 'Stale version: `current` holds the task as it is';
 
-const BulkQuery = z.strictObject({ dryRun: QueryBoolean.optional() });
+const BulkQuery = z.strictObject({
+  dryRun: QueryBoolean.optional(),
+  /** The commune every row is for, unless the row names one (a CSV's rows cannot). */
+  requestingCommuneId: Id.optional(),
+});
 
 /** The tasks themselves: the board's list, posting, one task, its history. The changes of status are in task-actions-endpoints.ts. */
 export const tasksEndpoints = [
@@ -67,8 +71,10 @@ export const tasksEndpoints = [
     method: 'post',
     path: '/tasks',
     tag,
-    summary: 'Post a task (manager)',
-    permission: permission.policy(canPostTasks, onlyManagersPost),
+    summary: 'Post a task (manager; coordinator for a commune in incident; integration token)',
+    permission: permission.policy(canPostOrPostOnBehalf, onlyManagersPost),
+    integrations: true,
+    idempotent: true,
     body: TaskCreate,
     responses: {
       201: { description: 'Posted', schema: Task },
@@ -108,7 +114,9 @@ export const tasksEndpoints = [
     path: '/tasks/bulk',
     tag,
     summary: 'Post many tasks: all or none (JSON array or CSV)',
-    permission: permission.policy(canPostTasks, onlyManagersPost),
+    permission: permission.policy(canPostOrPostOnBehalf, onlyManagersPost),
+    integrations: true,
+    idempotent: true,
     query: BulkQuery,
     body: z.array(TaskCreate),
     otherBodies: { 'text/csv': z.string() },
@@ -120,8 +128,12 @@ export const tasksEndpoints = [
     },
     problems: { 413: 'Body too large' },
     handle: async ({ ctx, actor, query, body }) => {
-      const { dryRun = false } = query;
-      const { rows, errors } = importRows(body);
+      const { dryRun = false, requestingCommuneId } = query;
+      const imported = importRows(body);
+      const { errors } = imported;
+      const rows = requestingCommuneId
+        ? imported.rows.map((r) => ({ ...r, input: { requestingCommuneId, ...r.input } }))
+        : imported.rows;
       const result = await createTasks(ctx, actor, rows, { batch: true, dryRun, priorErrors: errors });
       // 200 for a dry run, or for a retried batch whose tasks all exist already.
       return reply(!dryRun && result.created ? 201 : 200, { dryRun, count: result.items.length, items: result.items });

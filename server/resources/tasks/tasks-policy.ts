@@ -25,6 +25,11 @@ export function canPostTasks(actor: Actor): actor is CommuneActor {
   return actor.active && actor.role === 'manager' && actor.communeId !== null && actor.regionId !== null;
 }
 
+/** Posting: a manager for their commune, the region's coordinator for a commune in incident. */
+export function canPostOrPostOnBehalf(actor: Actor): boolean {
+  return canPostTasks(actor) || canCoordinateTasks(actor);
+}
+
 /** Clerks claim, start and complete tasks for their commune. */
 export function canClaimTasks(actor: Actor): actor is CommuneActor {
   return actor.active && actor.role === 'clerk' && actor.communeId !== null && actor.regionId !== null;

@@ -29,6 +29,9 @@ export function presentPublicTask(row: TaskRow): PublicTask {
     minutesSpent: row.minutesSpent,
     doneAt: iso(row.doneAt),
     hasCitizenData: row.citizenCiphertext !== null,
+    postedBy: row.createdBy,
+    onBehalf: row.onBehalf,
+    postedByTokenId: row.postedByTokenId,
     overdue: isOverdue(row),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
@@ -40,7 +43,17 @@ export function presentTask(actor: Actor, row: TaskRow, citizen?: Citizen): Task
   return { ...presentPublicTask(row), abilities: taskAbilities(actor, row), ...(citizen ? { citizen } : {}) };
 }
 
-export function presentTaskEvent(row: EventRow, actorName: string | null): TaskEvent {
+/** Who an event was for, or by, beyond its actor: the commune a coordinator posted for, the token that posted. */
+export interface EventParties {
+  onBehalfOf: TaskEvent['onBehalfOf'];
+  integration: TaskEvent['integration'];
+}
+
+export function presentTaskEvent(
+  row: EventRow,
+  actorName: string | null,
+  parties: EventParties = { onBehalfOf: null, integration: null },
+): TaskEvent {
   return {
     id: row.id,
     seq: row.seq,
@@ -53,6 +66,7 @@ export function presentTaskEvent(row: EventRow, actorName: string | null): TaskE
     fromStatus: row.fromStatus as TaskEvent['fromStatus'],
     toStatus: row.toStatus as TaskEvent['toStatus'],
     note: row.note,
+    ...parties,
     at: row.createdAt.toISOString(),
     prevHash: row.prevHash,
     hash: row.hash,

@@ -15,7 +15,8 @@ export type Changed = WithSubqueryWithSelection<typeof taskColumns, 'changed'>;
 
 /**
  * The events of a change to tasks, written in the change's own statement (db/events.ts). The
- * snapshot is the row as PostgreSQL has it, without the citizen ciphertext: only whether there is some.
+ * snapshot is the row as PostgreSQL has it, without the citizen ciphertext (only whether there is some)
+ * and without the tracking code's hash and seal (it goes to the whole region).
  */
 function taskEvents(changed: Changed, meta: LoggedChange['meta'], type: 'task:created' | 'task:updated'): LoggedChange {
   return {
@@ -24,7 +25,8 @@ function taskEvents(changed: Changed, meta: LoggedChange['meta'], type: 'task:cr
     regionId: changed.regionId,
     type,
     toStatus: changed.status,
-    snapshot: sql`(to_jsonb(${sql.identifier('changed')}) - 'citizen_ciphertext' - 'search_text')
+    snapshot: sql`(to_jsonb(${sql.identifier('changed')}) - 'citizen_ciphertext' - 'search_text' - 'tracking_hash'
+          - 'tracking_sealed')
           || jsonb_build_object('has_citizen_data', ${changed.citizenCiphertext} is not null)`,
     meta,
   };

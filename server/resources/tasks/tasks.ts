@@ -13,7 +13,9 @@ import type {
 import type { Actor } from '../../core/actor';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../core/errors';
 import type { DomainContext } from '../../context';
+import { groupTrackingCode } from '../../../shared/schemas';
 import { openCitizen, sealCitizen } from '../../crypto/citizen-data';
+import { openTrackingCode } from '../../crypto/tracking-code';
 import { appendAudit, byActor } from '../../db/audit';
 import { eventMeta } from '../../db/events';
 import type { TaskRow } from '../../db/schema';
@@ -88,7 +90,15 @@ async function presentReadTask(ctx: DomainContext, actor: Actor, row: TaskRow): 
   const legalBasis = await legalBasisOf(ctx.db, row.regionId, row.type);
   // Recorded before the data leaves: a read that is not logged does not happen.
   await appendAudit(ctx.db, byActor(actor, { kind: 'citizen_read', taskId: row.id, regionId: row.regionId }));
-  return { ...presentTask(actor, row, citizen), ...(legalBasis ? { legalBasis } : {}) };
+  // The tracking code goes with the citizen data, to those who may print the citizen's receipt again.
+  const trackingCode = row.trackingSealed
+    ? groupTrackingCode(openTrackingCode(ctx.dataKey, row.id, row.trackingSealed))
+    : undefined;
+  return {
+    ...presentTask(actor, row, citizen),
+    ...(legalBasis ? { legalBasis } : {}),
+    ...(trackingCode ? { trackingCode } : {}),
+  };
 }
 
 /** The board's filters as the repository takes them: the list, its counts and the export all read them so. */

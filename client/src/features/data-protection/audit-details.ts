@@ -138,6 +138,13 @@ function exported(ctx: DetailContext, detail: Detail): string[] {
   return filters.length > 0 ? [what, ctx.t('audit.detail.exportFilters', { filters: filters.join(', ') })] : [what];
 }
 
+function integrationToken(ctx: DetailContext, detail: Detail): string[] {
+  const name = text(detail.name);
+  return name
+    ? [ctx.t('audit.detail.integrationToken', { name, prefix: text(detail.prefix) ?? '' })]
+    : generic(ctx, detail);
+}
+
 /** Each kind's details, in words. */
 const describe: Record<AuditKind, (ctx: DetailContext, detail: Detail) => string[]> = {
   citizen_read: (ctx) => [ctx.t('audit.detail.citizenRead')],
@@ -168,6 +175,8 @@ const describe: Record<AuditKind, (ctx: DetailContext, detail: Detail) => string
   citizen_erased: (ctx, d) => (d.reason === 'retention' ? [ctx.t('audit.detail.erasedRetention')] : generic(ctx, d)),
   export: exported,
   statement_closed: statementClosed,
+  integration_token_created: integrationToken,
+  integration_token_revoked: integrationToken,
 };
 
 /** An entry's details as a reader wants them: words, names and dates, never JSON. */

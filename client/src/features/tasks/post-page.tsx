@@ -1,6 +1,14 @@
 import { useEffect, useState, type SubmitEvent, type ReactElement } from 'react';
-import { TaskCreate, type BulkResult, type FieldError, type TaskType, type User } from '../../../../shared/schemas';
+import {
+  TaskCreate,
+  type BulkResult,
+  type Commune,
+  type FieldError,
+  type TaskType,
+  type User,
+} from '../../../../shared/schemas';
 import { api, ApiError } from '../../api/client';
+import { continuityApi } from '../../api/continuity';
 import { fieldMessage, schemaProblems, type FieldProblem } from '../../i18n/field-messages';
 import { useI18n } from '../../i18n/i18n';
 import { useProblemText } from '../../i18n/use-problem-text';
@@ -20,23 +28,60 @@ const empty = {
   address: '',
 };
 
-/** Posting one request with a form, or many from a CSV file checked before anything is written. */
-export function PostPage(_props: { user: User }) {
+/**
+ * Posting one request with a form, or many from a CSV file checked before anything is written. The
+ * region's coordinator posts on behalf of a commune in incident, chosen first.
+ */
+export function PostPage({ user }: { user: User }) {
   const { t } = useI18n();
   const [types, setTypes] = useState<TaskType[]>([]);
+  const onBehalf = user.role === 'coordinator';
+  const [stricken, setStricken] = useState<Commune[]>();
+  const [forCommune, setForCommune] = useState('');
   useEffect(() => {
     void api.taskTypes().then(setTypes, () => undefined);
-  }, []);
+    if (onBehalf)
+      void api.communes().then(
+        (all) => setStricken(all.filter((c) => c.status === 'incident')),
+        () => setStricken([]),
+      );
+  }, [onBehalf]);
+  const commune = stricken?.find((c) => c.id === forCommune);
   return (
     <section aria-labelledby="post-title">
       <h1 id="post-title">{t('postTasks')}</h1>
-      <SingleRequest types={types} />
-      <CsvImport />
+      {onBehalf && (
+        <div className="form on-behalf">
+          <label htmlFor="for-commune">{t('onBehalf.commune')}</label>
+          <select
+            id="for-commune"
+            value={forCommune}
+            onChange={(e) => setForCommune(e.target.value)}
+            aria-describedby="for-commune-hint"
+          >
+            <option value="">{t('onBehalf.choose')}</option>
+            {(stricken ?? []).map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+          <p id="for-commune-hint" className="hint">
+            {stricken?.length === 0 ? t('onBehalf.none') : t('onBehalf.hint')}
+          </p>
+        </div>
+      )}
+      {(!onBehalf || commune) && (
+        <>
+          <SingleRequest types={types} forCommune={commune} />
+          <CsvImport forCommune={commune} />
+        </>
+      )}
     </section>
   );
 }
 
-function SingleRequest({ types }: { types: TaskType[] }) {
+function SingleRequest({ types, forCommune }: { types: TaskType[]; forCommune?: Commune }) {
   const { t, locale } = useI18n();
   const say = useProblemText();
   const [form, setForm] = useState(empty);
@@ -73,6 +118,7 @@ function SingleRequest({ types }: { types: TaskType[] }) {
       deliveryMode: form.deliveryMode,
       ...(form.dueAt ? { dueAt: new Date(form.dueAt).toISOString() } : {}),
       ...(citizen ? { citizen } : {}),
+      ...(forCommune ? { requestingCommuneId: forCommune.id } : {}),
     };
     // The same schema as the server's: most mistakes are shown before anything is sent.
     const parsed = TaskCreate.safeParse(input);
@@ -85,7 +131,12 @@ function SingleRequest({ types }: { types: TaskType[] }) {
       const task = await api.post(parsed.data);
       setProblems({});
       setForm(empty);
-      setNotice({ ok: true, text: t('published', { title: task.title }) });
+      const published = forCommune
+        ? t('onBehalf.published', { title: task.title, commune: forCommune.name })
+        : t('published', { title: task.title });
+      // The citizen's code, to read out or write down: the receipt can be printed from the task too.
+      const code = task.trackingCode ? ` ${t('receipt.code', { code: task.trackingCode })}` : '';
+      setNotice({ ok: true, text: published + code });
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       setProblems(Object.fromEntries((err.problem.errors ?? []).map((fe: FieldError) => [fe.field, fe])));
@@ -230,7 +281,7 @@ function SingleRequest({ types }: { types: TaskType[] }) {
   );
 }
 
-function CsvImport() {
+function CsvImport({ forCommune }: { forCommune?: Commune }) {
   const { t, locale } = useI18n();
   const say = useProblemText();
   const [csv, setCsv] = useState<string>();
@@ -242,7 +293,7 @@ function CsvImport() {
   const check = async (text: string) => {
     setDone(undefined);
     try {
-      setPreview({ ok: true, result: await api.bulkCsv(text, true) });
+      setPreview({ ok: true, result: await continuityApi.bulkCsvFor(text, true, forCommune?.id) });
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       setPreview({ ok: false, errors: err.problem.errors ?? [], detail: say(err) });
@@ -251,7 +302,7 @@ function CsvImport() {
   const publish = async () => {
     if (!csv) return;
     try {
-      const result = await api.bulkCsv(csv, false);
+      const result = await continuityApi.bulkCsvFor(csv, false, forCommune?.id);
       setDone(t('importDone', { count: result.count }));
       setPreview(undefined);
       setCsv(undefined);

@@ -147,6 +147,12 @@ export function TaskPage({ id, user }: { id: string; user: User }) {
             </dd>
           </>
         )}
+        {task.trackingCode && (
+          <>
+            <dt>{t('receipt.codeLabel')}</dt>
+            <dd className="tracking-code">{task.trackingCode}</dd>
+          </>
+        )}
       </dl>
       <section aria-labelledby="citizen-title">
         <h2 id="citizen-title">{t('citizen')}</h2>
@@ -210,7 +216,13 @@ export function TaskPage({ id, user }: { id: string; user: User }) {
         <button type="button" className="secondary" onClick={() => window.print()}>
           {t('print')}
         </button>
+        {task.trackingCode && (
+          <button type="button" className="secondary" onClick={printReceipt}>
+            {t('receipt.print')}
+          </button>
+        )}
       </div>
+      {task.trackingCode && <Receipt task={task} code={task.trackingCode} />}
       {pending && (
         <ActionDialog
           action={pending}
@@ -237,10 +249,48 @@ export function HistorySection({ history }: { history: TaskHistory }) {
             <time dateTime={e.at}>{formatDate(e.at)}</time> — {t(`action_${e.action}` as MessageKey)}
             {e.actorKind === 'system' ? ` · ${t('history.system')}` : e.actorName ? ` · ${e.actorName}` : ''}
             {e.actorKind === 'system' && e.action === 'release' ? ` (${t('history.staleRelease')})` : ''}
+            {e.onBehalfOf ? ` ${t('onBehalf.history', { commune: e.onBehalfOf.communeName })}` : ''}
+            {e.integration ? ` · ${t('onBehalf.byToken', { name: e.integration.name })}` : ''}
             {e.note ? ` : « ${e.note} »` : ''}
           </li>
         ))}
       </ol>
+    </section>
+  );
+}
+
+/** Prints the citizen's receipt alone: the page's print rules show only it while this class is set. */
+function printReceipt() {
+  document.body.classList.add('printing-receipt');
+  const done = () => {
+    document.body.classList.remove('printing-receipt');
+    window.removeEventListener('afterprint', done);
+  };
+  window.addEventListener('afterprint', done);
+  window.print();
+}
+
+/**
+ * The citizen's receipt: the tracking code and where to follow the request without signing in. No
+ * name and no title: the receipt may be lost, and the code alone reveals nothing personal.
+ */
+function Receipt({ task, code }: { task: Task; code: string }) {
+  const { t, locale, formatDate } = useI18n();
+  const url = `${window.location.origin}/${locale === 'fr' ? 'suivi' : 'track'}/${code}`;
+  return (
+    <section className="receipt print-receipt-only" aria-labelledby="receipt-title">
+      <h2 id="receipt-title">{t('receipt.title')}</h2>
+      <dl className="fields">
+        <dt>{t('receipt.type')}</dt>
+        <dd>{task.type}</dd>
+        <dt>{t('receipt.date')}</dt>
+        <dd>{formatDate(task.createdAt)}</dd>
+        <dt>{t('receipt.codeLabel')}</dt>
+        <dd className="receipt-code">{code}</dd>
+      </dl>
+      <p>{t('receipt.where')}</p>
+      <p className="receipt-url">{url}</p>
+      <p className="hint">{t('receipt.keep')}</p>
     </section>
   );
 }
