@@ -6,6 +6,8 @@ import { authEndpoints } from './auth/auth-endpoints';
 import { changesEndpoints } from './changes/changes-endpoints';
 import { communesEndpoints } from './communes/communes-endpoints';
 import { dataProtectionEndpoints } from './data-protection/data-protection-endpoints';
+import { notificationsEndpoints } from './notifications/notifications-endpoints';
+import { webhooksEndpoints } from './webhooks/webhooks-endpoints';
 import { incidentsEndpoints } from './incidents/incidents-endpoints';
 import { recoveriesEndpoints } from './recoveries/recoveries-endpoints';
 import { taskTypesEndpoints } from './task-types/task-types-endpoints';
@@ -30,4 +32,6 @@ export const endpoints: readonly Endpoint[] = [
   ...recoveriesEndpoints,
   ...auditEndpoints,
   ...dataProtectionEndpoints,
+  ...notificationsEndpoints,
+  ...webhooksEndpoints,
 ];

@@ -7,3 +7,4 @@ export * from './task-types';
 export * from './tasks';
 export * from './changes';
 export * from './data-protection';
+export * from './notifications';

@@ -1,5 +1,5 @@
-import { count, eq } from 'drizzle-orm';
-import { auditLog, events, incidents, tasks, users } from '../../server/db/schema';
+import { count, eq, isNull } from 'drizzle-orm';
+import { auditLog, deliveries, events, incidents, notifications, tasks, users, webhooks } from '../../server/db/schema';
 import type { TestApp } from './test-app';
 
 /** Row counts of the tables a write could touch: equal before and after means nothing was written. */
@@ -13,5 +13,10 @@ export async function writeCounts(app: TestApp) {
     incidents: await n(incidents),
     citizenReads: (await db.select({ n: count() }).from(auditLog).where(eq(auditLog.kind, 'citizen_read')))[0]?.n ?? -1,
     users: await n(users),
+    notifications: (await db.select({ n: count() }).from(notifications))[0]?.n ?? -1,
+    unreadNotifications:
+      (await db.select({ n: count() }).from(notifications).where(isNull(notifications.readAt)))[0]?.n ?? -1,
+    webhooks: (await db.select({ n: count() }).from(webhooks).where(isNull(webhooks.deletedAt)))[0]?.n ?? -1,
+    deliveries: (await db.select({ n: count() }).from(deliveries))[0]?.n ?? -1,
   };
 }

@@ -4,6 +4,7 @@ import type { DomainContext } from '../../context';
 import { appendAudit, byActor } from '../../db/audit';
 import { presentUser } from '../accounts/accounts-presenter';
 import { findActorByUsername } from '../accounts/accounts-repo';
+import { findPreferences } from '../notifications/notifications-repo';
 import { latestRecovery, markRecoverySeen } from '../recoveries/recoveries-repo';
 
 type Recovery = Awaited<ReturnType<typeof latestRecovery>>;
@@ -11,6 +12,7 @@ type Recovery = Awaited<ReturnType<typeof latestRecovery>>;
 /** The signed-in user, with the bar on citizen data and the latest recovery of their account. */
 export async function presentMe(ctx: DomainContext, actor: Actor, known?: Recovery): Promise<Me> {
   const recovery = known ?? (await latestRecovery(ctx.db, actor.id));
+  const preferences = await findPreferences(ctx.db, actor.id);
   return {
     ...presentUser(actor),
     citizenBarred: actor.citizenBarred,
@@ -23,6 +25,8 @@ export async function presentMe(ctx: DomainContext, actor: Actor, known?: Recove
           confirmedAt: recovery.confirmedAt?.toISOString() ?? null,
         }
       : null,
+    locale: preferences?.locale ?? 'fr',
+    email: preferences?.email ?? null,
   };
 }
 
