@@ -33,7 +33,7 @@ const regionMembers: ActorName[] = ['manager', 'strickenClerk', 'clerk', 'coordi
 const foreigners: ActorName[] = ['foreignClerk', 'foreignManager', 'foreignCoordinator'];
 
 interface Probe {
-  method: 'get' | 'post' | 'patch';
+  method: 'get' | 'post' | 'patch' | 'delete';
   path: string;
   body?: unknown;
 }
@@ -77,6 +77,26 @@ const openIncident = async (w: World) => {
   };
 };
 const unique = () => crypto.randomBytes(4).toString('hex');
+/** A notification of the stricken commune's manager (a claim of their task), once the notifier has it. */
+const managersNotification = async (w: World) => {
+  const task = await claimed(w);
+  for (let i = 0; i < 100; i++) {
+    const res = await w.manager.agent.get('/api/v1/notifications?limit=100').expect(200);
+    const found = (res.body.items as { id: string; taskId: string }[]).find((n) => n.taskId === task.id);
+    if (found) return found.id;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('no notification of the claim');
+};
+/** A webhook of the stricken commune, made by its manager (a public address: no DNS, never called). */
+const managersWebhook = async (w: World) =>
+  (
+    await w.manager.agent
+      .post('/api/v1/webhooks')
+      .send({ url: 'https://93.184.215.14/hook', events: ['task.claimed'] })
+      .expect(201)
+  ).body.id as string;
+const webhookKeepers: ActorName[] = ['manager', 'coordinator', 'foreignManager', 'foreignCoordinator'];
 
 const matrix: Record<string, Row> = {
   'POST /auth/login': {
@@ -310,6 +330,40 @@ const matrix: Record<string, Row> = {
     }),
     allowed: ['dpo'],
     hidden: ['foreignDpo'],
+  },
+  'GET /notifications': { probe: () => ({ method: 'get', path: '/notifications?unread=true' }), allowed: everyone },
+  'GET /notifications/unread-count': {
+    probe: () => ({ method: 'get', path: '/notifications/unread-count' }),
+    allowed: everyone,
+  },
+  'POST /notifications/read-all': {
+    probe: () => ({ method: 'post', path: '/notifications/read-all' }),
+    allowed: everyone,
+  },
+  'POST /notifications/:id/read': {
+    probe: async (w) => ({ method: 'post', path: `/notifications/${await managersNotification(w)}/read` }),
+    allowed: ['manager'],
+    hidden: actors.filter((a) => a !== 'manager'),
+  },
+  'PATCH /me': { probe: () => ({ method: 'patch', path: '/me', body: { locale: 'fr' } }), allowed: everyone },
+  'POST /webhooks': {
+    probe: () => ({
+      method: 'post',
+      path: '/webhooks',
+      body: { url: 'https://93.184.215.14/hook', events: ['task.claimed'] },
+    }),
+    allowed: webhookKeepers,
+  },
+  'GET /webhooks': { probe: () => ({ method: 'get', path: '/webhooks' }), allowed: webhookKeepers },
+  'DELETE /webhooks/:id': {
+    probe: async (w) => ({ method: 'delete', path: `/webhooks/${await managersWebhook(w)}` }),
+    allowed: ['manager'],
+    hidden: ['coordinator', 'foreignManager', 'foreignCoordinator'],
+  },
+  'GET /webhooks/:id/deliveries': {
+    probe: async (w) => ({ method: 'get', path: `/webhooks/${await managersWebhook(w)}/deliveries` }),
+    allowed: ['manager'],
+    hidden: ['coordinator', 'foreignManager', 'foreignCoordinator'],
   },
 };
 

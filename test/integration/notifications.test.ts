@@ -81,7 +81,10 @@ describe.each(drivers)('notifications on %s', (driver) => {
   it('tells the holder’s clerks when the coordinator releases their task, and the requester', async () => {
     const task = await postTask(w.manager);
     await w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
-    await w.coordinator.agent.post(`/api/v1/tasks/${task.id}/release`).send({ version: 2, reason: 'Plus de personnel' }).expect(200);
+    await w.coordinator.agent
+      .post(`/api/v1/tasks/${task.id}/release`)
+      .send({ version: 2, reason: 'Plus de personnel' })
+      .expect(200);
     await settled(app);
     const clerkSees = (await inbox(w.clerk)).items.filter((n) => n.taskId === task.id);
     expect(clerkSees).toHaveLength(1);

@@ -200,7 +200,8 @@ function webhookDelivery(
  */
 export class Notifier {
   private current: Promise<void> | undefined;
-  private again = false;
+  /** Kicks so far: a run that ends with more than it started with runs again. */
+  private kicks = 0;
 
   constructor(
     private readonly db: Db,
@@ -211,10 +212,8 @@ export class Notifier {
   ) {}
 
   kick(): void {
-    if (this.current) {
-      this.again = true;
-      return;
-    }
+    this.kicks += 1;
+    if (this.current) return;
     this.current = this.run().finally(() => {
       this.current = undefined;
     });
@@ -226,8 +225,8 @@ export class Notifier {
   }
 
   private async run(): Promise<void> {
-    do {
-      this.again = false;
+    for (;;) {
+      const kicks = this.kicks;
       try {
         for (;;) {
           const { created, events } = await this.db.transaction((tx) => fanOut(tx, this.clock.now(), this.options));
@@ -238,7 +237,8 @@ export class Notifier {
         // The events stay after the cursor: the next kick or the job fans them out.
         this.log.error({ err }, 'notification fan-out failed');
       }
-    } while (this.again);
+      if (this.kicks === kicks) return;
+    }
   }
 
   /** The same fan-out as a scheduled job, once across instances: it catches up what a crash left. */

@@ -90,7 +90,7 @@ export function guardedLookup(allowPrivate: boolean): net.LookupFunction {
         callback(err, '', 4);
         return;
       }
-      const list = found as unknown as dns.LookupAddress[];
+      const list = found;
       if (!allowPrivate && list.some((a) => isPrivateAddress(a.address))) {
         callback(new Error('the host resolves to a private address'), '', 4);
         return;

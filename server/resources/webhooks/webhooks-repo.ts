@@ -71,7 +71,7 @@ export async function deliveriesOf(db: Executor, webhookId: string, limit = 100)
     .select()
     .from(deliveries)
     .where(eq(deliveries.webhookId, webhookId))
-    .orderBy(desc(deliveries.createdAt))
+    .orderBy(desc(deliveries.createdAt), desc(deliveries.eventSeq))
     .limit(limit);
   const attempts =
     rows.length === 0
