@@ -10,6 +10,8 @@ import { ChainCheckPage } from './features/data-protection/chain-check-page';
 import { DataProtectionPage } from './features/data-protection/data-protection-page';
 import { TaskHistoryPage } from './features/data-protection/task-history-page';
 import { IncidentsPage } from './features/incidents/incidents-page';
+import { NotificationBell } from './features/notifications/notification-bell';
+import { PreferencesPage } from './features/notifications/preferences-page';
 import { PostPage } from './features/tasks/post-page';
 import { RecoveriesPage } from './features/recoveries/recoveries-page';
 import { RecoveryBanner } from './features/recoveries/recovery-banner';
@@ -74,6 +76,7 @@ export function App() {
             <option value="en">English</option>
           </select>
         </label>
+        {session.state === 'signed-in' && <NotificationBell />}
         {session.state === 'signed-in' && (
           <button type="button" onClick={() => void signOut()}>
             {t('signOut')}
@@ -86,7 +89,9 @@ export function App() {
         {session.state === 'signed-out' && (
           <LoginPage expired={session.expired} onSignedIn={(user) => setSession({ state: 'signed-in', user })} />
         )}
-        {session.state === 'signed-in' && <Page route={route} user={session.user} />}
+        {session.state === 'signed-in' && (
+          <Page route={route} user={session.user} onUserChanged={(user) => setSession({ state: 'signed-in', user })} />
+        )}
       </main>
     </>
   );
@@ -102,6 +107,11 @@ const sections: { route: Route; label: MessageKey; roles: User['role'][] }[] = [
   { route: { page: 'chain-check' }, label: 'nav.chainCheck', roles: ['dpo', 'admin'] },
   { route: { page: 'data-protection' }, label: 'nav.dataProtection', roles: ['dpo'] },
   { route: { page: 'recoveries' }, label: 'nav.recoveries', roles: ['dpo', 'manager'] },
+  {
+    route: { page: 'preferences' },
+    label: 'nav.preferences',
+    roles: ['manager', 'clerk', 'coordinator', 'dpo', 'admin'],
+  },
 ];
 
 function Navigation({ route, user }: { route: Route; user: User }) {
@@ -124,7 +134,7 @@ function Navigation({ route, user }: { route: Route; user: User }) {
   );
 }
 
-function Page({ route, user }: { route: Route; user: User }) {
+function Page({ route, user, onUserChanged }: { route: Route; user: Me; onUserChanged: (user: Me) => void }) {
   const shown = landing(route, user.role);
   switch (shown.page) {
     case 'task':
@@ -146,6 +156,8 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <DataProtectionPage user={user} />;
     case 'recoveries':
       return <RecoveriesPage />;
+    case 'preferences':
+      return <PreferencesPage user={user} onChanged={onUserChanged} />;
     default:
       return <BoardPage user={user} />;
   }

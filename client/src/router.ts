@@ -13,6 +13,7 @@ const pages = [
   'chain-check',
   'data-protection',
   'recoveries',
+  'preferences',
 ] as const;
 type Page = (typeof pages)[number];
 
