@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import type { Me } from '../../../../shared/schemas';
 import { notificationsApi } from '../../api/notifications';
 import { useI18n } from '../../i18n/i18n';
@@ -12,7 +12,7 @@ export function PreferencesPage({ user, onChanged }: { user: Me; onChanged: (use
   const [email, setEmail] = useState(user.email ?? '');
   const [status, setStatus] = useState<{ ok: boolean; text: string } | undefined>();
 
-  const save = async (e: FormEvent) => {
+  const save = async (e: SubmitEvent) => {
     e.preventDefault();
     try {
       const me = await notificationsApi.updatePreferences({ locale, email: email.trim() === '' ? null : email.trim() });
