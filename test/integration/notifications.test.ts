@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { notifications, notifierCursor } from '../../server/db/schema';
 import { makeUser, makeWorld, postTask, type TestUser, type World } from '../factories';
-import { writeCounts } from '../helpers/db-state';
+import { notificationCounts, writeCounts } from '../helpers/db-state';
 import { connectBoard, nextEvent } from '../helpers/sockets';
 import { drivers, startSecondInstance, startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -142,11 +142,11 @@ describe.each(drivers)('notifications on %s', (driver) => {
     expect(next.items.map((n) => n.id)).toEqual([second.id]);
 
     // Someone else's notification is not found, and nothing changes.
-    const before = await writeCounts(app);
+    const before = [await writeCounts(app), await notificationCounts(app)];
     expect((await manager2.agent.post(`/api/v1/notifications/${newest.id}/read`)).status).toBe(404);
     expect((await w.clerk.agent.post(`/api/v1/notifications/${newest.id}/read`)).status).toBe(404);
     expect((await w.manager.agent.post('/api/v1/notifications/not-an-id/read')).status).toBe(400);
-    expect(await writeCounts(app)).toEqual(before);
+    expect([await writeCounts(app), await notificationCounts(app)]).toEqual(before);
     expect((await inbox(w.manager)).unreadCount).toBe(all.unreadCount);
 
     const read = await w.manager.agent.post(`/api/v1/notifications/${newest.id}/read`).expect(200);
@@ -163,12 +163,12 @@ describe.each(drivers)('notifications on %s', (driver) => {
   });
 
   it('lets a user set their language and e-mail address, and the admin set an address, refusing nonsense', async () => {
-    const before = await writeCounts(app);
+    const before = [await writeCounts(app), await notificationCounts(app)];
     for (const body of [{ locale: 'de' }, { email: 'not an address' }, { role: 'admin' }]) {
       const res = await w.clerk2.agent.patch('/api/v1/me').send(body);
       expect({ body, status: res.status }).toEqual({ body, status: 400 });
     }
-    expect(await writeCounts(app)).toEqual(before);
+    expect([await writeCounts(app), await notificationCounts(app)]).toEqual(before);
     const me = await w.clerk2.agent.patch('/api/v1/me').send({ locale: 'en', email: 'clerk2@example.org' }).expect(200);
     expect(me.body).toMatchObject({ locale: 'en', email: 'clerk2@example.org', id: w.clerk2.id });
     expect((await w.clerk2.agent.get('/api/v1/me')).body).toMatchObject({ locale: 'en', email: 'clerk2@example.org' });

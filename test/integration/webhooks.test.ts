@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { makeWorld, postTask, type World } from '../factories';
 import { ManualClock } from '../helpers/clock';
-import { writeCounts } from '../helpers/db-state';
+import { notificationCounts, writeCounts } from '../helpers/db-state';
 import { drivers, startTestApp, type TestApp } from '../helpers/test-app';
 
 interface Received {
@@ -120,7 +120,7 @@ describe.each(drivers)('webhooks and e-mail on %s', (driver) => {
   });
 
   it('refuses a bad webhook with a 400 and changes nothing', async () => {
-    const before = await writeCounts(app);
+    const before = [await writeCounts(app), await notificationCounts(app)];
     const cases = [
       { url: 'ftp://example.org/x', events: ['task.claimed'] },
       { url: 'not a url', events: ['task.claimed'] },
@@ -138,7 +138,7 @@ describe.each(drivers)('webhooks and e-mail on %s', (driver) => {
     expect(self.body.errors[0]).toMatchObject({ field: 'url', message: 'must not point at this server' });
     const unknown = await w.manager.agent.post('/api/v1/webhooks').send(cases[2]);
     expect(unknown.body.errors[0].field).toBe('events.0');
-    expect(await writeCounts(app)).toEqual(before);
+    expect([await writeCounts(app), await notificationCounts(app)]).toEqual(before);
   });
 
   it('calls a webhook with a valid signature, retries after a 500 with backoff, and logs each attempt', async () => {
@@ -274,7 +274,7 @@ describe.each(drivers)('webhook addresses on %s', (driver) => {
   });
 
   it('refuses private, loopback and link-local addresses without WEBHOOK_ALLOW_PRIVATE', async () => {
-    const before = await writeCounts(app);
+    const before = [await writeCounts(app), await notificationCounts(app)];
     for (const url of [
       'http://127.0.0.1:9/x',
       'http://localhost/x',
@@ -292,6 +292,6 @@ describe.each(drivers)('webhook addresses on %s', (driver) => {
         message: 'must not point at a private, loopback or link-local address',
       });
     }
-    expect(await writeCounts(app)).toEqual(before);
+    expect([await writeCounts(app), await notificationCounts(app)]).toEqual(before);
   });
 });
