@@ -16,7 +16,8 @@ import { hashPassword } from '../server/resources/auth/passwords';
 import { loadConfig, type Config } from '../server/config';
 import type { Executor } from '../server/db/client';
 import { insertCommune, insertRegion } from '../server/resources/communes/communes-repo';
-import type { CommuneRow, UserRow } from '../server/db/schema';
+import { coordinationSettings } from '../shared/schemas';
+import { regionSettings, type CommuneRow, type UserRow } from '../server/db/schema';
 import { insertUser } from '../server/resources/accounts/accounts-repo';
 import { createLogger } from '../server/logger';
 import { startEntraide, type Running } from '../server/server';
@@ -319,6 +320,11 @@ export interface BenchRegion {
 export async function benchRegion(db: Executor, name: string): Promise<BenchRegion> {
   const region = await insertRegion(db, name);
   if (!region) throw new Error('the bench region already exists');
+  // The benches hold thousands of claims per commune: the region allows the most a region may set.
+  // The claim statement still counts each commune's active claims, as it always does.
+  await db
+    .insert(regionSettings)
+    .values({ regionId: region.id, maxActiveClaimsPerCommune: coordinationSettings.maxActiveClaimsPerCommune.max });
   return {
     region,
     commune: async (code, communeName, i) => {

@@ -10,6 +10,7 @@ import type { Config } from './config';
 import { systemClock, type Clock } from './core/clock';
 import { Scheduler } from './jobs/scheduler';
 import { retentionJob } from './resources/data-protection/data-protection';
+import { claimRemindersJob, staleClaimsJob } from './resources/tasks/unstarted-claims';
 import type { DomainContext, SessionHooks } from './context';
 import { sequenceAuditPending } from './db/audit';
 import type { Database } from './db/client';
@@ -92,6 +93,7 @@ export function createApp(config: Config, database: Database, log: Logger, optio
     clock,
     citizenRetentionDays: config.citizenRetentionDays,
     webhooks: { allowPrivate: config.webhookAllowPrivate, selfHosts: selfHostsOf(config) },
+    requireSecondFactor: config.requireSecondFactor,
   };
   // Task events fan out into inboxes, e-mails and webhook calls as soon as they are numbered here;
   // the scheduled job catches up what another instance's crash left.
@@ -114,9 +116,15 @@ export function createApp(config: Config, database: Database, log: Logger, optio
     publicUrl: config.publicUrl,
   });
   // A job's events go out to the board at once; its audit entries are numbered by the next sweep.
-  const scheduler = new Scheduler(database.db, clock, log, [retentionJob(ctx), notifier.job(), deliveries], () => {
-    sequencer.kick();
-  });
+  const scheduler = new Scheduler(
+    database.db,
+    clock,
+    log,
+    [retentionJob(ctx), staleClaimsJob(), claimRemindersJob(), notifier.job(), deliveries],
+    () => {
+      sequencer.kick();
+    },
+  );
 
   const app = express();
   app.disable('x-powered-by');
@@ -229,6 +237,7 @@ export function createApp(config: Config, database: Database, log: Logger, optio
     pool: database.pool,
     listen: (channel, onNotify, onError) => database.listen(channel, onNotify, onError),
     allowedOrigins: config.allowedOrigins,
+    requireSecondFactor: config.requireSecondFactor,
     liveSessions: (sids) => liveSessionIds(database.db, sids, config.sessionMaxMs),
     board: {
       sync: (actor, since, limit) => changesSince(ctx, actor, since, limit),

@@ -38,4 +38,15 @@ describe('configuration', () => {
     expect(loadConfig({ ...base, SEED_DEMO: 'true' }).seedDemo).toBe(true);
     expect(() => loadConfig({ ...base, PORT: 'eighty' })).toThrow(/PORT/);
   });
+
+  it('requires a second factor of coordinators, admins and DPOs in production, unless told otherwise', () => {
+    const base = { NODE_ENV: 'production', DATA_KEY: 'a'.repeat(64), SESSION_SECRET: 's'.repeat(40), DATA_DIR: dir() };
+    expect(loadConfig(base).requireSecondFactor).toBe(true);
+    expect(loadConfig({ ...base, REQUIRE_SECOND_FACTOR: 'false' }).requireSecondFactor).toBe(false);
+    expect(loadConfig({ DATA_DIR: dir() }).requireSecondFactor).toBe(false);
+    expect(loadConfig({ DATA_DIR: dir(), REQUIRE_SECOND_FACTOR: 'true' }).requireSecondFactor).toBe(true);
+    expect(() => loadConfig({ ...base, REQUIRE_SECOND_FACTOR: 'yes' })).toThrow(
+      /REQUIRE_SECOND_FACTOR: must be true or false/,
+    );
+  });
 });

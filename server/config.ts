@@ -39,6 +39,7 @@ const Env = z.object({
   MAIL_FROM: z.string().min(3).default('Entraide <no-reply@entraide.invalid>'),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
+  REQUIRE_SECOND_FACTOR: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
 });
 
 export interface Config {
@@ -77,6 +78,11 @@ export interface Config {
   publicUrl?: string;
   /** Webhooks may call private, loopback and link-local addresses (a test, a closed network). */
   webhookAllowPrivate: boolean;
+  /**
+   * Coordinators, admins and DPOs must enrol a TOTP second factor before anything else answers them
+   * (REQUIRE_SECOND_FACTOR; on by default in production, off otherwise).
+   */
+  requireSecondFactor: boolean;
   /** Warnings to log once the logger exists. */
   warnings: string[];
 }
@@ -165,6 +171,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM,
     publicUrl: env.PUBLIC_URL,
     webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE === 'true',
+    requireSecondFactor: env.REQUIRE_SECOND_FACTOR === undefined ? production : env.REQUIRE_SECOND_FACTOR === 'true',
     warnings,
   };
 }

@@ -39,4 +39,6 @@ export interface DomainContext {
   citizenRetentionDays: number;
   /** Where webhooks may point (WEBHOOK_ALLOW_PRIVATE) and the hosts that are this server itself. */
   webhooks: { allowPrivate: boolean; selfHosts: string[] };
+  /** Coordinators, admins and DPOs must enrol a second factor before anything else (REQUIRE_SECOND_FACTOR). */
+  requireSecondFactor: boolean;
 }

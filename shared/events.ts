@@ -65,4 +65,5 @@ export interface ClientToServerEvents {
 /** Why the server refuses a connection: the `message` of the client's `connect_error`. */
 export const connectErrors = {
   unauthenticated: 'Please sign in first: this connection has no valid session.',
+  secondFactorRequired: 'Your role requires a second factor: enrol one before following the board.',
 } as const;

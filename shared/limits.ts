@@ -20,6 +20,8 @@ export const limits = {
   loginFailuresPerUsername: 10,
   loginFailuresPerAddress: 50,
   loginWindowMinutes: 15,
+  /** How long after a right password the second factor's code may come. */
+  secondFactorStepMinutes: 5,
   /** How long a one-time access code can be used after a coordinator issues it. */
   accessCodeHours: 24,
   /** The longest period an audit query or export covers. */

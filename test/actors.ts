@@ -17,6 +17,7 @@ export const actor = (
   regionId,
   regionName: null,
   citizenBarred: false,
+  secondFactorEnabled: false,
 });
 
 /**

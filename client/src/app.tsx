@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
 import type { Me, User } from '../../shared/schemas';
 import { api, ApiError } from './api/client';
+import { AdminPage } from './features/admin/admin-page';
 import { AccountsPage } from './features/auth/accounts-page';
 import { LoginPage } from './features/auth/login-page';
 import { BoardPage } from './features/board/board-page';
+import { CoordinationPage } from './features/coordination/coordination-page';
 import { DashboardPage } from './features/dashboard/dashboard-page';
 import { AuditPage } from './features/data-protection/audit-page';
 import { ChainCheckPage } from './features/data-protection/chain-check-page';
@@ -15,6 +17,7 @@ import { PreferencesPage } from './features/notifications/preferences-page';
 import { PostPage } from './features/tasks/post-page';
 import { RecoveriesPage } from './features/recoveries/recoveries-page';
 import { RecoveryBanner } from './features/recoveries/recovery-banner';
+import { SecurityPage } from './features/security/security-page';
 import { TaskPage } from './features/tasks/task-page';
 import { useI18n } from './i18n/i18n';
 import type { Locale, MessageKey } from './i18n/messages';
@@ -52,6 +55,13 @@ export function App() {
     );
   }, [route, signedIn]);
 
+  const refreshMe = () => {
+    api.me().then(
+      (user) => setSession({ state: 'signed-in', user }),
+      () => undefined,
+    );
+  };
+
   const signOut = async () => {
     await api.logout();
     setSession({ state: 'signed-out', expired: false });
@@ -63,10 +73,12 @@ export function App() {
         <span className="brand">{t('appName')}</span>
         {session.state === 'signed-in' && (
           <span className="who">
-            {t('signedInAs', {
-              name: session.user.displayName,
-              commune: session.user.communeName ?? session.user.regionName ?? '',
-            })}
+            {session.user.communeName || session.user.regionName
+              ? t('signedInAs', {
+                  name: session.user.displayName,
+                  commune: session.user.communeName ?? session.user.regionName ?? '',
+                })
+              : t('admin.signedInAs', { name: session.user.displayName })}
           </span>
         )}
         <label className="lang">
@@ -76,26 +88,41 @@ export function App() {
             <option value="en">English</option>
           </select>
         </label>
-        {session.state === 'signed-in' && <NotificationBell />}
+        {session.state === 'signed-in' && !mustEnrol(session.user) && <NotificationBell />}
+        {session.state === 'signed-in' && (
+          <a className="security-link" href="#/security" aria-current={route.page === 'security' ? 'page' : undefined}>
+            {t('nav.security')}
+          </a>
+        )}
         {session.state === 'signed-in' && (
           <button type="button" onClick={() => void signOut()}>
             {t('signOut')}
           </button>
         )}
       </header>
-      {session.state === 'signed-in' && <Navigation route={route} user={session.user} />}
+      {session.state === 'signed-in' && !mustEnrol(session.user) && <Navigation route={route} user={session.user} />}
       <main id="main">
         {session.state === 'signed-in' && <RecoveryBanner me={session.user} />}
         {session.state === 'signed-out' && (
           <LoginPage expired={session.expired} onSignedIn={(user) => setSession({ state: 'signed-in', user })} />
         )}
-        {session.state === 'signed-in' && (
-          <Page route={route} user={session.user} onUserChanged={(user) => setSession({ state: 'signed-in', user })} />
-        )}
+        {session.state === 'signed-in' &&
+          (mustEnrol(session.user) || route.page === 'security' ? (
+            <SecurityPage onChanged={refreshMe} />
+          ) : (
+            <Page
+              route={route}
+              user={session.user}
+              onUserChanged={(user) => setSession({ state: 'signed-in', user })}
+            />
+          ))}
       </main>
     </>
   );
 }
+
+/** A role that requires a second factor, without one: nothing but the security page answers it. */
+const mustEnrol = (user: Me) => user.secondFactor.required && !user.secondFactor.enabled;
 
 const sections: { route: Route; label: MessageKey; roles: User['role'][] }[] = [
   { route: { page: 'board' }, label: 'board', roles: ['manager', 'clerk', 'coordinator'] },
@@ -103,7 +130,9 @@ const sections: { route: Route; label: MessageKey; roles: User['role'][] }[] = [
   { route: { page: 'incidents' }, label: 'incidents', roles: ['manager', 'coordinator', 'clerk'] },
   { route: { page: 'dashboard' }, label: 'dashboard', roles: ['coordinator', 'manager', 'clerk'] },
   { route: { page: 'accounts' }, label: 'accounts', roles: ['coordinator'] },
+  { route: { page: 'coordination' }, label: 'nav.coordination', roles: ['coordinator'] },
   { route: { page: 'audit' }, label: 'nav.audit', roles: ['dpo'] },
+  { route: { page: 'admin' }, label: 'nav.admin', roles: ['admin'] },
   { route: { page: 'chain-check' }, label: 'nav.chainCheck', roles: ['dpo', 'admin'] },
   { route: { page: 'data-protection' }, label: 'nav.dataProtection', roles: ['dpo'] },
   { route: { page: 'recoveries' }, label: 'nav.recoveries', roles: ['dpo', 'manager'] },
@@ -156,6 +185,10 @@ function Page({ route, user, onUserChanged }: { route: Route; user: Me; onUserCh
       return <DataProtectionPage user={user} />;
     case 'recoveries':
       return <RecoveriesPage />;
+    case 'admin':
+      return <AdminPage user={user} />;
+    case 'coordination':
+      return <CoordinationPage user={user} />;
     case 'preferences':
       return <PreferencesPage user={user} onChanged={onUserChanged} />;
     default:

@@ -15,4 +15,13 @@ describe('hash routes', () => {
     expect(landing(parseRoute(''), 'clerk')).toEqual({ page: 'board' });
     expect(landing(parseRoute('#/recoveries'), 'manager')).toEqual({ page: 'recoveries' });
   });
+
+  it('lands the admin on the console, never on the board or a task, and nobody else there', () => {
+    expect(parseRoute('#/admin')).toEqual({ page: 'admin' });
+    for (const hash of ['', '#/board', '#/dashboard', '#/post', '#/tasks/0b7e9b2e-1b4a-4c1e-9a57-2f0c8d1e6a10'])
+      expect(landing(parseRoute(hash), 'admin')).toEqual({ page: 'admin' });
+    expect(landing(parseRoute('#/chain-check'), 'admin')).toEqual({ page: 'chain-check' });
+    expect(landing(parseRoute('#/admin'), 'clerk')).toEqual({ page: 'board' });
+    expect(landing(parseRoute('#/admin'), 'dpo')).toEqual({ page: 'audit' });
+  });
 });

@@ -13,6 +13,9 @@ const pages = [
   'chain-check',
   'data-protection',
   'recoveries',
+  'admin',
+  'security',
+  'coordination',
   'preferences',
 ] as const;
 type Page = (typeof pages)[number];
@@ -28,11 +31,17 @@ export function parseRoute(hash: string): Route {
   return { page: isPage(path) ? path : 'board' };
 }
 
+/** The pages the platform's admin may open: the admin sees no task, no board and no load. */
+const adminPages: readonly Route['page'][] = ['admin', 'chain-check'];
+
 /**
  * The page a route shows to someone of `role`: the DPO does not work the tasks (the board answers it
- * 403), so its board, and its landing page, is the audit trail.
+ * 403), so its board, and its landing page, is the audit trail; the admin's is the console, and
+ * every page about tasks is the console too.
  */
 export function landing(route: Route, role: Role): Route {
+  if (role === 'admin') return adminPages.includes(route.page) ? route : { page: 'admin' };
+  if (route.page === 'admin') return landing({ page: 'board' }, role);
   return route.page === 'board' && role === 'dpo' ? { page: 'audit' } : route;
 }
 

@@ -1,5 +1,5 @@
 import { actor } from '../../test/actors';
-import { isAdmin, isRegionMember } from './actor';
+import { isAdmin, isRegionMember, mustEnrolSecondFactor } from './actor';
 
 describe('actor roles', () => {
   it('knows the platform admin, and not once deactivated', () => {
@@ -18,5 +18,15 @@ describe('actor roles', () => {
       actor('clerk', 'A', null),
     ])
       expect(isRegionMember(a)).toBe(false);
+  });
+
+  it('asks coordinators, admins and DPOs without a second factor to enrol one, where it is required', () => {
+    for (const a of [actor('coordinator', null, 'R'), actor('admin', null, null), actor('dpo', null, 'R')]) {
+      expect(mustEnrolSecondFactor(a, true)).toBe(true);
+      expect(mustEnrolSecondFactor({ ...a, secondFactorEnabled: true }, true)).toBe(false);
+      expect(mustEnrolSecondFactor(a, false)).toBe(false);
+    }
+    for (const a of [actor('manager', 'A', 'R'), actor('clerk', 'A', 'R')])
+      expect(mustEnrolSecondFactor(a, true)).toBe(false);
   });
 });

@@ -18,6 +18,8 @@ export interface Actor {
    * confirmed it yet: it reaches no citizen data meanwhile (docs/decisions.md).
    */
   citizenBarred: boolean;
+  /** The account has a confirmed TOTP second factor. */
+  secondFactorEnabled: boolean;
 }
 
 /** The platform administrator: regions, communes, accounts and task types, never a task. */
@@ -35,4 +37,17 @@ export function isRegionMember(actor: Actor): actor is Actor & { regionId: strin
     (actor.role === 'manager' || actor.role === 'clerk' || actor.role === 'coordinator') &&
     actor.regionId !== null
   );
+}
+
+/** The roles that must have a second factor where REQUIRE_SECOND_FACTOR is on: they oversee a region or the platform. */
+export function roleRequiresSecondFactor(role: Role): boolean {
+  return role === 'coordinator' || role === 'admin' || role === 'dpo';
+}
+
+/**
+ * The actor must enrol a second factor before anything but their own account, their enrolment and
+ * signing out answers them (REQUIRE_SECOND_FACTOR, docs/decisions.md).
+ */
+export function mustEnrolSecondFactor(actor: Actor, required: boolean): boolean {
+  return required && roleRequiresSecondFactor(actor.role) && !actor.secondFactorEnabled;
 }

@@ -23,8 +23,11 @@ export class UnauthenticatedError extends DomainError {
 }
 
 export class ForbiddenError extends DomainError {
-  readonly code = 'forbidden';
-  constructor(message = 'Your role does not allow this.') {
+  constructor(
+    message = 'Your role does not allow this.',
+    /** `forbidden`, or a reason a program can act on (`second_factor_required`). */
+    readonly code: string = 'forbidden',
+  ) {
     super(message);
   }
 }
@@ -44,6 +47,20 @@ export class ConflictError extends DomainError {
     readonly current?: unknown,
   ) {
     super(message);
+  }
+}
+
+/** A claim beyond the region's cap of active claims per commune. */
+export class ClaimCapError extends ConflictError {
+  constructor(
+    readonly cap: number,
+    readonly active: number,
+  ) {
+    super(
+      `Your commune already holds ${active} active claims, and the region allows ${cap} at most: ` +
+        'start, finish or release one before claiming another.',
+      'claim_cap',
+    );
   }
 }
 

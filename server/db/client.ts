@@ -207,3 +207,9 @@ export function preparedOnce<S>(build: (db: Executor) => S): (db: Executor) => S
 export function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction(fn);
 }
+
+/** A write refused by a unique index (a name or code taken), on either driver. */
+export function isUniqueViolation(err: unknown): boolean {
+  const found = err as { code?: string; cause?: { code?: string } } | null;
+  return found?.code === '23505' || found?.cause?.code === '23505';
+}

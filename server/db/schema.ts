@@ -203,11 +203,17 @@ export const tasks = pgTable(
     doneAt: ts('done_at'),
     /** When the retention job erased the citizen data (CITIZEN_RETENTION_DAYS after done or cancelled). */
     citizenErasedAt: ts('citizen_erased_at'),
+    /** When the holder was reminded of this claim, not yet started (null again at each claim). */
+    remindedAt: ts('reminded_at'),
   },
   (t) => [
     index('tasks_region_board_idx').on(t.regionId, t.dueAt, t.id),
     index('tasks_requester_idx').on(t.requestingCommuneId, t.status),
     index('tasks_holder_idx').on(t.claimedByCommuneId, t.status),
+    // The claims not started yet, by age: what the reminder and stale-claim jobs look for.
+    index('tasks_claimed_since_idx')
+      .on(t.claimedAt)
+      .where(sql`${t.status} = 'claimed'`),
   ],
 );
 
@@ -335,13 +341,43 @@ export const auditSequencer = pgTable(
 );
 
 /** A region's data protection settings, set by its DPO; unset values take the configured defaults. */
-export const regionSettings = pgTable('region_settings', {
-  regionId: uuid('region_id')
+/**
+ * A region's own settings; null where it keeps the platform's default. Retention is the DPO's; the
+ * coordination settings (shared/schemas/coordination.ts, whose bounds the checks repeat) the coordinator's.
+ */
+export const regionSettings = pgTable(
+  'region_settings',
+  {
+    regionId: uuid('region_id')
+      .primaryKey()
+      .references(() => regions.id),
+    citizenRetentionDays: integer('citizen_retention_days'),
+    maxActiveClaimsPerCommune: integer('max_active_claims_per_commune'),
+    transferTimeoutMinutes: integer('transfer_timeout_minutes'),
+    staleClaimHours: integer('stale_claim_hours'),
+    remindAfterHours: integer('remind_after_hours'),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    updatedBy: uuid('updated_by').references(() => users.id),
+  },
+  (t) => [
+    check('region_settings_claim_cap_ck', sql`${t.maxActiveClaimsPerCommune} between 1 and 10000`),
+    check('region_settings_transfer_timeout_ck', sql`${t.transferTimeoutMinutes} between 5 and 10080`),
+    check('region_settings_stale_claim_ck', sql`${t.staleClaimHours} between 1 and 720`),
+    check('region_settings_remind_after_ck', sql`${t.remindAfterHours} between 1 and 720`),
+  ],
+);
+
+/**
+ * Each commune's active claims (claimed or in progress), kept by triggers on tasks (migration 0012) so
+ * that the claim statement reads one row per commune instead of counting: it reads and locks the
+ * rows of its communes, and holds them until it commits, so two claims of one commune cannot both
+ * take its last place.
+ */
+export const communeClaimCounts = pgTable('commune_claim_counts', {
+  communeId: uuid('commune_id')
     .primaryKey()
-    .references(() => regions.id),
-  citizenRetentionDays: integer('citizen_retention_days'),
-  updatedAt: ts('updated_at').notNull().defaultNow(),
-  updatedBy: uuid('updated_by').references(() => users.id),
+    .references(() => communes.id),
+  active: integer('active').notNull().default(0),
 });
 
 /** A region's own wording of a task type's legal basis, set by its DPO, over the platform's. */
@@ -373,7 +409,7 @@ export const accountRecoveries = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id),
-    method: text('method', { enum: ['access_code', 'password_reset', 'created'] }).notNull(),
+    method: text('method', { enum: ['access_code', 'password_reset', 'created', 'second_factor_reset'] }).notNull(),
     recoveredBy: uuid('recovered_by')
       .notNull()
       .references(() => users.id),

@@ -83,6 +83,12 @@ export interface EndpointSpec<
   tag: string;
   summary: string;
   permission: Permission;
+  /**
+   * Also answers someone who must enrol a second factor and has not yet (REQUIRE_SECOND_FACTOR):
+   * their own account and their enrolment. Every other endpoint answers them 403
+   * `second_factor_required`.
+   */
+  beforeSecondFactor?: boolean;
   /** Path parameters; each one's description names it in a clerk's words ("task id"). */
   params?: P;
   query?: Q;

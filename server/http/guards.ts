@@ -1,4 +1,5 @@
 import type { Request, RequestHandler } from 'express';
+import type { SessionData } from 'express-session';
 import { UnauthenticatedError } from '../core/errors';
 import { sendProblem } from './problem';
 
@@ -63,10 +64,14 @@ export function jsonOnly(csvPaths: readonly string[]): RequestHandler {
   };
 }
 
-/** The 401 of a request without a (live) session: it says whether the session has expired. */
+/**
+ * The 401 of a request without a (live) session: it says whether the session has expired. A sign-in
+ * halfway (its second factor still to come) has not expired: it has not begun.
+ */
 export function unauthenticated(req: Request): UnauthenticatedError {
+  const halfway = (req.session as Partial<SessionData> | undefined)?.secondFactor !== undefined;
   return new UnauthenticatedError(
-    req.get('cookie')?.includes(SESSION_COOKIE)
+    req.get('cookie')?.includes(SESSION_COOKIE) && !halfway
       ? 'Your session has expired. Please sign in again.'
       : 'Please sign in first.',
   );

@@ -27,7 +27,13 @@ function problemsOf(e: Endpoint): RouteConfig['responses'] {
   if (e.params || e.query || e.body || e.rawBody)
     problems[400] = problem('Invalid input, with one entry per field in `errors`');
   if (e.permission.kind !== 'public') problems[401] = problem('Not signed in');
-  if (e.permission.kind === 'policy') problems[403] = problem(e.permission.denied);
+  const refusals = [
+    ...(e.permission.kind === 'policy' ? [e.permission.denied] : []),
+    ...(e.permission.kind !== 'public' && !e.beforeSecondFactor
+      ? ['A coordinator, admin or DPO without a second factor, where one is required: `second_factor_required`.']
+      : []),
+  ];
+  if (refusals.length > 0) problems[403] = problem(refusals.join(' '));
   if (e.params) problems[404] = problem('Not found, or not visible to you');
   for (const [status, description] of Object.entries(e.problems ?? {})) problems[Number(status)] = problem(description);
   return problems;

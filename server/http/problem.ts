@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Problem } from '../../shared/schemas';
 import {
+  ClaimCapError,
   ConflictError,
   DomainError,
   ForbiddenError,
@@ -47,6 +48,7 @@ export function problemOf(err: unknown): Problem {
   const extra: Partial<Problem> = { code: err.code };
   if (err instanceof ValidationError && err.errors.length > 0) extra.errors = err.errors;
   if (err instanceof ConflictError && err.current !== undefined) extra.current = err.current;
+  if (err instanceof ClaimCapError) Object.assign(extra, { cap: err.cap, active: err.active });
   return problem(statusOf(err), err.message, extra);
 }
 

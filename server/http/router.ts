@@ -1,7 +1,7 @@
 import express, { Router, type Request, type RequestHandler } from 'express';
 import type { z } from 'zod';
 import { limits } from '../../shared/limits';
-import type { Actor } from '../core/actor';
+import { mustEnrolSecondFactor, type Actor } from '../core/actor';
 import { ForbiddenError } from '../core/errors';
 import type { DomainContext } from '../context';
 import { isReply, type Endpoint } from './endpoint';
@@ -61,9 +61,13 @@ function signedIn(req: Request): Actor {
   return req.user;
 }
 
+const secondFactorFirst =
+  'Your role requires a second factor: enrol an authenticator app (your account, Security) before anything else.';
+
 /**
- * Runs one endpoint: the session (401), then its input (400), then its permission (403), then its
- * handler, whose result is answered as JSON with the first declared status.
+ * Runs one endpoint: the session (401), then its input (400), then its permission (403; first of all
+ * a second factor, where the actor's role requires one they have not enrolled), then its handler,
+ * whose result is answered as JSON with the first declared status.
  */
 function handlerOf(e: Endpoint, ctx: DomainContext): RequestHandler {
   const successStatus = Number(Object.keys(e.responses)[0]);
@@ -73,6 +77,9 @@ function handlerOf(e: Endpoint, ctx: DomainContext): RequestHandler {
     const params = parseParams(e, req);
     const q = e.query ? query(e.query, req) : undefined;
     const b = parseBody(e, req);
+    if (actor && !e.beforeSecondFactor && mustEnrolSecondFactor(actor, ctx.requireSecondFactor)) {
+      throw new ForbiddenError(secondFactorFirst, 'second_factor_required');
+    }
     if (permission.kind === 'policy' && !(actor && permission.allows(actor))) {
       throw new ForbiddenError(permission.denied);
     }

@@ -17,7 +17,7 @@ import {
 } from '../../shared/events';
 import { limits } from '../../shared/limits';
 import type { BoardChange, ChangesPage, CommuneLoad } from '../../shared/schemas';
-import { isRegionMember, type Actor } from '../core/actor';
+import { isRegionMember, mustEnrolSecondFactor, type Actor } from '../core/actor';
 import { NotFoundError, TooManyRequestsError, ValidationError } from '../core/errors';
 import type { Database, Db } from '../db/client';
 import { EVENTS_CHANNEL, type SequencedEvent } from '../db/events';
@@ -111,6 +111,8 @@ export interface RealtimeDeps {
   listen: Database['listen'];
   /** Other sites whose pages may open a socket (ALLOWED_ORIGINS). */
   allowedOrigins: readonly string[];
+  /** Coordinators, admins and DPOs without a second factor are refused (REQUIRE_SECOND_FACTOR). */
+  requireSecondFactor: boolean;
   /** Which of these session ids are still live sessions. */
   liveSessions(sessionIds: string[]): Promise<Set<string>>;
   /** What the board needs from the resources: the changes feed, the loads and how an event is shown. */
@@ -166,6 +168,10 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     const req = socket.request as http.IncomingMessage & { user?: Actor; sessionID?: string };
     if (!req.user?.active || !req.sessionID) {
       next(new Error(connectErrors.unauthenticated));
+      return;
+    }
+    if (mustEnrolSecondFactor(req.user, deps.requireSecondFactor)) {
+      next(new Error(connectErrors.secondFactorRequired));
       return;
     }
     socket.data.actor = req.user;

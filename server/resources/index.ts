@@ -4,12 +4,14 @@ import { accountsEndpoints } from './accounts/accounts-endpoints';
 import { auditEndpoints } from './audit/audit-endpoints';
 import { authEndpoints } from './auth/auth-endpoints';
 import { changesEndpoints } from './changes/changes-endpoints';
+import { coordinationEndpoints } from './coordination/coordination-endpoints';
 import { communesEndpoints } from './communes/communes-endpoints';
 import { dataProtectionEndpoints } from './data-protection/data-protection-endpoints';
 import { notificationsEndpoints } from './notifications/notifications-endpoints';
 import { webhooksEndpoints } from './webhooks/webhooks-endpoints';
 import { incidentsEndpoints } from './incidents/incidents-endpoints';
 import { recoveriesEndpoints } from './recoveries/recoveries-endpoints';
+import { secondFactorEndpoints } from './second-factor/second-factor-endpoints';
 import { taskTypesEndpoints } from './task-types/task-types-endpoints';
 import { taskActionsEndpoints } from './tasks/task-actions-endpoints';
 import { tasksEndpoints } from './tasks/tasks-endpoints';
@@ -21,6 +23,7 @@ import { tasksEndpoints } from './tasks/tasks-endpoints';
  */
 export const endpoints: readonly Endpoint[] = [
   ...authEndpoints,
+  ...secondFactorEndpoints,
   ...tasksEndpoints,
   ...taskActionsEndpoints,
   ...communesEndpoints,
@@ -32,6 +35,7 @@ export const endpoints: readonly Endpoint[] = [
   ...recoveriesEndpoints,
   ...auditEndpoints,
   ...dataProtectionEndpoints,
+  ...coordinationEndpoints,
   ...notificationsEndpoints,
   ...webhooksEndpoints,
 ];

@@ -85,6 +85,7 @@ export async function seedDemo(
             regionId: r.id,
             regionName: r.name,
             citizenBarred: false,
+            secondFactorEnabled: false,
           };
         }
       }

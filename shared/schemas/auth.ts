@@ -57,7 +57,7 @@ export const User = z
   .meta({ id: 'User' });
 export type User = z.infer<typeof User>;
 
-export const RecoveryMethod = z.enum(['access_code', 'password_reset', 'created']);
+export const RecoveryMethod = z.enum(['access_code', 'password_reset', 'created', 'second_factor_reset']);
 export type RecoveryMethod = z.infer<typeof RecoveryMethod>;
 
 /** That someone else gave a way into this account (and who confirmed it, if anyone has): told its owner. */
@@ -82,10 +82,24 @@ export const Me = User.extend({
   locale: Locale,
   /** Where their notifications go by e-mail, if anywhere. */
   email: z.string().nullable(),
+  /** The account's TOTP second factor: whether it has one, and whether its role requires one. */
+  secondFactor: z.object({ enabled: z.boolean(), required: z.boolean() }),
 }).meta({ id: 'Me' });
 export type Me = z.infer<typeof Me>;
 
-export const LoginResponse = z.object({ user: Me }).meta({ id: 'LoginResponse' });
+/** Signed in: the session cookie is set. */
+export const SignedIn = z.object({ user: Me }).meta({ id: 'SignedIn' });
+export type SignedIn = z.infer<typeof SignedIn>;
+
+/**
+ * The password (or access code) was right and the account has a second factor: the session is not
+ * signed in until `POST /auth/second-factor` gets a code.
+ */
+export const SecondFactorNeeded = z
+  .object({ secondFactorRequired: z.literal(true) })
+  .meta({ id: 'SecondFactorNeeded' });
+
+export const LoginResponse = z.union([SignedIn, SecondFactorNeeded]).meta({ id: 'LoginResponse' });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
 /** A recovery waiting for a second person's confirmation. */

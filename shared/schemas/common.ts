@@ -44,6 +44,9 @@ export const Problem = z
     code: z.string().optional(),
     errors: z.array(FieldError).optional(),
     current: z.unknown().optional(),
+    /** A claim refused by the cap (`code: "claim_cap"`): the region's cap and the commune's active claims. */
+    cap: z.number().int().optional(),
+    active: z.number().int().optional(),
   })
   .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof Problem>;

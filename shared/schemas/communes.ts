@@ -14,6 +14,13 @@ export const RegionCreate = z
   .meta({ id: 'RegionCreate' });
 export type RegionCreate = z.infer<typeof RegionCreate>;
 
+/** Renaming a region (admin). */
+export const RegionUpdate = RegionCreate.meta({ id: 'RegionUpdate' });
+export type RegionUpdate = z.infer<typeof RegionUpdate>;
+
+export const RegionList = z.object({ items: z.array(Region) }).meta({ id: 'RegionList' });
+export type RegionList = z.infer<typeof RegionList>;
+
 export const Commune = z
   .object({
     id: Id,
@@ -27,16 +34,40 @@ export const Commune = z
   .meta({ id: 'Commune' });
 export type Commune = z.infer<typeof Commune>;
 
-export const CommuneCreate = z
-  .strictObject({
-    name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(200),
-    code: z.string({ error: 'is required' }).regex(/^[0-9A-Z]{5}$/, 'must be a 5-character NIS or INSEE code'),
-    regionId: Id,
-    latitude: z.number({ error: 'must be a number' }).min(-90).max(90),
-    longitude: z.number({ error: 'must be a number' }).min(-180).max(180),
-  })
-  .meta({ id: 'CommuneCreate' });
+const CommuneFields = {
+  name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(200),
+  /** Belgian NIS/INS codes are five digits; French INSEE codes five characters (2A004). */
+  code: z
+    .string({ error: 'is required' })
+    .trim()
+    .toUpperCase()
+    .regex(/^[0-9A-Z]{5}$/, 'must be a 5-character NIS or INSEE code, e.g. 62063'),
+  regionId: Id,
+  latitude: z
+    .number({ error: 'must be a number' })
+    .min(-90, 'must be from -90 to 90')
+    .max(90, 'must be from -90 to 90'),
+  longitude: z
+    .number({ error: 'must be a number' })
+    .min(-180, 'must be from -180 to 180')
+    .max(180, 'must be from -180 to 180'),
+};
+
+export const CommuneCreate = z.strictObject(CommuneFields).meta({ id: 'CommuneCreate' });
 export type CommuneCreate = z.infer<typeof CommuneCreate>;
+
+/** A commune's name, code, region or place (admin); only the fields given change. */
+export const CommuneUpdate = z.strictObject(CommuneFields).partial().meta({ id: 'CommuneUpdate' });
+export type CommuneUpdate = z.infer<typeof CommuneUpdate>;
+
+export const CommuneList = z.object({ items: z.array(Commune) }).meta({ id: 'CommuneList' });
+export type CommuneList = z.infer<typeof CommuneList>;
+
+export const CommuneListQuery = z.strictObject({
+  /** One region's communes (the admin's filter); others see their own region only. */
+  regionId: Id.optional(),
+});
+export type CommuneListQuery = z.infer<typeof CommuneListQuery>;
 
 /** The work a commune has posted (backlog) and the work it holds for others. */
 export const CommuneLoad = z

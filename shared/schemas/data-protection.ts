@@ -17,6 +17,8 @@ export const AuditKind = z.enum(
     'recovery_confirmed',
     'second_factor_enrolled',
     'second_factor_reset',
+    'second_factor_disabled',
+    'recovery_code_used',
     'settings_changed',
     'citizen_erased',
     'export',

@@ -7,4 +7,6 @@ export * from './task-types';
 export * from './tasks';
 export * from './changes';
 export * from './data-protection';
+export * from './second-factor';
+export * from './coordination';
 export * from './notifications';

@@ -23,11 +23,13 @@ export const TaskType = z
 export type TaskType = z.infer<typeof TaskType>;
 
 const Label = z.string({ error: 'is required' }).trim().min(1, 'is required').max(200);
+const slaHoursMax = 24 * 90;
+const slaHoursRange = `must be a whole number of hours from 1 to ${slaHoursMax} (90 days)`;
 const SlaHours = z
   .number({ error: 'must be a whole number of hours' })
-  .int()
-  .min(1)
-  .max(24 * 90);
+  .int(slaHoursRange)
+  .min(1, slaHoursRange)
+  .max(slaHoursMax, slaHoursRange);
 export const LegalBasisText = z.string({ error: 'must be text' }).trim().max(1000);
 
 export const TaskTypeCreate = z

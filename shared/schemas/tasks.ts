@@ -23,6 +23,8 @@ export const TaskAction = z.enum([
   'cancel',
   'reassign',
   'erase_citizen',
+  /** The holder was reminded of a claim not started (by the system; the notifications will pick it up). */
+  'reminded',
 ]);
 export type TaskAction = z.infer<typeof TaskAction>;
 
@@ -107,6 +109,8 @@ export const PublicTask = z
     claimedByCommuneId: Id.nullable(),
     claimedByUserId: Id.nullable(),
     claimedAt: z.string().nullable(),
+    /** When the holder was reminded of this claim, not started (null until then, and again at each claim). */
+    remindedAt: z.string().nullable(),
     outcome: z.string().nullable(),
     hasCitizenData: z.boolean(),
     overdue: z.boolean(),
@@ -221,6 +225,8 @@ export const TaskEvent = z
     action: TaskAction,
     actorUserId: Id.nullable(),
     actorName: z.string().nullable(),
+    /** `system` for what nobody did by hand: a stale claim released, a reminder, an erasure. */
+    actorKind: z.enum(['user', 'system']),
     actorCommuneId: Id.nullable(),
     fromStatus: TaskStatus.nullable(),
     toStatus: TaskStatus,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { limits } from '../limits';
-import { Id } from './common';
+import { Id, QueryBoolean } from './common';
 import { Password, Role, User } from './auth';
 import { Email } from './notifications';
 
@@ -40,3 +40,23 @@ export type UserUpdate = z.infer<typeof UserUpdate>;
 
 export const UserList = z.object({ items: z.array(User) }).meta({ id: 'UserList' });
 export type UserList = z.infer<typeof UserList>;
+
+export const UserListQuery = z.strictObject({
+  role: Role.optional(),
+  communeId: Id.optional(),
+  /** The accounts of a region: its coordinators and DPOs, and the managers and clerks of its communes. */
+  regionId: Id.optional(),
+  active: QueryBoolean.optional(),
+  /** Part of a username or display name, in any case. */
+  q: z.string().trim().max(limits.usernameMax, `must be at most ${limits.usernameMax} characters`).optional(),
+});
+export type UserListQuery = z.infer<typeof UserListQuery>;
+
+/** A password the admin's reset chose: shown this once, never stored in clear. */
+export const PasswordReset = z
+  .object({
+    password: z.string(),
+    user: User,
+  })
+  .meta({ id: 'PasswordReset' });
+export type PasswordReset = z.infer<typeof PasswordReset>;

@@ -73,19 +73,23 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
-/** A second instance of `first`'s app on the same PostgreSQL database, as in a deployment. */
+/**
+ * A second instance of `first`'s app on the same database, as in a deployment: on PostgreSQL, with
+ * a connection pool of its own; on PGlite, which belongs to one process, on `first`'s embedded
+ * database (the second app does not close it: `first` does).
+ */
 export async function startSecondInstance(first: TestApp, options: { clock?: Clock } = {}): Promise<TestApp> {
   const url = first.config.databaseUrl;
-  if (!url) throw new Error('a second instance needs the PostgreSQL server');
   const config = testConfig({
-    DATABASE_URL: url,
-    DATABASE_POOL_SIZE: '10',
+    ...(url ? { DATABASE_URL: url, DATABASE_POOL_SIZE: '10' } : {}),
     DATA_KEY: first.config.dataKey.toString('hex'),
     SESSION_SECRET: first.config.sessionSecret,
     CITIZEN_RETENTION_DAYS: String(first.config.citizenRetentionDays),
     JOBS_CHECK_SECONDS: String(first.config.jobsCheckMs / 1000),
   });
-  const running = await startEntraide(config, createLogger('silent'), { clock: options.clock });
+  const shared = first.running.database;
+  const database = url ? undefined : { ...shared, close: () => Promise.resolve() };
+  const running = await startEntraide(config, createLogger('silent'), { clock: options.clock, database });
   return {
     driver: first.driver,
     running,

@@ -3,8 +3,8 @@ import type request from 'supertest';
 import { eq } from 'drizzle-orm';
 import { accountRecoveries } from '../../server/db/schema';
 import { endpoints } from '../../server/resources';
-import { makeUser, postTask, taskInput, type TestUser, type World } from '../factories';
-import { drivers } from '../helpers/test-app';
+import { makeCommune, makeRegion, makeUser, postTask, taskInput, type TestUser, type World } from '../factories';
+import { drivers, type TestApp } from '../helpers/test-app';
 import { useWorld } from '../helpers/use-test-app';
 
 /**
@@ -39,6 +39,7 @@ interface Probe {
 }
 
 type ProbeWorld = World & {
+  app: TestApp;
   newClerk(): Promise<TestUser>;
   /** A clerk of the stricken commune whose password the admin has just reset: a recovery to confirm. */
   newRecovery(): Promise<string>;
@@ -124,6 +125,32 @@ const matrix: Record<string, Row> = {
     ownSession: true,
   },
   'GET /me': { probe: () => ({ method: 'get', path: '/me' }), allowed: everyone },
+  'POST /auth/second-factor': {
+    probe: () => ({ method: 'post', path: '/auth/second-factor', body: { code: '123456' } }),
+    allowed: everyone,
+    public: true,
+  },
+  'GET /me/second-factor': { probe: () => ({ method: 'get', path: '/me/second-factor' }), allowed: everyone },
+  'POST /me/second-factor/enrolment': {
+    probe: () => ({ method: 'post', path: '/me/second-factor/enrolment' }),
+    allowed: everyone,
+  },
+  'POST /me/second-factor/confirm': {
+    probe: () => ({ method: 'post', path: '/me/second-factor/confirm', body: { code: '123456' } }),
+    allowed: everyone,
+  },
+  'POST /me/second-factor/disable': {
+    probe: () => ({ method: 'post', path: '/me/second-factor/disable', body: { code: '123456' } }),
+    allowed: everyone,
+  },
+  'POST /me/second-factor/recovery-codes': {
+    probe: () => ({ method: 'post', path: '/me/second-factor/recovery-codes', body: { code: '123456' } }),
+    allowed: everyone,
+  },
+  'POST /users/:id/second-factor/reset': {
+    probe: async (w) => ({ method: 'post', path: `/users/${(await w.newClerk()).id}/second-factor/reset` }),
+    allowed: ['admin'],
+  },
   'GET /tasks': { probe: () => ({ method: 'get', path: '/tasks' }), allowed: [...regionMembers, ...foreigners] },
   'POST /tasks': {
     probe: () => ({ method: 'post', path: '/tasks', body: taskInput() }),
@@ -212,7 +239,28 @@ const matrix: Record<string, Row> = {
     probe: () => ({ method: 'post', path: '/regions', body: { name: `Region ${unique()}` } }),
     allowed: ['admin'],
   },
-  'GET /communes': { probe: () => ({ method: 'get', path: '/communes' }), allowed: everyone },
+  'PATCH /regions/:id': {
+    probe: async (w) => ({
+      method: 'patch',
+      path: `/regions/${(await makeRegion(w.app)).id}`,
+      body: { name: `Region ${unique()}` },
+    }),
+    allowed: ['admin'],
+  },
+  'GET /communes': {
+    // Filtered by a region: its own people and the admin see it, another region's do not.
+    probe: (w) => ({ method: 'get', path: `/communes?regionId=${w.region.id}` }),
+    allowed: [...regionMembers, 'dpo', 'admin'],
+    hidden: [...foreigners, 'foreignDpo'],
+  },
+  'PATCH /communes/:id': {
+    probe: async (w) => ({
+      method: 'patch',
+      path: `/communes/${(await makeCommune(w.app, w.region.id)).id}`,
+      body: { name: `Commune ${unique()}`, latitude: 50.5 },
+    }),
+    allowed: ['admin'],
+  },
   'POST /communes': {
     probe: (w) => ({
       method: 'post',
@@ -245,6 +293,10 @@ const matrix: Record<string, Row> = {
     }),
     allowed: ['admin'],
   },
+  'PATCH /task-types/:key': {
+    probe: () => ({ method: 'patch', path: '/task-types/certificat_residence', body: { slaHours: 48 } }),
+    allowed: ['admin'],
+  },
   'GET /incidents': { probe: () => ({ method: 'get', path: '/incidents' }), allowed: everyone },
   'POST /incidents': {
     probe: (w) => ({
@@ -269,7 +321,7 @@ const matrix: Record<string, Row> = {
     allowed: [...regionMembers, ...foreigners],
   },
   'GET /users': {
-    probe: () => ({ method: 'get', path: '/users' }),
+    probe: (w) => ({ method: 'get', path: `/users?active=true&regionId=${w.region.id}` }),
     allowed: ['coordinator', 'foreignCoordinator', 'admin'],
   },
   'POST /users': {
@@ -292,6 +344,10 @@ const matrix: Record<string, Row> = {
       path: `/users/${(await w.newClerk()).id}`,
       body: { displayName: 'Renamed' },
     }),
+    allowed: ['admin'],
+  },
+  'POST /users/:id/password-reset': {
+    probe: async (w) => ({ method: 'post', path: `/users/${(await w.newClerk()).id}/password-reset` }),
     allowed: ['admin'],
   },
   'POST /users/:id/access-codes': {
@@ -330,6 +386,16 @@ const matrix: Record<string, Row> = {
     }),
     allowed: ['dpo'],
     hidden: ['foreignDpo'],
+  },
+  'GET /regions/:id/settings': {
+    probe: (w) => ({ method: 'get', path: `/regions/${w.region.id}/settings` }),
+    allowed: regionMembers,
+    hidden: foreigners,
+  },
+  'PATCH /regions/:id/settings': {
+    probe: (w) => ({ method: 'patch', path: `/regions/${w.region.id}/settings`, body: { remindAfterHours: 6 } }),
+    allowed: ['coordinator'],
+    hidden: ['foreignCoordinator'],
   },
   'GET /notifications': { probe: () => ({ method: 'get', path: '/notifications?unread=true' }), allowed: everyone },
   'GET /notifications/unread-count': {
@@ -403,7 +469,7 @@ describe.each(drivers)('authorization matrix on %s', (driver) => {
       if (!row) throw new Error('no recovery recorded');
       return row.id;
     };
-    const w: ProbeWorld = { ...t.w, newClerk, newRecovery };
+    const w: ProbeWorld = { ...t.w, app: t.app, newClerk, newRecovery };
     const anonymous = await call(t.app.anonymous(), await row.probe(w));
     if (row.public) expect(signInRefusals).not.toContain(anonymous.body.detail);
     else

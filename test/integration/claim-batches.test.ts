@@ -23,6 +23,7 @@ function clerk(user: TestUser, regionId: string): Actor {
     regionId,
     regionName: null,
     citizenBarred: false,
+    secondFactorEnabled: false,
   };
 }
 

@@ -104,7 +104,7 @@ describe.each(drivers)('retention of citizen data on %s', (driver) => {
     clock.advance(HOUR);
     const first = await app.running.scheduler.runDue();
     const again = await app.running.scheduler.runDue();
-    expect(first.map((r) => r.name)).toEqual(['citizen-retention']);
+    expect(first.map((r) => r.name)).toContain('citizen-retention');
     expect(again).toEqual([]);
     const [row] = await app.running.database.db.select().from(jobs).where(eq(jobs.name, 'citizen-retention'));
     expect(row?.nextRunAt.getTime()).toBe(clock.now().getTime() + HOUR);

@@ -1,19 +1,24 @@
-import { and, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { TaskStatus } from '../../shared/schemas';
-import { tasks } from '../../server/db/schema';
+import { communeClaimCounts, tasks } from '../../server/db/schema';
 import {
+  activeClaimSql,
   canMove,
   claimableSql,
+  isActiveClaimOf,
   isClaimableBy,
   isOverdue,
+  isUnstartedFor,
   lifecycle,
   overdueSql,
+  unstartedForSql,
 } from '../../server/resources/tasks/task-rules';
 import { makeCommune, makeRegion } from '../factories';
 import { drivers } from '../helpers/test-app';
 import { useTestApp } from '../helpers/use-test-app';
 
 const now = new Date('2026-11-27T12:00:00.000Z');
+const HOUR = 3_600_000;
 const dueOffsets = [-86_400_000, -1, 0, 1, 86_400_000];
 
 /**
@@ -81,6 +86,103 @@ describe.each(drivers)('task rules in SQL and in TypeScript on %s', (driver) => 
       claimable += expected.length;
     }
     expect(claimable).toBeGreaterThan(0);
+  });
+
+  /** Every status, held by commune a, commune b or nobody, claimed at several ages. */
+  async function insertEveryClaim() {
+    const region = await makeRegion(t.app);
+    const [requester, a, b] = await Promise.all([1, 2, 3].map(() => makeCommune(t.app, region.id)));
+    const ages = [null, 0, HOUR - 1, HOUR, HOUR + 1, 30 * HOUR];
+    const rows = TaskStatus.options.flatMap((status) =>
+      [a?.id ?? null, b?.id ?? null, null].flatMap((holder) =>
+        ages.map((age) => ({
+          requestingCommuneId: requester?.id ?? '',
+          regionId: region.id,
+          type: 'certificat_residence',
+          title: `${status} ${holder} ${age}`,
+          priority: 'normal' as const,
+          deliveryMode: 'pickup_helper' as const,
+          status,
+          dueAt: now,
+          claimedByCommuneId: holder,
+          claimedAt: age === null ? null : new Date(now.getTime() - age),
+        })),
+      ),
+    );
+    const inserted = await t.app.running.database.db.insert(tasks).values(rows).returning();
+    return { inserted, holders: [a?.id ?? '', b?.id ?? ''] };
+  }
+
+  it('agree on active claims, and the claim statement counts them as they do', async () => {
+    const { inserted, holders } = await insertEveryClaim();
+    const { db } = t.app.running.database;
+    const ids = inserted.map((r) => r.id);
+    for (const holder of holders) {
+      const inSql = await db
+        .select({ id: tasks.id })
+        .from(tasks)
+        .where(and(inArray(tasks.id, ids), activeClaimSql(tasks, sql`${holder}::uuid`)));
+      const expected = inserted.filter((r) => isActiveClaimOf(r, holder)).map((r) => r.id);
+      expect(inSql.map((r) => r.id).sort()).toEqual(expected.sort());
+      expect(expected.length).toBeGreaterThan(0);
+      // What the claim statement reads: the count the triggers keep (the commune's only tasks are these).
+      const [counted] = await db
+        .select({ active: communeClaimCounts.active })
+        .from(communeClaimCounts)
+        .where(eq(communeClaimCounts.communeId, holder));
+      expect(counted?.active).toBe(expected.length);
+    }
+  });
+
+  it('keep the count of active claims through every kind of write: update, move, delete', async () => {
+    const { inserted, holders } = await insertEveryClaim();
+    const [a, b] = holders as [string, string];
+    const { db } = t.app.running.database;
+    const ids = inserted.map((r) => r.id);
+    const check = async () => {
+      const rows = await db.select().from(tasks).where(inArray(tasks.id, ids));
+      for (const holder of holders) {
+        const [counted] = await db
+          .select({ active: communeClaimCounts.active })
+          .from(communeClaimCounts)
+          .where(eq(communeClaimCounts.communeId, holder));
+        expect({ holder, active: counted?.active }).toEqual({
+          holder,
+          active: rows.filter((r) => isActiveClaimOf(r, holder)).length,
+        });
+      }
+    };
+    // Statuses change, a holder's claims move to the other, some rows go.
+    await db
+      .update(tasks)
+      .set({ status: 'in_progress' })
+      .where(and(inArray(tasks.id, ids), eq(tasks.status, 'open')));
+    await check();
+    await db
+      .update(tasks)
+      .set({ claimedByCommuneId: b })
+      .where(and(inArray(tasks.id, ids), eq(tasks.claimedByCommuneId, a)));
+    await check();
+    await db
+      .update(tasks)
+      .set({ status: 'done' })
+      .where(and(inArray(tasks.id, ids), eq(tasks.status, 'claimed')));
+    await check();
+    await db.delete(tasks).where(inArray(tasks.id, ids.slice(0, ids.length / 2)));
+    await check();
+  });
+
+  it('agree on which claims have gone unstarted for a number of hours', async () => {
+    const { inserted } = await insertEveryClaim();
+    const ids = inserted.map((r) => r.id);
+    const inSql = await t.app.running.database.db
+      .select({ id: tasks.id })
+      .from(tasks)
+      .where(and(inArray(tasks.id, ids), unstartedForSql(tasks, sql`1`, sql`${now.toISOString()}::timestamptz`)));
+    const expected = inserted.filter((r) => isUnstartedFor(r, 1, now)).map((r) => r.id);
+    expect(inSql.map((r) => r.id).sort()).toEqual(expected.sort());
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(inserted.filter((r) => r.status === 'claimed').length);
   });
 
   it('lets a claim start from open only, as the life cycle says', () => {

@@ -1,6 +1,9 @@
+import { adminEn, adminFr } from './admin-messages';
 import { dashboardEn, dashboardFr } from './dashboard-messages';
+import { coordinationEn, coordinationFr } from './coordination-messages';
 import { dataProtectionEn, dataProtectionFr } from './data-protection-messages';
 import { notificationsEn, notificationsFr } from './notifications-messages';
+import { securityEn, securityFr } from './security-messages';
 
 /**
  * Every string of the interface, in French and English: the one catalogue. A feature with many strings
@@ -167,6 +170,9 @@ export const messages = {
     deactivated: 'désactivé',
     ...dashboardFr,
     ...dataProtectionFr,
+    ...adminFr,
+    ...securityFr,
+    ...coordinationFr,
     ...notificationsFr,
   },
 
@@ -328,6 +334,9 @@ export const messages = {
     deactivated: 'deactivated',
     ...dashboardEn,
     ...dataProtectionEn,
+    ...adminEn,
+    ...securityEn,
+    ...coordinationEn,
     ...notificationsEn,
   },
 } as const;

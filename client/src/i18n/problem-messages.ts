@@ -14,11 +14,21 @@ const french: Record<string, string> = {
   not_found: "Ceci n'existe pas ou ne vous est pas visible.",
   validation_failed: 'Corrigez les champs indiqués.',
   already_claimed: 'Une autre commune a pris cette tâche en premier.',
+  claim_cap:
+    "Votre commune tient déjà {active} prise(s) en charge active(s), et la région en permet {cap} au plus : commencez, terminez ou relâchez-en une avant d'en prendre une autre.",
   stale_version: "Quelqu'un l'a modifié entre-temps : voici son état actuel.",
   invalid_transition: "Cette action n'est plus possible dans l'état actuel.",
   incident_open: "Cette commune a déjà un incident ouvert : mettez-le à jour plutôt que d'en déclarer un autre.",
   duplicate: 'Cela existe déjà.',
   duplicate_post: 'Cette demande est déjà en cours de publication : rechargez la page pour la voir.',
+  commune_busy:
+    'Cette commune a des tâches ou un incident en cours : elle pourra changer de région quand ils seront terminés.',
+  second_factor_required:
+    'Votre rôle exige un second facteur : enregistrez une application d’authentification (Sécurité) avant toute autre chose.',
+  second_factor_enabled: 'Vous avez déjà un second facteur : désactivez-le avant d’en enregistrer un autre.',
+  no_second_factor: 'Ce compte n’a pas de second facteur.',
+  no_enrolment: 'Commencez d’abord l’enregistrement.',
+  enrolment_changed: 'L’enregistrement a changé entre-temps : recommencez-le.',
   self_change: 'Vous ne pouvez ni désactiver votre propre compte ni changer votre propre rôle.',
   too_many_requests: 'Trop de demandes : réessayez dans un moment.',
   body_too_large: 'La demande est trop volumineuse.',
@@ -34,5 +44,11 @@ const french: Record<string, string> = {
 export function problemMessage(locale: Locale, problem: Problem): string {
   const english = problem.detail ?? problem.title;
   const text = locale === 'fr' && problem.code ? french[problem.code] : undefined;
-  return text ? fillPlaceholders(text, { instance: problem.instance ?? '?' }) : english;
+  return text
+    ? fillPlaceholders(text, {
+        instance: problem.instance ?? '?',
+        cap: problem.cap ?? '?',
+        active: problem.active ?? '?',
+      })
+    : english;
 }

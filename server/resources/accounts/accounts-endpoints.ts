@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, User, UserCreate, UserList, UserUpdate } from '../../../shared/schemas';
+import { Id, PasswordReset, User, UserCreate, UserList, UserListQuery, UserUpdate } from '../../../shared/schemas';
 import { isAdmin } from '../../core/actor';
 import { endpoint, permission } from '../../http/endpoint';
 import {
@@ -8,6 +8,7 @@ import {
   listUsers,
   onlyAdminAndCoordinatorsSeeAccounts,
   onlyAdminManagesAccounts,
+  resetPassword,
 } from './accounts';
 import { canListAccounts } from './accounts-policy';
 
@@ -21,8 +22,9 @@ export const accountsEndpoints = [
     tag,
     summary: 'Accounts (admin: all; coordinator: the managers and clerks of the region)',
     permission: permission.policy(canListAccounts, onlyAdminAndCoordinatorsSeeAccounts),
-    responses: { 200: { description: 'The accounts', schema: UserList } },
-    handle: ({ ctx, actor }) => listUsers(ctx, actor),
+    query: UserListQuery,
+    responses: { 200: { description: 'The accounts that match every filter given', schema: UserList } },
+    handle: ({ ctx, actor, query }) => listUsers(ctx, actor, query),
   }),
 
   endpoint({
@@ -48,5 +50,18 @@ export const accountsEndpoints = [
     responses: { 200: { description: 'The account as it is now', schema: User } },
     problems: { 409: 'You cannot deactivate your own account' },
     handle: ({ ctx, actor, params, body }) => changeUser(ctx, actor, params.id, body),
+  }),
+
+  endpoint({
+    method: 'post',
+    path: '/users/:id/password-reset',
+    tag,
+    summary:
+      'Reset a password (admin): a new one is chosen and shown once; the account reaches no citizen data until a second person confirms',
+    permission: permission.policy(isAdmin, onlyAdminManagesAccounts),
+    params: UserParams,
+    responses: { 200: { description: 'The new password, shown this once', schema: PasswordReset } },
+    problems: { 409: 'You cannot reset your own password here' },
+    handle: ({ ctx, actor, params }) => resetPassword(ctx, actor, params.id),
   }),
 ];

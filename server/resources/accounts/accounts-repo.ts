@@ -1,4 +1,5 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
+import type { UserListQuery } from '../../../shared/schemas';
 import type { Actor } from '../../core/actor';
 import type { Executor } from '../../db/client';
 import { accountRecoveries, communes, regions, users, type UserRow } from '../../db/schema';
@@ -16,6 +17,7 @@ export const actorColumns = {
   regionName: regions.name,
   citizenBarred: sql<boolean>`exists (select 1 from ${accountRecoveries} where ${accountRecoveries.userId} = ${users.id}
     and ${accountRecoveries.confirmedAt} is null)`,
+  secondFactorEnabled: sql<boolean>`(${users.totpConfirmedAt} is not null)`,
 };
 
 function actorQuery(db: Executor) {
@@ -36,8 +38,23 @@ export async function findActorByUsername(db: Executor, username: string): Promi
   return row;
 }
 
-export async function listActors(db: Executor): Promise<Actor[]> {
-  return actorQuery(db).orderBy(asc(users.username));
+/** `%`, `_` and `\\` taken literally in a LIKE pattern. */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The accounts that match every filter given, by username. */
+export async function listActors(db: Executor, filter: UserListQuery = {}): Promise<Actor[]> {
+  const pattern = filter.q ? `%${likeLiteral(filter.q)}%` : undefined;
+  return actorQuery(db)
+    .where(
+      and(
+        filter.role ? eq(users.role, filter.role) : undefined,
+        filter.communeId ? eq(users.communeId, filter.communeId) : undefined,
+        filter.regionId ? sql`coalesce(${communes.regionId}, ${users.regionId}) = ${filter.regionId}` : undefined,
+        filter.active === undefined ? undefined : eq(users.active, filter.active),
+        pattern ? or(ilike(users.username, pattern), ilike(users.displayName, pattern)) : undefined,
+      ),
+    )
+    .orderBy(asc(users.username));
 }
 
 export async function findActorsByIds(db: Executor, ids: string[]): Promise<Actor[]> {

@@ -1,4 +1,13 @@
-import type { FieldError, Role, User, UserCreate, UserUpdate } from '../../../shared/schemas';
+import crypto from 'node:crypto';
+import type {
+  FieldError,
+  PasswordReset,
+  Role,
+  User,
+  UserCreate,
+  UserListQuery,
+  UserUpdate,
+} from '../../../shared/schemas';
 import type { Actor } from '../../core/actor';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../core/errors';
 import type { DomainContext } from '../../context';
@@ -16,10 +25,15 @@ export const onlyAdminManagesAccounts = 'Only the platform administrator can man
 export const onlyAdminAndCoordinatorsSeeAccounts =
   "Only the platform administrator and the region's coordinator can see accounts.";
 
-/** Every account for the admin; the managers and clerks of their region for a coordinator. */
-export async function listUsers(ctx: DomainContext, actor: Actor): Promise<{ items: User[] }> {
+/** Every account for the admin; the managers and clerks of their region for a coordinator; filtered. */
+export async function listUsers(
+  ctx: DomainContext,
+  actor: Actor,
+  filter: UserListQuery = {},
+): Promise<{ items: User[] }> {
   if (!canListAccounts(actor)) throw new ForbiddenError(onlyAdminAndCoordinatorsSeeAccounts);
-  return { items: (await listActors(ctx.db)).filter((user) => canSeeAccount(actor, user)).map(presentUser) };
+  const found = await listActors(ctx.db, filter);
+  return { items: found.filter((user) => canSeeAccount(actor, user)).map(presentUser) };
 }
 
 interface Scope {
@@ -151,4 +165,27 @@ export async function changeUser(ctx: DomainContext, actor: Actor, id: string, i
   const user = await findActor(ctx.db, id);
   if (!user) throw new NotFoundError('user');
   return presentUser(user);
+}
+
+/** No 0/O, 1/I/L: the password is read out or copied by hand. */
+const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789';
+
+/** 16 characters of 55 (about 92 bits), in groups of four. */
+function newPassword(): string {
+  let text = '';
+  for (let i = 0; i < 16; i++) text += ALPHABET.charAt(crypto.randomInt(ALPHABET.length));
+  return text.match(/.{4}/g)?.join('-') ?? text;
+}
+
+/**
+ * The admin's (endpoint permission): a new password chosen by the server, shown this once. It is a
+ * password change by the admin (changeUser): the account's sessions and connections end, and it
+ * reaches no citizen data until a second person confirms the recovery.
+ */
+export async function resetPassword(ctx: DomainContext, actor: Actor, id: string): Promise<PasswordReset> {
+  if (id === actor.id)
+    throw new ConflictError('You cannot reset your own password here: sign in and change it.', 'self_change');
+  const password = newPassword();
+  const user = await changeUser(ctx, actor, id, { password });
+  return { password, user };
 }

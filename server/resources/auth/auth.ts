@@ -1,7 +1,8 @@
-import type { LoginResponse, Me } from '../../../shared/schemas';
-import type { Actor } from '../../core/actor';
+import type { Me, SignedIn } from '../../../shared/schemas';
+import { roleRequiresSecondFactor, type Actor } from '../../core/actor';
 import type { DomainContext } from '../../context';
 import { appendAudit, byActor } from '../../db/audit';
+import { transaction } from '../../db/client';
 import { presentUser } from '../accounts/accounts-presenter';
 import { findActorByUsername } from '../accounts/accounts-repo';
 import { findPreferences } from '../notifications/notifications-repo';
@@ -27,18 +28,31 @@ export async function presentMe(ctx: DomainContext, actor: Actor, known?: Recove
       : null,
     locale: preferences?.locale ?? 'fr',
     email: preferences?.email ?? null,
+    secondFactor: {
+      enabled: actor.secondFactorEnabled,
+      required: ctx.requireSecondFactor && roleRequiresSecondFactor(actor.role),
+    },
   };
 }
 
-/** A sign-in: recorded, and the account's owner is shown (once recorded as seen) that it was recovered. */
+/**
+ * A sign-in: recorded (with the second factor's proof, when one was asked), and the account's owner
+ * is shown (once recorded as seen) that it was recovered.
+ */
 export async function signedIn(
   ctx: DomainContext,
   actor: Actor,
   method: 'password' | 'access_code',
-): Promise<LoginResponse> {
-  await appendAudit(ctx.db, byActor(actor, { kind: 'sign_in', subjectUserId: actor.id, detail: { method } }));
-  const recovery = await latestRecovery(ctx.db, actor.id);
-  if (recovery && !recovery.seenAt) await markRecoverySeen(ctx.db, recovery.id);
+  secondFactor?: 'totp' | 'recovery_code',
+): Promise<SignedIn> {
+  const detail = secondFactor ? { method, secondFactor } : { method };
+  // The sign-in and "the owner has seen the recovery" are one fact: both are written, or neither.
+  const recovery = await transaction(ctx.db, async (tx) => {
+    await appendAudit(tx, byActor(actor, { kind: 'sign_in', subjectUserId: actor.id, detail }));
+    const latest = await latestRecovery(tx, actor.id);
+    if (latest && !latest.seenAt) await markRecoverySeen(tx, latest.id);
+    return latest;
+  });
   return { user: await presentMe(ctx, actor, recovery) };
 }
 
@@ -46,14 +60,19 @@ export async function signedIn(
  * A refused sign-in, recorded under the account it named when there is one; a username that names no
  * account is not kept (it may be someone's name mistyped).
  */
-export async function signInRefused(ctx: DomainContext, username: string, why: 'password' | 'access_code') {
+export async function signInRefused(
+  ctx: DomainContext,
+  username: string,
+  why: 'password' | 'access_code' | 'second_factor',
+  reason?: 'wrong' | 'replayed',
+) {
   const account = await findActorByUsername(ctx.db, username.trim().toLowerCase());
   await appendAudit(ctx.db, {
     kind: 'sign_in_failed',
     regionId: account?.regionId ?? null,
     actorUserId: null,
     subjectUserId: account?.id ?? null,
-    detail: { method: why, knownAccount: account !== undefined },
+    detail: { method: why, knownAccount: account !== undefined, ...(reason ? { reason } : {}) },
   });
 }
 

@@ -36,41 +36,59 @@ class DatabaseThrottleStore implements Store {
   }
 }
 
+/**
+ * Whose attempt it is: the username typed, else the one whose second factor is awaited (a sign-in
+ * halfway), else the signed-in user's (a code asked to change their factor).
+ */
 function usernameOf(req: Request): string {
   const name = (req.body as { username?: unknown } | undefined)?.username;
-  return typeof name === 'string' ? name.trim().toLowerCase() : '';
+  if (typeof name === 'string') return name.trim().toLowerCase();
+  return req.session.secondFactor?.username ?? req.user?.username ?? '';
 }
+
+const windowMs = limits.loginWindowMinutes * 60_000;
+
+const common = {
+  windowMs,
+  skipSuccessfulRequests: true,
+  standardHeaders: 'draft-8' as const,
+  legacyHeaders: false,
+  handler: ((req, _res, next, options) => {
+    const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+    const seconds = Math.max(1, Math.ceil(((reset?.getTime() ?? Date.now() + options.windowMs) - Date.now()) / 1000));
+    next(
+      new TooManyRequestsError(
+        `Too many failed sign-in attempts. Try again in ${Math.ceil(seconds / 60)} minute(s).`,
+        seconds,
+      ),
+    );
+  }) satisfies Options['handler'],
+};
+
+const perUsername = (db: Db) =>
+  rateLimit({
+    ...common,
+    limit: limits.loginFailuresPerUsername,
+    store: new DatabaseThrottleStore(db, 'login-user:'),
+    keyGenerator: usernameOf,
+    skip: (req) => usernameOf(req) === '',
+  });
 
 /**
  * Failed logins only count (a success gives its attempt back): 10 per username, 50 per address,
- * within 15 minutes. Past that: 429 with Retry-After.
+ * within 15 minutes; a wrong second-factor code at sign-in is one too. Past that: 429 with Retry-After.
  */
 export function loginThrottles(db: Db): RequestHandler[] {
-  const windowMs = limits.loginWindowMinutes * 60_000;
-  const common = {
-    windowMs,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-8' as const,
-    legacyHeaders: false,
-    handler: ((req, _res, next, options) => {
-      const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const seconds = Math.max(1, Math.ceil(((reset?.getTime() ?? Date.now() + options.windowMs) - Date.now()) / 1000));
-      next(
-        new TooManyRequestsError(
-          `Too many failed sign-in attempts. Try again in ${Math.ceil(seconds / 60)} minute(s).`,
-          seconds,
-        ),
-      );
-    }) satisfies Options['handler'],
-  };
   return [
     rateLimit({ ...common, limit: limits.loginFailuresPerAddress, store: new DatabaseThrottleStore(db, 'login-ip:') }),
-    rateLimit({
-      ...common,
-      limit: limits.loginFailuresPerUsername,
-      store: new DatabaseThrottleStore(db, 'login-user:'),
-      keyGenerator: usernameOf,
-      skip: (req) => usernameOf(req) === '',
-    }),
+    perUsername(db),
   ];
+}
+
+/**
+ * A signed-in user's wrong codes (changing their own second factor) count against their username's
+ * sign-in attempts: a stolen session cannot try codes beyond what a sign-in could.
+ */
+export function userThrottle(db: Db): RequestHandler[] {
+  return [perUsername(db)];
 }

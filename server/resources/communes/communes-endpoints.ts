@@ -1,8 +1,21 @@
 import { z } from 'zod';
-import { Commune, CommuneCreate, CommuneLoad, Id, Region, RegionCreate } from '../../../shared/schemas';
+import {
+  Commune,
+  CommuneCreate,
+  CommuneList,
+  CommuneListQuery,
+  CommuneLoad,
+  CommuneUpdate,
+  Id,
+  Region,
+  RegionCreate,
+  RegionList,
+  RegionUpdate,
+} from '../../../shared/schemas';
 import { isAdmin, isRegionMember } from '../../core/actor';
 import { endpoint, permission } from '../../http/endpoint';
 import {
+  changeCommune,
   communeLoad,
   createCommune,
   createRegion,
@@ -10,10 +23,12 @@ import {
   listRegionsFor,
   onlyRegionMembersSeeLoads,
   regionLoad,
+  renameRegionTo,
 } from './communes';
 
 const onlyAdmin = 'Only the platform administrator can do this.';
 const CommuneParams = z.object({ id: Id.describe('commune id') });
+const RegionParams = z.object({ id: Id.describe('region id') });
 
 /** Regions, communes and their loads. */
 export const communesEndpoints = [
@@ -24,7 +39,7 @@ export const communesEndpoints = [
     summary: 'Regions you may see',
     permission: permission.signedIn,
     responses: {
-      200: { description: 'Your region; every region for the admin', schema: z.object({ items: z.array(Region) }) },
+      200: { description: 'Your region; every region for the admin', schema: RegionList },
     },
     handle: ({ ctx, actor }) => listRegionsFor(ctx, actor),
   }),
@@ -42,13 +57,27 @@ export const communesEndpoints = [
   }),
 
   endpoint({
+    method: 'patch',
+    path: '/regions/:id',
+    tag: 'regions',
+    summary: 'Rename a region (admin)',
+    permission: permission.policy(isAdmin, onlyAdmin),
+    params: RegionParams,
+    body: RegionUpdate,
+    responses: { 200: { description: 'The region as it is now', schema: Region } },
+    problems: { 409: 'A region of that name exists already' },
+    handle: ({ ctx, params, body }) => renameRegionTo(ctx, params.id, body.name),
+  }),
+
+  endpoint({
     method: 'get',
     path: '/communes',
     tag: 'communes',
-    summary: 'Communes of your region (admin: all) with their status',
+    summary: 'Communes of your region (admin: all, or one region with regionId) with their status',
     permission: permission.signedIn,
-    responses: { 200: { description: 'The communes', schema: z.object({ items: z.array(Commune) }) } },
-    handle: ({ ctx, actor }) => listCommunesFor(ctx, actor),
+    query: CommuneListQuery,
+    responses: { 200: { description: 'The communes', schema: CommuneList } },
+    handle: ({ ctx, actor, query }) => listCommunesFor(ctx, actor, query),
   }),
 
   endpoint({
@@ -61,6 +90,21 @@ export const communesEndpoints = [
     responses: { 201: { description: 'Created', schema: Commune } },
     problems: { 409: 'A commune with that code exists already' },
     handle: ({ ctx, body }) => createCommune(ctx, body),
+  }),
+
+  endpoint({
+    method: 'patch',
+    path: '/communes/:id',
+    tag: 'communes',
+    summary: "Change a commune's name, code, region or place (admin)",
+    permission: permission.policy(isAdmin, onlyAdmin),
+    params: CommuneParams,
+    body: CommuneUpdate,
+    responses: { 200: { description: 'The commune as it is now', schema: Commune } },
+    problems: {
+      409: 'Another commune has that code, or the commune has work under way and cannot change region',
+    },
+    handle: ({ ctx, params, body }) => changeCommune(ctx, params.id, body),
   }),
 
   endpoint({

@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/client';
-import { communes, incidents, regions, type CommuneRow } from '../../db/schema';
+import { isUniqueViolation, type Executor } from '../../db/client';
+import { communes, incidents, regions, tasks, users, type CommuneRow } from '../../db/schema';
 
 export async function listRegions(db: Executor) {
   return db.select({ id: regions.id, name: regions.name }).from(regions).orderBy(asc(regions.name));
@@ -20,6 +20,21 @@ export async function insertRegion(db: Executor, name: string) {
   return row;
 }
 
+/** `taken` when another region has that name already (the unique index decides). */
+export async function renameRegion(db: Executor, id: string, name: string) {
+  try {
+    const [row] = await db
+      .update(regions)
+      .set({ name })
+      .where(eq(regions.id, id))
+      .returning({ id: regions.id, name: regions.name });
+    return row;
+  } catch (err) {
+    if (isUniqueViolation(err)) return 'taken' as const;
+    throw err;
+  }
+}
+
 export async function listCommunes(db: Executor, regionId?: string): Promise<CommuneRow[]> {
   const q = db.select().from(communes);
   return (regionId ? q.where(eq(communes.regionId, regionId)) : q).orderBy(asc(communes.name));
@@ -36,6 +51,41 @@ export async function insertCommune(
 ): Promise<CommuneRow | undefined> {
   const [row] = await db.insert(communes).values(values).onConflictDoNothing().returning();
   return row;
+}
+
+export type CommuneChange = Partial<Pick<CommuneRow, 'name' | 'code' | 'regionId' | 'latitude' | 'longitude'>>;
+
+/** Throws a unique violation when another commune has the code (see isUniqueViolation). */
+export async function updateCommune(db: Executor, id: string, change: CommuneChange): Promise<CommuneRow | undefined> {
+  const [row] = await db.update(communes).set(change).where(eq(communes.id, id)).returning();
+  return row;
+}
+
+/**
+ * Whether a commune has work under way: tasks it posted or holds that are not finished, or an open
+ * incident. Such a commune stays in its region (its tasks belong to the region they were posted in).
+ */
+export async function communeHasOpenWork(db: Executor, communeId: string): Promise<boolean> {
+  const [row] = await db
+    .select({
+      busy: sql<boolean>`exists (select 1 from ${tasks} where (${tasks.requestingCommuneId} = ${communeId}
+        or ${tasks.claimedByCommuneId} = ${communeId}) and ${tasks.status} not in ('done', 'cancelled'))
+      or exists (select 1 from ${incidents} where ${incidents.communeId} = ${communeId} and ${incidents.status} <> 'closed')`,
+    })
+    .from(communes)
+    .where(eq(communes.id, communeId));
+  return row?.busy ?? false;
+}
+
+export async function communeCodeTaken(db: Executor, code: string, exceptId?: string): Promise<boolean> {
+  const rows = await db.select({ id: communes.id }).from(communes).where(eq(communes.code, code));
+  return rows.some((r) => r.id !== exceptId);
+}
+
+/** The accounts of a commune: their scope follows it when it moves to another region. */
+export async function userIdsOfCommune(db: Executor, communeId: string): Promise<string[]> {
+  const rows = await db.select({ id: users.id }).from(users).where(eq(users.communeId, communeId));
+  return rows.map((r) => r.id);
 }
 
 /** A commune's status follows its open incident, if it has one. */

@@ -26,7 +26,6 @@ export const notificationRules: Readonly<Record<string, NotificationRule>> = {
   release: { webhookEvent: 'task.released', audiences: ['requester_managers', 'previous_holder_clerks'] },
   cancel: { webhookEvent: 'task.cancelled', audiences: ['holder_members'] },
   reassign: { webhookEvent: 'task.reassigned', audiences: ['holder_clerks', 'previous_holder_clerks'] },
-  remind: { webhookEvent: 'task.reminded', audiences: ['holder_clerks'] },
   reminded: { webhookEvent: 'task.reminded', audiences: ['holder_clerks'] },
 };
 
@@ -53,7 +52,6 @@ const words: Record<Locale, { coordinator: string; system: string; kinds: Record
       release: (f, who) => (f.bySystem ? 'relâchée automatiquement' : `relâchée par ${who}`) + ', de retour au tableau',
       cancel: (f) => `annulée par ${f.requestingCommuneName}`,
       reassign: (f) => `réattribuée à ${f.holderCommuneName ?? '?'} par la coordination`,
-      remind: () => 'rappel : prise en charge mais pas encore commencée',
       reminded: () => 'rappel : prise en charge mais pas encore commencée',
     },
     other: (f) => `mise à jour (${f.kind})`,
@@ -67,7 +65,6 @@ const words: Record<Locale, { coordinator: string; system: string; kinds: Record
       release: (f, who) => (f.bySystem ? 'released automatically' : `released by ${who}`) + ', back on the board',
       cancel: (f) => `cancelled by ${f.requestingCommuneName}`,
       reassign: (f) => `reassigned to ${f.holderCommuneName ?? '?'} by the coordinator`,
-      remind: () => 'reminder: claimed and not started yet',
       reminded: () => 'reminder: claimed and not started yet',
     },
     other: (f) => `updated (${f.kind})`,

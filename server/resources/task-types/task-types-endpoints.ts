@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import { TaskType, TaskTypeCreate } from '../../../shared/schemas';
+import { TaskType, TaskTypeCreate, TaskTypeKey, TaskTypeUpdate } from '../../../shared/schemas';
 import { isAdmin } from '../../core/actor';
 import { endpoint, permission } from '../../http/endpoint';
-import { createTaskType, listTaskTypesFor } from './task-types';
+import { changeTaskType, createTaskType, listTaskTypesFor } from './task-types';
+
+const onlyAdmin = 'Only the platform administrator can do this.';
+const TaskTypeParams = z.object({ key: TaskTypeKey.describe('task type key') });
 
 export const taskTypesEndpoints = [
   endpoint({
@@ -20,10 +23,22 @@ export const taskTypesEndpoints = [
     path: '/task-types',
     tag: 'task-types',
     summary: 'Create a task type (admin)',
-    permission: permission.policy(isAdmin, 'Only the platform administrator can do this.'),
+    permission: permission.policy(isAdmin, onlyAdmin),
     body: TaskTypeCreate,
     responses: { 201: { description: 'Created', schema: TaskType } },
     problems: { 409: 'A task type with that key exists already' },
     handle: ({ ctx, body }) => createTaskType(ctx, body),
+  }),
+
+  endpoint({
+    method: 'patch',
+    path: '/task-types/:key',
+    tag: 'task-types',
+    summary: "Change a task type's labels, category, default SLA or legal basis (admin); its key stays",
+    permission: permission.policy(isAdmin, onlyAdmin),
+    params: TaskTypeParams,
+    body: TaskTypeUpdate,
+    responses: { 200: { description: 'The task type as it is now', schema: TaskType } },
+    handle: ({ ctx, params, body }) => changeTaskType(ctx, params.key, body),
   }),
 ];

@@ -22,12 +22,17 @@ export const taskActionsEndpoints = [
     method: 'post',
     path: '/tasks/:id/claim',
     tag,
-    summary: 'Claim an open task for your commune (clerk): exactly one claim wins',
+    summary:
+      "Claim an open task for your commune (clerk): exactly one claim wins, within the region's cap of active claims",
     permission: permission.policy(canClaimTasks, onlyClerksClaim),
     params: TaskParams,
     body: ClaimRequest,
     responses: changed,
-    problems: conflict,
+    problems: {
+      409:
+        'Conflict: claimed by another commune (`already_claimed`), no longer open (`invalid_transition`), or ' +
+        "the commune's active claims at the region's cap (`claim_cap`, with `cap` and `active`)",
+    },
     handle: ({ ctx, actor, params }) => claimTask(ctx, actor, params.id),
   }),
 

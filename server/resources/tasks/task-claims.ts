@@ -1,6 +1,6 @@
 import type { Task } from '../../../shared/schemas';
 import type { Actor } from '../../core/actor';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../core/errors';
+import { ClaimCapError, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors';
 import type { DomainContext } from '../../context';
 import { ClaimBatcher } from './claim-batcher';
 import { canClaimTask, canClaimTasks, canViewTask } from './tasks-policy';
@@ -32,7 +32,14 @@ function claimsOf(ctx: DomainContext): ClaimBatcher {
 export async function claimTask(ctx: DomainContext, actor: Actor, taskId: string): Promise<Task> {
   if (!canClaimTasks(actor)) throw new ForbiddenError(onlyClerksClaim);
   const { communeId, regionId } = actor;
-  const outcome = await claimsOf(ctx).claim({ taskId, regionId, communeId, userId: actor.id });
+  const claim = { taskId, regionId, communeId, userId: actor.id };
+  let outcome = await claimsOf(ctx).claim(claim);
+  // The batch ranks a commune's claims before it knows which of them lose their task to another
+  // commune's earlier claim in the same batch; such a loser may have taken the room of this one. If
+  // the commune ended the statement below its cap, the claim deserves another go, in a later batch.
+  if (outcome && !outcome.won && outcome.capped && outcome.capped.active < outcome.capped.cap) {
+    outcome = await claimsOf(ctx).claim(claim);
+  }
   if (outcome?.won) {
     ctx.sequencer.kick();
     ctx.metrics.claims.inc();
@@ -45,6 +52,10 @@ export async function claimTask(ctx: DomainContext, actor: Actor, taskId: string
   const current = outcome.task;
   if (!canClaimTask(actor, current))
     throw new ForbiddenError('Your commune posted this task: another commune must claim it.');
+  if (outcome.capped) {
+    ctx.metrics.claimConflicts.inc();
+    throw new ClaimCapError(outcome.capped.cap, outcome.capped.active);
+  }
   if (current.status === 'claimed' || current.status === 'in_progress') {
     ctx.metrics.claimConflicts.inc();
     throw new ConflictError(

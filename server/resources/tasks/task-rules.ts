@@ -71,3 +71,36 @@ export function claimableSql(
   return sql`(${task.status} = 'open' and ${task.regionId} = ${claimant.regionId}
     and ${task.requestingCommuneId} <> ${claimant.communeId})`;
 }
+
+/**
+ * An active claim: a task a commune holds and has not finished, which counts against the region's
+ * `maxActiveClaimsPerCommune`. (waiting_info joins these statuses when it exists, here and in the
+ * triggers of migration 0012 that keep `commune_claim_counts`, which the claim statement reads.)
+ */
+export const activeClaimStatuses = ['claimed', 'in_progress'] as const satisfies readonly TaskStatus[];
+
+export function isActiveClaimOf(task: { status: TaskStatus; claimedByCommuneId: string | null }, communeId: string) {
+  return task.claimedByCommuneId === communeId && (activeClaimStatuses as readonly TaskStatus[]).includes(task.status);
+}
+
+/** The SQL form of isActiveClaimOf, which tasks_holder_idx (holder, status) answers. */
+export function activeClaimSql(task: { status: Column; claimedByCommuneId: Column }, communeId: Column): SQL {
+  return sql`(${task.claimedByCommuneId} = ${communeId} and ${task.status} in ('claimed', 'in_progress'))`;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** A claim not started `hours` after it was made (as of `now`): its holder is reminded, or it goes back to open. */
+export function isUnstartedFor(
+  task: { status: TaskStatus; claimedAt: Date | null },
+  hours: number,
+  now: Date,
+): boolean {
+  return (
+    task.status === 'claimed' && task.claimedAt !== null && task.claimedAt.getTime() <= now.getTime() - hours * HOUR_MS
+  );
+}
+
+export function unstartedForSql(task: { status: Column; claimedAt: Column }, hours: SQL, now: SQL): SQL {
+  return sql`(${task.status} = 'claimed' and ${task.claimedAt} <= ${now} - make_interval(hours => ${hours}))`;
+}

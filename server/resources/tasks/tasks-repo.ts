@@ -3,13 +3,14 @@ import type { WithSubqueryWithSelection } from 'drizzle-orm/pg-core';
 import type { Priority, TaskStatus } from '../../../shared/schemas';
 import { preparedOnce, type Executor } from '../../db/client';
 import { eventsOf, rowFromSnapshot, withEvents, type EventMeta, type LoggedChange } from '../../db/events';
-import { communes, tasks, type TaskRow } from '../../db/schema';
+import { coordinationSettings } from '../../../shared/schemas';
+import { communeClaimCounts, communes, regionSettings, tasks, type TaskRow } from '../../db/schema';
 import { claimableSql, overdueSql } from './task-rules';
 
 export type NewTaskRow = typeof tasks.$inferInsert;
 
 const taskColumns = getTableColumns(tasks);
-type Changed = WithSubqueryWithSelection<typeof taskColumns, 'changed'>;
+export type Changed = WithSubqueryWithSelection<typeof taskColumns, 'changed'>;
 
 /**
  * The events of a change to tasks, written in the change's own statement (db/events.ts). The
@@ -35,6 +36,11 @@ async function writeWithEvents(
   type: 'task:created' | 'task:updated',
 ): Promise<TaskRow[]> {
   return withEvents<TaskRow>(db, changed, taskEvents(changed, meta, type));
+}
+
+/** An UPDATE of tasks (`db.$with('changed').as(update.returning())`), run with one event per row it changed. */
+export async function changeTasksWithEvents(db: Executor, changed: Changed, meta: EventMeta): Promise<TaskRow[]> {
+  return writeWithEvents(db, changed, meta, 'task:updated');
 }
 
 export async function insertTasks(db: Executor, values: NewTaskRow[], meta: EventMeta): Promise<TaskRow[]> {
@@ -80,27 +86,39 @@ export interface Claim {
  *   Taking all of a statement's task locks at once and in one order means two statements wait for
  *   each other instead of deadlocking. NO KEY UPDATE is the lock the UPDATE takes anyway; unlike
  *   FOR UPDATE, it lets other transactions insert rows that refer to the task meanwhile.
- * - `candidate` keeps, per open task, the first claim its clerk may make (the task is in the clerk's
- *   region and another commune posted it): the one the UPDATE makes.
+ * - `counts` then locks and reads each claiming commune's row of `commune_claim_counts` (its active
+ *   claims, kept by triggers on tasks, migration 0012), in commune order, as last committed: a claim
+ *   statement of the same commune that committed while this one waited is counted. `capacity` adds
+ *   the cap of the claimant's region.
+ * - `firsts` keeps each commune's first claim of each task it may claim (the task is open, in the
+ *   clerk's region and another commune posted it), ranked in the order of the batch; `allowed`, those
+ *   within the commune's room (cap - active): so a commune's active claims plus the claims granted to
+ *   it earlier in the batch never pass the cap.
+ * - `candidate` keeps, per task, the first allowed claim: the one the UPDATE makes.
  * - `changed` is the UPDATE; `logged` writes each claimed task's event in the same statement.
  * - Every claim is answered from the same statement, so a lost claim costs no second round trip: a
  *   claim on a task this statement claimed for someone else gets that row, with the winner's name;
- *   the others get the task as `locked` read it, with its holder's name.
+ *   the others get the task as `locked` read it, with its holder's name; each with whether the cap
+ *   refused it, the cap, and the commune's active claims once the statement is done.
  */
 function prepareClaims(db: Executor) {
   const p = (name: string) => sql.placeholder(name);
   // Drizzle names a CTE's computed columns without their table, so each CTE's names are its own.
   const input = db.$with('input').as(
-    db.select({
-      taskId: sql<string>`claim.task_id`.as('claim_task_id'),
-      regionId: sql<string>`claim.region_id`.as('claim_region_id'),
-      communeId: sql<string>`claim.commune_id`.as('claim_commune_id'),
-      userId: sql<string>`claim.user_id`.as('claim_user_id'),
-      n: sql<number>`claim.n::int`.as('claim_n'),
-    })
-      .from(sql`unnest(${p('taskIds')}::uuid[], ${p('regionIds')}::uuid[], ${p('communeIds')}::uuid[], ${p('userIds')}::uuid[])
-      with ordinality as claim(task_id, region_id, commune_id, user_id, n)`),
+    db
+      .select({
+        taskId: sql<string>`claim.task_id`.as('claim_task_id'),
+        regionId: sql<string>`claim.region_id`.as('claim_region_id'),
+        communeId: sql<string>`claim.commune_id`.as('claim_commune_id'),
+        userId: sql<string>`claim.user_id`.as('claim_user_id'),
+        n: sql<number>`claim.n::int`.as('claim_n'),
+      })
+      .from(
+        sql`unnest(${p('taskIds')}::uuid[], ${p('regionIds')}::uuid[], ${p('communeIds')}::uuid[], ${p('userIds')}::uuid[])
+      with ordinality as claim(task_id, region_id, commune_id, user_id, n)`,
+      ),
   );
+  const defaultCap = sql.raw(String(coordinationSettings.maxActiveClaimsPerCommune.default));
   const locked = db.$with('locked').as(
     db
       .select()
@@ -109,13 +127,44 @@ function prepareClaims(db: Executor) {
       .orderBy(tasks.id)
       .for('no key update'),
   );
-  const candidate = db.$with('candidate').as(
+  // An upsert that changes nothing but locks the row and returns its latest committed version, even
+  // one committed after this statement began; its filter reads `locked`, so the task locks come first.
+  const counts = db.$with('counts').as(
     db
-      .selectDistinctOn([input.taskId], {
-        taskId: sql<string>`${input.taskId}`.as('candidate_task_id'),
-        communeId: sql<string>`${input.communeId}`.as('candidate_commune_id'),
-        userId: sql<string>`${input.userId}`.as('candidate_user_id'),
-        n: sql<number>`${input.n}`.as('candidate_n'),
+      .insert(communeClaimCounts)
+      .select(
+        db
+          .selectDistinct({
+            communeId: sql<string>`${input.communeId}`.as('commune_id'),
+            active: sql<number>`0`.as('active'),
+          })
+          .from(input)
+          .where(sql`(select count(*) from ${locked}) >= 0`)
+          .orderBy(input.communeId),
+      )
+      .onConflictDoUpdate({ target: communeClaimCounts.communeId, set: { active: sql`${communeClaimCounts.active}` } })
+      .returning({ communeId: communeClaimCounts.communeId, active: communeClaimCounts.active }),
+  );
+  // Each claiming commune's active claims, and the cap of its region.
+  const capacity = db.$with('capacity').as(
+    db
+      .selectDistinctOn([input.communeId], {
+        communeId: sql<string>`${input.communeId}`.as('capacity_commune_id'),
+        active: sql<number>`${counts.active}`.as('capacity_active'),
+        cap: sql<number>`coalesce((select ${regionSettings.maxActiveClaimsPerCommune} from ${regionSettings}
+          where ${regionSettings.regionId} = ${input.regionId}), ${defaultCap})`.as('capacity_cap'),
+      })
+      .from(input)
+      .innerJoin(counts, eq(counts.communeId, input.communeId))
+      .orderBy(input.communeId),
+  );
+  const firsts = db.$with('firsts').as(
+    db
+      .selectDistinctOn([input.communeId, input.taskId], {
+        taskId: sql<string>`${input.taskId}`.as('first_task_id'),
+        communeId: sql<string>`${input.communeId}`.as('first_commune_id'),
+        userId: sql<string>`${input.userId}`.as('first_user_id'),
+        n: sql<number>`${input.n}`.as('first_n'),
       })
       .from(input)
       .innerJoin(
@@ -125,7 +174,32 @@ function prepareClaims(db: Executor) {
           claimableSql(locked, { regionId: input.regionId, communeId: input.communeId }),
         ),
       )
-      .orderBy(input.taskId, input.n),
+      .orderBy(input.communeId, input.taskId, input.n),
+  );
+  const ranked = db.$with('ranked').as(
+    db
+      .select({
+        taskId: sql<string>`${firsts.taskId}`.as('ranked_task_id'),
+        communeId: sql<string>`${firsts.communeId}`.as('ranked_commune_id'),
+        userId: sql<string>`${firsts.userId}`.as('ranked_user_id'),
+        n: sql<number>`${firsts.n}`.as('ranked_n'),
+        allowed: sql<boolean>`row_number() over (partition by ${firsts.communeId} order by ${firsts.n})
+          <= ${capacity.cap} - ${capacity.active}`.as('ranked_allowed'),
+      })
+      .from(firsts)
+      .innerJoin(capacity, eq(capacity.communeId, firsts.communeId)),
+  );
+  const candidate = db.$with('candidate').as(
+    db
+      .selectDistinctOn([ranked.taskId], {
+        taskId: sql<string>`${ranked.taskId}`.as('candidate_task_id'),
+        communeId: sql<string>`${ranked.communeId}`.as('candidate_commune_id'),
+        userId: sql<string>`${ranked.userId}`.as('candidate_user_id'),
+        n: sql<number>`${ranked.n}`.as('candidate_n'),
+      })
+      .from(ranked)
+      .where(sql`${ranked.allowed}`)
+      .orderBy(ranked.taskId, ranked.n),
   );
   const update = db
     .update(tasks)
@@ -134,6 +208,7 @@ function prepareClaims(db: Executor) {
       claimedByCommuneId: sql`${candidate.communeId}`,
       claimedByUserId: sql`${candidate.userId}`,
       claimedAt: sql`now()`,
+      remindedAt: null,
       version: sql`${tasks.version} + 1`,
       updatedAt: sql`now()`,
     })
@@ -150,6 +225,20 @@ function prepareClaims(db: Executor) {
     note: null,
   };
   const logged = eventsOf(db, changed, taskEvents(changed, meta, 'task:updated'));
+  // What the cap said of each claim: refused or not, the cap, and the commune's active claims now.
+  const verdict = db.$with('verdict').as(
+    db
+      .select({
+        n: sql<number>`${input.n}`.as('verdict_n'),
+        capped: sql<boolean>`coalesce(not ${ranked.allowed}, false)`.as('verdict_capped'),
+        cap: sql<number>`${capacity.cap}`.as('verdict_cap'),
+        active: sql<number>`(${capacity.active} + (select count(*) from ${changed}
+          where ${changed.claimedByCommuneId} = ${input.communeId}))::int`.as('verdict_active'),
+      })
+      .from(input)
+      .innerJoin(capacity, eq(capacity.communeId, input.communeId))
+      .leftJoin(ranked, and(eq(ranked.communeId, input.communeId), eq(ranked.taskId, input.taskId))),
+  );
   const holderOf = (communeId: AnyColumn) =>
     sql<string | null>`(select holder.name from ${communes} as holder where holder.id = ${communeId})`;
   const columnsOf = (source: object) =>
@@ -157,6 +246,7 @@ function prepareClaims(db: Executor) {
       Object.keys(taskColumns).map((key) => [key, (source as Record<string, unknown>)[key]]),
     ) as unknown as typeof taskColumns;
   const won = sql<boolean>`${candidate.n} = ${input.n}`;
+  const capping = { capped: verdict.capped, cap: verdict.cap, active: verdict.active };
   // In a CTE of its own: a data-modifying WITH must stay at the top, outside the union's parentheses.
   const answer = db.$with('answer').as(
     db
@@ -167,10 +257,12 @@ function prepareClaims(db: Executor) {
         holderName: sql<string | null>`case when ${won} then null else ${holderOf(changed.claimedByCommuneId)} end`.as(
           'holder_name',
         ),
+        ...capping,
       })
       .from(input)
       .innerJoin(changed, eq(changed.id, input.taskId))
       .innerJoin(candidate, eq(candidate.taskId, input.taskId))
+      .innerJoin(verdict, eq(verdict.n, input.n))
       .unionAll(
         db
           .select({
@@ -178,14 +270,16 @@ function prepareClaims(db: Executor) {
             n: input.n,
             won: sql<boolean>`false`.as('won'),
             holderName: holderOf(locked.claimedByCommuneId).as('holder_name'),
+            ...capping,
           })
           .from(input)
           .innerJoin(locked, eq(locked.id, input.taskId))
+          .innerJoin(verdict, eq(verdict.n, input.n))
           .where(sql`not exists (select 1 from ${changed} where ${changed.id} = ${input.taskId})`),
       ),
   );
   return db
-    .with(input, locked, candidate, changed, logged, answer)
+    .with(input, locked, counts, capacity, firsts, ranked, candidate, changed, logged, verdict, answer)
     .select()
     .from(answer)
     .prepare('entraide_claim_tasks');
@@ -194,14 +288,25 @@ function prepareClaims(db: Executor) {
 // The claim is the hot path: its statement is built once per database and prepared on each connection.
 const claimStatement = preparedOnce(prepareClaims);
 
-/** What a claim found: the task it claimed, or the task as it is now and who holds it. */
+/** Why the cap refused a claim: the region's cap and the commune's active claims. */
+export interface CapVerdict {
+  cap: number;
+  active: number;
+}
+
+/**
+ * What a claim found: the task it claimed, or the task as it is now and who holds it (with the
+ * cap's verdict when the cap refused it).
+ */
 export type ClaimOutcome =
-  { won: true; task: TaskRow } | { won: false; task: TaskRow; holderName: string | null } | undefined;
+  | { won: true; task: TaskRow }
+  | { won: false; task: TaskRow; holderName: string | null; capped?: CapVerdict }
+  | undefined;
 
 /**
  * The claims, in one statement (see prepareClaims): each claim's outcome, in the order given;
  * undefined where there is no such task. Two claims on one task in the same call race as two
- * simultaneous requests do: the first its clerk may make wins.
+ * simultaneous requests do: the first its clerk may make, within its commune's cap, wins.
  */
 export async function claimOpenTasks(db: Executor, claims: readonly Claim[]): Promise<ClaimOutcome[]> {
   const rows = await claimStatement(db).execute({
@@ -211,8 +316,10 @@ export async function claimOpenTasks(db: Executor, claims: readonly Claim[]): Pr
     userIds: claims.map((c) => c.userId),
   });
   const outcomes: ClaimOutcome[] = new Array<ClaimOutcome>(claims.length).fill(undefined);
-  for (const { won, holderName, n, ...task } of rows) {
-    outcomes[n - 1] = won ? { won: true, task } : { won: false, task, holderName };
+  for (const { won, holderName, n, capped, cap, active, ...task } of rows) {
+    outcomes[n - 1] = won
+      ? { won: true, task }
+      : { won: false, task, holderName, ...(capped ? { capped: { cap, active } } : {}) };
   }
   return outcomes;
 }

@@ -12,6 +12,7 @@ const actor = (over: Partial<Actor>): Actor => ({
   regionId: null,
   regionName: null,
   citizenBarred: false,
+  secondFactorEnabled: false,
   ...over,
 });
 

@@ -2,9 +2,14 @@ import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { AccessCodeLoginRequest, type Me } from '../../../../shared/schemas';
 import { api, ApiError } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
+import { SecondFactorStep } from './second-factor-step';
 
 /** Why a sign-in was refused, in the reader's language: throttled, unreachable, or `wrong`. */
-function refusal(err: unknown, t: ReturnType<typeof useI18n>['t'], wrong: 'wrongPassword' | 'wrongCode'): string {
+export function refusal(
+  err: unknown,
+  t: ReturnType<typeof useI18n>['t'],
+  wrong: 'wrongPassword' | 'wrongCode' | 'security.wrongCode' | 'security.wrongRecoveryCode',
+): string {
   if (!(err instanceof ApiError)) throw err;
   if (err.status === 429)
     return t('throttled', { minutes: Math.max(1, Math.ceil(Number(/(\d+) minute/.exec(err.message)?.[1] ?? 15))) });
@@ -19,15 +24,18 @@ export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedI
   const [error, setError] = useState<string | undefined>(expired ? t('sessionExpired') : undefined);
   const [busy, setBusy] = useState(false);
   const [withCode, setWithCode] = useState(false);
+  const [secondStep, setSecondStep] = useState(false);
   const first = useRef<HTMLInputElement>(null);
-  useEffect(() => first.current?.focus(), []);
+  useEffect(() => first.current?.focus(), [secondStep]);
 
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(undefined);
     try {
-      onSignedIn((await api.login(username, password)).user);
+      const answer = await api.login(username, password);
+      if ('user' in answer) onSignedIn(answer.user);
+      else setSecondStep(true);
     } catch (err) {
       setError(refusal(err, t, 'wrongPassword'));
     } finally {
@@ -35,6 +43,16 @@ export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedI
     }
   };
 
+  if (secondStep)
+    return (
+      <SecondFactorStep
+        onSignedIn={onSignedIn}
+        onCancel={() => {
+          setPassword('');
+          setSecondStep(false);
+        }}
+      />
+    );
   if (withCode) return <CodeLogin onSignedIn={onSignedIn} onCancel={() => setWithCode(false)} />;
 
   return (
@@ -90,8 +108,9 @@ function CodeLogin({ onSignedIn, onCancel }: { onSignedIn: (user: Me) => void; o
   const [newPassword, setNewPassword] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [secondStep, setSecondStep] = useState(false);
   const first = useRef<HTMLInputElement>(null);
-  useEffect(() => first.current?.focus(), []);
+  useEffect(() => first.current?.focus(), [secondStep]);
 
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
@@ -104,13 +123,18 @@ function CodeLogin({ onSignedIn, onCancel }: { onSignedIn: (user: Me) => void; o
     setBusy(true);
     setError(undefined);
     try {
-      onSignedIn((await api.loginWithCode(username, code, newPassword)).user);
+      const answer = await api.loginWithCode(username, code, newPassword);
+      if ('user' in answer) onSignedIn(answer.user);
+      else setSecondStep(true);
     } catch (err) {
       setError(refusal(err, t, 'wrongCode'));
     } finally {
       setBusy(false);
     }
   };
+
+  // The new password is set and the access code used: the second factor is still asked.
+  if (secondStep) return <SecondFactorStep onSignedIn={onSignedIn} onCancel={onCancel} />;
 
   const invalid = error ? ({ 'aria-invalid': true, 'aria-describedby': 'code-error' } as const) : {};
   return (

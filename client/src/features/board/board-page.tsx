@@ -54,6 +54,8 @@ export function BoardPage({ user }: { user: User }) {
     if (current) board.replace(current);
     setNotice({ kind: 'conflict', text: t('claimConflict', { commune: holder ?? '?' }) });
   };
+  // A claim the region's cap refused: the task stays open, the words say why and what to do.
+  const onRefused = (text: string) => setNotice({ kind: 'conflict', text });
 
   return (
     <section aria-labelledby="board-title">
@@ -149,6 +151,7 @@ export function BoardPage({ user }: { user: User }) {
                         typeLabel={typeLabel}
                         onClaimed={onClaimed}
                         onConflict={onConflict}
+                        onRefused={onRefused}
                       />
                     </li>
                   ))}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { CommuneStatus, Task, TaskType, User } from '../../../../shared/schemas';
 import { api, ApiError } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
+import { useProblemText } from '../../i18n/use-problem-text';
 import { href } from '../../router';
 
 interface Props {
@@ -12,10 +13,14 @@ interface Props {
   typeLabel: Map<string, TaskType>;
   onClaimed: (task: Task) => void;
   onConflict: (current: Task | undefined, holder: string | undefined) => void;
+  /** A claim refused for a reason other than another holder (the region's cap), in words. */
+  onRefused: (text: string) => void;
 }
 
-export function TaskCard({ task, user, communeName, communeStatus, typeLabel, onClaimed, onConflict }: Props) {
+export function TaskCard(props: Props) {
+  const { task, user, communeName, communeStatus, typeLabel, onClaimed, onConflict, onRefused } = props;
   const { t, locale, formatDate } = useI18n();
+  const say = useProblemText();
   const [busy, setBusy] = useState(false);
   const type = typeLabel.get(task.type);
   const holder = task.claimedByCommuneId ? communeName.get(task.claimedByCommuneId) : undefined;
@@ -25,7 +30,9 @@ export function TaskCard({ task, user, communeName, communeStatus, typeLabel, on
     try {
       onClaimed(await api.claim(task.id));
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409) {
+      if (err instanceof ApiError && err.problem.code === 'claim_cap') {
+        onRefused(say(err));
+      } else if (err instanceof ApiError && err.status === 409) {
         const current = err.problem.current as Task | undefined;
         onConflict(current, current?.claimedByCommuneId ? communeName.get(current.claimedByCommuneId) : undefined);
       } else throw err;
@@ -56,6 +63,14 @@ export function TaskCard({ task, user, communeName, communeStatus, typeLabel, on
       {task.claimedByCommuneId && (
         <p className="meta">
           {task.claimedByCommuneId === user.communeId ? t('claimedByYou') : t('claimedBy', { commune: holder ?? '' })}
+          {task.status === 'claimed' && task.remindedAt && (
+            <>
+              {' '}
+              <span className="badge reminded" title={t('task.remindedHint')}>
+                {t('task.remindedBadge')}
+              </span>
+            </>
+          )}
         </p>
       )}
       {task.status === 'open' && task.abilities.claim && (

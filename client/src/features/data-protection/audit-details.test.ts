@@ -55,6 +55,17 @@ describe('audit entries in words', () => {
       'access code, by Coordinateur — Liège',
     );
     expect(say('en', 'recovery_confirmed', { recoveries: 2 })).toBe('2 recovery(ies) confirmed');
+    expect(say('en', 'account_recovered', { method: 'second_factor_reset' })).toBe('second factor reset');
+    expect(say('en', 'sign_in', { method: 'password', secondFactor: 'totp' })).toBe(
+      "with the password · then the authenticator app's code",
+    );
+    expect(say('fr', 'sign_in', { method: 'password', secondFactor: 'recovery_code' })).toBe(
+      'avec le mot de passe · puis un code de secours',
+    );
+    expect(say('en', 'sign_in_failed', { method: 'second_factor', reason: 'replayed' })).toBe(
+      'second factor code used before',
+    );
+    expect(say('fr', 'recovery_code_used', { left: 9 })).toBe('codes de secours restants : 9');
     expect(say('fr', 'settings_changed', { citizenRetentionDays: 90, legalBases: ['certificat_residence'] })).toBe(
       'conservation : 90 jours · bases légales : Certificat de résidence',
     );

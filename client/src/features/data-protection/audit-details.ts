@@ -48,11 +48,27 @@ function methodText(ctx: DetailContext, value: unknown): string | undefined {
   return method.success ? ctx.t(`recovery.method.${method.data}`) : text(value);
 }
 
+function secondFactorText(ctx: DetailContext, detail: Detail): string[] {
+  if (detail.secondFactor === 'totp') return [ctx.t('audit.detail.withSecondFactor')];
+  if (detail.secondFactor === 'recovery_code') return [ctx.t('audit.detail.withRecoveryCode')];
+  return [];
+}
+
 function signIn(ctx: DetailContext, detail: Detail, refused: boolean): string[] {
   if (detail.method === 'password')
-    return [ctx.t(refused ? 'audit.detail.wrongPassword' : 'audit.detail.withPassword')];
+    return [
+      ctx.t(refused ? 'audit.detail.wrongPassword' : 'audit.detail.withPassword'),
+      ...secondFactorText(ctx, detail),
+    ];
   if (detail.method === 'access_code')
-    return [ctx.t(refused ? 'audit.detail.wrongAccessCode' : 'audit.detail.withAccessCode')];
+    return [
+      ctx.t(refused ? 'audit.detail.wrongAccessCode' : 'audit.detail.withAccessCode'),
+      ...secondFactorText(ctx, detail),
+    ];
+  if (detail.method === 'second_factor' && refused)
+    return [
+      ctx.t(detail.reason === 'replayed' ? 'audit.detail.replayedSecondFactor' : 'audit.detail.wrongSecondFactor'),
+    ];
   return generic(ctx, detail);
 }
 
@@ -133,6 +149,9 @@ const describe: Record<AuditKind, (ctx: DetailContext, detail: Detail) => string
       : generic(ctx, d),
   second_factor_enrolled: (ctx, d) => generic(ctx, d),
   second_factor_reset: (ctx, d) => generic(ctx, d),
+  second_factor_disabled: (ctx, d) => generic(ctx, d),
+  recovery_code_used: (ctx, d) =>
+    typeof d.left === 'number' ? [ctx.t('audit.detail.recoveryCodesLeft', { count: d.left })] : generic(ctx, d),
   settings_changed: settingsChanged,
   citizen_erased: (ctx, d) => (d.reason === 'retention' ? [ctx.t('audit.detail.erasedRetention')] : generic(ctx, d)),
   export: exported,

@@ -85,7 +85,15 @@ export function TaskPage({ id, user }: { id: string; user: User }) {
       )}
       <dl className="fields">
         <dt>{t('status')}</dt>
-        <dd>{t(task.status)}</dd>
+        <dd>
+          {t(task.status)}
+          {task.status === 'claimed' && task.remindedAt && (
+            <>
+              {' · '}
+              <span className="badge reminded">{t('task.remindedBadge')}</span> {t('task.remindedHint')}
+            </>
+          )}
+        </dd>
         <dt>{t('priority')}</dt>
         <dd>
           {t(task.priority)}
@@ -198,7 +206,8 @@ export function HistorySection({ history }: { history: TaskHistory }) {
         {history.items.map((e) => (
           <li key={e.id}>
             <time dateTime={e.at}>{formatDate(e.at)}</time> — {t(`action_${e.action}` as MessageKey)}
-            {e.actorName ? ` · ${e.actorName}` : ''}
+            {e.actorKind === 'system' ? ` · ${t('history.system')}` : e.actorName ? ` · ${e.actorName}` : ''}
+            {e.actorKind === 'system' && e.action === 'release' ? ` (${t('history.staleRelease')})` : ''}
             {e.note ? ` : « ${e.note} »` : ''}
           </li>
         ))}
