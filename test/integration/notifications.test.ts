@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { notifications, notifierCursor } from '../../server/db/schema';
 import { makeUser, makeWorld, postTask, type TestUser, type World } from '../factories';
 import { notificationCounts, writeCounts } from '../helpers/db-state';
+import { HOUR, ManualClock } from '../helpers/clock';
 import { connectBoard, nextEvent } from '../helpers/sockets';
 import { drivers, startSecondInstance, startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -24,8 +25,10 @@ describe.each(drivers)('notifications on %s', (driver) => {
   let app: TestApp;
   let w: World;
   let manager2: TestUser;
+  // The reminders and stale claims wait on this clock; the jobs run when a test asks.
+  const clock = new ManualClock(Date.now() + 60_000);
   beforeAll(async () => {
-    app = await startTestApp(driver, { JOBS_CHECK_SECONDS: '0' });
+    app = await startTestApp(driver, { JOBS_CHECK_SECONDS: '0' }, { clock });
     w = await makeWorld(app);
     manager2 = await makeUser(app, 'manager', { communeId: w.stricken.id });
   });
@@ -176,6 +179,28 @@ describe.each(drivers)('notifications on %s', (driver) => {
     expect((await w.clerk2.agent.get('/api/v1/me')).body.email).toBe('office@example.org');
     await w.clerk2.agent.patch('/api/v1/me').send({ email: null }).expect(200);
     expect((await w.clerk2.agent.get('/api/v1/me')).body).toMatchObject({ email: null, locale: 'en' });
+  });
+
+  // Last: moving the clock reminds and releases the other tests' claims too (each test reads its own tasks).
+  it('tells the holder’s clerks of a reminder, and both communes of a release by the system', async () => {
+    const task = await postTask(w.manager);
+    await w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
+    const about = async (user: TestUser) => (await inbox(user)).items.filter((n) => n.taskId === task.id);
+    clock.advance(5 * HOUR);
+    await app.running.scheduler.runDue();
+    await settled(app);
+    const reminded = await about(w.clerk);
+    expect(reminded.map((n) => n.kind)).toEqual(['reminded']);
+    expect(reminded[0]?.title).toMatch(/ : rappel : prise en charge mais pas encore commencée$/);
+    expect((await about(w.manager)).map((n) => n.kind)).toEqual(['claim']);
+
+    clock.advance(20 * HOUR);
+    await app.running.scheduler.runDue();
+    await settled(app);
+    const released = await about(w.clerk);
+    expect(released.map((n) => n.kind)).toEqual(['release', 'reminded']);
+    expect(released[0]?.title).toMatch(/ : relâchée automatiquement, de retour au tableau$/);
+    expect((await about(w.manager)).map((n) => n.kind)).toEqual(['release', 'claim']);
   });
 });
 
