@@ -78,9 +78,13 @@ const openIncident = async (w: World) => {
   };
 };
 const unique = () => crypto.randomBytes(4).toString('hex');
-/** A notification of the stricken commune's manager (a claim of their task), once the notifier has it. */
+/**
+ * A notification of the stricken commune's manager (a claim of their task), once the notifier has it.
+ * The claim is released again, so the helper stays below the region's claim cap.
+ */
 const managersNotification = async (w: World) => {
   const task = await claimed(w);
+  await w.clerk.agent.post(`/api/v1/tasks/${task.id}/release`).send({ version: 2, reason: 'Matrice' }).expect(200);
   for (let i = 0; i < 100; i++) {
     const res = await w.manager.agent.get('/api/v1/notifications?limit=100').expect(200);
     const found = (res.body.items as { id: string; taskId: string }[]).find((n) => n.taskId === task.id);
@@ -89,12 +93,15 @@ const managersNotification = async (w: World) => {
   }
   throw new Error('no notification of the claim');
 };
-/** A webhook of the stricken commune, made by its manager (a public address: no DNS, never called). */
+/**
+ * A webhook of the stricken commune, made by its manager: a documentation address (no DNS), for an
+ * event the matrix never causes, so it is never called.
+ */
 const managersWebhook = async (w: World) =>
   (
     await w.manager.agent
       .post('/api/v1/webhooks')
-      .send({ url: 'https://93.184.215.14/hook', events: ['task.claimed'] })
+      .send({ url: 'https://203.0.113.10/hook', events: ['task.reminded'] })
       .expect(201)
   ).body.id as string;
 const webhookKeepers: ActorName[] = ['manager', 'coordinator', 'foreignManager', 'foreignCoordinator'];
@@ -416,7 +423,7 @@ const matrix: Record<string, Row> = {
     probe: () => ({
       method: 'post',
       path: '/webhooks',
-      body: { url: 'https://93.184.215.14/hook', events: ['task.claimed'] },
+      body: { url: 'https://203.0.113.10/hook', events: ['task.reminded'] },
     }),
     allowed: webhookKeepers,
   },
