@@ -52,4 +52,32 @@ describe('notifications in the browser', () => {
       await context.close();
     }
   });
+
+  it('lets a clerk set the language and e-mail address of their notifications on a phone', async () => {
+    const context = await t.browser.newContext({
+      locale: 'fr-BE',
+      viewport: { width: 375, height: 740 },
+      bypassCSP: true,
+    });
+    const page = await context.newPage();
+    await signIn(page, t.app, t.w.clerk2);
+    await page.goto(`${t.app.url}/#/preferences`);
+    await page.getByRole('heading', { level: 1, name: 'Préférences' }).waitFor();
+    await page.getByLabel('Adresse e-mail (facultative)').fill('pas une adresse');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByRole('alert').waitFor();
+    expect((await t.w.clerk2.agent.get('/api/v1/me').expect(200)).body.email).toBeNull();
+
+    await page.getByLabel('Langue des notifications').selectOption('en');
+    await page.getByLabel('Adresse e-mail (facultative)').fill('agent@example.org');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByRole('status').filter({ hasText: 'Préférences enregistrées.' }).waitFor();
+    expect((await t.w.clerk2.agent.get('/api/v1/me').expect(200)).body).toMatchObject({
+      locale: 'en',
+      email: 'agent@example.org',
+    });
+    await page.screenshot({ path: path.join(artifacts, 'preferences-375.png'), fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await context.close();
+  });
 });
