@@ -25,6 +25,7 @@ export const FieldIssueCode = z.enum([
   'duplicate_id',
   'unknown_column',
   'invalid_csv',
+  'task_code',
   'invalid',
 ]);
 export type FieldIssueCode = z.infer<typeof FieldIssueCode>;

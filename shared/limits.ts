@@ -8,6 +8,8 @@ export const limits = {
   titleMax: 200,
   detailsMax: 4000,
   noteMax: 2000,
+  /** The longest search the board takes. */
+  searchMax: 200,
   displayNameMax: 120,
   usernameMax: 64,
   passwordMin: 10,

@@ -139,5 +139,5 @@ export function taskInput(overrides: Partial<TaskCreateInput> = {}): TaskCreateI
 export async function postTask(manager: TestUser, overrides: Partial<TaskCreateInput> = {}) {
   const res = await manager.agent.post('/api/v1/tasks').send(taskInput(overrides));
   if (res.status !== 201) throw new Error(`post failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { id: string; version: number; status: string };
+  return res.body as { id: string; code: string; version: number; status: string };
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -48,19 +49,23 @@ export interface DatabaseOptions {
   /** Where PGlite keeps its files; `memory://` keeps nothing. */
   dataDir: string;
   poolSize?: number;
+  /** Where the migrations are read from: the app's own unless a test brings a past state of them. */
+  migrationsFolder?: string;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.url ? openPostgres(options.url, options.poolSize ?? 20) : openPglite(options.dataDir);
+  const folder = options.migrationsFolder ?? migrationsFolder;
+  return options.url ? openPostgres(options.url, options.poolSize ?? 20, folder) : openPglite(options.dataDir, folder);
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, migrationsFolder: string): Promise<Database> {
   let target = dataDir;
   if (!dataDir.startsWith('memory://')) {
     target = path.resolve(dataDir, 'pgdata');
     fs.mkdirSync(target, { recursive: true });
   }
-  const client = await PGlite.create(target);
+  // pg_trgm: the board's search index (migration 0012 creates the extension).
+  const client = await PGlite.create(target, { extensions: { pg_trgm } });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
@@ -85,7 +90,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   };
 }
 
-function openPostgres(url: string, max: number): Database {
+function openPostgres(url: string, max: number, migrationsFolder: string): Database {
   const pool = new Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
   // A connection the server ends (a restart, a failover) must not crash the process. The pool
   // handles its idle clients' errors; a checked-out client (a listener, the socket adapter's) would

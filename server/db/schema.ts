@@ -43,9 +43,16 @@ export const communes = pgTable(
     status: text('status', { enum: ['normal', 'incident', 'recovering'] })
       .notNull()
       .default('normal'),
+    /** The three letters that begin its tasks' codes (`LIE` for Liège): see communes/commune-prefix.ts. */
+    taskCodePrefix: text('task_code_prefix').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [index('communes_region_idx').on(t.regionId)],
+  (t) => [
+    index('communes_region_idx').on(t.regionId),
+    // I and L read alike in a code (shared/task-code.ts): two prefixes must differ otherwise.
+    uniqueIndex('communes_task_code_prefix_key').on(sql`replace(${t.taskCodePrefix}, 'L', 'I')`),
+    check('communes_task_code_prefix_letters', sql`${t.taskCodePrefix} ~ '^[A-Z]{3}$'`),
+  ],
 );
 
 export const users = pgTable(
@@ -205,9 +212,25 @@ export const tasks = pgTable(
     citizenErasedAt: ts('citizen_erased_at'),
     /** When the holder was reminded of this claim, not yet started (null again at each claim). */
     remindedAt: ts('reminded_at'),
+    /** The short code for paper and phone (`LIE-7K3Q9`, shared/task-code.ts). */
+    code: text('code').notNull(),
+    /** Title, details, type labels and code, folded (shared/task-search.ts): what `q` searches. */
+    searchText: text('search_text').notNull(),
+    /** The board's priority order, urgent first, as a column the indexes and cursors can use. */
+    priorityRank: smallint('priority_rank')
+      .notNull()
+      .generatedAlwaysAs(sql`case priority when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`),
   },
   (t) => [
     index('tasks_region_board_idx').on(t.regionId, t.dueAt, t.id),
+    // The board's columns, one status each, in each of its orders.
+    index('tasks_board_due_idx').on(t.regionId, t.status, t.dueAt, t.id),
+    index('tasks_board_priority_idx').on(t.regionId, t.status, t.priorityRank, t.dueAt, t.id),
+    index('tasks_board_created_idx').on(t.regionId, t.status, t.createdAt, t.id),
+    // Without a pending list the planner sees the index as it is: PGlite has no autovacuum to flush one.
+    index('tasks_search_idx').using('gin', t.searchText.op('gin_trgm_ops')).with({ fastupdate: false }),
+    // Codes are told apart with I and L read alike, as they are looked up.
+    uniqueIndex('tasks_code_key').on(sql`replace(${t.code}, 'L', 'I')`),
     index('tasks_requester_idx').on(t.requestingCommuneId, t.status),
     index('tasks_holder_idx').on(t.claimedByCommuneId, t.status),
     // The claims not started yet, by age: what the reminder and stale-claim jobs look for.

@@ -30,6 +30,8 @@ export const Commune = z
     latitude: z.number(),
     longitude: z.number(),
     status: CommuneStatus,
+    /** The three letters its tasks' codes begin with (`LIE-7K3Q9`). */
+    taskCodePrefix: z.string(),
   })
   .meta({ id: 'Commune' });
 export type Commune = z.infer<typeof Commune>;
@@ -53,7 +55,16 @@ const CommuneFields = {
     .max(180, 'must be from -180 to 180'),
 };
 
-export const CommuneCreate = z.strictObject(CommuneFields).meta({ id: 'CommuneCreate' });
+export const CommuneCreate = z
+  .strictObject({
+    ...CommuneFields,
+    /** Chosen from the name when not given (the first three letters, or the first free alternative). */
+    taskCodePrefix: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be three capital letters')
+      .optional(),
+  })
+  .meta({ id: 'CommuneCreate' });
 export type CommuneCreate = z.infer<typeof CommuneCreate>;
 
 /** A commune's name, code, region or place (admin); only the fields given change. */

@@ -96,6 +96,8 @@ export type TaskAbilities = z.infer<typeof TaskAbilities>;
 export const PublicTask = z
   .object({
     id: Id,
+    /** The short code for paper and phone, `LIE-7K3Q9` (shared/task-code.ts). */
+    code: z.string(),
     requestingCommuneId: Id,
     regionId: Id,
     incidentId: Id.nullable(),
@@ -196,7 +198,12 @@ export type ReleaseRequest = z.infer<typeof ReleaseRequest>;
 export type CancelRequest = z.infer<typeof CancelRequest>;
 export type ReassignRequest = z.infer<typeof ReassignRequest>;
 
-export const TaskListQuery = z.strictObject({
+/** The board's orders: by due date, by priority (urgent first, then by due date), newest first; ties by id. */
+export const TaskSort = z.enum(['due', 'priority', 'created'], { error: 'must be due, priority or created' });
+export type TaskSort = z.infer<typeof TaskSort>;
+
+/** The board's filters: what the list, its counts and the export all select by. */
+const taskFilters = {
   status: z
     .string()
     .transform((v) => v.split(',').map((s) => s.trim()))
@@ -207,8 +214,14 @@ export const TaskListQuery = z.strictObject({
   claimedBy: Id.optional(),
   priority: Priority.optional(),
   overdue: QueryBoolean.optional(),
-  q: z.string().trim().max(200).optional(),
-  cursor: z.string().max(200).optional(),
+  /** Searched without regard to case or accents in the title, details, type labels and code. */
+  q: z.string().trim().max(limits.searchMax, `must be at most ${limits.searchMax} characters`).optional(),
+};
+
+export const TaskListQuery = z.strictObject({
+  ...taskFilters,
+  sort: TaskSort.default('due'),
+  cursor: z.string().max(300, 'must be a nextCursor returned by a previous page').optional(),
   limit: Limit,
 });
 export type TaskListQuery = z.infer<typeof TaskListQuery>;
@@ -216,6 +229,24 @@ export type TaskListQuery = z.infer<typeof TaskListQuery>;
 /** The board's filters, for an export of every task they select. */
 export const TaskExportQuery = TaskListQuery.omit({ cursor: true, limit: true });
 export type TaskExportQuery = z.infer<typeof TaskExportQuery>;
+
+/** The filters of the board's counts: every filter but the status, which the counts split by. */
+export const TaskCountsQuery = TaskListQuery.omit({ status: true, cursor: true, limit: true, sort: true });
+export type TaskCountsQuery = z.infer<typeof TaskCountsQuery>;
+
+/** Exact counts of the tasks the filters select, by status, and how many of them are overdue. */
+export const TaskCounts = z
+  .object({
+    open: z.number().int(),
+    claimed: z.number().int(),
+    in_progress: z.number().int(),
+    waiting_info: z.number().int(),
+    done: z.number().int(),
+    cancelled: z.number().int(),
+    overdue: z.number().int(),
+  })
+  .meta({ id: 'TaskCounts' });
+export type TaskCounts = z.infer<typeof TaskCounts>;
 
 export const TaskEvent = z
   .object({

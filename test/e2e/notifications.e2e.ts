@@ -34,7 +34,9 @@ describe('notifications in the browser', () => {
       await bell(page).click();
       const panel = page.getByRole('region', { name: 'Notifications' });
       // Newest first: this claim heads the list.
-      const link = panel.getByRole('link', { name: /Certificat de résidence : prise en charge par Helper/ }).first();
+      const link = panel
+        .getByRole('link', { name: `Certificat de résidence ${task.code} : prise en charge par ${t.w.helper.name}` })
+        .first();
       await link.waitFor();
       expect(await link.getAttribute('href')).toBe(`#/tasks/${task.id}`);
       const width = await page.evaluate(

@@ -15,6 +15,11 @@ export class ManualClock implements Clock {
   advance(ms: number): void {
     this.at += ms;
   }
+
+  /** Puts the clock at `ms` since the epoch (back or forward). */
+  set(ms: number): void {
+    this.at = ms;
+  }
 }
 
 export const HOUR = 3_600_000;

@@ -27,7 +27,7 @@ export interface TestApp {
 }
 
 /** A database of its own on the test server, dropped when the app stops. */
-async function createServerDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createServerDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set');
   const name = `entraide_t_${process.env.ENTRAIDE_TEST_RUN ?? 'local'}_${crypto.randomBytes(5).toString('hex')}`;

@@ -159,6 +159,15 @@ const matrix: Record<string, Row> = {
     allowed: ['admin'],
   },
   'GET /tasks': { probe: () => ({ method: 'get', path: '/tasks' }), allowed: [...regionMembers, ...foreigners] },
+  'GET /tasks/counts': {
+    probe: () => ({ method: 'get', path: '/tasks/counts' }),
+    allowed: [...regionMembers, ...foreigners],
+  },
+  'GET /tasks/by-code/:code': {
+    probe: async (w) => ({ method: 'get', path: `/tasks/by-code/${(await postTask(w.manager)).code}` }),
+    allowed: regionMembers,
+    hidden: [...foreigners, 'dpo', 'foreignDpo', 'admin'],
+  },
   'POST /tasks': {
     probe: () => ({ method: 'post', path: '/tasks', body: taskInput() }),
     allowed: ['manager', 'foreignManager'],
@@ -501,7 +510,8 @@ describe.each(drivers)('authorization matrix on %s', (driver) => {
         got: expected,
       });
       // Citizen data only ever comes with a single task, to its requesting commune (or the holder's).
-      const carries = endpoint === 'GET /tasks/:id' && (name === 'manager' || name === 'strickenClerk') ? 1 : 0;
+      const single = endpoint === 'GET /tasks/:id' || endpoint === 'GET /tasks/by-code/:code';
+      const carries = single && (name === 'manager' || name === 'strickenClerk') ? 1 : 0;
       expect({ actor: name, citizen: citizenKeys(res.body) }).toEqual({ actor: name, citizen: carries });
     }
   });

@@ -15,7 +15,14 @@ async function settled(app: TestApp): Promise<void> {
 async function inbox(user: TestUser, query = '') {
   const res = await user.agent.get(`/api/v1/notifications${query}`).expect(200);
   return res.body as {
-    items: { id: string; kind: string; title: string; taskId: string; readAt: string | null }[];
+    items: {
+      id: string;
+      kind: string;
+      title: string;
+      taskId: string;
+      taskCode: string | null;
+      readAt: string | null;
+    }[];
     nextCursor: string | null;
     unreadCount: number;
   };
@@ -47,9 +54,10 @@ describe.each(drivers)('notifications on %s', (driver) => {
     expect(rows.map((r) => r.userId).sort()).toEqual([w.manager.id, manager2.id].sort());
     const fr = (await inbox(w.manager)).items.find((n) => n.taskId === task.id);
     expect(fr).toMatchObject({ kind: 'claim', taskStatus: 'claimed', readAt: null });
-    expect(fr?.title).toMatch(/^Certificat de résidence : prise en charge par Helper /);
+    expect(fr?.title).toBe(`Certificat de résidence ${task.code} : prise en charge par ${w.helper.name}`);
+    expect(fr?.taskCode).toBe(task.code);
     const en = (await inbox(manager2)).items.find((n) => n.taskId === task.id);
-    expect(en?.title).toMatch(/^Residence certificate: claimed by Helper /);
+    expect(en?.title).toBe(`Residence certificate ${task.code}: claimed by ${w.helper.name}`);
     // No citizen data nor free text: the title and details are not in it.
     expect(JSON.stringify(en)).not.toMatch(/Jeanne|Dupont|mutuelle|Certificat [0-9a-f]{8}/);
     // The clerk who claimed hears nothing of their own act.

@@ -1,6 +1,7 @@
 import request from 'supertest';
-import { makeUser, postTask, type TestUser } from '../factories';
-import { drivers } from '../helpers/test-app';
+import { makeUser, makeWorld, postTask, type TestUser, type World } from '../factories';
+import { DAY, ManualClock } from '../helpers/clock';
+import { drivers, startTestApp, type TestApp } from '../helpers/test-app';
 import { useWorld } from '../helpers/use-test-app';
 
 const NEW_PASSWORD = 'a-brand-new-passphrase';
@@ -125,5 +126,60 @@ describe.each(drivers)('account recovery needs a second person on %s', (driver) 
     // The other region's DPO sees none of it.
     const foreign = await t.w.foreignDpo.agent.get(`/api/v1/audit?userId=${stranded.id}`).expect(200);
     expect(foreign.body.items).toEqual([]);
+  });
+});
+
+describe.each(drivers)('the owner is told of a recovery for a while, on %s', (driver) => {
+  let app: TestApp;
+  let w: World;
+  const clock = new ManualClock(Date.now() + 60_000);
+  beforeAll(async () => {
+    app = await startTestApp(driver, { JOBS_CHECK_SECONDS: '0' }, { clock });
+    w = await makeWorld(app);
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it('shows an unconfirmed recovery until it is confirmed, then a confirmed one for a week', async () => {
+    clock.set(Date.now());
+    const owner = await makeUser(app, 'manager', { communeId: w.stricken.id });
+    const code = (await w.coordinator.agent.post(`/api/v1/users/${owner.id}/access-codes`).expect(201)).body.code;
+    const agent = request.agent(app.url);
+    await agent
+      .post('/api/v1/auth/access-code')
+      .send({ username: owner.username, code, newPassword: NEW_PASSWORD })
+      .expect(200);
+    // Unconfirmed, it is shown however long it waits.
+    clock.advance(30 * DAY);
+    expect((await agent.get('/api/v1/me').expect(200)).body.recovery).toMatchObject({ confirmedAt: null });
+    const pending = (
+      (await w.manager.agent.get('/api/v1/recoveries').expect(200)).body.items as { id: string; userId: string }[]
+    ).find((r) => r.userId === owner.id);
+    if (!pending) throw new Error('the manager does not see the recovery');
+    await w.manager.agent.post(`/api/v1/recoveries/${pending.id}/confirm`).expect(200);
+    // Confirmed a month after it happened: a week from the recovery is long past, so no more.
+    expect((await agent.get('/api/v1/me').expect(200)).body.recovery).toBeNull();
+  });
+
+  it('shows a confirmed recovery during the week after it, not after', async () => {
+    clock.set(Date.now());
+    const owner = await makeUser(app, 'manager', { communeId: w.stricken.id });
+    const code = (await w.coordinator.agent.post(`/api/v1/users/${owner.id}/access-codes`).expect(201)).body.code;
+    const agent = request.agent(app.url);
+    await agent
+      .post('/api/v1/auth/access-code')
+      .send({ username: owner.username, code, newPassword: NEW_PASSWORD })
+      .expect(200);
+    const recoveredAt = new Date((await agent.get('/api/v1/me').expect(200)).body.recovery.recoveredAt).getTime();
+    const pending = (
+      (await w.manager.agent.get('/api/v1/recoveries').expect(200)).body.items as { id: string; userId: string }[]
+    ).find((r) => r.userId === owner.id);
+    if (!pending) throw new Error('the manager does not see the recovery');
+    await w.manager.agent.post(`/api/v1/recoveries/${pending.id}/confirm`).expect(200);
+    clock.set(recoveredAt + 6 * DAY);
+    expect((await agent.get('/api/v1/me').expect(200)).body.recovery).toMatchObject({ method: 'access_code' });
+    clock.set(recoveredAt + 8 * DAY);
+    expect((await agent.get('/api/v1/me').expect(200)).body.recovery).toBeNull();
   });
 });

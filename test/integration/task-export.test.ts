@@ -23,7 +23,12 @@ describe.each(drivers)('tasks in CSV, and citizen data kept out of free text, on
     expect(ids).toContain(formula.id);
     expect(ids).not.toContain(plain.id);
     const row = rows.find((r) => r.id === formula.id);
-    expect(row).toMatchObject({ requesting_commune: t.w.stricken.name, priority: 'urgent', status: 'open' });
+    expect(row).toMatchObject({
+      code: formula.code,
+      requesting_commune: t.w.stricken.name,
+      priority: 'urgent',
+      status: 'open',
+    });
     // The spreadsheet reads a text, not a formula; and nothing of the citizen is there.
     expect(row?.title).toBe(`'=HYPERLINK("http://evil.example")`);
     expect(res.text).not.toContain('Jeanne Dupont');

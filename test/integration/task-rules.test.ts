@@ -1,5 +1,7 @@
+import crypto from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { TaskStatus } from '../../shared/schemas';
+import { generateTaskCode } from '../../shared/task-code';
 import { communeClaimCounts, tasks } from '../../server/db/schema';
 import {
   activeClaimSql,
@@ -45,6 +47,8 @@ describe.each(drivers)('task rules in SQL and in TypeScript on %s', (driver) => 
           deliveryMode: 'pickup_helper' as const,
           status,
           dueAt: new Date(now.getTime() + offset),
+          code: generateTaskCode(commune.taskCodePrefix, (n) => crypto.randomInt(n)),
+          searchText: '',
         })),
       ),
     );
@@ -106,6 +110,8 @@ describe.each(drivers)('task rules in SQL and in TypeScript on %s', (driver) => 
           dueAt: now,
           claimedByCommuneId: holder,
           claimedAt: age === null ? null : new Date(now.getTime() - age),
+          code: generateTaskCode(requester?.taskCodePrefix ?? 'ZZZ', (n) => crypto.randomInt(n)),
+          searchText: '',
         })),
       ),
     );

@@ -169,6 +169,7 @@ describe.each(drivers)('webhooks and e-mail on %s', (driver) => {
       event: 'task.claimed',
       task: {
         id: task.id,
+        code: task.code,
         type: 'certificat_residence',
         status: 'claimed',
         requestingCommune: { id: w.stricken.id, name: w.stricken.name },
@@ -246,7 +247,7 @@ describe.each(drivers)('webhooks and e-mail on %s', (driver) => {
     const mail = smtp.messages.find((m) => m.to.includes('manager@example.org'));
     if (!mail) throw new Error('no e-mail');
     const read = readMail(mail.raw);
-    expect(read.subject).toBe(`Entraide – Residence certificate: claimed by ${w.helper.name}`);
+    expect(read.subject).toBe(`Entraide – Residence certificate ${task.code}: claimed by ${w.helper.name}`);
     expect(read.text).toContain(`Open the task: https://entraide.example/#/tasks/${task.id}`);
     expect(mail.raw).not.toMatch(/Jeanne|Dupont|mutuelle/);
 
@@ -257,7 +258,7 @@ describe.each(drivers)('webhooks and e-mail on %s', (driver) => {
     await deliver(app);
     expect(smtp.messages.filter((m) => m.to.includes('manager@example.org'))).toHaveLength(2);
     const fr = readMail(smtp.messages.at(-1)?.raw ?? '');
-    expect(fr.subject).toBe(`Entraide – Certificat de résidence : prise en charge par ${w.helper.name}`);
+    expect(fr.subject).toBe(`Entraide – Certificat de résidence ${other.code} : prise en charge par ${w.helper.name}`);
     expect(fr.text).toContain(`Ouvrir la tâche : https://entraide.example/#/tasks/${other.id}`);
   });
 });

@@ -10,6 +10,7 @@ import {
   Me,
   Problem,
   Task,
+  TaskCounts,
   TaskHistory,
   TaskPage,
   TaskType,
@@ -17,6 +18,7 @@ import {
   type IncidentCreate,
   type IncidentUpdate,
   type TaskCreateInput,
+  type TaskCountsQuery,
   type TaskListQuery,
 } from '../../../shared/schemas';
 
@@ -80,6 +82,18 @@ const CommuneList = z.object({ items: z.array(Commune) });
 const CommuneLoadList = z.object({ items: z.array(CommuneLoad) });
 
 type ListQuery = Partial<Omit<TaskListQuery, 'status'>> & { status?: string };
+type CountsQuery = Partial<TaskCountsQuery>;
+
+/** The query string of a list's filters, leaving out those not set. */
+function queryString(query: object): string {
+  const params = new URLSearchParams();
+  // Optional fields may be there as undefined, which Object.entries would otherwise not admit.
+  for (const [key, value] of Object.entries(query as Record<string, string | number | boolean | undefined>)) {
+    const text = value === undefined ? '' : String(value);
+    if (text !== '') params.set(key, text);
+  }
+  return params.toString();
+}
 
 export const api = {
   login: (username: string, password: string) => call(LoginResponse, '/auth/login', json({ username, password })),
@@ -91,16 +105,12 @@ export const api = {
   issueAccessCode: (userId: string) => call(AccessCode, `/users/${userId}/access-codes`, { method: 'POST' }),
   me: () => call(Me, '/me'),
   taskTypes: async () => (await call(TaskTypeList, '/task-types')).items,
-  tasks: (query: ListQuery) => {
-    const params = new URLSearchParams();
-    // Optional fields may be there as undefined, which Object.entries would otherwise not admit.
-    for (const [key, value] of Object.entries<string | number | boolean | undefined>(query)) {
-      const text = value === undefined ? '' : String(value);
-      if (text !== '') params.set(key, text);
-    }
-    return call(TaskPage, `/tasks?${params.toString()}`);
-  },
+  tasks: (query: ListQuery) => call(TaskPage, `/tasks?${queryString(query)}`),
+  /** Exact counts by status of the tasks the filters select. */
+  taskCounts: (query: CountsQuery) => call(TaskCounts, `/tasks/counts?${queryString(query)}`),
   task: (id: string) => call(Task, `/tasks/${id}`),
+  /** The task with a code as someone typed it; a mistyped code is a 400 problem. */
+  taskByCode: (code: string) => call(Task, `/tasks/by-code/${encodeURIComponent(code)}`),
   claim: (id: string) => call(Task, `/tasks/${id}/claim`, { method: 'POST' }),
   act: (
     id: string,

@@ -37,6 +37,7 @@ const french: Said = {
   duplicate_id: 'est déjà utilisé',
   unknown_column: "n'est pas une colonne du modèle",
   invalid_csv: "n'est pas un fichier CSV lisible",
+  task_code: "n'est pas un code valide : vérifiez les caractères",
   format_uuid: 'doit être un identifiant valide (UUID)',
   format_date: 'doit être une date comme 1985-07-30',
   format_datetime: 'doit être une date et une heure ISO 8601, par ex. 2026-11-24T17:00:00Z',

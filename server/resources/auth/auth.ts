@@ -10,9 +10,17 @@ import { latestRecovery, markRecoverySeen } from '../recoveries/recoveries-repo'
 
 type Recovery = Awaited<ReturnType<typeof latestRecovery>>;
 
+/** How long a confirmed recovery is still shown to the account's owner. */
+const RECOVERY_SHOWN_MS = 7 * 24 * 3600_000;
+
 /** The signed-in user, with the bar on citizen data and the latest recovery of their account. */
 export async function presentMe(ctx: DomainContext, actor: Actor, known?: Recovery): Promise<Me> {
-  const recovery = known ?? (await latestRecovery(ctx.db, actor.id));
+  const latest = known ?? (await latestRecovery(ctx.db, actor.id));
+  // Told until a second person confirms it, then for a week: not on every sign-in for ever.
+  const recovery =
+    latest && (!latest.confirmedAt || ctx.clock.now().getTime() - latest.recoveredAt.getTime() < RECOVERY_SHOWN_MS)
+      ? latest
+      : undefined;
   const preferences = await findPreferences(ctx.db, actor.id);
   return {
     ...presentUser(actor),

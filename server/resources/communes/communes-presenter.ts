@@ -11,6 +11,7 @@ export function presentCommune(row: CommuneRow): Commune {
     latitude: row.latitude,
     longitude: row.longitude,
     status: row.status,
+    taskCodePrefix: row.taskCodePrefix,
   };
 }
 

@@ -1,6 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { isUniqueViolation, type Executor } from '../../db/client';
 import { communes, incidents, regions, tasks, users, type CommuneRow } from '../../db/schema';
+import { choosePrefix } from './commune-prefix';
 
 export async function listRegions(db: Executor) {
   return db.select({ id: regions.id, name: regions.name }).from(regions).orderBy(asc(regions.name));
@@ -45,11 +46,23 @@ export async function findCommune(db: Executor, id: string): Promise<CommuneRow 
   return row;
 }
 
+/** A new commune; without a task code prefix it takes the first its name allows (commune-prefix.ts). */
 export async function insertCommune(
   db: Executor,
-  values: typeof communes.$inferInsert,
+  values: Omit<typeof communes.$inferInsert, 'taskCodePrefix'> & { taskCodePrefix?: string },
 ): Promise<CommuneRow | undefined> {
-  const [row] = await db.insert(communes).values(values).onConflictDoNothing().returning();
+  const taken = await db.select({ prefix: communes.taskCodePrefix }).from(communes);
+  const taskCodePrefix =
+    values.taskCodePrefix ??
+    choosePrefix(
+      values.name,
+      taken.map((t) => t.prefix),
+    );
+  const [row] = await db
+    .insert(communes)
+    .values({ ...values, taskCodePrefix })
+    .onConflictDoNothing()
+    .returning();
   return row;
 }
 
@@ -86,6 +99,12 @@ export async function communeCodeTaken(db: Executor, code: string, exceptId?: st
 export async function userIdsOfCommune(db: Executor, communeId: string): Promise<string[]> {
   const rows = await db.select({ id: users.id }).from(users).where(eq(users.communeId, communeId));
   return rows.map((r) => r.id);
+}
+
+/** The prefix of the commune's task codes. */
+export async function communePrefix(db: Executor, communeId: string): Promise<string | undefined> {
+  const [row] = await db.select({ prefix: communes.taskCodePrefix }).from(communes).where(eq(communes.id, communeId));
+  return row?.prefix;
 }
 
 /** A commune's status follows its open incident, if it has one. */

@@ -97,7 +97,10 @@ export async function createCommune(ctx: DomainContext, input: CommuneCreate): P
     throw new ValidationError('The commune was not created.', [unknownRegion]);
   }
   const row = await insertCommune(ctx.db, input);
-  if (!row) throw codeTaken(input.code);
+  if (!row) {
+    const what = input.taskCodePrefix ? ` or with task code prefix ${input.taskCodePrefix}` : '';
+    throw new ConflictError(`A commune with code ${input.code}${what} exists already.`, 'duplicate');
+  }
   return presentCommune(row);
 }
 

@@ -42,11 +42,9 @@ export async function confirmRecovery(ctx: DomainContext, actor: Actor, id: stri
   if (!recovery || !canSeeRecovery(actor, recovery)) throw new NotFoundError('recovery');
   if (recovery.confirmedAt) throw new ConflictError('This recovery is confirmed already.', 'already_confirmed');
   if (!canConfirmRecovery(actor, recovery)) {
-    throw new ForbiddenError(
-      actor.id === recovery.userId
-        ? 'Someone else must confirm the recovery of your own account.'
-        : 'You gave this account its way in: someone else must confirm it.',
-    );
+    throw actor.id === recovery.userId
+      ? new ForbiddenError('Someone else must confirm the recovery of your own account.', 'recovery_own_account')
+      : new ForbiddenError('You gave this account its way in: someone else must confirm it.', 'recovery_given_by_you');
   }
   const confirmed = await transaction(ctx.db, async (tx) => {
     const count = await confirmRecoveries(tx, recovery.userId, actor.id);

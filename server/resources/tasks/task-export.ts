@@ -8,6 +8,7 @@ import type { DomainContext } from '../../context';
 import { appendAudit, byActor } from '../../db/audit';
 import { listCommunes } from '../communes/communes-repo';
 import { isOverdue } from './task-rules';
+import type { TaskCursor } from './task-cursor';
 import { taskFilter } from './tasks';
 import { canExportTasks } from './tasks-policy';
 import { listTasks } from './tasks-repo';
@@ -16,6 +17,7 @@ export const onlyManagersAndCoordinatorsExport = "Only a commune's manager or th
 
 const columns = [
   'id',
+  'code',
   'requesting_commune',
   'type',
   'title',
@@ -48,15 +50,17 @@ export async function exportTasks(ctx: DomainContext, actor: Actor, query: TaskE
   res.type('text/csv').attachment('entraide-tasks.csv');
   const csv = stringify({ header: true, columns, escape_formulas: true, bom: true });
   csv.pipe(res);
-  const filter = taskFilter(actor.regionId, query);
-  const now = ctx.clock.now().getTime();
+  const at = ctx.clock.now();
+  const filter = taskFilter(actor.regionId, query, at);
+  const now = at.getTime();
   try {
-    let after: { dueAt: Date; id: string } | undefined;
+    let after: TaskCursor | undefined;
     for (;;) {
-      const rows = await listTasks(ctx.db, { ...filter, after, limit: PAGE });
+      const rows = await listTasks(ctx.db, { ...filter, sort: query.sort, after, limit: PAGE });
       for (const t of rows) {
         csv.write([
           t.id,
+          t.code,
           names.get(t.requestingCommuneId) ?? t.requestingCommuneId,
           t.type,
           t.title,
@@ -76,7 +80,7 @@ export async function exportTasks(ctx: DomainContext, actor: Actor, query: TaskE
       }
       const last = rows[rows.length - 1];
       if (!last || rows.length < PAGE) break;
-      after = { dueAt: last.dueAt, id: last.id };
+      after = { sort: query.sort, at: last.cursorAt, rank: last.priorityRank, id: last.id };
     }
     csv.end();
     await finished(res);

@@ -7,7 +7,10 @@ import { sealCitizen } from '../../crypto/citizen-data';
 import { eventMeta } from '../../db/events';
 import { listIncidents } from '../incidents/incidents-repo';
 import { listTaskTypes } from '../task-types/task-types-repo';
-import { canPostTasks } from './tasks-policy';
+import { communePrefix } from '../communes/communes-repo';
+import { taskSearchText } from '../../../shared/task-search';
+import { freshTaskCodes } from './task-codes';
+import { canPostTasks, type CommuneActor } from './tasks-policy';
 import { presentTask } from './tasks-presenter';
 import { findTasksByIds, insertTasks, type NewTaskRow } from './tasks-repo';
 
@@ -85,7 +88,8 @@ export async function createTasks(
   if (options.dryRun) return { created: false, items: rows.map(({ row }) => ({ row })) };
 
   const ids = rows.map(({ input }) => input.id ?? crypto.randomUUID());
-  const values: NewTaskRow[] = rows.flatMap(({ input }, i) => {
+  const labels = new Map(types.map((t) => [t.key, { fr: t.labelFr, en: t.labelEn }]));
+  const values: Omit<NewTaskRow, 'code' | 'searchText'>[] = rows.flatMap(({ input }, i) => {
     const id = ids[i] as string;
     if (existing.has(id)) return [];
     return [
@@ -105,15 +109,7 @@ export async function createTasks(
       },
     ];
   });
-  const inserted =
-    values.length === 0
-      ? []
-      : await insertTasks(ctx.db, values, eventMeta(actor, 'create', null, null)).catch((err: unknown) => {
-          // Two retries of the same post racing each other: the second one finds the id taken.
-          if (isUniqueViolation(err))
-            throw new ConflictError('This task is being posted already; reload to see it.', 'duplicate_post');
-          throw err;
-        });
+  const inserted = await insertWithCodes(ctx, actor, values, labels);
   if (inserted.length > 0) ctx.sequencer.kick();
   const byId = new Map([...existing.values(), ...inserted].map((t) => [t.id, t]));
   return {
@@ -125,7 +121,44 @@ export async function createTasks(
   };
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  const code = err as { code?: string; cause?: { code?: string } } | null;
-  return code?.code === '23505' || code?.cause?.code === '23505';
+type PgError = { code?: string; constraint?: string; cause?: PgError } | null;
+
+/** The unique index a statement ran into, if that is how it failed. */
+function uniqueViolation(err: unknown): string | undefined {
+  const e = err as PgError;
+  if (e?.code === '23505') return e.constraint ?? '';
+  if (e?.cause?.code === '23505') return e.cause.constraint ?? '';
+  return undefined;
+}
+
+/**
+ * Writes the tasks with a fresh code each and their search text. A code drawn at the same moment by
+ * another post breaks the unique index: the statement changed nothing, so it runs again with new codes.
+ */
+async function insertWithCodes(
+  ctx: DomainContext,
+  actor: CommuneActor,
+  values: Omit<NewTaskRow, 'code' | 'searchText'>[],
+  labels: Map<string, { fr: string; en: string }>,
+) {
+  if (values.length === 0) return [];
+  const prefix = await communePrefix(ctx.db, actor.communeId);
+  if (!prefix) throw new Error(`commune ${actor.communeId} has no task code prefix`);
+  for (let attempt = 1; ; attempt++) {
+    const codes = await freshTaskCodes(ctx.db, prefix, values.length);
+    const rows: NewTaskRow[] = values.map((v, i) => {
+      const code = codes[i] ?? '';
+      return { ...v, code, searchText: taskSearchText({ ...v, details: v.details ?? '', code }, labels.get(v.type)) };
+    });
+    try {
+      return await insertTasks(ctx.db, rows, eventMeta(actor, 'create', null, null));
+    } catch (err) {
+      const index = uniqueViolation(err);
+      if (index === 'tasks_code_key' && attempt < 3) continue;
+      // Two retries of the same post racing each other: the second one finds the id taken.
+      if (index !== undefined)
+        throw new ConflictError('This task is being posted already; reload to see it.', 'duplicate_post');
+      throw err;
+    }
+  }
 }

@@ -6,6 +6,8 @@ import {
   Id,
   QueryBoolean,
   Task,
+  TaskCounts,
+  TaskCountsQuery,
   TaskCreate,
   TaskExportQuery,
   TaskHistory,
@@ -17,12 +19,21 @@ import { endpoint, permission, reply } from '../../http/endpoint';
 import { citizenReads, onlyRequestingManagerSeesReads, taskHistory } from './task-history';
 import { importRows, taskCsvTemplate } from './task-import';
 import { createTasks, onlyManagersPost } from './task-posting';
-import { forbiddenMessages, getTask, listTasksFor, onlyRegionMembersSeeTasks, updateTask } from './tasks';
+import {
+  countTasksFor,
+  forbiddenMessages,
+  getTask,
+  getTaskByCode,
+  listTasksFor,
+  onlyRegionMembersSeeTasks,
+  updateTask,
+} from './tasks';
 import { canExportTasks, canListTasks, canPostTasks } from './tasks-policy';
 import { exportTasks, onlyManagersAndCoordinatorsExport } from './task-export';
 
 export const tag = 'tasks';
 export const TaskParams = z.object({ id: Id.describe('task id') });
+const TaskCodeParams = z.object({ code: z.string().max(40, 'must be at most 40 characters').describe('task code') });
 const stale = 'Stale version: `current` holds the task as it is';
 
 const BulkQuery = z.strictObject({ dryRun: QueryBoolean.optional() });
@@ -33,11 +44,23 @@ export const tasksEndpoints = [
     method: 'get',
     path: '/tasks',
     tag,
-    summary: 'Tasks you may see, by due date',
+    summary: 'Tasks you may see: filtered, searched (`q`) and sorted in the database, a page at a time',
     permission: permission.policy(canListTasks, onlyRegionMembersSeeTasks),
     query: TaskListQuery,
-    responses: { 200: { description: 'A page of tasks', schema: TaskPage } },
+    responses: { 200: { description: 'A page of tasks; `nextCursor` reads the next one', schema: TaskPage } },
+    problems: { 400: 'A bad filter, sort or search, or a cursor not issued for this order' },
     handle: ({ ctx, actor, query }) => listTasksFor(ctx, actor, query),
+  }),
+
+  endpoint({
+    method: 'get',
+    path: '/tasks/counts',
+    tag,
+    summary: "Exact counts by status, and overdue, of the tasks the board's filters select",
+    permission: permission.policy(canListTasks, onlyRegionMembersSeeTasks),
+    query: TaskCountsQuery,
+    responses: { 200: { description: 'The counts', schema: TaskCounts } },
+    handle: ({ ctx, actor, query }) => countTasksFor(ctx, actor, query),
   }),
 
   endpoint({
@@ -103,6 +126,18 @@ export const tasksEndpoints = [
       // 200 for a dry run, or for a retried batch whose tasks all exist already.
       return reply(!dryRun && result.created ? 201 : 200, { dryRun, count: result.items.length, items: result.items });
     },
+  }),
+
+  endpoint({
+    method: 'get',
+    path: '/tasks/by-code/:code',
+    tag,
+    summary: 'A task by its short code (`LIE-7K3Q9`; any case, dash optional, O read as 0, I and L as 1)',
+    permission: permission.signedIn,
+    params: TaskCodeParams,
+    responses: { 200: { description: 'The task, as GET /tasks/:id answers', schema: Task } },
+    problems: { 400: 'Not a valid code: a character is wrong or two are swapped' },
+    handle: ({ ctx, actor, params }) => getTaskByCode(ctx, actor, params.code),
   }),
 
   endpoint({

@@ -10,7 +10,7 @@ export interface TaskScope {
   status: TaskStatus;
 }
 
-type CommuneActor = Actor & { communeId: string; regionId: string };
+export type CommuneActor = Actor & { communeId: string; regionId: string };
 
 // Who may act on tasks at all, from the actor alone: the endpoints' permissions, checked before any
 // task is read (a 403 there says nothing about a task). The rules on one task follow.

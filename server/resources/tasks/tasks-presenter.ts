@@ -10,6 +10,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export function presentPublicTask(row: TaskRow): PublicTask {
   return {
     id: row.id,
+    code: row.code,
     requestingCommuneId: row.requestingCommuneId,
     regionId: row.regionId,
     incidentId: row.incidentId,

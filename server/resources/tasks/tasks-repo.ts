@@ -1,10 +1,11 @@
-import { and, asc, eq, getTableColumns, gt, ilike, inArray, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, like, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { WithSubqueryWithSelection } from 'drizzle-orm/pg-core';
-import type { Priority, TaskStatus } from '../../../shared/schemas';
+import type { Priority, TaskCounts, TaskSort, TaskStatus } from '../../../shared/schemas';
 import { preparedOnce, type Executor } from '../../db/client';
 import { eventsOf, rowFromSnapshot, withEvents, type EventMeta, type LoggedChange } from '../../db/events';
 import { coordinationSettings } from '../../../shared/schemas';
 import { communeClaimCounts, communes, regionSettings, tasks, type TaskRow } from '../../db/schema';
+import type { TaskCursor } from './task-cursor';
 import { claimableSql, overdueSql } from './task-rules';
 
 export type NewTaskRow = typeof tasks.$inferInsert;
@@ -23,7 +24,7 @@ function taskEvents(changed: Changed, meta: LoggedChange['meta'], type: 'task:cr
     regionId: changed.regionId,
     type,
     toStatus: changed.status,
-    snapshot: sql`(to_jsonb(${sql.identifier('changed')}) - 'citizen_ciphertext')
+    snapshot: sql`(to_jsonb(${sql.identifier('changed')}) - 'citizen_ciphertext' - 'search_text')
           || jsonb_build_object('has_citizen_data', ${changed.citizenCiphertext} is not null)`,
     meta,
   };
@@ -47,10 +48,15 @@ export async function insertTasks(db: Executor, values: NewTaskRow[], meta: Even
   return writeWithEvents(db, db.$with('changed').as(db.insert(tasks).values(values).returning()), meta, 'task:created');
 }
 
-/** A task as its event snapshot holds it; `citizenCiphertext` only says whether there is citizen data. */
+/**
+ * A task as its event snapshot holds it; `citizenCiphertext` only says whether there is citizen data.
+ * Snapshots carry no search text, and those written before migration 0012 no code either.
+ */
 export function taskRowFromSnapshot(snapshot: unknown): TaskRow {
   const row = rowFromSnapshot(tasks, snapshot);
   row.citizenCiphertext = (snapshot as { has_citizen_data?: boolean }).has_citizen_data ? 'sealed' : null;
+  row.code ??= '';
+  row.searchText = '';
   return row as TaskRow;
 }
 
@@ -348,40 +354,118 @@ export interface TaskFilter {
   claimedByCommuneId?: string;
   priority?: Priority;
   overdue?: boolean;
-  text?: string;
-  after?: { dueAt: Date; id: string };
-  limit: number;
+  /** What `search_text` must contain, folded already (shared/task-search.ts `searchNeedle`). */
+  needle?: string;
+  /** The moment "overdue" is judged at. */
+  now: Date;
 }
 
-const overdueCondition = overdueSql(tasks);
-
-/** Tasks by due date, then id: the order the board shows and the cursor follows. */
-export async function listTasks(db: Executor, f: TaskFilter): Promise<TaskRow[]> {
-  const conditions: (SQL | undefined)[] = [
+/** The board's filters, every one in SQL. */
+function filterConditions(f: Omit<TaskFilter, 'statuses'>): (SQL | undefined)[] {
+  const overdue = overdueSql(tasks, sql`${f.now.toISOString()}::timestamptz`);
+  return [
     eq(tasks.regionId, f.regionId),
-    f.statuses ? inArray(tasks.status, f.statuses) : undefined,
     f.type ? eq(tasks.type, f.type) : undefined,
     f.requestingCommuneId ? eq(tasks.requestingCommuneId, f.requestingCommuneId) : undefined,
     f.claimedByCommuneId ? eq(tasks.claimedByCommuneId, f.claimedByCommuneId) : undefined,
     f.priority ? eq(tasks.priority, f.priority) : undefined,
-    f.overdue === undefined ? undefined : f.overdue ? overdueCondition : sql`not ${overdueCondition}`,
-    f.text
-      ? or(ilike(tasks.title, `%${escapeLike(f.text)}%`), ilike(tasks.details, `%${escapeLike(f.text)}%`))
-      : undefined,
-    f.after
-      ? or(gt(tasks.dueAt, f.after.dueAt), and(eq(tasks.dueAt, f.after.dueAt), gt(tasks.id, f.after.id)))
-      : undefined,
+    f.overdue === undefined ? undefined : f.overdue ? overdue : sql`not ${overdue}`,
+    // The trigram index (tasks_search_idx) serves LIKE '%…%'.
+    f.needle ? like(tasks.searchText, `%${escapeLike(f.needle)}%`) : undefined,
   ];
+}
+
+/**
+ * The board's orders as index keys: each has an index per status (schema.ts), and the cursor holds
+ * its key. The time is read back to the microsecond, so that the next page starts exactly after it.
+ */
+const orders = {
+  due: { at: tasks.dueAt, rank: false, descending: false },
+  priority: { at: tasks.dueAt, rank: true, descending: false },
+  created: { at: tasks.createdAt, rank: false, descending: true },
+} as const;
+
+export type TaskListRow = TaskRow & { cursorAt: string };
+
+export type TaskListFilter = TaskFilter & { sort: TaskSort; after?: TaskCursor; limit: number };
+
+/** A page of the tasks the filter selects, in the order asked, after the cursor's row. */
+export function listTasks(db: Executor, f: TaskListFilter): Promise<TaskListRow[]> {
+  return taskListQuery(db, f).execute();
+}
+
+/** The statement of `listTasks`, which the board test EXPLAINs. */
+export function taskListQuery(db: Executor, f: TaskListFilter) {
+  const order = orders[f.sort];
+  const key = order.rank ? sql`(${tasks.priorityRank}, ${order.at}, ${tasks.id})` : sql`(${order.at}, ${tasks.id})`;
+  const after = f.after
+    ? order.rank
+      ? sql`(${f.after.rank}::smallint, ${f.after.at}::timestamptz, ${f.after.id}::uuid)`
+      : sql`(${f.after.at}::timestamptz, ${f.after.id}::uuid)`
+    : undefined;
+  const direction = order.descending ? desc : asc;
   return db
-    .select()
+    .select({
+      ...taskColumns,
+      cursorAt: sql<string>`to_char(${order.at} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+    })
     .from(tasks)
-    .where(and(...conditions))
-    .orderBy(asc(tasks.dueAt), asc(tasks.id))
+    .where(
+      and(
+        ...filterConditions(f),
+        f.statuses ? inArray(tasks.status, f.statuses) : undefined,
+        after ? (order.descending ? sql`${key} < ${after}` : sql`${key} > ${after}`) : undefined,
+      ),
+    )
+    .orderBy(...(order.rank ? [direction(tasks.priorityRank)] : []), direction(order.at), direction(tasks.id))
     .limit(f.limit);
+}
+
+/** Exact counts by status of the tasks the filter selects, and how many of them are overdue: one statement. */
+export async function countTasks(db: Executor, f: Omit<TaskFilter, 'statuses'>): Promise<TaskCounts> {
+  const [row] = await taskCountsQuery(db, f);
+  return row ?? { open: 0, claimed: 0, in_progress: 0, waiting_info: 0, done: 0, cancelled: 0, overdue: 0 };
+}
+
+/** The statement of `countTasks`, which the board test EXPLAINs. */
+export function taskCountsQuery(db: Executor, f: Omit<TaskFilter, 'statuses'>) {
+  const n = (condition: SQL) => sql<number>`(count(*) filter (where ${condition}))::int`;
+  const status = (value: string) => n(sql`${tasks.status} = ${value}`);
+  return db
+    .select({
+      open: status('open'),
+      claimed: status('claimed'),
+      in_progress: status('in_progress'),
+      waiting_info: status('waiting_info'),
+      done: status('done'),
+      cancelled: status('cancelled'),
+      overdue: n(overdueSql(tasks, sql`${f.now.toISOString()}::timestamptz`)),
+    })
+    .from(tasks)
+    .where(and(...filterConditions(f)));
 }
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Which of these codes (as `taskCodeKey` writes them) some task holds already. */
+export async function takenTaskCodes(db: Executor, keys: string[]): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const rows = await db
+    .select({ code: tasks.code })
+    .from(tasks)
+    .where(sql`replace(${tasks.code}, 'L', 'I') = any(${sql.param(keys)}::text[])`);
+  return rows.map((r) => r.code);
+}
+
+/** The task with this code, read as codes are told apart (I and L alike). */
+export async function findTaskByCode(db: Executor, code: string): Promise<TaskRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(tasks)
+    .where(sql`replace(${tasks.code}, 'L', 'I') = replace(${code}, 'L', 'I')`);
+  return row;
 }
 
 export async function findTasksByIds(db: Executor, ids: string[]): Promise<TaskRow[]> {

@@ -4,7 +4,8 @@ import type {
   ReassignRequest,
   ReleaseRequest,
   Task,
-  TaskExportQuery,
+  TaskCounts,
+  TaskCountsQuery,
   TaskListQuery,
   TaskPage,
   TaskUpdate,
@@ -32,7 +33,17 @@ import {
   type TaskScope,
 } from './tasks-policy';
 import { presentTask } from './tasks-presenter';
-import { findTask, listTasks, updateTaskIf, type NewTaskRow, type TaskFilter } from './tasks-repo';
+import { readTaskCode } from './task-codes';
+import {
+  countTasks,
+  findTask,
+  findTaskByCode,
+  listTasks,
+  updateTaskIf,
+  type NewTaskRow,
+  type TaskFilter,
+} from './tasks-repo';
+import { searchNeedle } from '../../../shared/task-search';
 
 export const onlyRegionMembersSeeTasks = 'Only the people of a region see its tasks.';
 
@@ -57,7 +68,18 @@ function citizenWithheld(actor: Actor, row: TaskRow): Task['citizenWithheld'] {
 }
 
 export async function getTask(ctx: DomainContext, actor: Actor, taskId: string): Promise<Task> {
-  const row = await visibleTask(ctx, actor, taskId);
+  return presentReadTask(ctx, actor, await visibleTask(ctx, actor, taskId));
+}
+
+/** The task with this code, as GET /tasks/:id answers it: a valid code of a task the actor may not see is "not found". */
+export async function getTaskByCode(ctx: DomainContext, actor: Actor, typed: string): Promise<Task> {
+  const row = await findTaskByCode(ctx.db, readTaskCode(typed));
+  if (!row || !canViewTask(actor, row)) throw new NotFoundError('task');
+  return presentReadTask(ctx, actor, row);
+}
+
+/** A task the actor may see, with the citizen data they may read (the read recorded first). */
+async function presentReadTask(ctx: DomainContext, actor: Actor, row: TaskRow): Promise<Task> {
   const withheld = citizenWithheld(actor, row);
   if (withheld) return { ...presentTask(actor, row), citizenWithheld: withheld };
   if (row.citizenCiphertext === null || !canViewCitizen(actor, row)) return presentTask(actor, row);
@@ -68,8 +90,13 @@ export async function getTask(ctx: DomainContext, actor: Actor, taskId: string):
   return { ...presentTask(actor, row, citizen), ...(legalBasis ? { legalBasis } : {}) };
 }
 
-/** The board's filters as the repository takes them: every list of tasks, and their export, read them so. */
-export function taskFilter(regionId: string, query: TaskExportQuery): Omit<TaskFilter, 'limit' | 'after'> {
+/** The board's filters as the repository takes them: the list, its counts and the export all read them so. */
+export function taskFilter(
+  regionId: string,
+  query: TaskCountsQuery & Pick<TaskListQuery, 'status'>,
+  now: Date,
+): TaskFilter {
+  const needle = query.q ? searchNeedle(query.q) : '';
   return {
     regionId,
     statuses: query.status,
@@ -78,20 +105,36 @@ export function taskFilter(regionId: string, query: TaskExportQuery): Omit<TaskF
     claimedByCommuneId: query.claimedBy,
     priority: query.priority,
     overdue: query.overdue,
-    text: query.q,
+    needle: needle === '' ? undefined : needle,
+    now,
   };
 }
 
 export async function listTasksFor(ctx: DomainContext, actor: Actor, query: TaskListQuery): Promise<TaskPage> {
   if (!canListTasks(actor)) throw new ForbiddenError(onlyRegionMembersSeeTasks);
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  const rows = await listTasks(ctx.db, { ...taskFilter(actor.regionId, query), after, limit: query.limit + 1 });
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query.sort);
+  const filter = taskFilter(actor.regionId, query, ctx.clock.now());
+  const rows = await listTasks(ctx.db, { ...filter, sort: query.sort, after, limit: query.limit + 1 });
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   return {
     items: page.map((row) => presentTask(actor, row)),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ dueAt: last.dueAt, id: last.id }) : null,
+    nextCursor:
+      rows.length > query.limit && last
+        ? encodeCursor({
+            sort: query.sort,
+            at: last.cursorAt,
+            rank: query.sort === 'priority' ? last.priorityRank : null,
+            id: last.id,
+          })
+        : null,
   };
+}
+
+/** The board's column counts: exact, for the tasks the filters select that the actor may see. */
+export async function countTasksFor(ctx: DomainContext, actor: Actor, query: TaskCountsQuery): Promise<TaskCounts> {
+  if (!canListTasks(actor)) throw new ForbiddenError(onlyRegionMembersSeeTasks);
+  return countTasks(ctx.db, taskFilter(actor.regionId, query, ctx.clock.now()));
 }
 
 type VersionedAction = Exclude<TaskChange, 'claim'>;

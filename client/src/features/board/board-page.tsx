@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Commune, Task, TaskStatus, TaskType, User } from '../../../../shared/schemas';
+import { matchesSearch, taskSearchText } from '../../../../shared/task-search';
 import { api } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 import { useBoard } from '../../realtime/use-board';
@@ -34,9 +35,12 @@ export function BoardPage({ user }: { user: User }) {
     .filter((task) => !filters.commune || task.requestingCommuneId === filters.commune)
     .filter((task) => !filters.priority || task.priority === filters.priority)
     .filter((task) => !filters.overdue || task.overdue)
-    .filter(
-      (task) => !filters.text || `${task.title} ${task.details}`.toLowerCase().includes(filters.text.toLowerCase()),
-    )
+    .filter((task) => {
+      if (!filters.text) return true;
+      const type = typeLabel.get(task.type);
+      // The server's search, on the tasks at hand: case and accents aside, type labels and code too.
+      return matchesSearch(taskSearchText(task, type && { fr: type.labelFr, en: type.labelEn }), filters.text);
+    })
     .sort((a, b) => priorityRank[a.priority] - priorityRank[b.priority] || a.dueAt.localeCompare(b.dueAt));
 
   const announce =

@@ -50,6 +50,11 @@ export function TaskCard(props: Props) {
         <a href={href({ page: 'task', id: task.id })}>{task.title}</a>
       </h3>
       <p className="meta">
+        <span className="task-code">
+          <span className="visually-hidden">{t('taskCode')} </span>
+          {task.code}
+        </span>
+        {' · '}
         {type ? (locale === 'fr' ? type.labelFr : type.labelEn) : task.type}
         {' · '}
         {communeName.get(task.requestingCommuneId) ?? ''}

@@ -63,11 +63,14 @@ describe('a refused confirmation', () => {
   });
 
   it('is said as the server says it, in French too', () => {
-    const gave = problem('forbidden', 'You gave this account its way in: someone else must confirm it.');
+    const gave = problem('recovery_given_by_you', 'You gave this account its way in: someone else must confirm it.');
     expect(recoveryRefusal('fr', gave)).toBe(
       "Vous avez donné à ce compte son accès : quelqu'un d'autre doit le confirmer.",
     );
     expect(recoveryRefusal('en', gave)).toBe('You gave this account its way in: someone else must confirm it.');
+    const own = problem('recovery_own_account', 'Someone else must confirm the recovery of your own account.');
+    expect(recoveryRefusal('en', own)).toBe('Someone else must confirm the recovery of your own account.');
+    expect(recoveryRefusal('fr', own)).not.toBe(recoveryRefusal('en', own));
     const already = { ...problem('already_confirmed', 'This recovery is confirmed already.'), status: 409 };
     expect(recoveryRefusal('fr', already)).toBe('Cette récupération est déjà confirmée.');
     // Anything else through the catalogue of problems.

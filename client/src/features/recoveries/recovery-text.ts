@@ -34,10 +34,13 @@ export function recoveryBannerKey(me: Pick<Me, 'id' | 'recovery' | 'citizenBarre
   return `entraide.recovery-banner.${me.id}.${r?.recoveredAt ?? ''}.${r?.confirmedAt ?? ''}.${String(me.citizenBarred)}`;
 }
 
-/** The server's reasons for refusing a confirmation, by their English words (they share the `forbidden` code). */
+/** The server's reasons for refusing a confirmation, by their codes. */
+const refusalCodes: Record<string, MessageKey> = {
+  recovery_own_account: 'recoveries.refused.own',
+  recovery_given_by_you: 'recoveries.refused.gaveAccess',
+};
+/** The endpoint's own refusal shares the `forbidden` code: known by its English words. */
 const refusals: Record<string, MessageKey> = {
-  'Someone else must confirm the recovery of your own account.': 'recoveries.refused.own',
-  'You gave this account its way in: someone else must confirm it.': 'recoveries.refused.gaveAccess',
   "Only the region's DPO or a manager of the commune, whose own account is confirmed, can confirm a recovery.":
     'recoveries.refused.notSecond',
 };
@@ -46,6 +49,7 @@ const refusals: Record<string, MessageKey> = {
 export function recoveryRefusal(locale: Locale, problem: Problem): string {
   if (problem.code === 'already_confirmed') return translate(locale, 'recoveries.refused.already_confirmed');
   if (problem.code === 'not_found') return translate(locale, 'recoveries.refused.notFound');
-  const known = problem.detail ? refusals[problem.detail] : undefined;
+  const known =
+    (problem.code ? refusalCodes[problem.code] : undefined) ?? (problem.detail ? refusals[problem.detail] : undefined);
   return known ? translate(locale, known) : problemMessage(locale, problem);
 }

@@ -84,6 +84,12 @@ export function TaskPage({ id, user }: { id: string; user: User }) {
         </p>
       )}
       <dl className="fields">
+        <dt>{t('taskCode')}</dt>
+        <dd>
+          <span className="task-code" title={t('taskCodeHint')}>
+            {task.code}
+          </span>
+        </dd>
         <dt>{t('status')}</dt>
         <dd>
           {t(task.status)}

@@ -1,0 +1,241 @@
+/**
+ * Board benchmark: what a clerk waits for on a crisis-sized board, over real HTTP, on PostgreSQL and
+ * on PGlite: the first page of the open column with the column counts, a search, a filter change,
+ * and the next page as one scrolls.
+ *
+ *   npm run bench        (after the claim and fan-out benchmarks)
+ *   npx tsx bench/board.ts
+ *
+ * Environment (all optional):
+ *   BENCH_DATABASE_URL   admin connection to PostgreSQL (default postgres://postgres@127.0.0.1:5432/postgres);
+ *                        a fresh database entraide_board_<random> is created per size and dropped at the end
+ *   BENCH_DRIVERS        which runs, in order (default "postgres,pglite")
+ *   BENCH_BOARD_SIZES    open tasks in the region, per run (default "20000,100000")
+ *   BENCH_BOARD_REPEATS  measured rounds of each action (default 40), after 5 unmeasured ones
+ *
+ * The tasks are written in bulk SQL (unnest of arrays, 5000 a statement) with their codes and search
+ * text made as the application makes them, then ANALYZEd. Writes bench/results/board.md and board.json.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../server/db/client';
+import type { Running } from '../server/server';
+import { generateTaskCode, taskCodeKey } from '../shared/task-code';
+import { taskSearchText } from '../shared/task-search';
+import {
+  benchConfig,
+  benchRegion,
+  cleanUp,
+  createBenchDatabase,
+  dropBenchDatabase,
+  exitOnError,
+  exitWith,
+  intEnv,
+  latency,
+  log,
+  login,
+  machine,
+  makeDataDir,
+  removeDataDir,
+  resultsDir,
+  startApp,
+  type Driver,
+  type Latency,
+} from './bench-support';
+
+const drivers = (process.env.BENCH_DRIVERS ?? 'postgres,pglite').split(',').map((d) => d.trim()) as Driver[];
+const sizes = (process.env.BENCH_BOARD_SIZES ?? '20000,100000').split(',').map(Number);
+const repeats = intEnv('BENCH_BOARD_REPEATS', 40);
+const WARMUP = 5;
+const CHUNK = 5000;
+
+const words = ['Attestation', 'Certificat', 'Demande', 'Copie', 'Extrait', 'Permis', 'Composition', 'Dossier'];
+const places = ['Liège', 'Seraing', 'Herstal', 'Flémalle', 'Visé', 'Ans', 'Chaudfontaine', 'Saint-Nicolas'];
+const types = [
+  { key: 'certificat_residence', fr: 'Certificat de résidence', en: 'Residence certificate' },
+  { key: 'composition_menage', fr: 'Composition de ménage', en: 'Household composition' },
+];
+const priorities = ['urgent', 'high', 'normal', 'low'] as const;
+
+interface Sample {
+  /** A code, and a word of one task's details, to search for. */
+  code: string;
+  rareWord: string;
+}
+
+/** Writes `count` open tasks posted by `communeId`, as bulk SQL; returns what to search for. */
+async function seedTasks(db: Executor, region: string, communeId: string, prefix: string, count: number) {
+  const random = (n: number) => crypto.randomInt(n);
+  const taken = new Set<string>();
+  let sample: Sample | undefined;
+  for (let start = 0; start < count; start += CHUNK) {
+    const n = Math.min(CHUNK, count - start);
+    const cols = { code: [] as string[], title: [] as string[], details: [] as string[], type: [] as string[] };
+    const more = { priority: [] as string[], due: [] as string[], search: [] as string[] };
+    for (let i = 0; i < n; i++) {
+      let code = generateTaskCode(prefix, random);
+      while (taken.has(taskCodeKey(code))) code = generateTaskCode(prefix, random);
+      taken.add(taskCodeKey(code));
+      const type = types[random(types.length)] ?? types[0];
+      const title = `${words[random(words.length)] ?? ''} ${places[random(places.length)] ?? ''} n°${start + i}`;
+      const word = crypto.randomBytes(5).toString('hex');
+      const details = `Dossier ${word} à traiter`;
+      cols.code.push(code);
+      cols.title.push(title);
+      cols.details.push(details);
+      cols.type.push(type?.key ?? 'certificat_residence');
+      more.priority.push(priorities[random(4)] ?? 'normal');
+      // Due over the next month, on the hour: many tasks share a due date, as imports make them.
+      more.due.push(new Date(Date.now() + (1 + random(30 * 24)) * 3_600_000).toISOString().slice(0, 13) + ':00:00Z');
+      more.search.push(taskSearchText({ title, details, code }, type));
+      if (!sample && start + i === Math.floor(count / 2)) sample = { code, rareWord: word };
+    }
+    await db.execute(sql`
+      insert into tasks (requesting_commune_id, region_id, type, title, details, priority, due_at, delivery_mode,
+                         code, search_text)
+      select ${communeId}::uuid, ${region}::uuid, t.type, t.title, t.details, t.priority, t.due, 'pickup_helper',
+             t.code, t.search
+      from unnest(${sql.param(cols.type)}::text[], ${sql.param(cols.title)}::text[], ${sql.param(cols.details)}::text[],
+                  ${sql.param(more.priority)}::text[], ${sql.param(more.due)}::timestamptz[],
+                  ${sql.param(cols.code)}::text[], ${sql.param(more.search)}::text[])
+        as t(type, title, details, priority, due, code, search)`);
+  }
+  await db.execute(sql`analyze tasks`);
+  if (!sample) throw new Error('no sample task');
+  return sample;
+}
+
+/** One GET, timed to the end of its body; anything but 200 stops the run. */
+async function get(base: string, cookie: string, url: string): Promise<{ ms: number; body: unknown }> {
+  const started = performance.now();
+  const res = await fetch(`${base}/api/v1${url}`, { headers: { cookie } });
+  const text = await res.text();
+  const ms = performance.now() - started;
+  if (res.status !== 200) throw new Error(`${url}: ${res.status} ${text.slice(0, 200)}`);
+  return { ms, body: JSON.parse(text) as unknown };
+}
+
+/** What the board asks for at once: a page of a column and the counts, both answered. */
+async function pageAndCounts(base: string, cookie: string, filters: string, sort = '') {
+  const started = performance.now();
+  const [page] = await Promise.all([
+    get(base, cookie, `/tasks?status=open&limit=50${filters}${sort}`),
+    get(base, cookie, `/tasks/counts?${filters.slice(1)}`),
+  ]);
+  return { ms: performance.now() - started, body: page.body as { items: unknown[]; nextCursor: string | null } };
+}
+
+async function measure(action: (round: number) => Promise<number>): Promise<Latency> {
+  for (let i = 0; i < WARMUP; i++) await action(i);
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) times.push(await action(i));
+  return latency(times);
+}
+
+interface Run {
+  driver: Driver;
+  size: number;
+  seedSeconds: number;
+  results: Record<string, Latency>;
+}
+
+async function runOne(driver: Driver, size: number): Promise<Run> {
+  const database = driver === 'postgres' ? await createBenchDatabase('entraide_board_') : undefined;
+  const dataDir = makeDataDir('entraide-board-');
+  let running: Running | undefined;
+  try {
+    running = await startApp(benchConfig({ dataDir, databaseUrl: database?.url }));
+    const db = running.database.db;
+    const region = await benchRegion(db, 'Bench board');
+    const stricken = await region.commune('62063', 'Liège', 0);
+    const helper = await region.commune('62096', 'Seraing', 1);
+    await region.user('board.clerk', 'clerk', helper.id);
+    log(`${driver} ${size}: seeding`);
+    const seedStart = performance.now();
+    const sample = await seedTasks(db, region.region.id, stricken.id, stricken.taskCodePrefix, size);
+    const seedSeconds = (performance.now() - seedStart) / 1000;
+    const base = running.url;
+    const cookie = await login(new URL(base), 'board.clerk');
+    const searches = ['liege', 'CERTIFICAT', sample.rareWord, sample.code.replace('-', '').toLowerCase(), 'ménage'];
+    // Filters, then the order: the counts take the filters only.
+    const filterChanges: [string, string][] = [
+      ['&priority=urgent', ''],
+      ['&type=composition_menage', '&sort=priority'],
+      ['', '&sort=created'],
+      ['&overdue=false', ''],
+    ];
+    log(`${driver} ${size}: measuring`);
+    const results: Record<string, Latency> = {
+      'first page + counts': await measure(async () => (await pageAndCounts(base, cookie, '')).ms),
+      'search + counts': await measure(
+        async (i) =>
+          (await pageAndCounts(base, cookie, `&q=${encodeURIComponent(searches[i % searches.length] ?? '')}`)).ms,
+      ),
+      'rare word or code search': await measure(
+        async (i) => (await pageAndCounts(base, cookie, `&q=${i % 2 ? sample.rareWord : sample.code}`)).ms,
+      ),
+      'filter change + counts': await measure(async (i) => {
+        const [filters, sort] = filterChanges[i % filterChanges.length] ?? ['', ''];
+        return (await pageAndCounts(base, cookie, filters, sort)).ms;
+      }),
+      'next page (cursor)': await measure(async () => {
+        const first = await get(base, cookie, '/tasks?status=open&limit=50');
+        const cursor = (first.body as { nextCursor: string }).nextCursor;
+        return (await get(base, cookie, `/tasks?status=open&limit=50&cursor=${cursor}`)).ms;
+      }),
+    };
+    return { driver, size, seedSeconds, results };
+  } finally {
+    await running?.stop();
+    removeDataDir(dataDir);
+    if (database) await dropBenchDatabase(database.name);
+  }
+}
+
+function report(runs: Run[]): string {
+  const m = machine();
+  const actions = Object.keys(runs[0]?.results ?? {});
+  const head = `| | ${runs.map((r) => `${r.driver} ${r.size.toLocaleString('en')}`).join(' | ')} |`;
+  const rule = `|---|${runs.map(() => '---').join('|')}|`;
+  const lines = actions.map(
+    (a) =>
+      `| ${a} p50 / p99 (ms) | ${runs.map((r) => `${r.results[a]?.p50 ?? '?'} / ${r.results[a]?.p99 ?? '?'}`).join(' | ')} |`,
+  );
+  const seed = `| bulk SQL seed (s) | ${runs.map((r) => r.seedSeconds.toFixed(1)).join(' | ')} |`;
+  return `# Board benchmark
+
+${m.date} · Node ${m.node} · ${m.cpus} CPU (${m.cpuModel}) · ${repeats} measured rounds per action after ${WARMUP} unmeasured
+
+One region, N open tasks posted by one commune (bulk SQL, then ANALYZE); a clerk of another commune
+asks over real HTTP, one request pair at a time. "+ counts" is the time until both the page (50 tasks)
+and GET /tasks/counts with the same filters have answered, as the board asks for them together.
+Searches rotate over a common place name without accent (\`liege\`), a type label in capitals
+(\`CERTIFICAT\`), a rare word of one task's details, a code typed without its dash, and \`ménage\`.
+Filter changes rotate over priority, type with the priority order, the creation order and overdue.
+
+**The machine is shared: other engineers' test runs used its two cores meanwhile, so these figures
+are an upper bound, and p99 in particular carries their noise.**
+
+${head}
+${rule}
+${lines.join('\n')}
+${seed}
+`;
+}
+
+async function main() {
+  const runs: Run[] = [];
+  for (const driver of drivers) {
+    for (const size of sizes) runs.push(await runOne(driver, size));
+  }
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(path.join(resultsDir, 'board.json'), `${JSON.stringify({ machine: machine(), runs }, null, 2)}\n`);
+  fs.writeFileSync(path.join(resultsDir, 'board.md'), report(runs));
+  log(report(runs));
+  await cleanUp();
+  exitWith(0);
+}
+
+main().catch(exitOnError);
