@@ -23,7 +23,10 @@ import { bodyParsers, buildRouter, csvPaths, integrationRoutes, publicPaths } fr
 import { telemetry } from './http/telemetry';
 import { createMetrics, createMetricsServer, metricsEndpoint, type Metrics } from './metrics';
 import { Sequencer } from './realtime/sequencer';
-import { attachRealtime, type Realtime } from './realtime/socket-server';
+import { attachRealtime, rooms, type Realtime } from './realtime/socket-server';
+import { smtpMailer } from './resources/notifications/mailer';
+import { Notifier } from './resources/notifications/notifier';
+import { deliveryJob } from './resources/webhooks/deliveries';
 import { createPassport } from './resources/auth/passport';
 import { DatabaseSessionStore } from './resources/auth/session-store';
 import { liveSessionIds, SESSIONS_CHANNEL } from './resources/auth/sessions-repo';
@@ -45,6 +48,8 @@ export interface App {
   auditSequencer: Sequencer<AuditRow>;
   /** Runs the scheduled jobs (retention…), each once across instances. */
   scheduler: Scheduler;
+  /** Fans numbered task events out into notifications, e-mails and webhook calls. */
+  notifier: Notifier;
   metrics: Metrics;
   sessionMiddleware: express.RequestHandler;
   realtime: Realtime;
@@ -89,14 +94,35 @@ export function createApp(config: Config, database: Database, log: Logger, optio
     hooks,
     clock,
     citizenRetentionDays: config.citizenRetentionDays,
+    webhooks: { allowPrivate: config.webhookAllowPrivate, selfHosts: selfHostsOf(config) },
     requireSecondFactor: config.requireSecondFactor,
   };
+  // Task events fan out into inboxes, e-mails and webhook calls as soon as they are numbered here;
+  // the scheduled job catches up what another instance's crash left.
+  const notifier = new Notifier(database.db, clock, log, { email: config.smtpUrl !== undefined }, (created) => {
+    for (const { userId, notification } of created) {
+      live.io.to(rooms.user(userId)).emit('notification:created', { notification });
+    }
+  });
+  sequencer.onEvents(() => {
+    notifier.kick();
+  });
+  const deliveries = deliveryJob({
+    db: database.db,
+    clock,
+    log,
+    dataKey: config.dataKey,
+    allowPrivate: config.webhookAllowPrivate,
+    selfHosts: selfHostsOf(config),
+    mailer: config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : undefined,
+    publicUrl: config.publicUrl,
+  });
   // A job's events go out to the board at once; its audit entries are numbered by the next sweep.
   const scheduler = new Scheduler(
     database.db,
     clock,
     log,
-    [retentionJob(ctx), staleClaimsJob(), claimRemindersJob()],
+    [retentionJob(ctx), staleClaimsJob(), claimRemindersJob(), notifier.job(), deliveries],
     () => {
       sequencer.kick();
     },
@@ -241,6 +267,7 @@ export function createApp(config: Config, database: Database, log: Logger, optio
     sequencer,
     auditSequencer,
     scheduler,
+    notifier,
     metrics,
     sessionMiddleware,
     draining,
@@ -278,9 +305,22 @@ export function createApp(config: Config, database: Database, log: Logger, optio
         });
       }
       await sequencer.stop();
+      await notifier.idle();
       await auditSequencer.stop();
       await unlistenSessions?.();
       store.close();
     },
   };
+}
+
+/** The hosts that are this server: a webhook pointing at one of them is refused. */
+function selfHostsOf(config: Config): string[] {
+  const origins = [...config.allowedOrigins, ...(config.publicUrl ? [config.publicUrl] : [])];
+  return origins.flatMap((o) => {
+    try {
+      return [new URL(o).host];
+    } catch {
+      return [];
+    }
+  });
 }

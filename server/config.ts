@@ -35,6 +35,10 @@ const Env = z.object({
   JOBS_CHECK_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  MAIL_FROM: z.string().min(3).default('Entraide <no-reply@entraide.invalid>'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
   REQUIRE_SECOND_FACTOR: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
 });
 
@@ -67,6 +71,13 @@ export interface Config {
   metricsToken?: string;
   /** A port of its own for /metrics (no token asked there; keep it on the internal network). */
   metricsPort?: number;
+  /** Where notification e-mails go out (nodemailer); none without it. */
+  smtpUrl?: string;
+  mailFrom: string;
+  /** The address people open the app at: the links in e-mails. */
+  publicUrl?: string;
+  /** Webhooks may call private, loopback and link-local addresses (a test, a closed network). */
+  webhookAllowPrivate: boolean;
   /**
    * Coordinators, admins and DPOs must enrol a TOTP second factor before anything else answers them
    * (REQUIRE_SECOND_FACTOR; on by default in production, off otherwise).
@@ -156,6 +167,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     jobsCheckMs: env.JOBS_CHECK_SECONDS * 1000,
     metricsToken: env.METRICS_TOKEN,
     metricsPort: env.METRICS_PORT,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+    publicUrl: env.PUBLIC_URL,
+    webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE === 'true',
     requireSecondFactor: env.REQUIRE_SECOND_FACTOR === undefined ? production : env.REQUIRE_SECOND_FACTOR === 'true',
     warnings,
   };

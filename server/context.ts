@@ -37,6 +37,8 @@ export interface DomainContext {
   clock: Clock;
   /** Days citizen data is kept after a task is finished, where its region sets none (CITIZEN_RETENTION_DAYS). */
   citizenRetentionDays: number;
+  /** Where webhooks may point (WEBHOOK_ALLOW_PRIVATE) and the hosts that are this server itself. */
+  webhooks: { allowPrivate: boolean; selfHosts: string[] };
   /** Coordinators, admins and DPOs must enrol a second factor before anything else (REQUIRE_SECOND_FACTOR). */
   requireSecondFactor: boolean;
 }

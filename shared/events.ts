@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChangesPage, Problem } from './schemas';
 import { CommuneLoad } from './schemas/communes';
 import { Incident } from './schemas/incidents';
+import { Notification } from './schemas/notifications';
 import { PublicTask } from './schemas/tasks';
 
 /**
@@ -40,12 +41,17 @@ export const TaskViewers = z.object({ taskId: z.uuid(), users: z.array(TaskViewe
 export type TaskViewers = z.infer<typeof TaskViewers>;
 export type TaskViewAck = { ok: true; viewers: TaskViewers } | { ok: false; problem: Problem };
 
+export const NotificationCreated = z.object({ notification: Notification });
+export type NotificationCreated = z.infer<typeof NotificationCreated>;
+
 export interface ServerToClientEvents {
   'task:created': (payload: TaskBroadcast) => void;
   'task:updated': (payload: TaskBroadcast) => void;
   'incident:updated': (payload: IncidentBroadcast) => void;
   'load:updated': (payload: LoadBroadcast) => void;
   'task:viewers': (payload: TaskViewers) => void;
+  /** A new notification in the user's own inbox (their room `user:<id>`), worded in their language. */
+  'notification:created': (payload: NotificationCreated) => void;
 }
 
 export interface ClientToServerEvents {

@@ -13,6 +13,8 @@ import { DataProtectionPage } from './features/data-protection/data-protection-p
 import { TaskHistoryPage } from './features/data-protection/task-history-page';
 import { IncidentsPage } from './features/incidents/incidents-page';
 import { IntegrationsPage } from './features/integrations/integrations-page';
+import { NotificationBell } from './features/notifications/notification-bell';
+import { PreferencesPage } from './features/notifications/preferences-page';
 import { PostPage } from './features/tasks/post-page';
 import { RecoveriesPage } from './features/recoveries/recoveries-page';
 import { RecoveryBanner } from './features/recoveries/recovery-banner';
@@ -89,6 +91,7 @@ export function App() {
             <option value="en">English</option>
           </select>
         </label>
+        {session.state === 'signed-in' && !mustEnrol(session.user) && <NotificationBell />}
         {session.state === 'signed-in' && (
           <a className="security-link" href="#/security" aria-current={route.page === 'security' ? 'page' : undefined}>
             {t('nav.security')}
@@ -110,7 +113,11 @@ export function App() {
           (mustEnrol(session.user) || route.page === 'security' ? (
             <SecurityPage onChanged={refreshMe} />
           ) : (
-            <Page route={route} user={session.user} />
+            <Page
+              route={route}
+              user={session.user}
+              onUserChanged={(user) => setSession({ state: 'signed-in', user })}
+            />
           ))}
       </main>
     </>
@@ -135,6 +142,11 @@ const sections: { route: Route; label: MessageKey; roles: User['role'][] }[] = [
   { route: { page: 'data-protection' }, label: 'nav.dataProtection', roles: ['dpo'] },
   { route: { page: 'recoveries' }, label: 'nav.recoveries', roles: ['dpo', 'manager'] },
   { route: { page: 'integrations' }, label: 'nav.integrations', roles: ['manager', 'admin'] },
+  {
+    route: { page: 'preferences' },
+    label: 'nav.preferences',
+    roles: ['manager', 'clerk', 'coordinator', 'dpo', 'admin'],
+  },
 ];
 
 function Navigation({ route, user }: { route: Route; user: User }) {
@@ -157,7 +169,7 @@ function Navigation({ route, user }: { route: Route; user: User }) {
   );
 }
 
-function Page({ route, user }: { route: Route; user: User }) {
+function Page({ route, user, onUserChanged }: { route: Route; user: Me; onUserChanged: (user: Me) => void }) {
   const shown = landing(route, user.role);
   switch (shown.page) {
     case 'task':
@@ -189,6 +201,8 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <AdminPage user={user} />;
     case 'coordination':
       return <CoordinationPage user={user} />;
+    case 'preferences':
+      return <PreferencesPage user={user} onChanged={onUserChanged} />;
     default:
       return <BoardPage user={user} />;
   }

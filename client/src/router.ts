@@ -19,6 +19,7 @@ const pages = [
   'reports',
   'statements',
   'coordination',
+  'preferences',
 ] as const;
 type Page = (typeof pages)[number];
 

@@ -72,6 +72,12 @@ export const users = pgTable(
     totpConfirmedAt: ts('totp_confirmed_at'),
     /** The last time step a TOTP code was accepted for: a code is good once. */
     totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+    /** Where notifications go by e-mail (optional, set by the user or the admin). */
+    email: text('email'),
+    /** The language of the user's notifications and e-mails. */
+    locale: text('locale', { enum: ['fr', 'en'] })
+      .notNull()
+      .default('fr'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -589,6 +595,124 @@ export const jobs = pgTable('jobs', {
   runs: integer('runs').notNull().default(0),
 });
 
+/** One row: the last event `seq` the notifier has fanned out. Locking it serialises the notifier. */
+export const notifierCursor = pgTable(
+  'notifier_cursor',
+  {
+    id: smallint('id').primaryKey(),
+    lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
+  },
+  (t) => [check('notifier_cursor_single_ck', sql`${t.id} = 1`)],
+);
+
+/**
+ * A user's inbox: what happened to a task that concerns them. Data, not text: the title is worded
+ * in the reader's language when read. No citizen data, no free text (a title may hold names).
+ */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: id(),
+    /** Newest first, and the page cursor. */
+    position: bigserial('position', { mode: 'number' }).notNull().unique(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    eventSeq: bigint('event_seq', { mode: 'number' }).notNull(),
+    /** The event's action (claim, complete, release…). */
+    kind: text('kind').notNull(),
+    taskId: uuid('task_id').references(() => tasks.id),
+    taskCode: text('task_code'),
+    taskType: text('task_type').notNull(),
+    taskStatus: text('task_status').notNull(),
+    requestingCommuneName: text('requesting_commune_name').notNull(),
+    holderCommuneName: text('holder_commune_name'),
+    /** Whose act it was: a commune's name, or null for the system. */
+    actorCommuneName: text('actor_commune_name'),
+    /** No one did it: the system did (a timeout, a reminder). */
+    bySystem: boolean('by_system').notNull().default(false),
+    createdAt: ts('created_at').notNull(),
+    readAt: ts('read_at'),
+  },
+  (t) => [
+    uniqueIndex('notifications_user_event_key').on(t.userId, t.eventSeq),
+    index('notifications_inbox_idx').on(t.userId, t.position),
+    index('notifications_unread_idx')
+      .on(t.userId)
+      .where(sql`${t.readAt} is null`),
+  ],
+);
+
+/** An outbound webhook of a commune (its managers) or of a region (its coordinators). */
+export const webhooks = pgTable(
+  'webhooks',
+  {
+    id: id(),
+    communeId: uuid('commune_id').references(() => communes.id),
+    regionId: uuid('region_id').references(() => regions.id),
+    url: text('url').notNull(),
+    events: jsonb('events').$type<string[]>().notNull(),
+    /** The signing secret, sealed with DATA_KEY: shown once at creation. */
+    secretSealed: text('secret_sealed').notNull(),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: ts('created_at').notNull(),
+    deletedAt: ts('deleted_at'),
+  },
+  (t) => [check('webhooks_scope_ck', sql`(${t.communeId} is null) <> (${t.regionId} is null)`)],
+);
+
+/** Something to send out (a webhook call or an e-mail), tried until it succeeds or a day has passed. */
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: id(),
+    channel: text('channel', { enum: ['webhook', 'email'] }).notNull(),
+    webhookId: uuid('webhook_id').references(() => webhooks.id),
+    notificationId: uuid('notification_id').references(() => notifications.id),
+    eventSeq: bigint('event_seq', { mode: 'number' }).notNull(),
+    /** The webhook event's name (task.claimed…) or the notification's kind. */
+    event: text('event').notNull(),
+    /** The webhook's JSON body, exactly as signed; null for an e-mail (worded when sent). */
+    payload: text('payload'),
+    status: text('status', { enum: ['pending', 'delivered', 'failed'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull(),
+    /** Taken by a delivery run until then: another instance leaves it alone meanwhile. */
+    leasedUntil: ts('leased_until'),
+    createdAt: ts('created_at').notNull(),
+    deliveredAt: ts('delivered_at'),
+  },
+  (t) => [
+    index('deliveries_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
+    index('deliveries_webhook_idx').on(t.webhookId, t.createdAt),
+  ],
+);
+
+/** Each try of a delivery: the answer's status code or the error, and how long it took. */
+export const deliveryAttempts = pgTable(
+  'delivery_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => deliveries.id),
+    at: ts('at').notNull(),
+    statusCode: integer('status_code'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+  },
+  (t) => [index('delivery_attempts_delivery_idx').on(t.deliveryId, t.id)],
+);
+
+export type NotificationRow = typeof notifications.$inferSelect;
+export type WebhookRow = typeof webhooks.$inferSelect;
+export type DeliveryRow = typeof deliveries.$inferSelect;
 export type TaskRow = typeof tasks.$inferSelect;
 export type IncidentRow = typeof incidents.$inferSelect;
 export type EventRow = typeof events.$inferSelect;

@@ -10,6 +10,8 @@ export interface Job {
   everyMs: number;
   /** Does the work in `tx` (every write of a run commits together) as of `now`; says what it did. */
   run(tx: Executor, now: Date): Promise<Record<string, number>>;
+  /** What to do once a run has committed (publish what it wrote, send what it took); awaited. */
+  afterCommit?(): Promise<void>;
 }
 
 export interface JobRun {
@@ -64,6 +66,9 @@ export class Scheduler {
         return undefined;
       });
       if (run) {
+        await job.afterCommit?.().catch((err: unknown) => {
+          this.log.error({ err, job: job.name }, 'scheduled job failed after its run');
+        });
         runs.push(run);
         this.afterRun(run);
       }

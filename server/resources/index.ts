@@ -7,6 +7,8 @@ import { changesEndpoints } from './changes/changes-endpoints';
 import { coordinationEndpoints } from './coordination/coordination-endpoints';
 import { communesEndpoints } from './communes/communes-endpoints';
 import { dataProtectionEndpoints } from './data-protection/data-protection-endpoints';
+import { notificationsEndpoints } from './notifications/notifications-endpoints';
+import { webhooksEndpoints } from './webhooks/webhooks-endpoints';
 import { incidentsEndpoints } from './incidents/incidents-endpoints';
 import { integrationsEndpoints } from './integrations/integrations-endpoints';
 import { recoveriesEndpoints } from './recoveries/recoveries-endpoints';
@@ -40,4 +42,6 @@ export const endpoints: readonly Endpoint[] = [
   ...integrationsEndpoints,
   ...trackingEndpoints,
   ...coordinationEndpoints,
+  ...notificationsEndpoints,
+  ...webhooksEndpoints,
 ];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { limits } from '../limits';
 import { Id, IsoDateTime } from './common';
+import { Locale } from './notifications';
 
 export const Role = z.enum(['manager', 'clerk', 'coordinator', 'dpo', 'admin'], {
   error: 'must be manager, clerk, coordinator, dpo or admin',
@@ -77,6 +78,10 @@ export const Me = User.extend({
   citizenBarred: z.boolean(),
   /** The account's latest recovery by someone else, if any. */
   recovery: RecoveryNotice.nullable(),
+  /** The language of the user's notifications and e-mails. */
+  locale: Locale,
+  /** Where their notifications go by e-mail, if anywhere. */
+  email: z.string().nullable(),
   /** The account's TOTP second factor: whether it has one, and whether its role requires one. */
   secondFactor: z.object({ enabled: z.boolean(), required: z.boolean() }),
 }).meta({ id: 'Me' });

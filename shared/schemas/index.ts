@@ -11,3 +11,4 @@ export * from './reports';
 export * from './continuity';
 export * from './second-factor';
 export * from './coordination';
+export * from './notifications';

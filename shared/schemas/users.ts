@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { limits } from '../limits';
 import { Id, QueryBoolean } from './common';
 import { Password, Role, User } from './auth';
+import { Email } from './notifications';
 
 const Username = z
   .string({ error: 'is required' })
@@ -31,6 +32,8 @@ export const UserUpdate = z
     role: Role.optional(),
     communeId: Id.optional(),
     regionId: Id.optional(),
+    /** Where the account's notifications go by e-mail; null removes it. */
+    email: Email.nullable().optional(),
   })
   .meta({ id: 'UserUpdate' });
 export type UserUpdate = z.infer<typeof UserUpdate>;

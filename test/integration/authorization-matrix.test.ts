@@ -33,7 +33,7 @@ const regionMembers: ActorName[] = ['manager', 'strickenClerk', 'clerk', 'coordi
 const foreigners: ActorName[] = ['foreignClerk', 'foreignManager', 'foreignCoordinator'];
 
 interface Probe {
-  method: 'get' | 'post' | 'patch' | 'put';
+  method: 'get' | 'post' | 'patch' | 'put' | 'delete';
   path: string;
   body?: unknown;
 }
@@ -90,6 +90,33 @@ const closedStatement = async (w: World): Promise<string> => {
   if (res.status === 201) return res.body.closed.id as string;
   return closedStatement(w);
 };
+/**
+ * A notification of the stricken commune's manager (a claim of their task), once the notifier has it.
+ * The claim is released again, so the helper stays below the region's claim cap.
+ */
+const managersNotification = async (w: World) => {
+  const task = await claimed(w);
+  await w.clerk.agent.post(`/api/v1/tasks/${task.id}/release`).send({ version: 2, reason: 'Matrice' }).expect(200);
+  for (let i = 0; i < 100; i++) {
+    const res = await w.manager.agent.get('/api/v1/notifications?limit=100').expect(200);
+    const found = (res.body.items as { id: string; taskId: string }[]).find((n) => n.taskId === task.id);
+    if (found) return found.id;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('no notification of the claim');
+};
+/**
+ * A webhook of the stricken commune, made by its manager: a documentation address (no DNS), for an
+ * event the matrix never causes, so it is never called.
+ */
+const managersWebhook = async (w: World) =>
+  (
+    await w.manager.agent
+      .post('/api/v1/webhooks')
+      .send({ url: 'https://203.0.113.10/hook', events: ['task.reminded'] })
+      .expect(201)
+  ).body.id as string;
+const webhookKeepers: ActorName[] = ['manager', 'coordinator', 'foreignManager', 'foreignCoordinator'];
 
 const matrix: Record<string, Row> = {
   'POST /auth/login': {
@@ -460,6 +487,40 @@ const matrix: Record<string, Row> = {
     probe: (w) => ({ method: 'patch', path: `/regions/${w.region.id}/settings`, body: { remindAfterHours: 6 } }),
     allowed: ['coordinator'],
     hidden: ['foreignCoordinator'],
+  },
+  'GET /notifications': { probe: () => ({ method: 'get', path: '/notifications?unread=true' }), allowed: everyone },
+  'GET /notifications/unread-count': {
+    probe: () => ({ method: 'get', path: '/notifications/unread-count' }),
+    allowed: everyone,
+  },
+  'POST /notifications/read-all': {
+    probe: () => ({ method: 'post', path: '/notifications/read-all' }),
+    allowed: everyone,
+  },
+  'POST /notifications/:id/read': {
+    probe: async (w) => ({ method: 'post', path: `/notifications/${await managersNotification(w)}/read` }),
+    allowed: ['manager'],
+    hidden: actors.filter((a) => a !== 'manager'),
+  },
+  'PATCH /me': { probe: () => ({ method: 'patch', path: '/me', body: { locale: 'fr' } }), allowed: everyone },
+  'POST /webhooks': {
+    probe: () => ({
+      method: 'post',
+      path: '/webhooks',
+      body: { url: 'https://203.0.113.10/hook', events: ['task.reminded'] },
+    }),
+    allowed: webhookKeepers,
+  },
+  'GET /webhooks': { probe: () => ({ method: 'get', path: '/webhooks' }), allowed: webhookKeepers },
+  'DELETE /webhooks/:id': {
+    probe: async (w) => ({ method: 'delete', path: `/webhooks/${await managersWebhook(w)}` }),
+    allowed: ['manager'],
+    hidden: ['coordinator', 'foreignManager', 'foreignCoordinator'],
+  },
+  'GET /webhooks/:id/deliveries': {
+    probe: async (w) => ({ method: 'get', path: `/webhooks/${await managersWebhook(w)}/deliveries` }),
+    allowed: ['manager'],
+    hidden: ['coordinator', 'foreignManager', 'foreignCoordinator'],
   },
 };
 

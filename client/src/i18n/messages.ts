@@ -5,6 +5,7 @@ import { dashboardEn, dashboardFr } from './dashboard-messages';
 import { coordinationEn, coordinationFr } from './coordination-messages';
 import { dataProtectionEn, dataProtectionFr } from './data-protection-messages';
 import { reportsEn, reportsFr } from './reports-messages';
+import { notificationsEn, notificationsFr } from './notifications-messages';
 import { securityEn, securityFr } from './security-messages';
 
 /**
@@ -181,6 +182,7 @@ export const messages = {
     ...securityFr,
     ...coordinationFr,
     ...boardFr,
+    ...notificationsFr,
   },
 
   en: {
@@ -350,6 +352,7 @@ export const messages = {
     ...securityEn,
     ...coordinationEn,
     ...boardEn,
+    ...notificationsEn,
   },
 } as const;
 

@@ -87,7 +87,9 @@ export async function insertUserIfFree(db: Executor, values: typeof users.$infer
 export async function updateUser(
   db: Executor,
   id: string,
-  values: Partial<Pick<UserRow, 'displayName' | 'passwordHash' | 'active' | 'role' | 'communeId' | 'regionId'>>,
+  values: Partial<
+    Pick<UserRow, 'displayName' | 'passwordHash' | 'active' | 'role' | 'communeId' | 'regionId' | 'email'>
+  >,
 ): Promise<boolean> {
   const rows = await db
     .update(users)

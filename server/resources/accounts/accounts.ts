@@ -108,7 +108,7 @@ export async function createUser(ctx: DomainContext, actor: Actor, input: UserCr
 
 /** The fields a change sets: the audit trail names them (a password's value never). */
 const changedFields = (input: UserUpdate) =>
-  (['displayName', 'active', 'password', 'role', 'communeId', 'regionId'] as const).filter(
+  (['displayName', 'active', 'password', 'role', 'communeId', 'regionId', 'email'] as const).filter(
     (f) => input[f] !== undefined,
   );
 
@@ -142,6 +142,7 @@ export async function changeUser(ctx: DomainContext, actor: Actor, id: string, i
       displayName: input.displayName,
       active: input.active,
       passwordHash,
+      email: input.email,
       ...(rescoped ? scope : {}),
     });
     if (sessionsEnded) await deleteSessionsOfUser(tx, id);

@@ -5,6 +5,7 @@ import { appendAudit, byActor } from '../../db/audit';
 import { transaction } from '../../db/client';
 import { presentUser } from '../accounts/accounts-presenter';
 import { findActorByUsername } from '../accounts/accounts-repo';
+import { findPreferences } from '../notifications/notifications-repo';
 import { latestRecovery, markRecoverySeen } from '../recoveries/recoveries-repo';
 
 type Recovery = Awaited<ReturnType<typeof latestRecovery>>;
@@ -20,6 +21,7 @@ export async function presentMe(ctx: DomainContext, actor: Actor, known?: Recove
     latest && (!latest.confirmedAt || ctx.clock.now().getTime() - latest.recoveredAt.getTime() < RECOVERY_SHOWN_MS)
       ? latest
       : undefined;
+  const preferences = await findPreferences(ctx.db, actor.id);
   return {
     ...presentUser(actor),
     citizenBarred: actor.citizenBarred,
@@ -32,6 +34,8 @@ export async function presentMe(ctx: DomainContext, actor: Actor, known?: Recove
           confirmedAt: recovery.confirmedAt?.toISOString() ?? null,
         }
       : null,
+    locale: preferences?.locale ?? 'fr',
+    email: preferences?.email ?? null,
     secondFactor: {
       enabled: actor.secondFactorEnabled,
       required: ctx.requireSecondFactor && roleRequiresSecondFactor(actor.role),

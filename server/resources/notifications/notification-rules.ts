@@ -1,0 +1,81 @@
+import type { Locale, WebhookEventName } from '../../../shared/schemas';
+
+/**
+ * Who hears of a task event, by its action: THE place to add a new kind of notification. An action
+ * not listed here notifies no one and calls no webhook. The actor never gets their own act.
+ *
+ * - `requester_managers`: the managers of the commune that posted the task;
+ * - `holder_clerks` / `holder_members`: the clerks (and managers) of the commune that holds it now;
+ * - `previous_holder_clerks`: the clerks of the commune that held it before the event, unless one of
+ *   them did it (a release by the coordinator or by the system).
+ */
+export type Audience = 'requester_managers' | 'holder_clerks' | 'holder_members' | 'previous_holder_clerks';
+
+export interface NotificationRule {
+  /** The name a webhook subscribes to. */
+  webhookEvent: WebhookEventName;
+  /** Who gets it in their inbox (and by e-mail when they have an address). */
+  audiences: Audience[];
+}
+
+export const notificationRules: Readonly<Record<string, NotificationRule>> = {
+  create: { webhookEvent: 'task.created', audiences: [] },
+  claim: { webhookEvent: 'task.claimed', audiences: ['requester_managers'] },
+  start: { webhookEvent: 'task.started', audiences: [] },
+  complete: { webhookEvent: 'task.done', audiences: ['requester_managers'] },
+  release: { webhookEvent: 'task.released', audiences: ['requester_managers', 'previous_holder_clerks'] },
+  cancel: { webhookEvent: 'task.cancelled', audiences: ['holder_members'] },
+  reassign: { webhookEvent: 'task.reassigned', audiences: ['holder_clerks', 'previous_holder_clerks'] },
+  reminded: { webhookEvent: 'task.reminded', audiences: ['holder_clerks'] },
+};
+
+/** What a notification's wording is made of: no citizen data, no free text. */
+export interface NotificationFacts {
+  kind: string;
+  taskLabel: string;
+  taskCode: string | null;
+  requestingCommuneName: string;
+  holderCommuneName: string | null;
+  actorCommuneName: string | null;
+  bySystem: boolean;
+}
+
+type Wording = (f: NotificationFacts, who: string) => string;
+
+const words: Record<Locale, { coordinator: string; system: string; kinds: Record<string, Wording>; other: Wording }> = {
+  fr: {
+    coordinator: 'la coordination',
+    system: 'automatiquement',
+    kinds: {
+      claim: (_f, who) => `prise en charge par ${who}`,
+      complete: (f) => `terminée par ${f.holderCommuneName ?? '?'}`,
+      release: (f, who) => (f.bySystem ? 'relâchée automatiquement' : `relâchée par ${who}`) + ', de retour au tableau',
+      cancel: (f) => `annulée par ${f.requestingCommuneName}`,
+      reassign: (f) => `réattribuée à ${f.holderCommuneName ?? '?'} par la coordination`,
+      reminded: () => 'rappel : prise en charge mais pas encore commencée',
+    },
+    other: (f) => `mise à jour (${f.kind})`,
+  },
+  en: {
+    coordinator: 'the coordinator',
+    system: 'automatically',
+    kinds: {
+      claim: (_f, who) => `claimed by ${who}`,
+      complete: (f) => `done by ${f.holderCommuneName ?? '?'}`,
+      release: (f, who) => (f.bySystem ? 'released automatically' : `released by ${who}`) + ', back on the board',
+      cancel: (f) => `cancelled by ${f.requestingCommuneName}`,
+      reassign: (f) => `reassigned to ${f.holderCommuneName ?? '?'} by the coordinator`,
+      reminded: () => 'reminder: claimed and not started yet',
+    },
+    other: (f) => `updated (${f.kind})`,
+  },
+};
+
+/** The notification's title in the reader's language: "Certificat LIE-7K3Q9 : prise en charge par Verviers". */
+export function notificationTitle(locale: Locale, f: NotificationFacts): string {
+  const w = words[locale];
+  const who = f.bySystem ? w.system : (f.actorCommuneName ?? w.coordinator);
+  const subject = f.taskCode ? `${f.taskLabel} ${f.taskCode}` : f.taskLabel;
+  const what = (w.kinds[f.kind] ?? w.other)(f, who);
+  return locale === 'fr' ? `${subject} : ${what}` : `${subject}: ${what}`;
+}

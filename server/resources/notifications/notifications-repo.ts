@@ -1,0 +1,160 @@
+import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client';
+import {
+  communes,
+  deliveries,
+  events,
+  notifications,
+  notifierCursor,
+  taskTypes,
+  users,
+  type NotificationRow,
+} from '../../db/schema';
+
+/** Takes the notifier's cursor for this transaction (others wait) and gives the last event fanned out. */
+export async function lockNotifierCursor(tx: Executor): Promise<number> {
+  const [row] = await tx.select().from(notifierCursor).where(eq(notifierCursor.id, 1)).for('update');
+  if (!row) throw new Error('notifier_cursor row is missing: migrations did not run');
+  return row.lastSeq;
+}
+
+export async function moveNotifierCursor(tx: Executor, lastSeq: number): Promise<void> {
+  await tx.update(notifierCursor).set({ lastSeq }).where(eq(notifierCursor.id, 1));
+}
+
+/** The commune that held the task before event `seq`: its previous event's snapshot says. */
+export async function holderBefore(tx: Executor, taskId: string, seq: number): Promise<string | null> {
+  const [row] = await tx
+    .select({ holder: sql<string | null>`${events.snapshot}->>'claimed_by_commune_id'` })
+    .from(events)
+    .where(and(eq(events.taskId, taskId), lt(events.seq, seq)))
+    .orderBy(desc(events.seq))
+    .limit(1);
+  return row?.holder ?? null;
+}
+
+export interface Recipient {
+  id: string;
+  locale: 'fr' | 'en';
+  email: string | null;
+}
+
+/** The active users of a commune with one of `roles`. */
+export async function communeMembers(
+  tx: Executor,
+  communeId: string,
+  roles: ('manager' | 'clerk')[],
+): Promise<Recipient[]> {
+  return tx
+    .select({ id: users.id, locale: users.locale, email: users.email })
+    .from(users)
+    .where(and(eq(users.communeId, communeId), inArray(users.role, roles), eq(users.active, true)))
+    .orderBy(asc(users.id));
+}
+
+export async function communeNames(tx: Executor, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: communes.id, name: communes.name })
+    .from(communes)
+    .where(inArray(communes.id, ids));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export async function taskTypeLabels(tx: Executor): Promise<Map<string, { fr: string; en: string }>> {
+  const rows = await tx.select({ key: taskTypes.key, fr: taskTypes.labelFr, en: taskTypes.labelEn }).from(taskTypes);
+  return new Map(rows.map((r) => [r.key, { fr: r.fr, en: r.en }]));
+}
+
+export type NewNotification = typeof notifications.$inferInsert;
+
+/** Inserts the notifications; one per user and event at most, whatever happens. */
+export async function insertNotifications(tx: Executor, rows: NewNotification[]): Promise<NotificationRow[]> {
+  if (rows.length === 0) return [];
+  return tx.insert(notifications).values(rows).onConflictDoNothing().returning();
+}
+
+export type NewDelivery = typeof deliveries.$inferInsert;
+
+export async function insertDeliveries(tx: Executor, rows: NewDelivery[]): Promise<void> {
+  if (rows.length > 0) await tx.insert(deliveries).values(rows);
+}
+
+export async function userLocale(db: Executor, userId: string): Promise<'fr' | 'en'> {
+  const [row] = await db.select({ locale: users.locale }).from(users).where(eq(users.id, userId));
+  return row?.locale ?? 'fr';
+}
+
+/** A page of a user's inbox, newest first, from before `cursor` (a position). */
+export async function inboxPage(
+  db: Executor,
+  userId: string,
+  options: { unreadOnly: boolean; before: number | null; limit: number },
+): Promise<NotificationRow[]> {
+  return db
+    .select()
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.userId, userId),
+        options.unreadOnly ? isNull(notifications.readAt) : undefined,
+        options.before === null ? undefined : lt(notifications.position, options.before),
+      ),
+    )
+    .orderBy(desc(notifications.position))
+    .limit(options.limit);
+}
+
+export async function unreadCount(db: Executor, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  return row?.n ?? 0;
+}
+
+/** Marks one of the user's notifications read (kept as first read); undefined when it is not theirs. */
+export async function markRead(db: Executor, userId: string, id: string, now: Date) {
+  const [row] = await db
+    .update(notifications)
+    .set({ readAt: sql`coalesce(${notifications.readAt}, ${now})` })
+    .where(and(eq(notifications.id, id), eq(notifications.userId, userId)))
+    .returning();
+  return row;
+}
+
+export async function markAllRead(db: Executor, userId: string, now: Date): Promise<number> {
+  const rows = await db
+    .update(notifications)
+    .set({ readAt: now })
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+    .returning({ id: notifications.id });
+  return rows.length;
+}
+
+export async function findPreferences(db: Executor, userId: string) {
+  const [row] = await db.select({ locale: users.locale, email: users.email }).from(users).where(eq(users.id, userId));
+  return row;
+}
+
+export async function setPreferences(
+  db: Executor,
+  userId: string,
+  set: { locale?: 'fr' | 'en'; email?: string | null },
+  now: Date,
+): Promise<void> {
+  await db
+    .update(users)
+    .set({ ...set, updatedAt: now })
+    .where(eq(users.id, userId));
+}
+
+/** A notification with its reader's language and address: what an e-mail is made of. */
+export async function notificationWithReader(db: Executor, id: string) {
+  const [row] = await db
+    .select({ notification: notifications, locale: users.locale, email: users.email })
+    .from(notifications)
+    .innerJoin(users, eq(users.id, notifications.userId))
+    .where(eq(notifications.id, id));
+  return row;
+}
