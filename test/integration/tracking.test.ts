@@ -101,6 +101,9 @@ describe.each(drivers)('public tracking on %s', (driver) => {
       ? `Y${task.trackingCode.slice(1)}`
       : `Z${task.trackingCode.slice(1)}`;
     const run = async (code: string) => {
+      // What posting the task set going (numbering its events, notifying) is over before measuring.
+      await app.running.sequencer.flush();
+      await app.running.notifier.idle();
       statements.length = 0;
       recording = true;
       const res = await app.anonymous().get(`/api/v1/public/track/${code}`);
