@@ -25,24 +25,27 @@ export function MinutesPanel() {
       {rows.length === 0 ? (
         <p>{t('reports.statement.empty')}</p>
       ) : (
-        <table className="load-table report-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('reports.statement.helper')}</th>
-              <th scope="col">{t('reports.statement.tasks')}</th>
-              <th scope="col">{t('reports.statement.minutes')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.communeId}>
-                <th scope="row">{r.name}</th>
-                <td className="num">{formatNumber(r.tasks)}</td>
-                <td className="num">{formatNumber(r.minutes)}</td>
+        // The dashboard's tables are wide on a phone: this one scrolls within its own box, like the loads.
+        <div className="table-scroll" role="region" aria-labelledby="minutes-title" tabIndex={0}>
+          <table className="load-table report-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('reports.statement.helper')}</th>
+                <th scope="col">{t('reports.statement.tasks')}</th>
+                <th scope="col">{t('reports.statement.minutes')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.communeId}>
+                  <th scope="row">{r.name}</th>
+                  <td className="num">{formatNumber(r.tasks)}</td>
+                  <td className="num">{formatNumber(r.minutes)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
