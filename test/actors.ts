@@ -20,6 +20,17 @@ export const actor = (
   secondFactorEnabled: false,
 });
 
+/** A signed-in clerk as the claim sees them (the id and commune of a user made by the factories). */
+export const clerkActor = (
+  user: { id: string; username: string; communeId: string | null },
+  regionId: string,
+): Actor => ({
+  ...actor('clerk', user.communeId, regionId),
+  id: user.id,
+  username: user.username,
+  displayName: user.username,
+});
+
 /**
  * The usual cast of the policy tests: communes A and B in region R, commune Z in region Q. Each
  * test file takes the ones it needs.

@@ -1,31 +1,16 @@
+import { clerkActor } from '../actors';
 import crypto from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { Client } from 'pg';
 import { events } from '../../server/db/schema';
 import { claimOpenTasks, type Claim } from '../../server/resources/tasks/tasks-repo';
 import { ClaimBatcher } from '../../server/resources/tasks/claim-batcher';
-import type { Actor } from '../../server/core/actor';
 import { claimTask } from '../../server/resources/tasks/task-claims';
 import { makeWorld, postTask, type TestUser, type World } from '../factories';
 import { drivers, metricsText, type TestApp } from '../helpers/test-app';
 import { useTestApp } from '../helpers/use-test-app';
 
-/** A clerk as the claim sees them once signed in. */
-function clerk(user: TestUser, regionId: string): Actor {
-  return {
-    id: user.id,
-    username: user.username,
-    displayName: user.username,
-    role: 'clerk',
-    active: true,
-    communeId: user.communeId,
-    communeName: null,
-    regionId,
-    regionName: null,
-    citizenBarred: false,
-    secondFactorEnabled: false,
-  };
-}
+const clerk = clerkActor;
 
 /** The claim statements run so far, and the claims they took: from the app's own metrics. */
 async function batches(app: TestApp): Promise<{ statements: number; claims: number }> {

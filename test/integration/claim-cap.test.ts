@@ -1,3 +1,4 @@
+import { clerkActor } from '../actors';
 import { and, count, eq, inArray } from 'drizzle-orm';
 import { Client } from 'pg';
 import type { Actor } from '../../server/core/actor';
@@ -8,22 +9,7 @@ import { makeCommune, makeUser, makeWorld, postTask, type TestUser, type World }
 import { drivers, metricsText, startSecondInstance, type TestApp } from '../helpers/test-app';
 import { useTestApp } from '../helpers/use-test-app';
 
-/** A clerk as the claim sees them once signed in. */
-function clerk(user: TestUser, regionId: string): Actor {
-  return {
-    id: user.id,
-    username: user.username,
-    displayName: user.username,
-    role: 'clerk',
-    active: true,
-    communeId: user.communeId,
-    communeName: null,
-    regionId,
-    regionName: null,
-    citizenBarred: false,
-    secondFactorEnabled: false,
-  };
-}
+const clerk = clerkActor;
 
 async function activeClaims(app: TestApp, communeId: string): Promise<number> {
   const [row] = await app.running.database.db
