@@ -225,9 +225,6 @@ function webhookDelivery(
   };
 }
 
-/** How long a kick waits to gather more events into one run. */
-const GATHER_MS = 200;
-
 /**
  * Runs the fan-out on this instance right after the sequencer numbers events, so an inbox is live
  * within a second. Runs never overlap in a process (a kick during a run asks for one more), and
@@ -235,7 +232,6 @@ const GATHER_MS = 200;
  */
 export class Notifier {
   private current: Promise<void> | undefined;
-  private timer: NodeJS.Timeout | undefined;
   /** Kicks so far: a run that ends with more than it started with runs again. */
   private kicks = 0;
 
@@ -249,27 +245,15 @@ export class Notifier {
 
   kick(): void {
     this.kicks += 1;
-    if (this.current || this.timer) return;
-    // A short wait gathers the events of many claims into one run: under a burst, one transaction
-    // per fifth of a second rather than one per numbered batch (a run costs some seven statements).
-    this.timer = setTimeout(() => this.start(), GATHER_MS);
-    this.timer.unref();
-  }
-
-  private start(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.current ??= this.run().finally(() => {
+    if (this.current) return;
+    this.current = this.run().finally(() => {
       this.current = undefined;
     });
   }
 
-  /** Runs what is waiting now, and resolves once that run (and the one asked for meanwhile) is over. */
+  /** Resolves once the run under way (and the one asked for meanwhile) is over. */
   async idle(): Promise<void> {
-    while (this.current || this.timer) {
-      if (this.timer) this.start();
-      await this.current;
-    }
+    while (this.current) await this.current;
   }
 
   private async run(): Promise<void> {
@@ -286,8 +270,6 @@ export class Notifier {
         this.log.error({ err }, 'notification fan-out failed');
       }
       if (this.kicks === kicks) return;
-      // More came during the run: gather them a moment too.
-      await new Promise((resolve) => setTimeout(resolve, GATHER_MS));
     }
   }
 
