@@ -5,6 +5,7 @@ import { dashboardEn, dashboardFr } from './dashboard-messages';
 import { coordinationEn, coordinationFr } from './coordination-messages';
 import { dataProtectionEn, dataProtectionFr } from './data-protection-messages';
 import { reportsEn, reportsFr } from './reports-messages';
+import { runSheetsEn, runSheetsFr } from './run-sheets-messages';
 import { notificationsEn, notificationsFr } from './notifications-messages';
 import { securityEn, securityFr } from './security-messages';
 
@@ -177,6 +178,7 @@ export const messages = {
     ...dashboardFr,
     ...dataProtectionFr,
     ...reportsFr,
+    ...runSheetsFr,
     ...continuityFr,
     ...adminFr,
     ...securityFr,
@@ -347,6 +349,7 @@ export const messages = {
     ...dashboardEn,
     ...dataProtectionEn,
     ...reportsEn,
+    ...runSheetsEn,
     ...continuityEn,
     ...adminEn,
     ...securityEn,
