@@ -63,10 +63,7 @@ describe.each(drivers)('the board plans on %s', (driver) => {
       await db.insert(taskSearch).values(
         posted.map((task) => ({
           taskId: task.id,
-          searchText: taskSearchText(
-            { ...task, details: task.details ?? '' },
-            { fr: 'Certificat de résidence', en: 'Residence certificate' },
-          ),
+          searchText: taskSearchText(task, { fr: 'Certificat de résidence', en: 'Residence certificate' }),
         })),
       );
     }

@@ -181,7 +181,10 @@ async function insertWithCodes(
         const inserted = await insertTasks(tx, rows, eventMeta(actor, 'create', null, null));
         await insertSearchTexts(
           tx,
-          inserted.map((t) => ({ taskId: t.id, searchText: taskSearchText({ ...t, details: t.details ?? '' }, labels.get(t.type)) })),
+          inserted.map((t) => ({
+            taskId: t.id,
+            searchText: taskSearchText(t, labels.get(t.type)),
+          })),
         );
         return inserted;
       });
