@@ -7,6 +7,7 @@ import { dataProtectionEn, dataProtectionFr } from './data-protection-messages';
 import { reportsEn, reportsFr } from './reports-messages';
 import { notificationsEn, notificationsFr } from './notifications-messages';
 import { securityEn, securityFr } from './security-messages';
+import { transfersEn, transfersFr } from './transfers-messages';
 
 /**
  * Every string of the interface, in French and English: the one catalogue. A feature with many strings
@@ -183,6 +184,7 @@ export const messages = {
     ...coordinationFr,
     ...boardFr,
     ...notificationsFr,
+    ...transfersFr,
   },
 
   en: {
@@ -353,6 +355,7 @@ export const messages = {
     ...coordinationEn,
     ...boardEn,
     ...notificationsEn,
+    ...transfersEn,
   },
 } as const;
 
