@@ -277,7 +277,7 @@ export const tasks = pgTable(
     code: text('code').notNull(),
     /**
      * The open transfer request on this claim, if any (resources/transfers/): on the row so that the board's
-     * cards show it live. A trigger (migration 0017) cancels the request and clears this when the claim
+     * cards show it live. A trigger (migration 0018) cancels the request and clears this when the claim
      * ends or changes hands otherwise (started, released, cancelled, reassigned).
      */
     transferRequestId: uuid('transfer_request_id').references((): AnyPgColumn => transferRequests.id),
@@ -285,8 +285,6 @@ export const tasks = pgTable(
     escalationLevel: smallint('escalation_level').notNull().default(0),
     /** When the last escalation was made. */
     escalatedAt: ts('escalated_at'),
-    /** Title, details, type labels and code, folded (shared/task-search.ts): what `q` searches. */
-    searchText: text('search_text').notNull(),
     /** The board's priority order, urgent first, as a column the indexes and cursors can use. */
     priorityRank: smallint('priority_rank')
       .notNull()
@@ -298,8 +296,6 @@ export const tasks = pgTable(
     index('tasks_board_due_idx').on(t.regionId, t.status, t.dueAt, t.id),
     index('tasks_board_priority_idx').on(t.regionId, t.status, t.priorityRank, t.dueAt, t.id),
     index('tasks_board_created_idx').on(t.regionId, t.status, t.createdAt, t.id),
-    // Without a pending list the planner sees the index as it is: PGlite has no autovacuum to flush one.
-    index('tasks_search_idx').using('gin', t.searchText.op('gin_trgm_ops')).with({ fastupdate: false }),
     // Codes are told apart with I and L read alike, as they are looked up.
     uniqueIndex('tasks_code_key').on(sql`replace(${t.code}, 'L', 'I')`),
     index('tasks_requester_idx').on(t.requestingCommuneId, t.status),
@@ -371,6 +367,26 @@ export const transferRequests = pgTable(
     index('transfer_requests_region_open_idx')
       .on(t.regionId)
       .where(sql`${t.status} = 'open'`),
+  ],
+);
+
+/**
+ * What `q` searches, one row per task: title, details, type labels and code, folded
+ * (shared/task-search.ts). Kept beside the task, not in it: a claim rewrites the task's row and so
+ * every index on it, and a trigram index on the row would make each claim insert its text's
+ * trigrams again. This row is written once, when the task is posted.
+ */
+export const taskSearch = pgTable(
+  'task_search',
+  {
+    taskId: uuid('task_id')
+      .primaryKey()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    searchText: text('search_text').notNull(),
+  },
+  (t) => [
+    // Without a pending list the planner sees the index as it is: PGlite has no autovacuum to flush one.
+    index('task_search_idx').using('gin', t.searchText.op('gin_trgm_ops')).with({ fastupdate: false }),
   ],
 );
 

@@ -39,7 +39,7 @@ export const onlyRegionMembersSeeTransfers = 'Only the people of a region see it
 
 const MINUTE_MS = 60_000;
 
-/** Only a claim not started moves: the trigger of migration 0017 cancels a request once the task leaves it. */
+/** Only a claim not started moves: the trigger of migration 0018 cancels a request once the task leaves it. */
 const transferable = 'claimed';
 
 function notTransferable(actor: Actor, task: TaskRow): ConflictError {
