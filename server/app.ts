@@ -11,6 +11,8 @@ import { systemClock, type Clock } from './core/clock';
 import { Scheduler } from './jobs/scheduler';
 import { retentionJob } from './resources/data-protection/data-protection';
 import { claimRemindersJob, staleClaimsJob } from './resources/tasks/unstarted-claims';
+import { overdueEscalationsJob } from './resources/tasks/overdue-escalations';
+import { transferTimeoutsJob } from './resources/transfers/transfer-timeouts';
 import type { DomainContext, SessionHooks } from './context';
 import { sequenceAuditPending } from './db/audit';
 import type { Database } from './db/client';
@@ -122,7 +124,15 @@ export function createApp(config: Config, database: Database, log: Logger, optio
     database.db,
     clock,
     log,
-    [retentionJob(ctx), staleClaimsJob(), claimRemindersJob(), notifier.job(), deliveries],
+    [
+      retentionJob(ctx),
+      staleClaimsJob(),
+      claimRemindersJob(),
+      transferTimeoutsJob(),
+      overdueEscalationsJob(),
+      notifier.job(),
+      deliveries,
+    ],
     () => {
       sequencer.kick();
     },

@@ -55,12 +55,10 @@ export class ClaimCapError extends ConflictError {
   constructor(
     readonly cap: number,
     readonly active: number,
+    message = `Your commune already holds ${active} active claims, and the region allows ${cap} at most: ` +
+      'start, finish or release one before claiming another.',
   ) {
-    super(
-      `Your commune already holds ${active} active claims, and the region allows ${cap} at most: ` +
-        'start, finish or release one before claiming another.',
-      'claim_cap',
-    );
+    super(message, 'claim_cap');
   }
 }
 

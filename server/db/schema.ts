@@ -16,6 +16,7 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
+  type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -274,6 +275,16 @@ export const tasks = pgTable(
     remindedAt: ts('reminded_at'),
     /** The short code for paper and phone (`LIE-7K3Q9`, shared/task-code.ts). */
     code: text('code').notNull(),
+    /**
+     * The open transfer request on this claim, if any (resources/transfers/): on the row so that the board's
+     * cards show it live. A trigger (migration 0018) cancels the request and clears this when the claim
+     * ends or changes hands otherwise (started, released, cancelled, reassigned).
+     */
+    transferRequestId: uuid('transfer_request_id').references((): AnyPgColumn => transferRequests.id),
+    /** How far an overdue task has been escalated: 0 not yet, 1 its holder, 2 the region's coordinators. */
+    escalationLevel: smallint('escalation_level').notNull().default(0),
+    /** When the last escalation was made. */
+    escalatedAt: ts('escalated_at'),
     /** The board's priority order, urgent first, as a column the indexes and cursors can use. */
     priorityRank: smallint('priority_rank')
       .notNull()
@@ -302,6 +313,60 @@ export const tasks = pgTable(
     index('tasks_region_done_idx')
       .on(t.regionId, t.doneAt)
       .where(sql`${t.status} = 'done'`),
+    // The held tasks not escalated to the end yet, by due date: what the escalation job looks for.
+    index('tasks_escalation_idx')
+      .on(t.dueAt)
+      .where(sql`${t.status} in ('claimed', 'in_progress') and ${t.escalationLevel} < 2`),
+  ],
+);
+
+/**
+ * A commune's request to take over a task another commune has claimed and not started
+ * (resources/transfers/). One open request per task at most; the holder accepts or declines it,
+ * and unanswered at `expiresAt` (the region's `transferTimeoutMinutes` after it was made) the task
+ * moves to the asking commune. A request is cancelled when the claim ends otherwise meanwhile.
+ */
+export const transferRequests = pgTable(
+  'transfer_requests',
+  {
+    id: id(),
+    taskId: uuid('task_id')
+      .notNull()
+      .references((): AnyPgColumn => tasks.id),
+    regionId: uuid('region_id')
+      .notNull()
+      .references(() => regions.id),
+    /** The commune that held the claim when the request was made: the one that answers. */
+    holderCommuneId: uuid('holder_commune_id')
+      .notNull()
+      .references(() => communes.id),
+    /** The commune the task would go to: the asking clerk's, or the one a coordinator named. */
+    askerCommuneId: uuid('asker_commune_id')
+      .notNull()
+      .references(() => communes.id),
+    askedByUserId: uuid('asked_by_user_id')
+      .notNull()
+      .references(() => users.id),
+    note: text('note'),
+    status: text('status', { enum: ['open', 'accepted', 'declined', 'timed_out', 'cancelled'] })
+      .notNull()
+      .default('open'),
+    createdAt: ts('created_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    closedAt: ts('closed_at'),
+    /** Who accepted or declined it; null when the system closed it (a timeout, the claim ended). */
+    closedByUserId: uuid('closed_by_user_id').references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex('transfer_requests_one_open_key')
+      .on(t.taskId)
+      .where(sql`${t.status} = 'open'`),
+    index('transfer_requests_expiry_idx')
+      .on(t.expiresAt)
+      .where(sql`${t.status} = 'open'`),
+    index('transfer_requests_region_open_idx')
+      .on(t.regionId)
+      .where(sql`${t.status} = 'open'`),
   ],
 );
 
@@ -730,6 +795,7 @@ export type NotificationRow = typeof notifications.$inferSelect;
 export type WebhookRow = typeof webhooks.$inferSelect;
 export type DeliveryRow = typeof deliveries.$inferSelect;
 export type TaskRow = typeof tasks.$inferSelect;
+export type TransferRequestRow = typeof transferRequests.$inferSelect;
 export type IncidentRow = typeof incidents.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
 export type UserRow = typeof users.$inferSelect;

@@ -20,6 +20,7 @@ import { taskTypesEndpoints } from './task-types/task-types-endpoints';
 import { taskActionsEndpoints } from './tasks/task-actions-endpoints';
 import { tasksEndpoints } from './tasks/tasks-endpoints';
 import { trackingEndpoints } from './tracking/tracking-endpoints';
+import { transfersEndpoints } from './transfers/transfers-endpoints';
 
 /**
  * Every endpoint of the API, declared once: the router, the OpenAPI document and the authorization
@@ -31,6 +32,7 @@ export const endpoints: readonly Endpoint[] = [
   ...secondFactorEndpoints,
   ...tasksEndpoints,
   ...taskActionsEndpoints,
+  ...transfersEndpoints,
   ...runSheetsEndpoints,
   ...communesEndpoints,
   ...journalEndpoints,

@@ -12,5 +12,6 @@ export * from './continuity';
 export * from './second-factor';
 export * from './coordination';
 export * from './notifications';
+export * from './transfers';
 export * from './run-sheets';
 export * from './journal';

@@ -79,6 +79,10 @@ export const webhookEventNames = [
   'task.cancelled',
   'task.reassigned',
   'task.reminded',
+  'task.transfer_requested',
+  'task.transfer_declined',
+  'task.transferred',
+  'task.escalated',
 ] as const;
 export const WebhookEventName = z.enum(webhookEventNames, {
   error: `must be one of ${webhookEventNames.join(', ')}`,

@@ -26,6 +26,13 @@ export const TaskAction = z.enum([
   'correct_time',
   /** The holder was reminded of a claim not started (by the system; the notifications will pick it up). */
   'reminded',
+  /** Transfers (resources/transfers/): asked, accepted or declined by the holder, or moved unanswered by the system. */
+  'transfer_requested',
+  'transfer_accepted',
+  'transfer_declined',
+  'transfer_timed_out',
+  /** An overdue task escalated by the system: level 1 to its holder, level 2 to the region's coordinators. */
+  'escalated',
 ]);
 export type TaskAction = z.infer<typeof TaskAction>;
 
@@ -52,7 +59,7 @@ export function holdsNationalNumber(text: string): boolean {
  * Free text (a title, details, an outcome, a reason) travels in clear, to every commune of the region:
  * a national register number is refused there; it belongs in the citizen fields, which are encrypted.
  */
-const freeText = (schema: z.ZodString) =>
+export const freeText = (schema: z.ZodString) =>
   schema.refine((text) => !holdsNationalNumber(text), {
     error: 'must not hold a national register number: enter it in the citizen fields, which are encrypted',
     params: { code: 'citizen_data_in_text' },
@@ -91,6 +98,8 @@ export const TaskAbilities = z
     /** Correct the minutes a done task took (the holder's clerks, until a statement covers it). */
     correctTime: z.boolean(),
     viewCitizen: z.boolean(),
+    /** Ask the holder to hand this claim over (a clerk of another commune, or the coordinator). */
+    requestTransfer: z.boolean(),
   })
   .meta({ id: 'TaskAbilities' });
 export type TaskAbilities = z.infer<typeof TaskAbilities>;
@@ -116,6 +125,10 @@ export const PublicTask = z
     claimedAt: z.string().nullable(),
     /** When the holder was reminded of this claim, not started (null until then, and again at each claim). */
     remindedAt: z.string().nullable(),
+    /** The open transfer request on this claim (GET /transfer-requests/:id), if any: a badge on the card. */
+    transferRequestId: Id.nullable(),
+    /** How far this overdue task was escalated: 0 not yet, 1 to its holder, 2 to the region's coordinators. */
+    escalationLevel: z.number().int(),
     outcome: z.string().nullable(),
     /** The minutes the helping commune spent on it, once done (the type's default unless said). */
     minutesSpent: z.number().int().nullable(),
@@ -297,6 +310,8 @@ export const TaskEvent = z
     fromStatus: TaskStatus.nullable(),
     toStatus: TaskStatus,
     note: z.string().nullable(),
+    /** An `escalated` event: to whom (1 the holder, 2 the region's coordinators). */
+    escalationLevel: z.number().int().optional(),
     /** A post by the coordinator for a commune in incident: that commune. */
     onBehalfOf: z.object({ communeId: Id, communeName: z.string() }).nullable(),
     /** A post by an integration (the citizen portal): its token. */

@@ -116,6 +116,25 @@ const managersWebhook = async (w: World) =>
       .send({ url: 'https://203.0.113.10/hook', events: ['task.reminded'] })
       .expect(201)
   ).body.id as string;
+/**
+ * A claimed task (by the world's clerk) that the second helper's clerk asked to take over. Every probe
+ * leaves a claim behind, so the region's cap is raised out of the way first (the matrix is not about it).
+ */
+const transferAsked = async (w: World) => {
+  await w.coordinator.agent
+    .patch(`/api/v1/regions/${w.region.id}/settings`)
+    .send({ maxActiveClaimsPerCommune: 10_000 })
+    .expect(200);
+  const task = await claimed(w);
+  const res = await w.clerk2.agent.post(`/api/v1/tasks/${task.id}/transfer-requests`).send({}).expect(201);
+  return res.body.id as string;
+};
+/** A task claimed by the second helper's clerk: the world's clerk may ask for it. */
+const claimedBySecondHelper = async (w: World) => {
+  const task = await postTask(w.manager);
+  await w.clerk2.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
+  return task;
+};
 const webhookKeepers: ActorName[] = ['manager', 'coordinator', 'foreignManager', 'foreignCoordinator'];
 
 const matrix: Record<string, Row> = {
@@ -271,6 +290,35 @@ const matrix: Record<string, Row> = {
     }),
     allowed: ['clerk'],
     hidden: ['foreignClerk'],
+  },
+  'POST /tasks/:id/transfer-requests': {
+    probe: async (w) => ({
+      method: 'post',
+      path: `/tasks/${(await claimedBySecondHelper(w)).id}/transfer-requests`,
+      body: {},
+    }),
+    // The coordinator gets through to be asked for the commune the task should go to.
+    allowed: ['clerk', 'coordinator'],
+    hidden: ['foreignClerk', 'foreignCoordinator'],
+  },
+  'GET /transfer-requests': {
+    probe: () => ({ method: 'get', path: '/transfer-requests' }),
+    allowed: [...regionMembers, ...foreigners],
+  },
+  'GET /transfer-requests/:id': {
+    probe: async (w) => ({ method: 'get', path: `/transfer-requests/${await transferAsked(w)}` }),
+    allowed: regionMembers,
+    hidden: foreigners,
+  },
+  'POST /transfer-requests/:id/accept': {
+    probe: async (w) => ({ method: 'post', path: `/transfer-requests/${await transferAsked(w)}/accept`, body: {} }),
+    allowed: ['clerk'],
+    hidden: ['foreignClerk', 'foreignManager'],
+  },
+  'POST /transfer-requests/:id/decline': {
+    probe: async (w) => ({ method: 'post', path: `/transfer-requests/${await transferAsked(w)}/decline`, body: {} }),
+    allowed: ['clerk'],
+    hidden: ['foreignClerk', 'foreignManager'],
   },
   'GET /regions': { probe: () => ({ method: 'get', path: '/regions' }), allowed: everyone },
   'POST /regions': {

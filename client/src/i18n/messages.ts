@@ -8,6 +8,7 @@ import { reportsEn, reportsFr } from './reports-messages';
 import { runSheetsEn, runSheetsFr } from './run-sheets-messages';
 import { notificationsEn, notificationsFr } from './notifications-messages';
 import { securityEn, securityFr } from './security-messages';
+import { transfersEn, transfersFr } from './transfers-messages';
 
 /**
  * Every string of the interface, in French and English: the one catalogue. A feature with many strings
@@ -185,6 +186,7 @@ export const messages = {
     ...coordinationFr,
     ...boardFr,
     ...notificationsFr,
+    ...transfersFr,
   },
 
   en: {
@@ -356,6 +358,7 @@ export const messages = {
     ...coordinationEn,
     ...boardEn,
     ...notificationsEn,
+    ...transfersEn,
   },
 } as const;
 

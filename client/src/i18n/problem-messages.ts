@@ -43,6 +43,10 @@ const french: Record<string, string> = {
     "Cette commune n'est pas en incident : le coordinateur ne publie que pour une commune en incident.",
   idempotency_key_reused: 'Cette clé d’idempotence a déjà servi pour une autre demande.',
   idempotency_key_in_use: 'Une demande avec cette clé est encore en cours : réessayez dans un moment.',
+  not_transferable: 'Seule une tâche prise en charge et pas encore commencée peut être transférée.',
+  transfer_pending: 'Un transfert de cette tâche est déjà demandé : la commune qui la tient doit encore répondre.',
+  transfer_closed: 'Cette demande de transfert a déjà reçu une réponse, expiré ou été annulée.',
+  already_holder: 'Votre commune tient déjà cette tâche.',
   internal: "Une erreur s'est produite de notre côté. Si elle persiste, communiquez ce numéro : {instance}.",
 };
 

@@ -21,6 +21,20 @@ describe('notification rules', () => {
     expect(notificationRules.update).toBeUndefined();
   });
 
+  it('tells the holder of a transfer request, the asker of its answer, and escalates by level', () => {
+    expect(notificationRules.transfer_requested?.audiences).toEqual(['holder_members']);
+    for (const answer of ['transfer_accepted', 'transfer_declined', 'transfer_timed_out'])
+      expect(notificationRules[answer]?.audiences).toContain('transfer_asker');
+    expect(notificationRules.transfer_timed_out?.audiences).toContain('previous_holder_clerks');
+    expect(notificationRules.escalated?.audiences).toEqual(['escalation']);
+    expect(notificationTitle('fr', facts({ kind: 'transfer_requested', actorCommuneName: 'Spa' }))).toBe(
+      'Certificat de résidence : Spa demande à reprendre cette tâche : acceptez ou refusez',
+    );
+    expect(notificationTitle('en', facts({ kind: 'transfer_timed_out', actorCommuneName: null, bySystem: true }))).toBe(
+      'Certificat de résidence: unanswered, the task moved automatically to Verviers',
+    );
+  });
+
   it('names only webhook events that exist', () => {
     for (const rule of Object.values(notificationRules)) expect(webhookEventNames).toContain(rule.webhookEvent);
   });

@@ -7,9 +7,19 @@ import type { Locale, WebhookEventName } from '../../../shared/schemas';
  * - `requester_managers`: the managers of the commune that posted the task;
  * - `holder_clerks` / `holder_members`: the clerks (and managers) of the commune that holds it now;
  * - `previous_holder_clerks`: the clerks of the commune that held it before the event, unless one of
- *   them did it (a release by the coordinator or by the system).
+ *   them did it (a release by the coordinator or by the system);
+ * - `transfer_asker`: the person who asked for the transfer the event answers, and the clerks of the
+ *   commune it was asked for;
+ * - `escalation`: an overdue task's escalation, level 1 to the holder's clerks and managers, level 2 to
+ *   the region's coordinators.
  */
-export type Audience = 'requester_managers' | 'holder_clerks' | 'holder_members' | 'previous_holder_clerks';
+export type Audience =
+  | 'requester_managers'
+  | 'holder_clerks'
+  | 'holder_members'
+  | 'previous_holder_clerks'
+  | 'transfer_asker'
+  | 'escalation';
 
 export interface NotificationRule {
   /** The name a webhook subscribes to. */
@@ -27,6 +37,11 @@ export const notificationRules: Readonly<Record<string, NotificationRule>> = {
   cancel: { webhookEvent: 'task.cancelled', audiences: ['holder_members'] },
   reassign: { webhookEvent: 'task.reassigned', audiences: ['holder_clerks', 'previous_holder_clerks'] },
   reminded: { webhookEvent: 'task.reminded', audiences: ['holder_clerks'] },
+  transfer_requested: { webhookEvent: 'task.transfer_requested', audiences: ['holder_members'] },
+  transfer_accepted: { webhookEvent: 'task.transferred', audiences: ['transfer_asker'] },
+  transfer_declined: { webhookEvent: 'task.transfer_declined', audiences: ['transfer_asker'] },
+  transfer_timed_out: { webhookEvent: 'task.transferred', audiences: ['transfer_asker', 'previous_holder_clerks'] },
+  escalated: { webhookEvent: 'task.escalated', audiences: ['escalation'] },
 };
 
 /** What a notification's wording is made of: no citizen data, no free text. */
@@ -53,6 +68,11 @@ const words: Record<Locale, { coordinator: string; system: string; kinds: Record
       cancel: (f) => `annulée par ${f.requestingCommuneName}`,
       reassign: (f) => `réattribuée à ${f.holderCommuneName ?? '?'} par la coordination`,
       reminded: () => 'rappel : prise en charge mais pas encore commencée',
+      transfer_requested: (_f, who) => `${who} demande à reprendre cette tâche : acceptez ou refusez`,
+      transfer_accepted: (f) => `transfert accepté, la tâche passe à ${f.holderCommuneName ?? '?'}`,
+      transfer_declined: (_f, who) => `demande de transfert refusée par ${who}`,
+      transfer_timed_out: (f) => `sans réponse, la tâche passe automatiquement à ${f.holderCommuneName ?? '?'}`,
+      escalated: (f) => `en retard chez ${f.holderCommuneName ?? '?'} : à traiter en priorité`,
     },
     other: (f) => `mise à jour (${f.kind})`,
   },
@@ -66,6 +86,11 @@ const words: Record<Locale, { coordinator: string; system: string; kinds: Record
       cancel: (f) => `cancelled by ${f.requestingCommuneName}`,
       reassign: (f) => `reassigned to ${f.holderCommuneName ?? '?'} by the coordinator`,
       reminded: () => 'reminder: claimed and not started yet',
+      transfer_requested: (_f, who) => `${who} asks to take this task over: accept or decline`,
+      transfer_accepted: (f) => `transfer accepted, the task moves to ${f.holderCommuneName ?? '?'}`,
+      transfer_declined: (_f, who) => `transfer request declined by ${who}`,
+      transfer_timed_out: (f) => `unanswered, the task moved automatically to ${f.holderCommuneName ?? '?'}`,
+      escalated: (f) => `overdue at ${f.holderCommuneName ?? '?'}: to be dealt with first`,
     },
     other: (f) => `updated (${f.kind})`,
   },

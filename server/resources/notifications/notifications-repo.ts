@@ -7,6 +7,7 @@ import {
   notifications,
   notifierCursor,
   taskTypes,
+  transferRequests,
   users,
   type NotificationRow,
 } from '../../db/schema';
@@ -31,6 +32,43 @@ export async function holderBefore(tx: Executor, taskId: string, seq: number): P
     .orderBy(desc(events.seq))
     .limit(1);
   return row?.holder ?? null;
+}
+
+/**
+ * Who asked for the transfer that event `seq` answered (accepted, declined, timed out): the request
+ * the task's previous event pointed at (an open request stays on the task until it is answered).
+ */
+export async function transferBefore(
+  tx: Executor,
+  taskId: string,
+  seq: number,
+): Promise<{ askerCommuneId: string; askedBy: Recipient | null } | undefined> {
+  const [row] = await tx
+    .select({
+      askerCommuneId: transferRequests.askerCommuneId,
+      id: users.id,
+      locale: users.locale,
+      email: users.email,
+      active: users.active,
+    })
+    .from(events)
+    .innerJoin(transferRequests, sql`${transferRequests.id} = (${events.snapshot}->>'transfer_request_id')::uuid`)
+    .innerJoin(users, eq(users.id, transferRequests.askedByUserId))
+    .where(and(eq(events.taskId, taskId), lt(events.seq, seq)))
+    .orderBy(desc(events.seq))
+    .limit(1);
+  if (!row) return undefined;
+  const { askerCommuneId, active, ...askedBy } = row;
+  return { askerCommuneId, askedBy: active ? askedBy : null };
+}
+
+/** The active coordinators of a region. */
+export async function regionCoordinators(tx: Executor, regionId: string): Promise<Recipient[]> {
+  return tx
+    .select({ id: users.id, locale: users.locale, email: users.email })
+    .from(users)
+    .where(and(eq(users.regionId, regionId), eq(users.role, 'coordinator'), eq(users.active, true)))
+    .orderBy(asc(users.id));
 }
 
 export interface Recipient {

@@ -17,7 +17,9 @@ import {
   insertNotifications,
   lockNotifierCursor,
   moveNotifierCursor,
+  regionCoordinators,
   taskTypeLabels,
+  transferBefore,
   type NewDelivery,
   type NewNotification,
   type Recipient,
@@ -47,6 +49,7 @@ function taskFacts(event: SequencedEvent) {
     type: text('type') ?? '',
     status: event.toStatus,
     dueAt: text('due_at'),
+    escalationLevel: typeof snap.escalation_level === 'number' ? snap.escalation_level : 0,
   };
 }
 
@@ -71,6 +74,7 @@ function batchLookups(tx: Executor) {
       const key = [...new Set(ids)].sort();
       return once(`names:${key.join(',')}`, () => communeNames(tx, key));
     },
+    coordinators: (regionId: string) => once(`coordinators:${regionId}`, () => regionCoordinators(tx, regionId)),
     webhooks: (regionId: string, communeIds: string[], event: Parameters<typeof webhooksFor>[3]) =>
       once(`hooks:${regionId}:${[...communeIds].sort().join(',')}:${event}`, () =>
         webhooksFor(tx, regionId, communeIds, event),
@@ -79,13 +83,21 @@ function batchLookups(tx: Executor) {
 }
 type Lookups = ReturnType<typeof batchLookups>;
 
+/** What an event's audiences are found from, beyond the task as the event left it. */
+interface EventParties {
+  event: SequencedEvent;
+  previousHolder: string | null;
+  /** Who asked for the transfer the event answers, for the events that answer one. */
+  transfer: Awaited<ReturnType<typeof transferBefore>>;
+}
+
 async function audienceMembers(
   lookups: Lookups,
   audience: Audience,
   facts: ReturnType<typeof taskFacts>,
-  previousHolder: string | null,
-  actorCommuneId: string | null,
+  { event, previousHolder, transfer }: EventParties,
 ): Promise<Recipient[]> {
+  const actorCommuneId = event.actorCommuneId;
   switch (audience) {
     case 'requester_managers':
       return lookups.members(facts.requester, ['manager']);
@@ -97,8 +109,22 @@ async function audienceMembers(
       return previousHolder && previousHolder !== facts.holder && previousHolder !== actorCommuneId
         ? lookups.members(previousHolder, ['clerk'])
         : [];
+    case 'transfer_asker':
+      if (!transfer) return [];
+      return [
+        ...(transfer.askedBy ? [transfer.askedBy] : []),
+        ...(await lookups.members(transfer.askerCommuneId, ['clerk'])),
+      ];
+    case 'escalation':
+      if (facts.escalationLevel >= 2) return lookups.coordinators(event.regionId);
+      return facts.holder ? lookups.members(facts.holder, ['clerk', 'manager']) : [];
   }
 }
+
+/** The events whose webhook and notifications name the commune that held the task before them. */
+const movesTheClaim = ['release', 'reassign', 'cancel', 'transfer_accepted', 'transfer_timed_out'];
+/** The events that answer a transfer request: their audience includes who asked. */
+const answersATransfer = ['transfer_accepted', 'transfer_declined', 'transfer_timed_out'];
 
 /**
  * Fans out the numbered task events after the notifier's cursor, in order, into inbox
@@ -124,15 +150,18 @@ export async function fanOut(
     const rule = notificationRules[event.action];
     if (!rule || !event.taskId) continue;
     const facts = taskFacts(event);
-    const previousHolder = ['release', 'reassign', 'cancel'].includes(event.action)
+    const previousHolder = movesTheClaim.includes(event.action)
       ? await holderBefore(tx, event.taskId, event.seq)
       : null;
+    const transfer = answersATransfer.includes(event.action)
+      ? await transferBefore(tx, event.taskId, event.seq)
+      : undefined;
     const names = await lookups.names(
       [facts.requester, facts.holder, previousHolder, event.actorCommuneId].filter((c): c is string => c !== null),
     );
     const recipients = new Map<string, Recipient>();
     for (const audience of rule.audiences) {
-      for (const r of await audienceMembers(lookups, audience, facts, previousHolder, event.actorCommuneId)) {
+      for (const r of await audienceMembers(lookups, audience, facts, { event, previousHolder, transfer })) {
         if (r.id !== event.actorUserId) recipients.set(r.id, r);
       }
     }

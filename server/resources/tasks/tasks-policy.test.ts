@@ -5,6 +5,7 @@ import {
   canPostTasks,
   canReassignTask,
   canReleaseTask,
+  canRequestTransfer,
   canUpdateTask,
   canViewCitizen,
   canViewTask,
@@ -70,6 +71,19 @@ describe('task policy', () => {
     expect(canReassignTask(clerkB, task)).toBe(false);
   });
 
+  it("lets another commune's clerk or the coordinator ask for a transfer, not the holder nor the requester", () => {
+    expect([clerkC, coordinator].map((a) => canRequestTransfer(a, task))).toEqual([true, true]);
+    expect(
+      [clerkB, clerkA, managerB, foreignClerk, foreignCoordinator, admin].map((a) => canRequestTransfer(a, task)),
+    ).toEqual([false, false, false, false, false, false]);
+    // Only a claim not started can be asked for.
+    expect(taskAbilities(clerkC, task).requestTransfer).toBe(true);
+    expect(taskAbilities(clerkC, { ...task, status: 'in_progress' }).requestTransfer).toBe(false);
+    expect(taskAbilities(coordinator, { ...task, status: 'open', claimedByCommuneId: null }).requestTransfer).toBe(
+      false,
+    );
+  });
+
   it('combines role and status into abilities', () => {
     expect(taskAbilities(clerkB, task)).toEqual({
       update: false,
@@ -81,6 +95,7 @@ describe('task policy', () => {
       reassign: false,
       correctTime: false,
       viewCitizen: true,
+      requestTransfer: false,
     });
     // Once done, its holder's clerks may correct the time it took; nobody else.
     expect(taskAbilities(clerkB, { ...task, status: 'done' }).correctTime).toBe(true);

@@ -96,6 +96,17 @@ export function canReleaseTask(actor: Actor, task: TaskScope): boolean {
   return canWorkTask(actor, task) || canReassignTask(actor, task);
 }
 
+/**
+ * Asking for a transfer of a claim (resources/transfers/): a clerk of a commune that could have
+ * claimed the task and does not hold it, or the region's coordinator (for a commune it names).
+ */
+export function canRequestTransfer(actor: Actor, task: TaskScope): boolean {
+  return (
+    (canClaimTask(actor, task) && actor.communeId !== task.claimedByCommuneId) ||
+    (canCoordinateTasks(actor) && canViewTask(actor, task))
+  );
+}
+
 /** What the actor may do with the task now, sent beside it so that the client never recomputes rules. */
 export function taskAbilities(actor: Actor, task: TaskScope): TaskAbilities {
   return {
@@ -108,5 +119,6 @@ export function taskAbilities(actor: Actor, task: TaskScope): TaskAbilities {
     reassign: canReassignTask(actor, task) && canMove(task.status, 'reassign'),
     correctTime: canWorkTask(actor, task) && canMove(task.status, 'correct_time'),
     viewCitizen: canViewCitizen(actor, task),
+    requestTransfer: canRequestTransfer(actor, task) && task.status === 'claimed',
   };
 }

@@ -25,6 +25,8 @@ export function presentPublicTask(row: TaskRow): PublicTask {
     claimedByUserId: row.claimedByUserId,
     claimedAt: iso(row.claimedAt),
     remindedAt: iso(row.remindedAt),
+    transferRequestId: row.transferRequestId,
+    escalationLevel: row.escalationLevel,
     outcome: row.outcome,
     minutesSpent: row.minutesSpent,
     doneAt: iso(row.doneAt),
@@ -66,9 +68,16 @@ export function presentTaskEvent(
     fromStatus: row.fromStatus as TaskEvent['fromStatus'],
     toStatus: row.toStatus as TaskEvent['toStatus'],
     note: row.note,
+    ...(row.action === 'escalated' ? { escalationLevel: escalationLevelOf(row.snapshot) } : {}),
     ...parties,
     at: row.createdAt.toISOString(),
     prevHash: row.prevHash,
     hash: row.hash,
   };
+}
+
+/** The level an `escalated` event's snapshot recorded (the task as the event left it). */
+function escalationLevelOf(snapshot: unknown): number {
+  const level = (snapshot as { escalation_level?: unknown }).escalation_level;
+  return typeof level === 'number' ? level : 0;
 }

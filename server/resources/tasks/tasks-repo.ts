@@ -35,14 +35,21 @@ function taskEvents(changed: Changed, meta: LoggedChange['meta'], type: 'task:cr
 async function writeWithEvents(
   db: Executor,
   changed: Changed,
-  meta: EventMeta,
+  meta: LoggedChange['meta'],
   type: 'task:created' | 'task:updated',
 ): Promise<TaskRow[]> {
   return withEvents<TaskRow>(db, changed, taskEvents(changed, meta, type));
 }
 
-/** An UPDATE of tasks (`db.$with('changed').as(update.returning())`), run with one event per row it changed. */
-export async function changeTasksWithEvents(db: Executor, changed: Changed, meta: EventMeta): Promise<TaskRow[]> {
+/**
+ * An UPDATE of tasks (`db.$with('changed').as(update.returning())`), run with one event per row it
+ * changed; the meta may name the changed rows' columns (`changed.status`).
+ */
+export async function changeTasksWithEvents(
+  db: Executor,
+  changed: Changed,
+  meta: LoggedChange['meta'],
+): Promise<TaskRow[]> {
   return writeWithEvents(db, changed, meta, 'task:updated');
 }
 
@@ -63,6 +70,7 @@ export function taskRowFromSnapshot(snapshot: unknown): TaskRow {
   const row = rowFromSnapshot(tasks, snapshot);
   row.citizenCiphertext = (snapshot as { has_citizen_data?: boolean }).has_citizen_data ? 'sealed' : null;
   row.code ??= '';
+  row.escalationLevel ??= 0;
   return row as TaskRow;
 }
 

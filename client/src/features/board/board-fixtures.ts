@@ -23,6 +23,8 @@ export function boardTask(over: Partial<Task> = {}): Task {
     claimedByUserId: null,
     claimedAt: null,
     remindedAt: null,
+    transferRequestId: null,
+    escalationLevel: 0,
     outcome: null,
     minutesSpent: null,
     doneAt: null,
@@ -44,6 +46,7 @@ export function boardTask(over: Partial<Task> = {}): Task {
       reassign: false,
       correctTime: false,
       viewCitizen: false,
+      requestTransfer: false,
     },
     ...over,
   };

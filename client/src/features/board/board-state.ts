@@ -68,6 +68,7 @@ const noAbilities: TaskAbilities = {
   reassign: false,
   correctTime: false,
   viewCitizen: false,
+  requestTransfer: false,
 };
 
 const emptyColumn = (): ColumnState => ({ items: [], nextCursor: null, loading: true, loadingMore: false });

@@ -76,6 +76,14 @@ export function TaskCard(props: Props) {
               </span>
             </>
           )}
+          {task.status === 'claimed' && task.transferRequestId && (
+            <>
+              {' '}
+              <span className="badge transfer" title={t('transfer.badgeHint')}>
+                {t('transfer.badge')}
+              </span>
+            </>
+          )}
         </p>
       )}
       {task.status === 'open' && task.abilities.claim && (

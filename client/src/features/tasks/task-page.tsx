@@ -7,6 +7,7 @@ import { useProblemText } from '../../i18n/use-problem-text';
 import type { MessageKey } from '../../i18n/messages';
 import { href } from '../../router';
 import '../data-protection/data-protection.css';
+import { TransferPanel } from './transfer-panel';
 import { Viewers } from './viewers';
 
 type Action = 'start' | 'complete' | 'release' | 'cancel';
@@ -222,6 +223,7 @@ export function TaskPage({ id, user }: { id: string; user: User }) {
           </button>
         )}
       </div>
+      <TransferPanel task={task} user={user} onChanged={() => void load()} />
       {task.trackingCode && <Receipt task={task} code={task.trackingCode} />}
       {pending && (
         <ActionDialog
@@ -249,6 +251,7 @@ export function HistorySection({ history }: { history: TaskHistory }) {
             <time dateTime={e.at}>{formatDate(e.at)}</time> — {t(`action_${e.action}` as MessageKey)}
             {e.actorKind === 'system' ? ` · ${t('history.system')}` : e.actorName ? ` · ${e.actorName}` : ''}
             {e.actorKind === 'system' && e.action === 'release' ? ` (${t('history.staleRelease')})` : ''}
+            {e.escalationLevel ? ` (${t(e.escalationLevel >= 2 ? 'history.escalation2' : 'history.escalation1')})` : ''}
             {e.onBehalfOf ? ` ${t('onBehalf.history', { commune: e.onBehalfOf.communeName })}` : ''}
             {e.integration ? ` · ${t('onBehalf.byToken', { name: e.integration.name })}` : ''}
             {e.note ? ` : « ${e.note} »` : ''}
