@@ -12,3 +12,4 @@ export * from './continuity';
 export * from './second-factor';
 export * from './coordination';
 export * from './notifications';
+export * from './burndown';

@@ -322,6 +322,11 @@ const matrix: Record<string, Row> = {
     allowed: regionMembers,
     hidden: [...foreigners, 'dpo', 'foreignDpo', 'admin'],
   },
+  'GET /communes/:id/burndown': {
+    probe: (w) => ({ method: 'get', path: `/communes/${w.stricken.id}/burndown?hours=24` }),
+    allowed: regionMembers,
+    hidden: [...foreigners, 'dpo', 'foreignDpo', 'admin'],
+  },
   'GET /task-types': { probe: () => ({ method: 'get', path: '/task-types' }), allowed: everyone },
   'POST /task-types': {
     probe: () => ({
