@@ -53,17 +53,33 @@ describe.each(drivers)('a commune’s burn-down on %s', (driver) => {
       cancel('2026-03-12T09:40:00Z'),
     ]);
     // D: posted at 07:50, claimed and started: in the backlog still.
-    await story(app, S, [create('2026-03-12T07:50:00Z'), claim('2026-03-12T08:00:00Z', h), start('2026-03-12T08:30:00Z')]);
+    await story(app, S, [
+      create('2026-03-12T07:50:00Z'),
+      claim('2026-03-12T08:00:00Z', h),
+      start('2026-03-12T08:30:00Z'),
+    ]);
     // J: posted at 08:30, done only after now (a clock behind the database's): in the backlog now.
-    await story(app, S, [create('2026-03-12T08:30:00Z'), claim('2026-03-12T09:00:00Z', h), complete('2026-03-12T12:45:00Z')]);
+    await story(app, S, [
+      create('2026-03-12T08:30:00Z'),
+      claim('2026-03-12T09:00:00Z', h),
+      complete('2026-03-12T12:45:00Z'),
+    ]);
     // E: posted at 10:05, done at 11:59:59.
-    await story(app, S, [create('2026-03-12T10:05:00Z'), claim('2026-03-12T10:30:00Z', h), complete('2026-03-12T11:59:59Z')]);
+    await story(app, S, [
+      create('2026-03-12T10:05:00Z'),
+      claim('2026-03-12T10:30:00Z', h),
+      complete('2026-03-12T11:59:59Z'),
+    ]);
     // F: posted at 12:10, open.
     await story(app, S, [create('2026-03-12T12:10:00Z')]);
     // I: posted after now: not counted.
     await story(app, S, [create('2026-03-12T12:40:00Z')]);
     // G: done two days before; H: cancelled the evening before the hours shown (in the rates' window).
-    await story(app, S, [create('2026-03-10T09:00:00Z'), claim('2026-03-10T10:00:00Z', h), complete('2026-03-10T12:00:00Z')]);
+    await story(app, S, [
+      create('2026-03-10T09:00:00Z'),
+      claim('2026-03-10T10:00:00Z', h),
+      complete('2026-03-10T12:00:00Z'),
+    ]);
     await story(app, S, [create('2026-03-11T09:00:00Z'), cancel('2026-03-11T20:00:00Z')]);
     // Another commune's task, and another region's: not the stricken commune's backlog.
     await story(app, { ...S, communeId: w.helper2.id }, [create('2026-03-12T11:00:00Z')]);
