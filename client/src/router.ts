@@ -20,6 +20,9 @@ const pages = [
   'statements',
   'coordination',
   'preferences',
+  'run-sheets',
+  'reconcile',
+  'journal',
 ] as const;
 type Page = (typeof pages)[number];
 

@@ -13,3 +13,5 @@ export * from './second-factor';
 export * from './coordination';
 export * from './notifications';
 export * from './burndown';
+export * from './run-sheets';
+export * from './journal';

@@ -43,9 +43,8 @@ export async function story(
       requestingCommuneId: task.communeId,
       regionId: task.regionId,
       type: 'certificat_residence',
-      // Codes and search text as any unique values: the reports read neither.
+      // A code as any unique value: the reports and the burn-down do not read it.
       code: `RPT-${crypto.randomBytes(5).toString('hex')}`,
-      searchText: 'certificat',
       title: 'Certificat',
       priority: 'normal',
       dueAt: new Date(dueAt),

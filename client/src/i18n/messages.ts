@@ -6,6 +6,7 @@ import { dashboardEn, dashboardFr } from './dashboard-messages';
 import { coordinationEn, coordinationFr } from './coordination-messages';
 import { dataProtectionEn, dataProtectionFr } from './data-protection-messages';
 import { reportsEn, reportsFr } from './reports-messages';
+import { runSheetsEn, runSheetsFr } from './run-sheets-messages';
 import { notificationsEn, notificationsFr } from './notifications-messages';
 import { securityEn, securityFr } from './security-messages';
 
@@ -179,6 +180,7 @@ export const messages = {
     ...burndownFr,
     ...dataProtectionFr,
     ...reportsFr,
+    ...runSheetsFr,
     ...continuityFr,
     ...adminFr,
     ...securityFr,
@@ -350,6 +352,7 @@ export const messages = {
     ...burndownEn,
     ...dataProtectionEn,
     ...reportsEn,
+    ...runSheetsEn,
     ...continuityEn,
     ...adminEn,
     ...securityEn,
