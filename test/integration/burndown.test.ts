@@ -100,7 +100,7 @@ describe.each(drivers)('a commune’s burn-down on %s', (driver) => {
         claim(`2026-03-11T${posted}:30:00Z`, h),
         complete(`2026-03-12T${done}:00:00Z`),
       ]);
-  });
+  }, 180_000); // Eleven scrypt sign-ins and an embedded database started cold: minutes on a loaded two-core machine.
   afterAll(async () => {
     await app.stop();
   });
