@@ -37,7 +37,7 @@ describe('the burn-down', () => {
     const panel = section.getByRole('article', { name: t.w.stricken.name });
     await panel.getByText('2 en attente').waitFor();
     await panel.getByText('Dernières 24 h : 3 publiées, 1 terminées, 0 annulées').waitFor();
-    await panel.getByText(/Ne se résorbe pas/).waitFor();
+    await panel.locator('.burndown-outlook', { hasText: /^Ne se résorbe pas/ }).waitFor();
     // Only the commune in incident has a burn-down.
     expect(await section.getByRole('article').count()).toBe(1);
     const chart = panel.getByRole('figure', { name: 'Demandes en attente, heure par heure' });
@@ -55,7 +55,7 @@ describe('the burn-down', () => {
     const english = page.getByRole('region', { name: 'Burn-down' });
     await english.getByLabel('Period').selectOption({ label: '7 days' });
     await english.getByRole('article', { name: t.w.stricken.name }).getByText('3 pending').waitFor();
-    await english.getByText(/Not converging/).waitFor();
+    await english.locator('.burndown-outlook', { hasText: /^Not converging/ }).waitFor();
     await phone.close();
 
     // The stricken commune's manager lands on the board: one line, the chart once opened.
