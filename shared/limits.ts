@@ -49,4 +49,9 @@ export const limits = {
   /** How long a post's Idempotency-Key and its answer are kept. */
   idempotencyKeyHours: 24,
   idempotencyKeyMax: 200,
+  /** The hours a commune's burn-down shows by default, and at most (30 days). */
+  burndownHoursDefault: 72,
+  burndownHoursMax: 720,
+  /** The last hours whose posted and finished tasks make a burn-down's current rates, and so its ETA. */
+  burndownRateHours: 24,
 } as const;

@@ -13,5 +13,6 @@ export * from './second-factor';
 export * from './coordination';
 export * from './notifications';
 export * from './transfers';
+export * from './burndown';
 export * from './run-sheets';
 export * from './journal';

@@ -370,6 +370,11 @@ const matrix: Record<string, Row> = {
     allowed: regionMembers,
     hidden: [...foreigners, 'dpo', 'foreignDpo', 'admin'],
   },
+  'GET /communes/:id/burndown': {
+    probe: (w) => ({ method: 'get', path: `/communes/${w.stricken.id}/burndown?hours=24` }),
+    allowed: regionMembers,
+    hidden: [...foreigners, 'dpo', 'foreignDpo', 'admin'],
+  },
   'GET /communes/:id/journal': {
     // A period long past: the answer holds no entry, so no citizen either (the journal's own tests read them).
     probe: (w) => ({ method: 'get', path: `/communes/${w.stricken.id}/journal?from=2000-01-01&to=2000-01-31` }),

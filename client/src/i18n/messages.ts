@@ -1,6 +1,7 @@
 import { continuityEn, continuityFr } from './continuity-messages';
 import { adminEn, adminFr } from './admin-messages';
 import { boardEn, boardFr } from './board-messages';
+import { burndownEn, burndownFr } from './burndown-messages';
 import { dashboardEn, dashboardFr } from './dashboard-messages';
 import { coordinationEn, coordinationFr } from './coordination-messages';
 import { dataProtectionEn, dataProtectionFr } from './data-protection-messages';
@@ -177,6 +178,7 @@ export const messages = {
     role_clerk: 'Agent',
     deactivated: 'désactivé',
     ...dashboardFr,
+    ...burndownFr,
     ...dataProtectionFr,
     ...reportsFr,
     ...runSheetsFr,
@@ -349,6 +351,7 @@ export const messages = {
     role_clerk: 'Clerk',
     deactivated: 'deactivated',
     ...dashboardEn,
+    ...burndownEn,
     ...dataProtectionEn,
     ...reportsEn,
     ...runSheetsEn,

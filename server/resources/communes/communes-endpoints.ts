@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  Burndown,
+  BurndownQuery,
   Commune,
   CommuneCreate,
   CommuneList,
@@ -14,6 +16,7 @@ import {
 } from '../../../shared/schemas';
 import { isAdmin, isRegionMember } from '../../core/actor';
 import { endpoint, permission } from '../../http/endpoint';
+import { communeBurndown } from './burndown';
 import {
   changeCommune,
   communeLoad,
@@ -126,5 +129,18 @@ export const communesEndpoints = [
     params: CommuneParams,
     responses: { 200: { description: 'The load', schema: CommuneLoad } },
     handle: ({ ctx, actor, params }) => communeLoad(ctx, actor, params.id),
+  }),
+
+  endpoint({
+    method: 'get',
+    path: '/communes/:id/burndown',
+    tag: 'communes',
+    summary:
+      "A commune's burn-down: its backlog at the end of each of the last `hours` hours, posted, done and cancelled each hour, the rates of the last 24 hours and when the backlog reaches zero at them (people of its region)",
+    permission: permission.signedIn,
+    params: CommuneParams,
+    query: BurndownQuery,
+    responses: { 200: { description: 'The burn-down', schema: Burndown } },
+    handle: ({ ctx, actor, params, query }) => communeBurndown(ctx, actor, params.id, query.hours),
   }),
 ];

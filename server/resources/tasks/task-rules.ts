@@ -30,6 +30,17 @@ export const canMove = (status: TaskStatus, change: TaskChange): boolean =>
 /** A task in these statuses is finished: it can no longer be late. */
 export const finishedStatuses = ['done', 'cancelled'] as const satisfies readonly TaskStatus[];
 
+/**
+ * The backlog: a task posted and not finished, whatever stage it is at (waiting_info joins these when
+ * it exists). The loads and the burn-down count these; a task leaves the backlog only by entering a
+ * status outside it, which is final.
+ */
+export const backlogStatuses = ['open', 'claimed', 'in_progress'] as const satisfies readonly TaskStatus[];
+
+/** Every status is either in the backlog or finished: a status added to one list and not the other fails to compile. */
+type Unlisted = Exclude<TaskStatus, (typeof backlogStatuses)[number] | (typeof finishedStatuses)[number]>;
+export const everyStatusListed: [Unlisted] extends [never] ? true : never = true;
+
 type Column = AnyColumn | SQL | SQL.Aliased;
 
 /** Overdue: the due date is past and the task is neither done nor cancelled. */

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { flushSync } from 'react-dom';
 import type { Commune, Priority, Task, TaskSort, TaskType, User } from '../../../../shared/schemas';
 import { api, ApiError } from '../../api/client';
@@ -8,6 +8,9 @@ import { href } from '../../router';
 import { BoardColumnView } from './board-column';
 import { boardColumns, codeInSearch, type BoardQuery } from './board-match';
 import { TaskCard } from './task-card';
+
+/** The stricken commune's burn-down comes in a chunk of its own, only to its people while it is in incident. */
+const OwnBurndown = lazy(() => import('../burndown/burndown-panel').then((m) => ({ default: m.OwnBurndown })));
 
 /** How long the search waits for the typing to pause before asking the server. */
 const searchDelayMs = 250;
@@ -120,6 +123,11 @@ export function BoardPage({ user }: { user: User }) {
           {t(board.connection === 'live' ? 'live' : board.connection === 'connecting' ? 'connecting' : 'offline')}
         </p>
       </div>
+      {user.communeId && communeStatus.get(user.communeId) === 'incident' && (
+        <Suspense fallback={null}>
+          <OwnBurndown communeId={user.communeId} />
+        </Suspense>
+      )}
       <form
         className="filters"
         aria-label={t('filters')}

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import type { User } from '../../../../shared/schemas';
 import { useI18n } from '../../i18n/i18n';
 import { useProblemText } from '../../i18n/use-problem-text';
@@ -9,6 +9,9 @@ import { allMetrics, metric, statusOrder, type MetricKey, type Row } from './loa
 import { LoadTable, type Sort } from './load-table';
 import { useRegionLoad } from './use-region-load';
 import './dashboard.css';
+
+/** The burn-downs (and recharts) come in a chunk of their own, only when a commune is in incident. */
+const BurndownList = lazy(() => import('../burndown/burndown-panel').then((m) => ({ default: m.BurndownList })));
 
 export function DashboardPage({ user }: { user: User }) {
   const { t, locale, formatNumber, formatDate } = useI18n();
@@ -37,7 +40,11 @@ export function DashboardPage({ user }: { user: User }) {
     const sum = (key: MetricKey) => rows.reduce((acc, row) => acc + (row.load ? metric(row.load, key) : 0), 0);
     return Object.fromEntries(allMetrics.map((key) => [key, sum(key)])) as Record<MetricKey, number>;
   }, [rows]);
-  const inIncident = rows.filter((row) => row.commune.status === 'incident').length;
+  const stricken = useMemo(
+    () => rows.filter((row) => row.commune.status === 'incident').map((row) => row.commune),
+    [rows],
+  );
+  const inIncident = stricken.length;
   const latest = [...loads.values()].reduce<string | undefined>(
     (acc, l) => (!acc || Date.parse(l.at) > Date.parse(acc) ? l.at : acc),
     undefined,
@@ -124,6 +131,11 @@ export function DashboardPage({ user }: { user: User }) {
 
           {rows.length > 0 && (
             <>
+              {stricken.length > 0 && (
+                <Suspense fallback={<p>{t('dashboard.loading')}</p>}>
+                  <BurndownList communes={stricken} />
+                </Suspense>
+              )}
               <LoadCharts rows={rows} t={t} formatNumber={formatNumber} />
               <CommuneMap rows={rows} t={t} formatNumber={formatNumber} />
             </>

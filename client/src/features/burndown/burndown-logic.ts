@@ -1,0 +1,58 @@
+import type { Burndown } from '../../../../shared/schemas';
+
+/**
+ * Runs `run` at once when it has not run for `everyMs`; otherwise once, when `everyMs` has passed
+ * since it last ran, however many kicks came meanwhile. A burst of board events makes one reload.
+ */
+export function throttled(run: () => void, everyMs: number, now: () => number = Date.now) {
+  let last = -Infinity;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const fire = () => {
+    timer = undefined;
+    last = now();
+    run();
+  };
+  const kick = (): void => {
+    if (timer !== undefined) return;
+    const wait = last + everyMs - now();
+    if (wait <= 0) fire();
+    else timer = setTimeout(fire, wait);
+  };
+  const cancel = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  };
+  return { kick, cancel };
+}
+
+/** What the burn-down says in words: nothing pending, the date it will be, or that it is not going down. */
+export type Outlook = { kind: 'clear' } | { kind: 'eta'; at: string } | { kind: 'stalled' };
+
+export function outlookOf(b: Burndown): Outlook {
+  if (b.backlog === 0) return { kind: 'clear' };
+  if (b.converging && b.eta) return { kind: 'eta', at: b.eta };
+  return { kind: 'stalled' };
+}
+
+/** The last `windowHours` hours' counts, from the rates (which are those counts an hour). */
+export function recentCounts(b: Burndown): { posted: number; done: number; cancelled: number } {
+  const count = (perHour: number) => Math.round(perHour * b.rates.windowHours);
+  return {
+    posted: count(b.rates.postedPerHour),
+    done: count(b.rates.donePerHour),
+    cancelled: count(b.rates.cancelledPerHour),
+  };
+}
+
+export interface BurndownPoint {
+  /** The hour's end, as an instant. */
+  at: string;
+  backlog: number;
+  posted: number;
+  finished: number;
+}
+
+/** One point a chart draws per hour: the backlog at its end, what came in and what went out. */
+export function chartPoints(b: Burndown): BurndownPoint[] {
+  return b.hours.map((h) => ({ at: h.end, backlog: h.backlog, posted: h.posted, finished: h.done + h.cancelled }));
+}
