@@ -7,6 +7,7 @@ import { dataProtectionEn, dataProtectionFr } from './data-protection-messages';
 import { reportsEn, reportsFr } from './reports-messages';
 import { notificationsEn, notificationsFr } from './notifications-messages';
 import { securityEn, securityFr } from './security-messages';
+import { webhooksEn, webhooksFr } from './webhooks-messages';
 
 /**
  * Every string of the interface, in French and English: the one catalogue. A feature with many strings
@@ -43,6 +44,7 @@ export const messages = {
     normal: 'Normale',
     low: 'Basse',
     due: 'Échéance',
+    dueOn: 'Échéance :',
     overdue: 'En retard',
     claim: 'Prendre en charge',
     claimedBy: 'Prise en charge par {commune}',
@@ -183,6 +185,7 @@ export const messages = {
     ...coordinationFr,
     ...boardFr,
     ...notificationsFr,
+    ...webhooksFr,
   },
 
   en: {
@@ -215,6 +218,7 @@ export const messages = {
     normal: 'Normal',
     low: 'Low',
     due: 'Due',
+    dueOn: 'Due:',
     overdue: 'Overdue',
     claim: 'Claim',
     claimedBy: 'Claimed by {commune}',
@@ -353,6 +357,7 @@ export const messages = {
     ...coordinationEn,
     ...boardEn,
     ...notificationsEn,
+    ...webhooksEn,
   },
 } as const;
 
