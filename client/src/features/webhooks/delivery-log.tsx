@@ -39,14 +39,11 @@ export function DeliveryLog({ id, hookId }: { id: string; hookId: string }) {
         <ol className="deliveries">
           {items.map((delivery) => {
             const s = deliverySummary(delivery);
-            const result = s.last
-              ? [
-                  s.last.statusCode === null ? '' : t('webhooks.httpStatus', { code: s.last.statusCode }),
-                  s.last.error ?? '',
-                ]
-                  .filter(Boolean)
-                  .join(' · ')
-              : '';
+            // The status says it when there is one; the error (a timeout, a refused connection) otherwise.
+            const result =
+              s.last?.statusCode != null
+                ? t('webhooks.httpStatus', { code: s.last.statusCode })
+                : (s.last?.error ?? '');
             return (
               <li key={delivery.id} className={`delivery ${delivery.status}`}>
                 <p>
