@@ -96,16 +96,22 @@ async function seedTasks(db: Executor, region: string, communeId: string, prefix
       if (!sample && start + i === Math.floor(count / 2)) sample = { code, rareWord: word };
     }
     await db.execute(sql`
-      insert into tasks (requesting_commune_id, region_id, type, title, details, priority, due_at, delivery_mode,
-                         code, search_text)
-      select ${communeId}::uuid, ${region}::uuid, t.type, t.title, t.details, t.priority, t.due, 'pickup_helper',
-             t.code, t.search
-      from unnest(${sql.param(cols.type)}::text[], ${sql.param(cols.title)}::text[], ${sql.param(cols.details)}::text[],
-                  ${sql.param(more.priority)}::text[], ${sql.param(more.due)}::timestamptz[],
-                  ${sql.param(cols.code)}::text[], ${sql.param(more.search)}::text[])
-        as t(type, title, details, priority, due, code, search)`);
+      with t as (
+        select * from unnest(${sql.param(cols.type)}::text[], ${sql.param(cols.title)}::text[],
+                  ${sql.param(cols.details)}::text[], ${sql.param(more.priority)}::text[],
+                  ${sql.param(more.due)}::timestamptz[], ${sql.param(cols.code)}::text[], ${sql.param(more.search)}::text[])
+          as t(type, title, details, priority, due, code, search)
+      ), posted as (
+        insert into tasks (requesting_commune_id, region_id, type, title, details, priority, due_at, delivery_mode, code)
+        select ${communeId}::uuid, ${region}::uuid, t.type, t.title, t.details, t.priority, t.due, 'pickup_helper', t.code
+        from t
+        returning id, code
+      )
+      insert into task_search (task_id, search_text)
+      select posted.id, t.search from posted join t on t.code = posted.code`);
   }
   await db.execute(sql`analyze tasks`);
+  await db.execute(sql`analyze task_search`);
   if (!sample) throw new Error('no sample task');
   return sample;
 }

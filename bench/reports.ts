@@ -58,10 +58,10 @@ export async function writeHistory(db: Executor, regionId: string, communeIds: s
       random() as fate, random() * interval '6 hours' as to_claim, random() * interval '24 hours' as to_done
     from generate_series(1, ${TASKS}) g`);
   // fate: below 0.05 cancelled, below 0.15 open, below 0.30 claimed, else done.
-  await db.execute(sql`insert into tasks (id, code, search_text, requesting_commune_id, region_id, type, title,
+  await db.execute(sql`insert into tasks (id, code, requesting_commune_id, region_id, type, title,
       priority, due_at, delivery_mode, status, claimed_by_commune_id, claimed_at, created_at, updated_at, done_at,
       minutes_spent)
-    select id, 'RPT-' || g, 'bench task', requester, ${regionId}, 'certificat_residence', 'Bench task', 'normal',
+    select id, 'RPT-' || g, requester, ${regionId}, 'certificat_residence', 'Bench task', 'normal',
       created + interval '48 hours',
       'pickup_helper',
       case when fate < 0.05 then 'cancelled' when fate < 0.15 then 'open' when fate < 0.30 then 'claimed' else 'done' end,

@@ -29,6 +29,8 @@ export const FieldIssueCode = z.enum([
   'period_too_long',
   'period_not_ended',
   'task_code',
+  'duplicate_code',
+  'unknown_task_code',
   'invalid',
 ]);
 export type FieldIssueCode = z.infer<typeof FieldIssueCode>;

@@ -36,6 +36,11 @@ export const limits = {
   hourlyRateCentsMax: 100_000,
   /** The longest period a cost statement covers (a year). */
   statementPeriodDaysMax: 366,
+  /** The tasks one paper run-sheet prints, and the lines one reconciliation types back. */
+  runSheetTasksMax: 200,
+  reconcileLinesMax: 500,
+  /** The longest period a commune's hand-back journal covers (a year). */
+  journalPeriodDaysMax: 366,
   /** Public tracking look-ups (API and page together) allowed per address within the window. */
   trackingPerAddress: 30,
   trackingWindowMinutes: 15,

@@ -17,6 +17,9 @@ import { IntegrationsPage } from './features/integrations/integrations-page';
 import { NotificationBell } from './features/notifications/notification-bell';
 import { PreferencesPage } from './features/notifications/preferences-page';
 import { PostPage } from './features/tasks/post-page';
+import { JournalPage } from './features/journal/journal-page';
+import { ReconcilePage } from './features/run-sheets/reconcile-page';
+import { RunSheetPage } from './features/run-sheets/run-sheet-page';
 import { RecoveriesPage } from './features/recoveries/recoveries-page';
 import { RecoveryBanner } from './features/recoveries/recovery-banner';
 import { DailyReportPage } from './features/reports/daily-report-page';
@@ -137,6 +140,9 @@ const sections: { route: Route; label: MessageKey; roles: User['role'][] }[] = [
   { route: { page: 'post' }, label: 'postTasks', roles: ['manager', 'coordinator'] },
   { route: { page: 'incidents' }, label: 'incidents', roles: ['manager', 'coordinator', 'clerk'] },
   { route: { page: 'dashboard' }, label: 'dashboard', roles: ['coordinator', 'manager', 'clerk'] },
+  { route: { page: 'run-sheets' }, label: 'nav.runSheets', roles: ['manager', 'clerk'] },
+  { route: { page: 'reconcile' }, label: 'nav.reconcile', roles: ['clerk'] },
+  { route: { page: 'journal' }, label: 'nav.journal', roles: ['manager', 'coordinator'] },
   { route: { page: 'reports' }, label: 'reports.nav.daily', roles: ['coordinator'] },
   { route: { page: 'statements' }, label: 'reports.nav.statements', roles: ['coordinator'] },
   { route: { page: 'accounts' }, label: 'accounts', roles: ['coordinator'] },
@@ -206,6 +212,12 @@ function Page({ route, user, onUserChanged }: { route: Route; user: Me; onUserCh
       return <AdminPage user={user} />;
     case 'coordination':
       return <CoordinationPage user={user} />;
+    case 'run-sheets':
+      return <RunSheetPage user={user} />;
+    case 'reconcile':
+      return <ReconcilePage />;
+    case 'journal':
+      return <JournalPage user={user} />;
     case 'preferences':
       return <PreferencesPage user={user} onChanged={onUserChanged} />;
     case 'webhooks':

@@ -21,6 +21,9 @@ const pages = [
   'coordination',
   'preferences',
   'webhooks',
+  'run-sheets',
+  'reconcile',
+  'journal',
 ] as const;
 type Page = (typeof pages)[number];
 

@@ -36,15 +36,23 @@ export function byActor(
 
 /** Appends an entry in the caller's transaction; the audit sequencer numbers and chains it after commit. */
 export async function appendAudit(db: Executor, entry: AuditEntry): Promise<void> {
-  await db.insert(auditLog).values({
-    kind: entry.kind,
-    regionId: entry.regionId,
-    actorUserId: entry.actorUserId,
-    actorCommuneId: entry.actorCommuneId ?? null,
-    subjectUserId: entry.subjectUserId ?? null,
-    taskId: entry.taskId ?? null,
-    detail: entry.detail ?? {},
-  });
+  await appendAudits(db, [entry]);
+}
+
+/** Appends several entries in one statement, in the caller's transaction (a run-sheet's or a journal's citizen reads). */
+export async function appendAudits(db: Executor, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.insert(auditLog).values(
+    entries.map((entry) => ({
+      kind: entry.kind,
+      regionId: entry.regionId,
+      actorUserId: entry.actorUserId,
+      actorCommuneId: entry.actorCommuneId ?? null,
+      subjectUserId: entry.subjectUserId ?? null,
+      taskId: entry.taskId ?? null,
+      detail: entry.detail ?? {},
+    })),
+  );
 }
 
 /** The fields an audit entry's hash covers: all but its numbering. */

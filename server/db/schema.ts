@@ -275,8 +275,6 @@ export const tasks = pgTable(
     remindedAt: ts('reminded_at'),
     /** The short code for paper and phone (`LIE-7K3Q9`, shared/task-code.ts). */
     code: text('code').notNull(),
-    /** Title, details, type labels and code, folded (shared/task-search.ts): what `q` searches. */
-    searchText: text('search_text').notNull(),
     /** The board's priority order, urgent first, as a column the indexes and cursors can use. */
     priorityRank: smallint('priority_rank')
       .notNull()
@@ -288,8 +286,6 @@ export const tasks = pgTable(
     index('tasks_board_due_idx').on(t.regionId, t.status, t.dueAt, t.id),
     index('tasks_board_priority_idx').on(t.regionId, t.status, t.priorityRank, t.dueAt, t.id),
     index('tasks_board_created_idx').on(t.regionId, t.status, t.createdAt, t.id),
-    // Without a pending list the planner sees the index as it is: PGlite has no autovacuum to flush one.
-    index('tasks_search_idx').using('gin', t.searchText.op('gin_trgm_ops')).with({ fastupdate: false }),
     // Codes are told apart with I and L read alike, as they are looked up.
     uniqueIndex('tasks_code_key').on(sql`replace(${t.code}, 'L', 'I')`),
     index('tasks_requester_idx').on(t.requestingCommuneId, t.status),
@@ -307,6 +303,26 @@ export const tasks = pgTable(
     index('tasks_region_done_idx')
       .on(t.regionId, t.doneAt)
       .where(sql`${t.status} = 'done'`),
+  ],
+);
+
+/**
+ * What `q` searches, one row per task: title, details, type labels and code, folded
+ * (shared/task-search.ts). Kept beside the task, not in it: a claim rewrites the task's row and so
+ * every index on it, and a trigram index on the row would make each claim insert its text's
+ * trigrams again. This row is written once, when the task is posted.
+ */
+export const taskSearch = pgTable(
+  'task_search',
+  {
+    taskId: uuid('task_id')
+      .primaryKey()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    searchText: text('search_text').notNull(),
+  },
+  (t) => [
+    // Without a pending list the planner sees the index as it is: PGlite has no autovacuum to flush one.
+    index('task_search_idx').using('gin', t.searchText.op('gin_trgm_ops')).with({ fastupdate: false }),
   ],
 );
 

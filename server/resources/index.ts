@@ -9,9 +9,11 @@ import { communesEndpoints } from './communes/communes-endpoints';
 import { dataProtectionEndpoints } from './data-protection/data-protection-endpoints';
 import { notificationsEndpoints } from './notifications/notifications-endpoints';
 import { webhooksEndpoints } from './webhooks/webhooks-endpoints';
+import { journalEndpoints } from './journal/journal-endpoints';
 import { incidentsEndpoints } from './incidents/incidents-endpoints';
 import { integrationsEndpoints } from './integrations/integrations-endpoints';
 import { recoveriesEndpoints } from './recoveries/recoveries-endpoints';
+import { runSheetsEndpoints } from './run-sheets/run-sheets-endpoints';
 import { reportsEndpoints } from './reports/reports-endpoints';
 import { secondFactorEndpoints } from './second-factor/second-factor-endpoints';
 import { taskTypesEndpoints } from './task-types/task-types-endpoints';
@@ -29,7 +31,9 @@ export const endpoints: readonly Endpoint[] = [
   ...secondFactorEndpoints,
   ...tasksEndpoints,
   ...taskActionsEndpoints,
+  ...runSheetsEndpoints,
   ...communesEndpoints,
+  ...journalEndpoints,
   ...taskTypesEndpoints,
   ...incidentsEndpoints,
   ...changesEndpoints,

@@ -12,3 +12,5 @@ export * from './continuity';
 export * from './second-factor';
 export * from './coordination';
 export * from './notifications';
+export * from './run-sheets';
+export * from './journal';

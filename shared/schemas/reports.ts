@@ -26,8 +26,8 @@ export function periodDays(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS) + 1;
 }
 
-/** A period that ends on or after the day it starts, and covers at most a year. */
-function checkPeriod(q: { from: string; to: string }, ctx: z.RefinementCtx) {
+/** A period that ends on or after the day it starts, and covers at most `max` days (a year for the reports). */
+export const periodCheck = (max: number) => (q: { from: string; to: string }, ctx: z.RefinementCtx) => {
   const days = periodDays(q.from, q.to);
   if (days < 1) {
     ctx.addIssue({
@@ -36,15 +36,16 @@ function checkPeriod(q: { from: string; to: string }, ctx: z.RefinementCtx) {
       message: 'must not be before from',
       params: { code: 'period_reversed' },
     });
-  } else if (days > limits.statementPeriodDaysMax) {
+  } else if (days > max) {
     ctx.addIssue({
       code: 'custom',
       path: ['to'],
-      message: `must be at most ${limits.statementPeriodDaysMax} days from from, both included`,
-      params: { code: 'period_too_long', max: limits.statementPeriodDaysMax },
+      message: `must be at most ${max} days from from, both included`,
+      params: { code: 'period_too_long', max },
     });
   }
-}
+};
+const checkPeriod = periodCheck(limits.statementPeriodDaysMax);
 
 /** `format=csv` asks for CSV (so does `Accept: text/csv`); JSON otherwise. */
 export const ReportFormat = z.enum(['json', 'csv'], { error: 'must be json or csv' });

@@ -197,7 +197,8 @@ export const TaskUpdate = z
   .meta({ id: 'TaskUpdate' });
 export type TaskUpdate = z.infer<typeof TaskUpdate>;
 
-const Reason = freeText(
+/** A reason or a note typed by staff: free text, so never a national register number. */
+export const Reason = freeText(
   z
     .string({ error: 'is required' })
     .trim()

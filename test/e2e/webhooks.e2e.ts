@@ -108,17 +108,18 @@ describe('webhooks and small fixes in the browser', () => {
   });
 
   it('says "Due:" in English, names the task type by its label, and lands a coordinator on the dashboard', async () => {
-    const task = await postTask(w.manager, { title: 'Résidence pour la mutuelle' });
+    const title = 'Résidence pour la mutuelle';
+    await postTask(w.manager, { title });
     const context = await browser.newContext({ locale: 'fr-BE', bypassCSP: true });
     const page = await context.newPage();
     await signIn(page, app, w.clerk);
     await page.getByLabel('Langue').selectOption('en');
-    const card = page.getByRole('article', { name: task.title });
+    const card = page.getByRole('article', { name: title });
     await card.waitFor();
     const due = await card.locator('p.meta', { has: page.locator('time') }).innerText();
     expect(due).toMatch(/Due: \S/);
     expect(due).not.toContain('Due :');
-    await card.getByRole('link', { name: task.title }).click();
+    await card.getByRole('link', { name: title }).click();
     const type = page.locator('dt', { hasText: /^Type$/ }).locator('xpath=following-sibling::dd[1]');
     expect(await type.innerText()).toBe('Residence certificate');
     await page.getByLabel('Language').selectOption('fr');

@@ -322,6 +322,28 @@ const matrix: Record<string, Row> = {
     allowed: regionMembers,
     hidden: [...foreigners, 'dpo', 'foreignDpo', 'admin'],
   },
+  'GET /communes/:id/journal': {
+    // A period long past: the answer holds no entry, so no citizen either (the journal's own tests read them).
+    probe: (w) => ({ method: 'get', path: `/communes/${w.stricken.id}/journal?from=2000-01-01&to=2000-01-31` }),
+    allowed: ['manager', 'coordinator'],
+    hidden: ['foreignManager', 'foreignCoordinator'],
+  },
+  'POST /run-sheets': {
+    probe: async (w) => ({ method: 'post', path: '/run-sheets', body: { taskIds: [(await postTask(w.manager)).id] } }),
+    // An open task: on its requesting commune's manager's sheet only (a holder's sheet: run-sheets.test.ts).
+    allowed: ['manager'],
+    hidden: ['foreignClerk', 'foreignManager'],
+  },
+  'POST /run-sheets/reconcile': {
+    probe: async (w) => ({
+      method: 'post',
+      path: '/run-sheets/reconcile',
+      body: { lines: [{ code: (await postTask(w.manager)).code, outcome: 'not_done' }] },
+    }),
+    // Clerks get through: a task their commune does not hold is refused line by line, another region's
+    // code is unknown (400): nothing tells them it exists.
+    allowed: ['strickenClerk', 'clerk', 'foreignClerk'],
+  },
   'GET /task-types': { probe: () => ({ method: 'get', path: '/task-types' }), allowed: everyone },
   'POST /task-types': {
     probe: () => ({
@@ -524,6 +546,13 @@ const matrix: Record<string, Row> = {
   },
 };
 
+/** The endpoints whose answer to the probe carries one citizen, and to whom. */
+const citizenCarriers: Record<string, readonly ActorName[]> = {
+  'GET /tasks/:id': ['manager', 'strickenClerk'],
+  'GET /tasks/by-code/:code': ['manager', 'strickenClerk'],
+  'POST /run-sheets': ['manager'],
+};
+
 const signInRefusals = ['Please sign in first.', 'Your session has expired. Please sign in again.'];
 
 /** The keys of citizen data, wherever they are in a JSON answer. */
@@ -584,9 +613,8 @@ describe.each(drivers)('authorization matrix on %s', (driver) => {
         actor: name,
         got: expected,
       });
-      // Citizen data only ever comes with a single task, to its requesting commune (or the holder's).
-      const single = endpoint === 'GET /tasks/:id' || endpoint === 'GET /tasks/by-code/:code';
-      const carries = single && (name === 'manager' || name === 'strickenClerk') ? 1 : 0;
+      // Citizen data only ever comes with a single task (or a run-sheet), to its requesting commune (or the holder's).
+      const carries = citizenCarriers[endpoint]?.includes(name) ? 1 : 0;
       expect({ actor: name, citizen: citizenKeys(res.body) }).toEqual({ actor: name, citizen: carries });
     }
   });

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { TaskStatus } from '../../shared/schemas';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../server/db/client';
-import { tasks } from '../../server/db/schema';
+import { taskSearch, tasks } from '../../server/db/schema';
 import { taskCountsQuery, taskListQuery, type TaskFilter } from '../../server/resources/tasks/tasks-repo';
 import { generateTaskCode, taskCodeKey } from '../../shared/task-code';
 import { taskSearchText } from '../../shared/task-search';
@@ -56,16 +56,22 @@ describe.each(drivers)('the board plans on %s', (driver) => {
           deliveryMode: 'pickup_helper' as const,
           status,
           code,
-          searchText: taskSearchText(
-            { title, details, code },
-            { fr: 'Certificat de résidence', en: 'Residence certificate' },
-          ),
         };
       });
       if (r === 0) rare = (rows[502]?.title ?? '').split(' ')[1] ?? '';
-      await db.insert(tasks).values(rows);
+      const posted = await db.insert(tasks).values(rows).returning();
+      await db.insert(taskSearch).values(
+        posted.map((task) => ({
+          taskId: task.id,
+          searchText: taskSearchText(
+            { ...task, details: task.details ?? '' },
+            { fr: 'Certificat de résidence', en: 'Residence certificate' },
+          ),
+        })),
+      );
     }
     await db.execute(sql`analyze tasks`);
+    await db.execute(sql`analyze task_search`);
     // Eight thousand rows through the ORM, on a machine shared with other test runs.
   }, 240_000);
 
@@ -106,7 +112,7 @@ describe.each(drivers)('the board plans on %s', (driver) => {
     const db = t.app.running.database.db;
     expect(rare.length).toBe(12);
     const plan = await planOf(db, taskListQuery(db, { ...filter(), needle: rare, sort: 'due', limit: 101 }));
-    expect({ plan, ok: plan.includes('tasks_search_idx') && !plan.includes('Seq Scan') }).toMatchObject({ ok: true });
+    expect({ plan, ok: plan.includes('task_search_idx') && !plan.includes('Seq Scan') }).toMatchObject({ ok: true });
     const rows = await taskListQuery(db, { ...filter(), needle: rare, sort: 'due', limit: 101 });
     expect(rows.map((r) => r.title.split(' ')[1])).toEqual([rare]);
   });

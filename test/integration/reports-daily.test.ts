@@ -41,9 +41,8 @@ async function story(app: TestApp, task: { regionId: string; communeId: string; 
       requestingCommuneId: task.communeId,
       regionId: task.regionId,
       type: 'certificat_residence',
-      // Codes and search text as any unique values: the report reads neither.
+      // A code as any unique value: the report does not read it.
       code: `RPT-${crypto.randomBytes(5).toString('hex')}`,
-      searchText: 'certificat',
       title: 'Certificat',
       priority: 'normal',
       dueAt: new Date(dueAt),

@@ -48,7 +48,6 @@ describe.each(drivers)('task rules in SQL and in TypeScript on %s', (driver) => 
           status,
           dueAt: new Date(now.getTime() + offset),
           code: generateTaskCode(commune.taskCodePrefix, (n) => crypto.randomInt(n)),
-          searchText: '',
         })),
       ),
     );
@@ -111,7 +110,6 @@ describe.each(drivers)('task rules in SQL and in TypeScript on %s', (driver) => 
           claimedByCommuneId: holder,
           claimedAt: age === null ? null : new Date(now.getTime() - age),
           code: generateTaskCode(requester?.taskCodePrefix ?? 'ZZZ', (n) => crypto.randomInt(n)),
-          searchText: '',
         })),
       ),
     );

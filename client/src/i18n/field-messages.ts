@@ -41,6 +41,8 @@ const french: Said = {
   period_too_long: 'doit être au plus {max} jours après la date de début (comprise)',
   period_not_ended: 'doit être un jour terminé (avant le {today})',
   task_code: "n'est pas un code valide : vérifiez les caractères",
+  duplicate_code: 'figure deux fois : déjà à la ligne {line}',
+  unknown_task_code: "n'est le code d'aucune tâche de votre région",
   format_uuid: 'doit être un identifiant valide (UUID)',
   format_date: 'doit être une date comme 1985-07-30',
   format_datetime: 'doit être une date et une heure ISO 8601, par ex. 2026-11-24T17:00:00Z',

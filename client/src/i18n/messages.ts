@@ -5,6 +5,7 @@ import { dashboardEn, dashboardFr } from './dashboard-messages';
 import { coordinationEn, coordinationFr } from './coordination-messages';
 import { dataProtectionEn, dataProtectionFr } from './data-protection-messages';
 import { reportsEn, reportsFr } from './reports-messages';
+import { runSheetsEn, runSheetsFr } from './run-sheets-messages';
 import { notificationsEn, notificationsFr } from './notifications-messages';
 import { securityEn, securityFr } from './security-messages';
 import { webhooksEn, webhooksFr } from './webhooks-messages';
@@ -179,6 +180,7 @@ export const messages = {
     ...dashboardFr,
     ...dataProtectionFr,
     ...reportsFr,
+    ...runSheetsFr,
     ...continuityFr,
     ...adminFr,
     ...securityFr,
@@ -351,6 +353,7 @@ export const messages = {
     ...dashboardEn,
     ...dataProtectionEn,
     ...reportsEn,
+    ...runSheetsEn,
     ...continuityEn,
     ...adminEn,
     ...securityEn,

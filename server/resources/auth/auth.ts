@@ -5,23 +5,20 @@ import { appendAudit, byActor } from '../../db/audit';
 import { transaction } from '../../db/client';
 import { presentUser } from '../accounts/accounts-presenter';
 import { findActorByUsername } from '../accounts/accounts-repo';
-import { findPreferences } from '../notifications/notifications-repo';
-import { latestRecovery, markRecoverySeen } from '../recoveries/recoveries-repo';
-
-type Recovery = Awaited<ReturnType<typeof latestRecovery>>;
+import { accountPreferencesAndRecovery, latestRecovery, markRecoverySeen } from '../recoveries/recoveries-repo';
 
 /** How long a confirmed recovery is still shown to the account's owner. */
 const RECOVERY_SHOWN_MS = 7 * 24 * 3600_000;
 
 /** The signed-in user, with the bar on citizen data and the latest recovery of their account. */
-export async function presentMe(ctx: DomainContext, actor: Actor, known?: Recovery): Promise<Me> {
-  const latest = known ?? (await latestRecovery(ctx.db, actor.id));
+export async function presentMe(ctx: DomainContext, actor: Actor): Promise<Me> {
+  const account = await accountPreferencesAndRecovery(ctx.db, actor.id);
+  const latest = account?.recovery;
   // Told until a second person confirms it, then for a week: not on every sign-in for ever.
   const recovery =
     latest && (!latest.confirmedAt || ctx.clock.now().getTime() - latest.recoveredAt.getTime() < RECOVERY_SHOWN_MS)
       ? latest
       : undefined;
-  const preferences = await findPreferences(ctx.db, actor.id);
   return {
     ...presentUser(actor),
     citizenBarred: actor.citizenBarred,
@@ -34,8 +31,8 @@ export async function presentMe(ctx: DomainContext, actor: Actor, known?: Recove
           confirmedAt: recovery.confirmedAt?.toISOString() ?? null,
         }
       : null,
-    locale: preferences?.locale ?? 'fr',
-    email: preferences?.email ?? null,
+    locale: account?.locale ?? 'fr',
+    email: account?.email ?? null,
     secondFactor: {
       enabled: actor.secondFactorEnabled,
       required: ctx.requireSecondFactor && roleRequiresSecondFactor(actor.role),
@@ -55,13 +52,12 @@ export async function signedIn(
 ): Promise<SignedIn> {
   const detail = secondFactor ? { method, secondFactor } : { method };
   // The sign-in and "the owner has seen the recovery" are one fact: both are written, or neither.
-  const recovery = await transaction(ctx.db, async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     await appendAudit(tx, byActor(actor, { kind: 'sign_in', subjectUserId: actor.id, detail }));
     const latest = await latestRecovery(tx, actor.id);
     if (latest && !latest.seenAt) await markRecoverySeen(tx, latest.id);
-    return latest;
   });
-  return { user: await presentMe(ctx, actor, recovery) };
+  return { user: await presentMe(ctx, actor) };
 }
 
 /**

@@ -1,6 +1,10 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
+import { alias } from 'drizzle-orm/pg-core';
 import { accountRecoveries, communes, users } from '../../db/schema';
+
+const LATEST = 'latest_recovery';
+const latestOf = alias(accountRecoveries, LATEST);
 
 export type RecoveryMethod = (typeof accountRecoveries.$inferInsert)['method'];
 
@@ -34,6 +38,37 @@ export async function latestRecovery(db: Executor, userId: string) {
     .where(eq(accountRecoveries.userId, userId))
     .orderBy(desc(accountRecoveries.recoveredAt))
     .limit(1);
+  return row;
+}
+
+/**
+ * What `GET /me` shows beside the actor, in one round trip: the account's language and e-mail, and
+ * its latest recovery (none when it was never recovered).
+ */
+export async function accountPreferencesAndRecovery(db: Executor, userId: string) {
+  const [row] = await db
+    .select({
+      locale: users.locale,
+      email: users.email,
+      recovery: {
+        id: accountRecoveries.id,
+        method: accountRecoveries.method,
+        recoveredByName: recoverer,
+        recoveredAt: accountRecoveries.recoveredAt,
+        confirmedByName: confirmer,
+        confirmedAt: accountRecoveries.confirmedAt,
+      },
+    })
+    .from(users)
+    .leftJoin(
+      accountRecoveries,
+      eq(
+        accountRecoveries.id,
+        sql`(select ${latestOf.id} from ${accountRecoveries} ${sql.identifier(LATEST)} where ${latestOf.userId} = ${users.id}
+          order by ${latestOf.recoveredAt} desc limit 1)`,
+      ),
+    )
+    .where(eq(users.id, userId));
   return row;
 }
 

@@ -36,7 +36,7 @@ const csvToo = (description: string, schema: z.ZodType) => ({
 });
 
 /** CSV when asked by `format=csv`, or by an Accept header that prefers it to JSON. */
-function wantsCsv(format: ReportFormat | undefined, req: Request): boolean {
+export function wantsCsv(format: ReportFormat | undefined, req: Request): boolean {
   if (format) return format === 'csv';
   return req.accepts(['application/json', 'text/csv']) === 'text/csv';
 }

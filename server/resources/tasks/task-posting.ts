@@ -5,6 +5,7 @@ import { ConflictError, ValidationError } from '../../core/errors';
 import type { DomainContext } from '../../context';
 import { sealCitizen } from '../../crypto/citizen-data';
 import { newTrackingCode, openTrackingCode, sealTrackingCode, trackingHash } from '../../crypto/tracking-code';
+import { transaction } from '../../db/client';
 import { eventMeta } from '../../db/events';
 import { groupTrackingCode } from '../../../shared/schemas';
 import { listTaskTypes } from '../task-types/task-types-repo';
@@ -13,7 +14,7 @@ import { taskSearchText } from '../../../shared/task-search';
 import { freshTaskCodes } from './task-codes';
 import { postingScope } from './task-posting-scope';
 import { presentTask } from './tasks-presenter';
-import { findTasksByIds, insertTasks, type NewTaskRow } from './tasks-repo';
+import { findTasksByIds, insertSearchTexts, insertTasks, type NewTaskRow } from './tasks-repo';
 import { msg } from '../../core/messages';
 
 export { onlyManagersPost } from './task-posting-scope';
@@ -93,7 +94,7 @@ export async function createTasks(
   const ids = rows.map(({ input }) => input.id ?? crypto.randomUUID());
   const labels = new Map(types.map((t) => [t.key, { fr: t.labelFr, en: t.labelEn }]));
   const codes = new Map<string, string>();
-  const values: Omit<NewTaskRow, 'code' | 'searchText'>[] = rows.flatMap(({ row, input }, i) => {
+  const values: Omit<NewTaskRow, 'code'>[] = rows.flatMap(({ row, input }, i) => {
     const id = ids[i] as string;
     const commune = scope.communeOf.get(row);
     if (existing.has(id) || !commune) return [];
@@ -149,7 +150,7 @@ function uniqueViolation(err: unknown): string | undefined {
 }
 
 /** Fresh task codes for the values, each with its requesting commune's prefix (a coordinator's post may name several). */
-async function codesFor(ctx: DomainContext, values: Omit<NewTaskRow, 'code' | 'searchText'>[]): Promise<string[]> {
+async function codesFor(ctx: DomainContext, values: Omit<NewTaskRow, 'code'>[]): Promise<string[]> {
   const byCommune = new Map<string, number[]>();
   values.forEach((v, i) => byCommune.set(v.requestingCommuneId, [...(byCommune.get(v.requestingCommuneId) ?? []), i]));
   const codes: string[] = [];
@@ -169,18 +170,25 @@ async function codesFor(ctx: DomainContext, values: Omit<NewTaskRow, 'code' | 's
 async function insertWithCodes(
   ctx: DomainContext,
   actor: Actor,
-  values: Omit<NewTaskRow, 'code' | 'searchText'>[],
+  values: Omit<NewTaskRow, 'code'>[],
   labels: Map<string, { fr: string; en: string }>,
 ) {
   if (values.length === 0) return [];
   for (let attempt = 1; ; attempt++) {
     const codes = await codesFor(ctx, values);
-    const rows: NewTaskRow[] = values.map((v, i) => {
-      const code = codes[i] ?? '';
-      return { ...v, code, searchText: taskSearchText({ ...v, details: v.details ?? '', code }, labels.get(v.type)) };
-    });
+    const rows: NewTaskRow[] = values.map((v, i) => ({ ...v, code: codes[i] ?? '' }));
     try {
-      return await insertTasks(ctx.db, rows, eventMeta(actor, 'create', null, null));
+      return await transaction(ctx.db, async (tx) => {
+        const inserted = await insertTasks(tx, rows, eventMeta(actor, 'create', null, null));
+        await insertSearchTexts(
+          tx,
+          inserted.map((t) => ({
+            taskId: t.id,
+            searchText: taskSearchText({ ...t, details: t.details ?? '' }, labels.get(t.type)),
+          })),
+        );
+        return inserted;
+      });
     } catch (err) {
       const index = uniqueViolation(err);
       if (index === 'tasks_code_key' && attempt < 3) continue;

@@ -4,7 +4,7 @@ import type { Priority, TaskCounts, TaskSort, TaskStatus } from '../../../shared
 import { preparedOnce, type Executor } from '../../db/client';
 import { eventsOf, rowFromSnapshot, withEvents, type EventMeta, type LoggedChange } from '../../db/events';
 import { coordinationSettings } from '../../../shared/schemas';
-import { communeClaimCounts, communes, regionSettings, tasks, type TaskRow } from '../../db/schema';
+import { communeClaimCounts, communes, regionSettings, taskSearch, tasks, type TaskRow } from '../../db/schema';
 import type { TaskCursor } from './task-cursor';
 import { claimableSql, overdueSql } from './task-rules';
 
@@ -25,7 +25,7 @@ function taskEvents(changed: Changed, meta: LoggedChange['meta'], type: 'task:cr
     regionId: changed.regionId,
     type,
     toStatus: changed.status,
-    snapshot: sql`(to_jsonb(${sql.identifier('changed')}) - 'citizen_ciphertext' - 'search_text' - 'tracking_hash'
+    snapshot: sql`(to_jsonb(${sql.identifier('changed')}) - 'citizen_ciphertext' - 'tracking_hash'
           - 'tracking_sealed')
           || jsonb_build_object('has_citizen_data', ${changed.citizenCiphertext} is not null)`,
     meta,
@@ -50,15 +50,19 @@ export async function insertTasks(db: Executor, values: NewTaskRow[], meta: Even
   return writeWithEvents(db, db.$with('changed').as(db.insert(tasks).values(values).returning()), meta, 'task:created');
 }
 
+/** The search texts of tasks just posted (schema.ts, taskSearch). */
+export async function insertSearchTexts(db: Executor, rows: { taskId: string; searchText: string }[]): Promise<void> {
+  if (rows.length > 0) await db.insert(taskSearch).values(rows);
+}
+
 /**
  * A task as its event snapshot holds it; `citizenCiphertext` only says whether there is citizen data.
- * Snapshots carry no search text, and those written before migration 0012 no code either.
+ * Snapshots written before migration 0012 carry no code.
  */
 export function taskRowFromSnapshot(snapshot: unknown): TaskRow {
   const row = rowFromSnapshot(tasks, snapshot);
   row.citizenCiphertext = (snapshot as { has_citizen_data?: boolean }).has_citizen_data ? 'sealed' : null;
   row.code ??= '';
-  row.searchText = '';
   return row as TaskRow;
 }
 
@@ -372,8 +376,11 @@ function filterConditions(f: Omit<TaskFilter, 'statuses'>): (SQL | undefined)[] 
     f.claimedByCommuneId ? eq(tasks.claimedByCommuneId, f.claimedByCommuneId) : undefined,
     f.priority ? eq(tasks.priority, f.priority) : undefined,
     f.overdue === undefined ? undefined : f.overdue ? overdue : sql`not ${overdue}`,
-    // The trigram index (tasks_search_idx) serves LIKE '%…%'.
-    f.needle ? like(tasks.searchText, `%${escapeLike(f.needle)}%`) : undefined,
+    // The trigram index (task_search_idx) serves LIKE '%…%'.
+    f.needle
+      ? sql`${tasks.id} in (select ${taskSearch.taskId} from ${taskSearch}
+          where ${like(taskSearch.searchText, `%${escapeLike(f.needle)}%`)})`
+      : undefined,
   ];
 }
 
