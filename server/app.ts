@@ -20,6 +20,7 @@ import { sequencePending, type SequencedEvent } from './db/events';
 import type { AuditRow } from './db/schema';
 import { jsonOnly, requireSignedIn, sameOrigin, SESSION_COOKIE } from './http/guards';
 import { buildOpenApiDocument } from './http/openapi';
+import { msg } from './core/messages';
 import { errorHandler, notFoundHandler, sendProblem } from './http/problem';
 import { bodyParsers, buildRouter, csvPaths, integrationRoutes, publicPaths } from './http/router';
 import { telemetry } from './http/telemetry';
@@ -163,14 +164,14 @@ export function createApp(config: Config, database: Database, log: Logger, optio
   });
   app.get('/readyz', async (_req, res) => {
     if (draining.value) {
-      sendProblem(res, 503, 'This instance is shutting down.', { code: 'draining' });
+      sendProblem(res, 503, msg('draining'), { code: 'draining' });
       return;
     }
     try {
       await database.ping();
       res.json({ status: 'ready', database: database.driver });
     } catch {
-      sendProblem(res, 503, 'The database does not answer.', { code: 'database_unavailable' });
+      sendProblem(res, 503, msg('database_unavailable'), { code: 'database_unavailable' });
     }
   });
   app.get('/metrics', metricsEndpoint(metrics, config.metricsToken));

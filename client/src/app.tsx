@@ -4,6 +4,7 @@ import { api, ApiError } from './api/client';
 import { AdminPage } from './features/admin/admin-page';
 import { AccountsPage } from './features/auth/accounts-page';
 import { LoginPage } from './features/auth/login-page';
+import { signedInScope } from './features/auth/signed-in-as';
 import { BoardPage } from './features/board/board-page';
 import { CoordinationPage } from './features/coordination/coordination-page';
 import { DashboardPage } from './features/dashboard/dashboard-page';
@@ -25,6 +26,7 @@ import { DailyReportPage } from './features/reports/daily-report-page';
 import { StatementsPage } from './features/reports/statements-page';
 import { SecurityPage } from './features/security/security-page';
 import { TaskPage } from './features/tasks/task-page';
+import { WebhooksPage } from './features/webhooks/webhooks-page';
 import { useI18n } from './i18n/i18n';
 import type { Locale, MessageKey } from './i18n/messages';
 import { href, landing, useRoute, type Route } from './router';
@@ -43,7 +45,7 @@ export function App() {
       (err: unknown) =>
         setSession({
           state: 'signed-out',
-          expired: err instanceof ApiError && err.problem.detail?.includes('expired') === true,
+          expired: err instanceof ApiError && err.problem.expired === true,
         }),
     );
   }, []);
@@ -77,16 +79,7 @@ export function App() {
     <>
       <header className="topbar">
         <span className="brand">{t('appName')}</span>
-        {session.state === 'signed-in' && (
-          <span className="who">
-            {session.user.communeName || session.user.regionName
-              ? t('signedInAs', {
-                  name: session.user.displayName,
-                  commune: session.user.communeName ?? session.user.regionName ?? '',
-                })
-              : t('admin.signedInAs', { name: session.user.displayName })}
-          </span>
-        )}
+        {session.state === 'signed-in' && <SignedInAs user={session.user} />}
         <label className="lang">
           <span className="visually-hidden">{t('language')}</span>
           <select value={locale} onChange={(e) => setLocale(e.target.value as Locale)} aria-label={t('language')}>
@@ -124,6 +117,18 @@ export function App() {
           ))}
       </main>
     </>
+  );
+}
+
+function SignedInAs({ user }: { user: Me }) {
+  const { t } = useI18n();
+  const scope = signedInScope(user);
+  return (
+    <span className="who">
+      {scope
+        ? t('signedInAs', { name: user.displayName, commune: scope })
+        : t('admin.signedInAs', { name: user.displayName })}
+    </span>
   );
 }
 
@@ -215,6 +220,8 @@ function Page({ route, user, onUserChanged }: { route: Route; user: Me; onUserCh
       return <JournalPage user={user} />;
     case 'preferences':
       return <PreferencesPage user={user} onChanged={onUserChanged} />;
+    case 'webhooks':
+      return <WebhooksPage user={user} />;
     default:
       return <BoardPage user={user} />;
   }

@@ -24,4 +24,13 @@ describe('hash routes', () => {
     expect(landing(parseRoute('#/admin'), 'clerk')).toEqual({ page: 'board' });
     expect(landing(parseRoute('#/admin'), 'dpo')).toEqual({ page: 'audit' });
   });
+
+  it('lands the coordinator on the dashboard, and still shows the board when asked for it', () => {
+    expect(landing(parseRoute(''), 'coordinator')).toEqual({ page: 'dashboard' });
+    expect(landing(parseRoute('#/'), 'coordinator')).toEqual({ page: 'dashboard' });
+    expect(landing(parseRoute('#/nowhere'), 'coordinator')).toEqual({ page: 'dashboard' });
+    expect(landing(parseRoute('#/board'), 'coordinator')).toEqual({ page: 'board' });
+    expect(landing(parseRoute(''), 'manager')).toEqual({ page: 'board' });
+    expect(landing(parseRoute(''), 'admin')).toEqual({ page: 'admin' });
+  });
 });

@@ -26,6 +26,8 @@ export interface Actor {
   integration?: { tokenId: string; name: string };
   /** The account has a confirmed TOTP second factor. */
   secondFactorEnabled: boolean;
+  /** The language the user chose, if they chose one (their problems are said in it). */
+  locale?: 'fr' | 'en' | null;
 }
 
 /** The user id to record for what the actor does: none for an integration token, which is not a user. */

@@ -1,34 +1,45 @@
 import type { FieldError } from '../../shared/schemas';
+import { msg, say, type Text } from './messages';
 
-/** Domain errors: they know nothing of HTTP; `server/http/problem.ts` maps them to statuses. */
+/**
+ * Domain errors: they know nothing of HTTP; `server/http/problem.ts` maps them to statuses and says
+ * their `text` in the reader's language (`message` is its English, for logs). `code` is for programs.
+ */
 export abstract class DomainError extends Error {
   abstract readonly code: string;
+  constructor(readonly text: Text) {
+    super(say('en', text));
+  }
 }
 
 export class ValidationError extends DomainError {
   readonly code = 'validation_failed';
   constructor(
-    message: string,
+    text: Text,
     readonly errors: FieldError[] = [],
   ) {
-    super(message);
+    super(text);
   }
 }
 
 export class UnauthenticatedError extends DomainError {
   readonly code = 'unauthenticated';
-  constructor(message = 'Please sign in first.') {
-    super(message);
+  constructor(
+    text: Text = msg('sign_in_first'),
+    /** The session the request named has ended: the client says so instead of a plain sign-in form. */
+    readonly expired = false,
+  ) {
+    super(text);
   }
 }
 
 export class ForbiddenError extends DomainError {
   constructor(
-    message = 'Your role does not allow this.',
+    text: Text = msg('forbidden'),
     /** `forbidden`, or a reason a program can act on (`second_factor_required`). */
     readonly code: string = 'forbidden',
   ) {
-    super(message);
+    super(text);
   }
 }
 
@@ -36,17 +47,17 @@ export class ForbiddenError extends DomainError {
 export class NotFoundError extends DomainError {
   readonly code = 'not_found';
   constructor(readonly resource: string) {
-    super(`This ${resource} does not exist or is not visible to you.`);
+    super(msg('not_found', { resource }));
   }
 }
 
 export class ConflictError extends DomainError {
   constructor(
-    message: string,
+    text: Text,
     readonly code: string = 'conflict',
     readonly current?: unknown,
   ) {
-    super(message);
+    super(text);
   }
 }
 
@@ -55,8 +66,7 @@ export class ClaimCapError extends ConflictError {
   constructor(
     readonly cap: number,
     readonly active: number,
-    message = `Your commune already holds ${active} active claims, and the region allows ${cap} at most: ` +
-      'start, finish or release one before claiming another.',
+    message: Text = msg('claim_cap', { cap, active }),
   ) {
     super(message, 'claim_cap');
   }
@@ -65,9 +75,9 @@ export class ClaimCapError extends ConflictError {
 export class TooManyRequestsError extends DomainError {
   readonly code = 'too_many_requests';
   constructor(
-    message: string,
+    text: Text,
     readonly retryAfterSeconds: number,
   ) {
-    super(message);
+    super(text);
   }
 }

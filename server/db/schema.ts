@@ -75,10 +75,11 @@ export const users = pgTable(
     totpLastStep: bigint('totp_last_step', { mode: 'number' }),
     /** Where notifications go by e-mail (optional, set by the user or the admin). */
     email: text('email'),
-    /** The language of the user's notifications and e-mails. */
-    locale: text('locale', { enum: ['fr', 'en'] })
-      .notNull()
-      .default('fr'),
+    /**
+     * The language the user chose (PATCH /me): of their notifications and e-mails (French when they
+     * chose none) and of the problems the API answers them (their browser's language when none).
+     */
+    locale: text('locale', { enum: ['fr', 'en'] }),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { Actor } from '../core/actor';
+import type { Text } from '../core/messages';
 import type { DomainContext } from '../context';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -21,14 +22,14 @@ export type Permission =
       readonly kind: 'policy';
       readonly name: string;
       readonly allows: (actor: Actor) => boolean;
-      readonly denied: string;
+      readonly denied: Text;
     };
 
 export const permission = {
   public: (reason: string): Permission => ({ kind: 'public', reason }),
   signedIn: { kind: 'signed-in' } as Permission,
   /** `allows` names a policy function; its name is what the OpenAPI document and the matrix test show. */
-  policy: (allows: (actor: Actor) => boolean, denied: string): Permission => ({
+  policy: (allows: (actor: Actor) => boolean, denied: Text): Permission => ({
     kind: 'policy',
     name: allows.name,
     allows,

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { SessionData } from 'express-session';
 import { UnauthenticatedError } from '../core/errors';
+import { msg } from '../core/messages';
 import { sendProblem } from './problem';
 
 /** The name of the session cookie. */
@@ -38,7 +39,7 @@ export function sameOrigin(allowedOrigins: readonly string[]): RequestHandler {
       next();
       return;
     }
-    sendProblem(res, 403, 'This request came from another site and was refused.', { code: 'cross_site_request' });
+    sendProblem(res, 403, msg('cross_site_request'), { code: 'cross_site_request' });
   };
 }
 
@@ -56,14 +57,9 @@ export function jsonOnly(csvPaths: readonly string[]): RequestHandler {
       next();
       return;
     }
-    sendProblem(
-      res,
-      415,
-      csvPaths.includes(req.path)
-        ? 'Send this request as application/json or text/csv.'
-        : 'Send this request as application/json.',
-      { code: 'unsupported_media_type' },
-    );
+    sendProblem(res, 415, csvPaths.includes(req.path) ? msg('send_json_or_csv') : msg('send_json'), {
+      code: 'unsupported_media_type',
+    });
   };
 }
 
@@ -73,11 +69,9 @@ export function jsonOnly(csvPaths: readonly string[]): RequestHandler {
  */
 export function unauthenticated(req: Request): UnauthenticatedError {
   const halfway = (req.session as Partial<SessionData> | undefined)?.secondFactor !== undefined;
-  return new UnauthenticatedError(
-    req.get('cookie')?.includes(SESSION_COOKIE) && !halfway
-      ? 'Your session has expired. Please sign in again.'
-      : 'Please sign in first.',
-  );
+  return req.get('cookie')?.includes(SESSION_COOKIE) && !halfway
+    ? new UnauthenticatedError(msg('session_expired'), true)
+    : new UnauthenticatedError(msg('sign_in_first'));
 }
 
 /**

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Request } from 'express';
 import { limits } from '../../shared/limits';
 import type { Actor } from '../core/actor';
+import { msg } from '../core/messages';
 import { ConflictError, ValidationError } from '../core/errors';
 import type { DomainContext } from '../context';
 import { claimKey, completeKey, releaseKey } from '../db/idempotency';
@@ -41,13 +42,13 @@ export async function idempotent(
   const key = req.get('idempotency-key');
   if (key === undefined) {
     if (actor.integration)
-      throw new ValidationError('An integration must send an Idempotency-Key header with each post.', [
+      throw new ValidationError(msg('idempotency_key_required'), [
         { field: 'Idempotency-Key', message: 'is required', code: 'required' },
       ]);
     return { ...(await run()), replayed: false };
   }
   if (!keyPattern.test(key))
-    throw new ValidationError('The Idempotency-Key header is not valid.', [
+    throw new ValidationError(msg('idempotency_key_invalid'), [
       {
         field: 'Idempotency-Key',
         message: `must be 1 to ${limits.idempotencyKeyMax} visible ASCII characters (a UUID, say)`,
@@ -67,17 +68,9 @@ export async function idempotent(
       expiredBefore: new Date(now.getTime() - limits.idempotencyKeyHours * 3_600_000),
     });
     if (claim.kind === 'first') break;
-    if (claim.requestHash !== hash)
-      throw new ConflictError(
-        'This Idempotency-Key was already used for another request: use a new key for a new request.',
-        'idempotency_key_reused',
-      );
+    if (claim.requestHash !== hash) throw new ConflictError(msg('idempotency_key_reused'), 'idempotency_key_reused');
     if (claim.answer) return { ...claim.answer, replayed: true };
-    if (Date.now() > deadline)
-      throw new ConflictError(
-        'A request with this Idempotency-Key is still under way: retry in a moment.',
-        'idempotency_key_in_use',
-      );
+    if (Date.now() > deadline) throw new ConflictError(msg('idempotency_key_in_use'), 'idempotency_key_in_use');
     await sleep(POLL_MS);
   }
   try {

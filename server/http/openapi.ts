@@ -1,6 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { Problem } from '../../shared/schemas';
+import { say } from '../core/messages';
 import { openApiPath, type Endpoint, type Permission } from './endpoint';
 
 type OpenApiDocument = ReturnType<OpenApiGeneratorV3['generateDocument']>;
@@ -28,7 +29,7 @@ function problemsOf(e: Endpoint): RouteConfig['responses'] {
     problems[400] = problem('Invalid input, with one entry per field in `errors`');
   if (e.permission.kind !== 'public') problems[401] = problem('Not signed in');
   const refusals = [
-    ...(e.permission.kind === 'policy' ? [e.permission.denied] : []),
+    ...(e.permission.kind === 'policy' ? [say('en', e.permission.denied)] : []),
     ...(e.permission.kind !== 'public' && !e.beforeSecondFactor
       ? ['A coordinator, admin or DPO without a second factor, where one is required: `second_factor_required`.']
       : []),

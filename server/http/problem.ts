@@ -1,6 +1,7 @@
-import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Problem } from '../../shared/schemas';
+import type { Actor } from '../core/actor';
 import {
   ClaimCapError,
   ConflictError,
@@ -11,45 +12,72 @@ import {
   UnauthenticatedError,
   ValidationError,
 } from '../core/errors';
+import { msg, preferredLocale, say, type Locale, type Text } from '../core/messages';
 
-const titles: Record<number, string> = {
-  400: 'Bad request',
-  401: 'Not signed in',
-  403: 'Not allowed',
-  404: 'Not found',
-  409: 'Conflict',
-  413: 'Request too large',
-  415: 'Unsupported media type',
-  429: 'Too many attempts',
-  500: 'Internal error',
-  503: 'Service unavailable',
+const titles: Record<Locale, Record<number, string>> = {
+  en: {
+    400: 'Bad request',
+    401: 'Not signed in',
+    403: 'Not allowed',
+    404: 'Not found',
+    409: 'Conflict',
+    413: 'Request too large',
+    415: 'Unsupported media type',
+    429: 'Too many attempts',
+    500: 'Internal error',
+    503: 'Service unavailable',
+  },
+  fr: {
+    400: 'Demande incorrecte',
+    401: 'Non connecté',
+    403: 'Non autorisé',
+    404: 'Introuvable',
+    409: 'Conflit',
+    413: 'Demande trop volumineuse',
+    415: 'Type de contenu non pris en charge',
+    429: 'Trop de tentatives',
+    500: 'Erreur interne',
+    503: 'Service indisponible',
+  },
 };
 
-export function problem(status: number, detail: string, extra: Partial<Problem> = {}): Problem {
+/**
+ * The language of the problems a request gets: the signed-in user's own choice, else the first of
+ * ours its Accept-Language prefers, else English (what scripts and integrations have always read).
+ */
+export function localeFor(user: Actor | undefined, acceptLanguage: string | undefined): Locale {
+  return user?.locale ?? preferredLocale(acceptLanguage) ?? 'en';
+}
+
+export const localeOf = (req: Request): Locale => localeFor(req.user, req.get('accept-language'));
+
+export function problem(status: number, detail: Text, extra: Partial<Problem> = {}, locale: Locale = 'en'): Problem {
   return {
     type: extra.code ? `https://entraide.example/problems/${extra.code}` : 'about:blank',
-    title: titles[status] ?? 'Error',
+    title: titles[locale][status] ?? (locale === 'fr' ? 'Erreur' : 'Error'),
     status,
-    detail,
+    detail: say(locale, detail),
     ...extra,
   };
 }
 
-export function sendProblem(res: Response, status: number, detail: string, extra: Partial<Problem> = {}): void {
+/** A problem document in the language of whoever asked (`res.req`). */
+export function sendProblem(res: Response, status: number, detail: Text, extra: Partial<Problem> = {}): void {
   res
     .status(status)
     .type('application/problem+json')
-    .send(JSON.stringify(problem(status, detail, extra)));
+    .send(JSON.stringify(problem(status, detail, extra, localeOf(res.req))));
 }
 
 /** The problem document of a domain error; anything else is an internal error that says nothing. */
-export function problemOf(err: unknown): Problem {
-  if (!(err instanceof DomainError)) return problem(500, 'Something went wrong on our side.', { code: 'internal' });
+export function problemOf(err: unknown, locale: Locale = 'en'): Problem {
+  if (!(err instanceof DomainError)) return problem(500, msg('internal'), { code: 'internal' }, locale);
   const extra: Partial<Problem> = { code: err.code };
   if (err instanceof ValidationError && err.errors.length > 0) extra.errors = err.errors;
   if (err instanceof ConflictError && err.current !== undefined) extra.current = err.current;
   if (err instanceof ClaimCapError) Object.assign(extra, { cap: err.cap, active: err.active });
-  return problem(statusOf(err), err.message, extra);
+  if (err instanceof UnauthenticatedError && err.expired) extra.expired = true;
+  return problem(statusOf(err), err.text, extra, locale);
 }
 
 function statusOf(err: DomainError): number {
@@ -78,7 +106,7 @@ export const errorHandler =
     if (res.headersSent) return;
     if (err instanceof DomainError) {
       if (err instanceof TooManyRequestsError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
-      const body = problemOf(err);
+      const body = problemOf(err, localeOf(req));
       res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
       if (body.status === 500) log.error({ err, reqId: req.id }, 'domain error without a status');
       return;
@@ -86,35 +114,32 @@ export const errorHandler =
     const e = (err ?? {}) as HttpishError;
     const status = e.status ?? e.statusCode;
     if (e.type === 'entity.too.large' || status === 413) {
-      sendProblem(
-        res,
-        413,
-        `The request body is larger than this endpoint accepts${e.limit ? ` (${Math.round(e.limit / 1024)} KiB)` : ''}.`,
-        { code: 'body_too_large' },
-      );
+      sendProblem(res, 413, msg('body_too_large', { kib: e.limit ? Math.round(e.limit / 1024) : undefined }), {
+        code: 'body_too_large',
+      });
       return;
     }
     if (e.type === 'entity.parse.failed') {
-      sendProblem(res, 400, 'The request body is not valid JSON.', { code: 'malformed_body' });
+      sendProblem(res, 400, msg('body_not_json'), { code: 'malformed_body' });
       return;
     }
     if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported' || status === 415) {
-      sendProblem(res, 415, 'The request body must be UTF-8 JSON.', { code: 'unsupported_media_type' });
+      sendProblem(res, 415, msg('body_not_utf8'), { code: 'unsupported_media_type' });
       return;
     }
     if (status && status >= 400 && status < 500 && e.expose) {
-      sendProblem(res, status, 'The request could not be read.', { code: 'bad_request' });
+      sendProblem(res, status, msg('unreadable'), { code: 'bad_request' });
       return;
     }
     log.error({ err, reqId: req.id }, 'unhandled error');
-    sendProblem(res, 500, 'Something went wrong on our side. The team has the details under this request id.', {
+    sendProblem(res, 500, msg('internal_logged'), {
       code: 'internal',
       instance: req.id,
     });
   };
 
 export const notFoundHandler: RequestHandler = (req, res) => {
-  sendProblem(res, 404, `There is no ${req.method} ${req.originalUrl.split('?')[0]} in this API.`, {
+  sendProblem(res, 404, msg('no_route', { method: req.method, path: req.originalUrl.split('?')[0] ?? '' }), {
     code: 'no_route',
   });
 };

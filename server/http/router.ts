@@ -3,14 +3,14 @@ import type { z } from 'zod';
 import { limits } from '../../shared/limits';
 import { mustEnrolSecondFactor, type Actor } from '../core/actor';
 import { ForbiddenError } from '../core/errors';
+import { msg } from '../core/messages';
 import type { DomainContext } from '../context';
 import { isReply, type Endpoint } from './endpoint';
 import { unauthenticated } from './guards';
 import { idempotent } from './idempotency';
 
 /** What a request with an integration token gets from any endpoint but posting tasks. */
-export const integrationsOnlyPost =
-  'An integration token may only post tasks (POST /api/v1/tasks and /api/v1/tasks/bulk).';
+export const integrationsOnlyPost = msg('integration_posts_only');
 import { body, param, query, withIfMatch } from './validate';
 
 /** A declaration the server will not run with. */
@@ -70,9 +70,6 @@ function signedIn(req: Request): Actor {
   return req.user;
 }
 
-const secondFactorFirst =
-  'Your role requires a second factor: enrol an authenticator app (your account, Security) before anything else.';
-
 /**
  * Runs one endpoint: the session (401), then its input (400), then its permission (403; first of all
  * a second factor, where the actor's role requires one they have not enrolled), then its handler,
@@ -87,7 +84,7 @@ function handlerOf(e: Endpoint, ctx: DomainContext): RequestHandler {
     const q = e.query ? query(e.query, req) : undefined;
     const b = parseBody(e, req);
     if (actor && !e.beforeSecondFactor && mustEnrolSecondFactor(actor, ctx.requireSecondFactor)) {
-      throw new ForbiddenError(secondFactorFirst, 'second_factor_required');
+      throw new ForbiddenError(msg('second_factor_required'), 'second_factor_required');
     }
     // A token reaches only what declares it may (POST /tasks, /tasks/bulk); the gate in front says so too.
     if (req.user?.integration && !e.integrations) throw new ForbiddenError(integrationsOnlyPost);

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { fieldIssue } from '../../shared/field-issues';
 import type { FieldError } from '../../shared/schemas';
 import { ValidationError } from '../core/errors';
+import { msg } from '../core/messages';
 
 /** The field errors of a failed parse of `value`, each with its code (shared/field-issues.ts). */
 export function zodFieldErrors(error: z.ZodError, value: unknown, row?: number): FieldError[] {
@@ -20,25 +21,24 @@ export function zodFieldErrors(error: z.ZodError, value: unknown, row?: number):
   });
 }
 
-function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+function parse<S extends z.ZodType>(schema: S, value: unknown, what: 'body' | 'query'): z.infer<S> {
   const result = schema.safeParse(value);
   if (!result.success) {
     const errors = zodFieldErrors(result.error, value);
     const fields = errors.map((e) => e.field).join(', ');
-    throw new ValidationError(`The ${what} has invalid fields: ${fields}.`, errors);
+    throw new ValidationError(msg('fields_invalid', { what, fields }), errors);
   }
   return result.data;
 }
 
 /** An absent body reads as `{}`, so that a missing field says "is required", not "expected object". */
-export const body = <S extends z.ZodType>(schema: S, req: { body?: unknown }) =>
-  parse(schema, req.body ?? {}, 'request body');
+export const body = <S extends z.ZodType>(schema: S, req: { body?: unknown }) => parse(schema, req.body ?? {}, 'body');
 export const query = <S extends z.ZodType>(schema: S, req: Request) => parse(schema, req.query, 'query');
 export const param = <S extends z.ZodType>(schema: S, value: unknown, name: string) => {
   const result = schema.safeParse(value);
   if (!result.success)
     throw new ValidationError(
-      `The ${name} in the address is not valid.`,
+      msg('param_invalid', { name }),
       zodFieldErrors(result.error, value)
         .slice(0, 1)
         .map((e) => ({ ...e, field: name })),

@@ -18,11 +18,12 @@ import {
 import { limits } from '../../shared/limits';
 import type { BoardChange, ChangesPage, CommuneLoad } from '../../shared/schemas';
 import { isRegionMember, mustEnrolSecondFactor, type Actor } from '../core/actor';
+import { msg } from '../core/messages';
 import { NotFoundError, TooManyRequestsError, ValidationError } from '../core/errors';
 import type { Database, Db } from '../db/client';
 import { EVENTS_CHANNEL, type SequencedEvent } from '../db/events';
 import { isOwnOrigin } from '../http/guards';
-import { problemOf } from '../http/problem';
+import { localeFor, problemOf } from '../http/problem';
 import { zodFieldErrors } from '../http/validate';
 import { BoardPublisher } from './board-publisher';
 import type { Sequencer } from './sequencer';
@@ -183,6 +184,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
 
   io.on('connection', (socket: BoardSocket) => {
     const { actor, sessionId } = socket.data;
+    const locale = localeFor(actor, socket.request.headers['accept-language']);
     void socket.join([rooms.user(actor.id), rooms.session(sessionId)]);
     if (isRegionMember(actor))
       void socket.join([rooms.region(actor.regionId), rooms.regionRole(actor.regionId, actor.role)]);
@@ -193,10 +195,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
       const answer = ack as (answer: TaskViewAck) => void;
       try {
         await limiter.consume(socket.id).catch(() => {
-          throw new TooManyRequestsError(
-            'Too many requests on this connection: slow down.',
-            limits.socketWindowSeconds,
-          );
+          throw new TooManyRequestsError(msg('socket_too_fast'), limits.socketWindowSeconds);
         });
         const parsed = TaskViewRequest.safeParse(request);
         if (!parsed.success)
@@ -214,7 +213,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
         answer({ ok: true, viewers: { taskId, users } });
         io.to(rooms.task(taskId)).except(socket.id).emit('task:viewers', { taskId, users });
       } catch (err) {
-        const problem = problemOf(err);
+        const problem = problemOf(err, locale);
         if (problem.status >= 500) log.error({ err }, 'task:view failed');
         answer({ ok: false, problem });
       }
@@ -228,17 +227,14 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
       const answer = ack as (answer: BoardSyncAck) => void;
       try {
         await limiter.consume(socket.id).catch(() => {
-          throw new TooManyRequestsError(
-            'Too many requests on this connection: slow down.',
-            limits.socketWindowSeconds,
-          );
+          throw new TooManyRequestsError(msg('socket_too_fast'), limits.socketWindowSeconds);
         });
         const parsed = BoardSyncRequest.safeParse(request);
         if (!parsed.success)
           throw new ValidationError('The board:sync request is not valid.', zodFieldErrors(parsed.error, request));
         answer({ ok: true, page: await board.sync(actor, parsed.data.since, limits.changesPageMax) });
       } catch (err) {
-        const problem = problemOf(err);
+        const problem = problemOf(err, locale);
         if (problem.status >= 500) log.error({ err }, 'board:sync failed');
         answer({ ok: false, problem });
       }

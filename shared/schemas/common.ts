@@ -47,6 +47,8 @@ export const Problem = z
     /** A claim refused by the cap (`code: "claim_cap"`): the region's cap and the commune's active claims. */
     cap: z.number().int().optional(),
     active: z.number().int().optional(),
+    /** A 401 to a request whose session has ended (`code: "unauthenticated"`), not one that never had one. */
+    expired: z.boolean().optional(),
   })
   .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof Problem>;

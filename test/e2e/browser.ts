@@ -25,13 +25,14 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Signs in through the login page and waits for the board to be live. */
+/** Signs in through the login page and waits for the landing page to be live: the board, or a coordinator's dashboard. */
 export async function signIn(page: Page, app: TestApp, user: TestUser): Promise<void> {
   await page.goto(app.url);
   await page.getByLabel("Nom d'utilisateur").fill(user.username);
   await page.getByLabel('Mot de passe').fill(PASSWORD);
   await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.getByRole('heading', { name: 'Tableau des tâches' }).waitFor();
+  const landing = user.role === 'coordinator' ? /^Tableau de bord/ : 'Tableau des tâches';
+  await page.getByRole('heading', { level: 1, name: landing }).waitFor();
   await page.getByRole('status').filter({ hasText: 'En direct' }).waitFor();
 }
 

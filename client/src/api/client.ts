@@ -32,9 +32,14 @@ export class ApiError extends Error {
   }
 }
 
-/** JSON by default; the caller's own headers (a CSV body's type) win. */
+/**
+ * JSON by default, and problems in the interface's language (a user who chose one in their
+ * preferences gets that one); the caller's own headers (a CSV body's type) win.
+ */
 function requestHeaders(init: RequestInit): Headers {
   const headers = new Headers({ Accept: 'application/json' });
+  const language = typeof document === 'undefined' ? undefined : document.documentElement.lang;
+  if (language === 'fr' || language === 'en') headers.set('Accept-Language', language);
   if (init.body) headers.set('Content-Type', 'application/json');
   new Headers(init.headers).forEach((value, key) => {
     headers.set(key, value);

@@ -22,7 +22,12 @@ function preferredLocale(): Locale {
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [locale, setLocaleState] = useState<Locale>(preferredLocale);
+  const [locale, setLocaleState] = useState<Locale>(() => {
+    // Set at once (not in an effect, which runs after the first calls): the API is asked in this language.
+    const first = preferredLocale();
+    document.documentElement.lang = first;
+    return first;
+  });
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);

@@ -10,6 +10,7 @@ import { runSheetsEn, runSheetsFr } from './run-sheets-messages';
 import { notificationsEn, notificationsFr } from './notifications-messages';
 import { securityEn, securityFr } from './security-messages';
 import { transfersEn, transfersFr } from './transfers-messages';
+import { webhooksEn, webhooksFr } from './webhooks-messages';
 
 /**
  * Every string of the interface, in French and English: the one catalogue. A feature with many strings
@@ -46,6 +47,7 @@ export const messages = {
     normal: 'Normale',
     low: 'Basse',
     due: 'Échéance',
+    dueOn: 'Échéance :',
     overdue: 'En retard',
     claim: 'Prendre en charge',
     claimedBy: 'Prise en charge par {commune}',
@@ -189,6 +191,7 @@ export const messages = {
     ...boardFr,
     ...notificationsFr,
     ...transfersFr,
+    ...webhooksFr,
   },
 
   en: {
@@ -221,6 +224,7 @@ export const messages = {
     normal: 'Normal',
     low: 'Low',
     due: 'Due',
+    dueOn: 'Due:',
     overdue: 'Overdue',
     claim: 'Claim',
     claimedBy: 'Claimed by {commune}',
@@ -362,6 +366,7 @@ export const messages = {
     ...boardEn,
     ...notificationsEn,
     ...transfersEn,
+    ...webhooksEn,
   },
 } as const;
 

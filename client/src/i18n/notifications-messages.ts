@@ -12,7 +12,7 @@ export const notificationsFr = {
   'nav.preferences': 'Préférences',
   'prefs.title': 'Préférences',
   'prefs.intro':
-    'Vos notifications et vos e-mails sont rédigés dans cette langue. Sans adresse e-mail, vous ne les trouvez que dans Entraide.',
+    'Vos notifications, vos e-mails et les messages d’erreur du serveur sont rédigés dans cette langue. Sans adresse e-mail, vous ne trouvez vos notifications que dans Entraide.',
   'prefs.locale': 'Langue des notifications',
   'prefs.email': 'Adresse e-mail (facultative)',
   'prefs.emailHint': 'Laissez vide pour ne pas recevoir d’e-mails.',
@@ -33,7 +33,7 @@ export const notificationsEn: Record<keyof typeof notificationsFr, string> = {
   'nav.preferences': 'Preferences',
   'prefs.title': 'Preferences',
   'prefs.intro':
-    'Your notifications and e-mails are written in this language. Without an e-mail address, you find them only in Entraide.',
+    "Your notifications, e-mails and the server's error messages are written in this language. Without an e-mail address, you find your notifications only in Entraide.",
   'prefs.locale': 'Language of notifications',
   'prefs.email': 'E-mail address (optional)',
   'prefs.emailHint': 'Leave empty to receive no e-mails.',

@@ -30,4 +30,11 @@ describe('translating a message', () => {
     for (const key of Object.keys(messages.fr) as (keyof typeof messages.fr)[])
       expect([key, placeholders(messages.en[key])]).toEqual([key, placeholders(messages.fr[key])]);
   });
+
+  it('puts no space before a colon in English (French typography), as the cards once read "Due : 27 Nov"', () => {
+    const spaced = Object.entries(messages.en).filter(([, text]) => /\s[:;?!]/.test(text));
+    expect(spaced).toEqual([]);
+    expect(translate('en', 'dueOn')).toBe('Due:');
+    expect(translate('fr', 'dueOn')).toBe('Échéance :');
+  });
 });

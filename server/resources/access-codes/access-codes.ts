@@ -14,8 +14,9 @@ import { announceSessionChange, deleteSessionsOfUser } from '../auth/sessions-re
 import { insertRecovery } from '../recoveries/recoveries-repo';
 import { canIssueAccessCode } from './access-codes-policy';
 import { replaceAccessCode, useAccessCode } from './access-codes-repo';
+import { msg } from '../../core/messages';
 
-export const onlyCoordinatorsIssueCodes = "Only the region's coordinator can give someone an access code.";
+export const onlyCoordinatorsIssueCodes = msg('only_coordinators_issue_codes');
 
 /** No 0/O, 1/I/L: a code is read out over the phone and typed by hand. */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -66,7 +67,7 @@ export async function issueAccessCode(ctx: DomainContext, actor: Actor, userId: 
   return { code: printed, expiresAt: expiresAt.toISOString(), user: presentUser(target) };
 }
 
-const refused = () => new UnauthenticatedError('Wrong username or access code, or the code has expired or been used.');
+const refused = () => new UnauthenticatedError(msg('wrong_access_code'));
 
 /**
  * Signs in with a one-time access code and sets the new password: the code is spent at once, and

@@ -18,6 +18,7 @@ export const actorColumns = {
   citizenBarred: sql<boolean>`exists (select 1 from ${accountRecoveries} where ${accountRecoveries.userId} = ${users.id}
     and ${accountRecoveries.confirmedAt} is null)`,
   secondFactorEnabled: sql<boolean>`(${users.totpConfirmedAt} is not null)`,
+  locale: users.locale,
 };
 
 function actorQuery(db: Executor) {

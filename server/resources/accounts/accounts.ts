@@ -20,10 +20,10 @@ import { insertRecovery } from '../recoveries/recoveries-repo';
 import { canListAccounts, canSeeAccount } from './accounts-policy';
 import { presentUser } from './accounts-presenter';
 import { findActor, findUserById, insertUserIfFree, listActors, updateUser, usernameExists } from './accounts-repo';
+import { msg } from '../../core/messages';
 
-export const onlyAdminManagesAccounts = 'Only the platform administrator can manage accounts.';
-export const onlyAdminAndCoordinatorsSeeAccounts =
-  "Only the platform administrator and the region's coordinator can see accounts.";
+export const onlyAdminManagesAccounts = msg('only_admin_manages_accounts');
+export const onlyAdminAndCoordinatorsSeeAccounts = msg('only_admin_and_coordinators_see_accounts');
 
 /** Every account for the admin; the managers and clerks of their region for a coordinator; filtered. */
 export async function listUsers(

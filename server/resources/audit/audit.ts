@@ -9,9 +9,10 @@ import { appendAudit, byActor } from '../../db/audit';
 import { readAnchoredHead, verifyAuditChain, verifyEventChain, type AnchoredHead } from '../../db/verify';
 import { isDpo } from '../data-protection/data-protection-policy';
 import { listAudit } from './audit-repo';
+import { msg } from '../../core/messages';
 
-export const onlyDposReadAudit = "Only the region's data protection officer reads its audit trail.";
-export const onlyDposAndAdminVerify = 'Only a data protection officer or the platform administrator checks the chains.';
+export const onlyDposReadAudit = msg('only_dpos_read_audit');
+export const onlyDposAndAdminVerify = msg('only_dpos_and_admin_verify');
 
 type Row = Awaited<ReturnType<typeof listAudit>>[number];
 
@@ -26,7 +27,7 @@ const encodeCursor = (id: number) => Buffer.from(String(id)).toString('base64url
 function decodeCursor(cursor: string): number {
   const id = Number(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!Number.isSafeInteger(id) || id < 1) {
-    throw new ValidationError('The page cursor is not valid.', [
+    throw new ValidationError(msg('page_cursor_invalid'), [
       { field: 'cursor', message: 'must be a nextCursor returned by a previous page', code: 'invalid' },
     ]);
   }

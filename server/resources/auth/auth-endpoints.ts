@@ -18,6 +18,7 @@ import { findActor } from '../accounts/accounts-repo';
 import { useProof } from '../second-factor/second-factor';
 import { presentMe, signedIn, signedOut, signInRefused } from './auth';
 import { loginThrottles } from './throttle';
+import { msg } from '../../core/messages';
 
 const tag = 'auth';
 const throttled = 'Too many failed attempts; see Retry-After';
@@ -101,7 +102,7 @@ export const authEndpoints = [
       const user = await authenticate(ctx, req, res);
       if (!user) {
         await signInRefused(ctx, body.username, 'password');
-        throw new UnauthenticatedError('Wrong username or password.');
+        throw new UnauthenticatedError(msg('wrong_credentials'));
       }
       return firstFactorPassed(ctx, req, user, 'password');
     },

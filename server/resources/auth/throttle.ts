@@ -4,6 +4,7 @@ import { limits } from '../../../shared/limits';
 import { TooManyRequestsError } from '../../core/errors';
 import type { Db } from '../../db/client';
 import { decrementThrottle, incrementThrottle, resetThrottle } from './throttle-repo';
+import { msg } from '../../core/messages';
 
 /** express-rate-limit's counters in our database, so that every instance counts the same attempts. */
 export class DatabaseThrottleStore implements Store {
@@ -56,12 +57,7 @@ const common = {
   handler: ((req, _res, next, options) => {
     const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
     const seconds = Math.max(1, Math.ceil(((reset?.getTime() ?? Date.now() + options.windowMs) - Date.now()) / 1000));
-    next(
-      new TooManyRequestsError(
-        `Too many failed sign-in attempts. Try again in ${Math.ceil(seconds / 60)} minute(s).`,
-        seconds,
-      ),
-    );
+    next(new TooManyRequestsError(msg('too_many_sign_ins', { minutes: Math.ceil(seconds / 60) }), seconds));
   }) satisfies Options['handler'],
 };
 

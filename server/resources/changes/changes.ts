@@ -4,8 +4,9 @@ import { ForbiddenError } from '../../core/errors';
 import type { DomainContext } from '../../context';
 import { eventsSince, lastSequence } from '../../db/events';
 import { presentChange } from './changes-presenter';
+import { msg } from '../../core/messages';
 
-export const onlyRegionMembersFollowChanges = 'Board changes are for the people of a region.';
+export const onlyRegionMembersFollowChanges = msg('only_region_members_follow_changes');
 
 /** Board changes after `since`, in sequence order, scoped to the actor's region. */
 export async function changesSince(

@@ -28,8 +28,9 @@ import {
   regionLoad,
   renameRegionTo,
 } from './communes';
+import { msg } from '../../core/messages';
 
-const onlyAdmin = 'Only the platform administrator can do this.';
+const onlyAdmin = msg('only_admin');
 const CommuneParams = z.object({ id: Id.describe('commune id') });
 const RegionParams = z.object({ id: Id.describe('region id') });
 

@@ -27,8 +27,9 @@ import {
   userIdsOfCommune,
 } from './communes-repo';
 import { communeLoads } from './loads-repo';
+import { msg } from '../../core/messages';
 
-export const onlyRegionMembersSeeLoads = 'Loads are shown to the people of a region.';
+export const onlyRegionMembersSeeLoads = msg('only_region_members_see_loads');
 
 /**
  * The communes of the actor's region; every commune for the admin, or one region's with `regionId`.

@@ -20,9 +20,10 @@ import {
   setCoordinationSettings,
   type OwnCoordinationSettings,
 } from './coordination-repo';
+import { msg } from '../../core/messages';
 
-export const onlyCoordinatorsChange = "Only the region's coordinator can change its coordination settings.";
-export const onlyRegionMembersRead = "Only the people of the region's communes and its coordinator see its settings.";
+export const onlyCoordinatorsChange = msg('only_coordinators_change_settings');
+export const onlyRegionMembersRead = msg('only_region_members_read_settings');
 
 /** The settings in force: the region's own, or the platform's defaults. */
 export type CoordinationValues = Record<CoordinationSetting, number>;

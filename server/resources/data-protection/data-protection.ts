@@ -15,8 +15,9 @@ import {
   setRegionalLegalBasis,
   setRetentionDays,
 } from './data-protection-repo';
+import { msg } from '../../core/messages';
 
-export const onlyDpos = "Only the region's data protection officer can do this.";
+export const onlyDpos = msg('only_dpos');
 
 export async function dataProtectionSettings(
   ctx: DomainContext,

@@ -8,14 +8,15 @@ import { findCommune, refreshCommuneStatus } from '../communes/communes-repo';
 import { canBecome, canManageIncident, canViewIncident } from './incidents-policy';
 import { presentIncidentFor } from './incidents-presenter';
 import { findIncident, insertIncident, listIncidents, updateIncidentIf } from './incidents-repo';
+import { msg } from '../../core/messages';
 
-export const onlyManagersDeclare = "Only the commune's manager or the region's coordinator can declare an incident.";
-export const onlyManagersChange = "Only the commune's manager or the region's coordinator can change this incident.";
+export const onlyManagersDeclare = msg('only_managers_declare');
+export const onlyManagersChange = msg('only_managers_change_incident');
 
 export async function declareIncident(ctx: DomainContext, actor: Actor, input: IncidentCreate): Promise<Incident> {
   const communeId = input.communeId ?? actor.communeId;
   if (!communeId) {
-    throw new ValidationError('Say which commune the incident strikes.', [
+    throw new ValidationError(msg('incident_commune_required'), [
       { field: 'communeId', message: 'is required for a coordinator', code: 'required' },
     ]);
   }
@@ -35,8 +36,7 @@ export async function declareIncident(ctx: DomainContext, actor: Actor, input: I
     if (inserted) await refreshCommuneStatus(tx, communeId);
     return inserted;
   });
-  if (!row)
-    throw new ConflictError(`${commune.name} already has an open incident: update that one instead.`, 'incident_open');
+  if (!row) throw new ConflictError(msg('incident_open', { commune: commune.name }), 'incident_open');
   ctx.sequencer.kick();
   return presentIncidentFor(actor, row, commune.regionId);
 }
@@ -51,15 +51,11 @@ export async function updateIncident(
   if (!current || !canViewIncident(actor, current)) throw new NotFoundError('incident');
   if (!canManageIncident(actor, current)) throw new ForbiddenError(onlyManagersChange);
   const stale = () =>
-    new ConflictError(
-      'Someone changed this incident meanwhile. Here it is as it is now.',
-      'stale_version',
-      presentIncidentFor(actor, current, current.regionId),
-    );
+    new ConflictError(msg('incident_stale'), 'stale_version', presentIncidentFor(actor, current, current.regionId));
   if (input.version !== undefined && input.version !== current.version) throw stale();
   if (input.status && !canBecome(current.status, input.status)) {
     throw new ConflictError(
-      `This incident is ${current.status}: it cannot become ${input.status}.`,
+      msg('incident_transition', { from: current.status, to: input.status }),
       'invalid_transition',
       presentIncidentFor(actor, current, current.regionId),
     );

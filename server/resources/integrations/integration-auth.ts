@@ -7,6 +7,7 @@ import type { DomainContext } from '../../context';
 import { DatabaseThrottleStore } from '../auth/throttle';
 import { hashToken, TOKEN_PREFIX } from './integrations';
 import { findLiveTokenByHash, touchToken } from './integrations-repo';
+import { msg } from '../../core/messages';
 
 /** The same test as the Origin check's (http/guards.ts): whatever skips that check must be a valid token. */
 const BEARER = /^Bearer\s/i;
@@ -51,11 +52,11 @@ export function integrationAuth(ctx: DomainContext, routes: readonly string[]): 
         ? await findLiveTokenByHash(ctx.db, hashToken(token))
         : undefined;
     if (!row) {
-      next(new UnauthenticatedError('This API token is not valid, or it has been revoked.'));
+      next(new UnauthenticatedError(msg('token_invalid')));
       return;
     }
     if (!routes.includes(`${req.method} ${req.path}`)) {
-      next(new ForbiddenError('An integration token may only post tasks (POST /api/v1/tasks and /api/v1/tasks/bulk).'));
+      next(new ForbiddenError(msg('integration_posts_only')));
       return;
     }
     const now = ctx.clock.now();
@@ -80,7 +81,7 @@ export function integrationThrottle(ctx: DomainContext): RequestHandler {
     handler: ((req, _res, next) => {
       const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const seconds = Math.max(1, Math.ceil(((reset?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
-      next(new TooManyRequestsError(`Too many posts with this token. Try again in ${seconds} second(s).`, seconds));
+      next(new TooManyRequestsError(msg('too_many_token_posts', { seconds }), seconds));
     }) satisfies Options['handler'],
   });
 }

@@ -13,8 +13,9 @@ import { transaction } from '../../db/client';
 import { findCommune } from '../communes/communes-repo';
 import { canManageTokenOf } from './integrations-policy';
 import { findToken, insertToken, listTokens, revokeToken, type ListedToken } from './integrations-repo';
+import { msg } from '../../core/messages';
 
-export const onlyManagersAndAdminManageTokens = "Only a commune's manager or the admin manages integration tokens.";
+export const onlyManagersAndAdminManageTokens = msg('only_managers_and_admin_manage_tokens');
 
 /** Every token starts so, for secret scanners and for people reading a configuration file. */
 export const TOKEN_PREFIX = 'entr_';

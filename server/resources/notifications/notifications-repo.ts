@@ -13,6 +13,9 @@ import {
 } from '../../db/schema';
 
 /** Takes the notifier's cursor for this transaction (others wait) and gives the last event fanned out. */
+/** The language of a user's notifications: the one they chose, else French. */
+const notificationLocale = sql<'fr' | 'en'>`coalesce(${users.locale}, 'fr')`;
+
 export async function lockNotifierCursor(tx: Executor): Promise<number> {
   const [row] = await tx.select().from(notifierCursor).where(eq(notifierCursor.id, 1)).for('update');
   if (!row) throw new Error('notifier_cursor row is missing: migrations did not run');
@@ -47,7 +50,7 @@ export async function transferBefore(
     .select({
       askerCommuneId: transferRequests.askerCommuneId,
       id: users.id,
-      locale: users.locale,
+      locale: notificationLocale,
       email: users.email,
       active: users.active,
     })
@@ -65,7 +68,7 @@ export async function transferBefore(
 /** The active coordinators of a region. */
 export async function regionCoordinators(tx: Executor, regionId: string): Promise<Recipient[]> {
   return tx
-    .select({ id: users.id, locale: users.locale, email: users.email })
+    .select({ id: users.id, locale: notificationLocale, email: users.email })
     .from(users)
     .where(and(eq(users.regionId, regionId), eq(users.role, 'coordinator'), eq(users.active, true)))
     .orderBy(asc(users.id));
@@ -84,7 +87,7 @@ export async function communeMembers(
   roles: ('manager' | 'clerk')[],
 ): Promise<Recipient[]> {
   return tx
-    .select({ id: users.id, locale: users.locale, email: users.email })
+    .select({ id: users.id, locale: notificationLocale, email: users.email })
     .from(users)
     .where(and(eq(users.communeId, communeId), inArray(users.role, roles), eq(users.active, true)))
     .orderBy(asc(users.id));
@@ -190,7 +193,7 @@ export async function setPreferences(
 /** A notification with its reader's language and address: what an e-mail is made of. */
 export async function notificationWithReader(db: Executor, id: string) {
   const [row] = await db
-    .select({ notification: notifications, locale: users.locale, email: users.email })
+    .select({ notification: notifications, locale: notificationLocale, email: users.email })
     .from(notifications)
     .innerJoin(users, eq(users.id, notifications.userId))
     .where(eq(notifications.id, id));

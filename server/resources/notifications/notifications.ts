@@ -72,6 +72,10 @@ export async function changePreferences(ctx: DomainContext, actor: Actor, input:
     ...(input.locale !== undefined ? { locale: input.locale } : {}),
     ...(input.email !== undefined ? { email: input.email } : {}),
   };
-  if (Object.keys(set).length > 0) await setPreferences(ctx.db, actor.id, set, ctx.clock.now());
+  if (Object.keys(set).length > 0) {
+    await setPreferences(ctx.db, actor.id, set, ctx.clock.now());
+    // The session's cached actor carries the language its problems are said in.
+    ctx.hooks.accountChanged(actor.id, false);
+  }
   return presentMe(ctx, actor);
 }

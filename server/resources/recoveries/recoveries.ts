@@ -7,9 +7,9 @@ import { transaction } from '../../db/client';
 import { announceSessionChange } from '../auth/sessions-repo';
 import { canConfirmRecovery, canSeeRecovery } from './recoveries-policy';
 import { confirmRecoveries, findRecovery, pendingRecoveries } from './recoveries-repo';
+import { msg } from '../../core/messages';
 
-export const onlySecondPersonsConfirm =
-  "Only the region's DPO or a manager of the commune, whose own account is confirmed, can confirm a recovery.";
+export const onlySecondPersonsConfirm = msg('only_second_persons_confirm');
 
 /** The recoveries waiting for the actor's confirmation: their region's (DPO) or their commune's (manager). */
 export async function listPendingRecoveries(ctx: DomainContext, actor: Actor): Promise<{ items: PendingRecovery[] }> {

@@ -10,6 +10,7 @@ import {
 } from '../../../shared/schemas';
 import { ValidationError } from '../../core/errors';
 import type { StatementRow } from '../../db/schema';
+import { msg } from '../../core/messages';
 
 type StatementHead = Pick<StatementRow, 'regionId' | 'periodFrom' | 'periodTo' | 'hourlyRateCents'> &
   Partial<Pick<StatementRow, 'id' | 'closedAt' | 'closedBy' | 'closedByName'>>;
@@ -100,7 +101,7 @@ export function decodeStatementCursor(cursor: string): { periodFrom: string; id:
     const [periodFrom, id] = Cursor.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
     return { periodFrom, id };
   } catch {
-    throw new ValidationError('The page cursor is not valid.', [
+    throw new ValidationError(msg('page_cursor_invalid'), [
       { field: 'cursor', message: 'must be a nextCursor returned by a previous page', code: 'invalid' },
     ]);
   }

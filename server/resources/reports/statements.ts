@@ -30,8 +30,9 @@ import {
   type WorkLine,
 } from './statements-repo';
 import { decodeStatementCursor, encodeStatementCursor, presentStatement, presentSummary } from './reports-presenter';
+import { msg } from '../../core/messages';
 
-export const onlyCoordinatorsReport = "Only the region's coordinator reads and closes its reports.";
+export const onlyCoordinatorsReport = msg('only_coordinators_report');
 
 function coordinatorOf(actor: Actor): string {
   if (!canReadReports(actor)) throw new ForbiddenError(onlyCoordinatorsReport);

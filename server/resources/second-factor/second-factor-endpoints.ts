@@ -17,6 +17,7 @@ import {
   resetSecondFactor,
   secondFactorStatus,
 } from './second-factor';
+import { msg } from '../../core/messages';
 
 const tag = 'second factor';
 const throttled = 'Too many wrong codes; see Retry-After';
@@ -94,7 +95,7 @@ export const secondFactorEndpoints = [
     tag,
     summary:
       'Take away the second factor of someone who lost it (admin); a recovery, confirmed by a second person before citizen data',
-    permission: permission.policy(isAdmin, 'Only the platform administrator can reset a second factor.'),
+    permission: permission.policy(isAdmin, msg('only_admin_resets_second_factor')),
     params: UserParams,
     responses: { 204: { description: 'Reset: they sign in with their password and enrol again' } },
     problems: { 409: 'The account has no second factor' },

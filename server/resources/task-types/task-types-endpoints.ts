@@ -3,8 +3,9 @@ import { TaskType, TaskTypeCreate, TaskTypeKey, TaskTypeUpdate } from '../../../
 import { isAdmin } from '../../core/actor';
 import { endpoint, permission } from '../../http/endpoint';
 import { changeTaskType, createTaskType, listTaskTypesFor } from './task-types';
+import { msg } from '../../core/messages';
 
-const onlyAdmin = 'Only the platform administrator can do this.';
+const onlyAdmin = msg('only_admin');
 const TaskTypeParams = z.object({ key: TaskTypeKey.describe('task type key') });
 
 export const taskTypesEndpoints = [

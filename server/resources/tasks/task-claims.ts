@@ -5,8 +5,9 @@ import type { DomainContext } from '../../context';
 import { ClaimBatcher } from './claim-batcher';
 import { canClaimTask, canClaimTasks, canViewTask } from './tasks-policy';
 import { presentTask } from './tasks-presenter';
+import { msg } from '../../core/messages';
 
-export const onlyClerksClaim = 'Only a clerk can claim a task for their commune.';
+export const onlyClerksClaim = msg('only_clerks_claim');
 
 /** One batcher per app: the claims that reach it in the same turn of the event loop share a statement. */
 const batchers = new WeakMap<DomainContext, ClaimBatcher>();
@@ -50,8 +51,7 @@ export async function claimTask(ctx: DomainContext, actor: Actor, taskId: string
   // finds it claimed or finished.)
   if (!outcome || !canViewTask(actor, outcome.task)) throw new NotFoundError('task');
   const current = outcome.task;
-  if (!canClaimTask(actor, current))
-    throw new ForbiddenError('Your commune posted this task: another commune must claim it.');
+  if (!canClaimTask(actor, current)) throw new ForbiddenError(msg('claim_own_task'));
   if (outcome.capped) {
     ctx.metrics.claimConflicts.inc();
     throw new ClaimCapError(outcome.capped.cap, outcome.capped.active);
@@ -59,13 +59,13 @@ export async function claimTask(ctx: DomainContext, actor: Actor, taskId: string
   if (current.status === 'claimed' || current.status === 'in_progress') {
     ctx.metrics.claimConflicts.inc();
     throw new ConflictError(
-      `${outcome.holderName ?? 'Another commune'} claimed this task first.`,
+      msg('already_claimed', { holder: outcome.holderName ?? null }),
       'already_claimed',
       presentTask(actor, current),
     );
   }
   throw new ConflictError(
-    `This task is ${current.status.replace('_', ' ')} and can no longer be claimed.`,
+    msg('claimed_no_longer', { status: current.status }),
     'invalid_transition',
     presentTask(actor, current),
   );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TaskSort } from '../../../shared/schemas';
 import { ValidationError } from '../../core/errors';
+import { msg } from '../../core/messages';
 
 /**
  * Where a page ends, in the order it was read: the order's name, then the last row's sort key
@@ -25,7 +26,7 @@ export function encodeCursor(position: TaskCursor): string {
 }
 
 const invalid = (message: string) =>
-  new ValidationError('The page cursor is not valid.', [{ field: 'cursor', message, code: 'invalid' }]);
+  new ValidationError(msg('page_cursor_invalid'), [{ field: 'cursor', message, code: 'invalid' }]);
 
 /** The cursor as it was issued for `sort`; anything else is a 400 problem. */
 export function decodeCursor(cursor: string, sort: TaskSort): TaskCursor {

@@ -12,8 +12,9 @@ import type { TaskCursor } from './task-cursor';
 import { taskFilter } from './tasks';
 import { canExportTasks } from './tasks-policy';
 import { listTasks } from './tasks-repo';
+import { msg } from '../../core/messages';
 
-export const onlyManagersAndCoordinatorsExport = "Only a commune's manager or the region's coordinator exports tasks.";
+export const onlyManagersAndCoordinatorsExport = msg('only_managers_and_coordinators_export');
 
 const columns = [
   'id',

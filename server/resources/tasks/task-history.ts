@@ -12,6 +12,7 @@ import { findCommune } from '../communes/communes-repo';
 import { tokenNames } from '../integrations/integrations-repo';
 import { presentTaskEvent, type EventParties } from './tasks-presenter';
 import { findTask } from './tasks-repo';
+import { msg } from '../../core/messages';
 
 export async function taskHistory(ctx: DomainContext, actor: Actor, taskId: string): Promise<TaskHistory> {
   const task = await findTask(ctx.db, taskId);
@@ -70,8 +71,7 @@ async function eventParties(ctx: DomainContext, rows: EventRow[]): Promise<(row:
   };
 }
 
-export const onlyRequestingManagerSeesReads =
-  "Only a manager of the requesting commune can see who read this task's citizen data.";
+export const onlyRequestingManagerSeesReads = msg('only_requesting_manager_sees_reads');
 
 /** Who read a task's citizen data: for the requesting commune's manager (GDPR access requests). */
 export async function citizenReads(ctx: DomainContext, actor: Actor, taskId: string) {

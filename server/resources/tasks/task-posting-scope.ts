@@ -6,11 +6,11 @@ import type { CommuneRow } from '../../db/schema';
 import { findCommune } from '../communes/communes-repo';
 import { listIncidents } from '../incidents/incidents-repo';
 import { canCoordinateTasks, canPostTasks } from './tasks-policy';
+import { msg } from '../../core/messages';
 
-export const onlyManagersPost =
-  "Only a commune's manager, or the region's coordinator for a commune in incident, can post tasks.";
-export const ownCommuneOnly = 'You can post tasks only for your own commune.';
-export const tokenOwnCommuneOnly = 'This integration token posts tasks only for its own commune.';
+export const onlyManagersPost = msg('only_managers_post');
+export const ownCommuneOnly = msg('own_commune_only');
+export const tokenOwnCommuneOnly = msg('token_own_commune_only');
 
 /** The commune each row is posted for, and the open incidents of those communes. */
 export interface PostingScope {
@@ -59,10 +59,7 @@ export async function postingScope(
     const commune = await findCommune(ctx.db, id);
     if (!commune || commune.regionId !== actor.regionId) throw new NotFoundError('commune');
     if (!canPostTasks(actor) && commune.status !== 'incident')
-      throw new ConflictError(
-        `${commune.name} is not in incident: the coordinator posts tasks only for a commune in incident.`,
-        'commune_not_in_incident',
-      );
+      throw new ConflictError(msg('commune_not_in_incident', { commune: commune.name }), 'commune_not_in_incident');
     communes.set(id, commune);
   }
   const openIncidents = new Map<string, string[]>();

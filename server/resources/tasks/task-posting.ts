@@ -15,6 +15,7 @@ import { freshTaskCodes } from './task-codes';
 import { postingScope } from './task-posting-scope';
 import { presentTask } from './tasks-presenter';
 import { findTasksByIds, insertSearchTexts, insertTasks, type NewTaskRow } from './tasks-repo';
+import { msg } from '../../core/messages';
 
 export { onlyManagersPost } from './task-posting-scope';
 
@@ -83,8 +84,8 @@ export async function createTasks(
     errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
     throw new ValidationError(
       !options.batch
-        ? 'The task was not posted: please correct the fields listed.'
-        : `No task was posted: ${new Set(errors.map((e) => e.row)).size} row(s) need correcting.`,
+        ? msg('task_not_posted')
+        : msg('batch_not_posted', { rows: new Set(errors.map((e) => e.row)).size }),
       errors,
     );
   }
@@ -192,8 +193,7 @@ async function insertWithCodes(
       const index = uniqueViolation(err);
       if (index === 'tasks_code_key' && attempt < 3) continue;
       // Two retries of the same post racing each other: the second one finds the id taken.
-      if (index !== undefined)
-        throw new ConflictError('This task is being posted already; reload to see it.', 'duplicate_post');
+      if (index !== undefined) throw new ConflictError(msg('duplicate_post'), 'duplicate_post');
       throw err;
     }
   }

@@ -10,6 +10,7 @@ import { forbiddenMessages, invalidTransition, staleVersion } from './tasks';
 import { canViewTask, canWorkTask } from './tasks-policy';
 import { presentTask } from './tasks-presenter';
 import { findTask, updateTaskIf } from './tasks-repo';
+import { msg } from '../../core/messages';
 
 async function visibleTask(db: Executor, actor: Actor, taskId: string) {
   const row = await findTask(db, taskId);
@@ -36,11 +37,7 @@ export async function correctTaskTime(
     if (!canMove(row.status, 'correct_time') || !row.doneAt) throw invalidTransition(actor, row, 'correct_time');
     await lockRegion(tx, row.regionId, 'correct');
     if (await closedStatementCovering(tx, row.regionId, row.doneAt)) {
-      throw new ConflictError(
-        'A closed cost statement covers this task: its time can no longer change.',
-        'statement_closed',
-        presentTask(actor, row),
-      );
+      throw new ConflictError(msg('statement_closed'), 'statement_closed', presentTask(actor, row));
     }
     const note = `${row.minutesSpent ?? '?'} → ${body.minutesSpent} min`;
     const changed = await updateTaskIf(

@@ -47,8 +47,9 @@ import {
   type TaskFilter,
 } from './tasks-repo';
 import { searchNeedle } from '../../../shared/task-search';
+import { msg, type Message } from '../../core/messages';
 
-export const onlyRegionMembersSeeTasks = 'Only the people of a region see its tasks.';
+export const onlyRegionMembersSeeTasks = msg('only_region_members_see_tasks');
 
 /** Reads a task the actor may see; anything else is "not found", so foreign rows stay unrevealed. */
 async function visibleTask(ctx: DomainContext, actor: Actor, taskId: string): Promise<TaskRow> {
@@ -150,20 +151,20 @@ export async function countTasksFor(ctx: DomainContext, actor: Actor, query: Tas
 
 export type VersionedAction = Exclude<TaskChange, 'claim'>;
 
-export const forbiddenMessages: Record<VersionedAction, string> = {
-  update: 'Only a manager of the requesting commune can edit this task.',
-  start: 'Only a clerk of the commune that claimed this task can start it.',
-  complete: 'Only a clerk of the commune that claimed this task can complete it.',
-  release: "Only the claiming commune's clerks or the region's coordinator can release this task.",
-  cancel: 'Only a manager of the requesting commune can cancel this task.',
-  reassign: "Only the region's coordinator can reassign a task.",
-  correct_time: 'Only a clerk of the commune that did this task can correct its time.',
+export const forbiddenMessages: Record<VersionedAction, Message> = {
+  update: msg('forbidden_update'),
+  start: msg('forbidden_start'),
+  complete: msg('forbidden_complete'),
+  release: msg('forbidden_release'),
+  cancel: msg('forbidden_cancel'),
+  reassign: msg('forbidden_reassign'),
+  correct_time: msg('forbidden_correct_time'),
 };
 
 /** The answer to a change made on a version that is no longer the task's. */
 export function staleVersion(actor: Actor, current: TaskRow, version: number): ConflictError {
   return new ConflictError(
-    `Someone changed this task meanwhile (version ${current.version}, you had ${version}). Here it is as it is now.`,
+    msg('stale_version', { current: current.version, had: version }),
     'stale_version',
     presentTask(actor, current),
   );
@@ -172,7 +173,7 @@ export function staleVersion(actor: Actor, current: TaskRow, version: number): C
 /** The answer to a change the task's status does not allow. */
 export function invalidTransition(actor: Actor, row: TaskRow, action: VersionedAction): ConflictError {
   return new ConflictError(
-    `This task is ${row.status.replace('_', ' ')}: it cannot be ${pastTense[action]} now.`,
+    msg('invalid_transition', { status: row.status, action }),
     'invalid_transition',
     presentTask(actor, row),
   );
@@ -208,16 +209,6 @@ async function changeTask(
   ctx.sequencer.kick();
   return presentTask(actor, updated);
 }
-
-const pastTense: Record<VersionedAction, string> = {
-  update: 'edited',
-  start: 'started',
-  complete: 'completed',
-  release: 'released',
-  cancel: 'cancelled',
-  reassign: 'reassigned',
-  correct_time: 'given another time',
-};
 
 export function startTask(ctx: DomainContext, actor: Actor, taskId: string, version: number) {
   return changeTask(ctx, actor, taskId, 'start', version, canWorkTask, () => ({ status: 'in_progress' }));
@@ -280,12 +271,12 @@ export async function reassignTask(ctx: DomainContext, actor: Actor, taskId: str
     canReassignTask,
     (row) => {
       if (!target || target.regionId !== row.regionId) {
-        throw new ValidationError('The task cannot go to that commune.', [
+        throw new ValidationError(msg('task_commune_invalid'), [
           { field: 'communeId', message: 'must be a commune of the same region', code: 'invalid' },
         ]);
       }
       if (target.id === row.requestingCommuneId) {
-        throw new ValidationError('The task cannot go to that commune.', [
+        throw new ValidationError(msg('task_commune_invalid'), [
           { field: 'communeId', message: 'must not be the commune that posted the task', code: 'invalid' },
         ]);
       }

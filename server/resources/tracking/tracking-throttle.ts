@@ -4,6 +4,7 @@ import { limits } from '../../../shared/limits';
 import { TooManyRequestsError } from '../../core/errors';
 import type { Db } from '../../db/client';
 import { DatabaseThrottleStore } from '../auth/throttle';
+import { msg } from '../../core/messages';
 
 /**
  * Tracking look-ups per address, the API and the page together, counted in the database so that every
@@ -20,12 +21,7 @@ export function trackingThrottle(db: Db): RequestHandler {
     handler: ((req, _res, next) => {
       const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const seconds = Math.max(1, Math.ceil(((reset?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
-      next(
-        new TooManyRequestsError(
-          `Too many tracking look-ups from your address. Try again in ${Math.ceil(seconds / 60)} minute(s).`,
-          seconds,
-        ),
-      );
+      next(new TooManyRequestsError(msg('too_many_lookups', { minutes: Math.ceil(seconds / 60) }), seconds));
     }) satisfies Options['handler'],
   });
 }

@@ -6,6 +6,7 @@ import type {
   TransferRequestPage,
 } from '../../../shared/schemas';
 import type { Actor } from '../../core/actor';
+import { msg } from '../../core/messages';
 import { ClaimCapError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../core/errors';
 import type { DomainContext } from '../../context';
 import { isUniqueViolation, transaction, type Executor } from '../../db/client';
@@ -214,8 +215,7 @@ export async function acceptTransfer(ctx: DomainContext, actor: Actor, id: strin
       throw new ClaimCapError(
         result.capped.cap,
         result.capped.active,
-        `${request.askerCommuneName} already holds ${result.capped.active} active claims, and the region allows ` +
-          `${result.capped.cap} at most: it must start, finish or release one before it can take this task.`,
+        msg('claim_cap_asker', { commune: request.askerCommuneName, ...result.capped }),
       );
   });
   ctx.sequencer.kick();

@@ -9,9 +9,9 @@ import { webhookUrlProblem } from './webhook-address';
 import { newWebhookSecret } from './webhook-signature';
 import { canSeeWebhook, webhookScopeOf } from './webhooks-policy';
 import { deleteWebhook, deliveriesOf, findWebhook, insertWebhook, webhooksOfScope } from './webhooks-repo';
+import { msg } from '../../core/messages';
 
-export const onlyManagersAndCoordinators =
-  "Only a commune's managers (for their commune) or the region's coordinators (for the region) keep webhooks.";
+export const onlyManagersAndCoordinators = msg('only_webhook_keepers');
 
 function presentWebhook(row: WebhookRow): Webhook {
   return {
@@ -34,7 +34,7 @@ export async function createWebhook(
   const scope = webhookScopeOf(actor);
   if (!scope) throw new ForbiddenError(onlyManagersAndCoordinators);
   if (new Set(input.events).size !== input.events.length) {
-    throw new ValidationError('The webhook was not created.', [
+    throw new ValidationError(msg('webhook_not_created'), [
       { field: 'events', message: 'names an event twice', code: 'invalid' },
     ]);
   }
@@ -43,7 +43,7 @@ export async function createWebhook(
     selfHosts: [...selfHosts, ...ctx.webhooks.selfHosts],
   });
   if (problem) {
-    throw new ValidationError('The webhook was not created.', [{ field: 'url', message: problem, code: 'invalid' }]);
+    throw new ValidationError(msg('webhook_not_created'), [{ field: 'url', message: problem, code: 'invalid' }]);
   }
   const id = crypto.randomUUID();
   const secret = newWebhookSecret();

@@ -62,7 +62,7 @@ export function TaskCard(props: Props) {
       </p>
       <p className="meta">
         <span className={`badge ${task.priority}`}>{t(task.priority)}</span>
-        {task.overdue && <span className="badge overdue">{t('overdue')}</span>} {t('due')} :{' '}
+        {task.overdue && <span className="badge overdue">{t('overdue')}</span>} {t('dueOn')}{' '}
         <time dateTime={task.dueAt}>{formatDate(task.dueAt)}</time>
       </p>
       {task.claimedByCommuneId && (

@@ -3,6 +3,7 @@ import type { Me } from '../../../../shared/schemas';
 import { notificationsApi } from '../../api/notifications';
 import { useI18n } from '../../i18n/i18n';
 import { useProblemText } from '../../i18n/use-problem-text';
+import { href } from '../../router';
 
 /** The user's own preferences: the language of their notifications and e-mails, and their address. */
 export function PreferencesPage({ user, onChanged }: { user: Me; onChanged: (user: Me) => void }) {
@@ -48,6 +49,11 @@ export function PreferencesPage({ user, onChanged }: { user: Me; onChanged: (use
       {status && (
         <p role={status.ok ? 'status' : 'alert'} className={status.ok ? undefined : 'error'}>
           {status.text}
+        </p>
+      )}
+      {(user.role === 'manager' || user.role === 'coordinator') && (
+        <p>
+          <a href={href({ page: 'webhooks' })}>{t('webhooks.link')}</a>
         </p>
       )}
     </section>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type SubmitEvent } from 'react';
-import type { Task, TaskHistory, User } from '../../../../shared/schemas';
+import type { Task, TaskHistory, TaskType, User } from '../../../../shared/schemas';
 import { api, ApiError } from '../../api/client';
 import { reportsApi } from '../../api/reports';
 import { useI18n } from '../../i18n/i18n';
@@ -8,6 +8,7 @@ import type { MessageKey } from '../../i18n/messages';
 import { href } from '../../router';
 import '../data-protection/data-protection.css';
 import { TransferPanel } from './transfer-panel';
+import { taskTypeLabel } from './task-type-label';
 import { Viewers } from './viewers';
 
 type Action = 'start' | 'complete' | 'release' | 'cancel';
@@ -30,6 +31,7 @@ export function TaskPage({ id, user }: { id: string; user: User }) {
   const [pending, setPending] = useState<Action>();
   // The usual minutes of the task's type: what a completion counts unless the clerk says otherwise.
   const [usualMinutes, setUsualMinutes] = useState<number>();
+  const [types, setTypes] = useState<TaskType[]>();
   const heading = useRef<HTMLHeadingElement>(null);
 
   const load = useCallback(async () => {
@@ -38,6 +40,7 @@ export function TaskPage({ id, user }: { id: string; user: User }) {
       setTask(loaded);
       setHistory(events);
       setUsualMinutes(types.find((type) => type.key === loaded.type)?.defaultMinutes);
+      setTypes(types);
     } catch (err) {
       setError({ err });
     }
@@ -116,7 +119,7 @@ export function TaskPage({ id, user }: { id: string; user: User }) {
           <time dateTime={task.dueAt}>{formatDate(task.dueAt)}</time>
         </dd>
         <dt>{t('type')}</dt>
-        <dd>{task.type}</dd>
+        <dd>{taskTypeLabel(types, task.type, locale)}</dd>
         <dt>{t('deliveryMode')}</dt>
         <dd>{t(task.deliveryMode)}</dd>
         {task.details && (
@@ -224,7 +227,9 @@ export function TaskPage({ id, user }: { id: string; user: User }) {
         )}
       </div>
       <TransferPanel task={task} user={user} onChanged={() => void load()} />
-      {task.trackingCode && <Receipt task={task} code={task.trackingCode} />}
+      {task.trackingCode && (
+        <Receipt task={task} code={task.trackingCode} typeLabel={taskTypeLabel(types, task.type, locale)} />
+      )}
       {pending && (
         <ActionDialog
           action={pending}
@@ -277,7 +282,7 @@ function printReceipt() {
  * The citizen's receipt: the tracking code and where to follow the request without signing in. No
  * name and no title: the receipt may be lost, and the code alone reveals nothing personal.
  */
-function Receipt({ task, code }: { task: Task; code: string }) {
+function Receipt({ task, code, typeLabel }: { task: Task; code: string; typeLabel: string }) {
   const { t, locale, formatDate } = useI18n();
   const url = `${window.location.origin}/${locale === 'fr' ? 'suivi' : 'track'}/${code}`;
   return (
@@ -285,7 +290,7 @@ function Receipt({ task, code }: { task: Task; code: string }) {
       <h2 id="receipt-title">{t('receipt.title')}</h2>
       <dl className="fields">
         <dt>{t('receipt.type')}</dt>
-        <dd>{task.type}</dd>
+        <dd>{typeLabel}</dd>
         <dt>{t('receipt.date')}</dt>
         <dd>{formatDate(task.createdAt)}</dd>
         <dt>{t('receipt.codeLabel')}</dt>
