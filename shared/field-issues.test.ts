@@ -27,6 +27,7 @@ describe('field issue codes', () => {
       params: { code: 'national_number' },
     }),
     other: z.string().refine(() => false, 'is wrong'),
+    days: z.number().refine(() => false, { error: 'is too long', params: { code: 'period_too_long', max: 366 } }),
   });
 
   it('tells a missing or empty field from one of the wrong type', () => {
@@ -67,10 +68,14 @@ describe('field issue codes', () => {
       email: { code: 'invalid_format', params: { format: 'email' } },
       '(root)': { code: 'unknown_field' },
     });
-    expect(codes(schema, { code: 'abc', number: '1', other: 'x' })).toMatchObject({
+    const custom = codes(schema, { code: 'abc', number: '1', other: 'x', days: 400 });
+    expect(custom).toMatchObject({
       code: { code: 'invalid' },
       number: { code: 'national_number' },
       other: { code: 'invalid' },
+      // A custom check's figures go with its code, for the browser's words ("{max} jours").
+      days: { code: 'period_too_long', params: { max: 366 } },
     });
+    expect(custom.number).toEqual({ code: 'national_number' });
   });
 });

@@ -88,8 +88,14 @@ export function fieldIssue(issue: z.core.$ZodIssue, root: unknown): FieldIssue {
     case 'unrecognized_keys':
       return { code: 'unknown_field' };
     case 'custom': {
-      const code = FieldIssueCode.safeParse(issue.params?.code);
-      return code.success ? { code: code.data } : { code: 'invalid' };
+      const { code: named, ...rest } = issue.params ?? {};
+      const code = FieldIssueCode.safeParse(named);
+      if (!code.success) return { code: 'invalid' };
+      // The figures a custom check names (a period's `max`) go with its code, for the message's words.
+      const params = FieldIssueParams.safeParse(rest);
+      return params.success && Object.keys(params.data).length > 0
+        ? { code: code.data, params: params.data }
+        : { code: code.data };
     }
     default:
       return { code: 'invalid' };

@@ -59,7 +59,12 @@ describe.each(drivers)('the hand-back journal on %s', (driver) => {
     const long = await t.w.manager.agent.get(journalOf(t.w.stricken.id, 'from=2025-01-01&to=2026-01-02'));
     expect(long.status).toBe(400);
     expect(long.body.errors).toEqual([
-      { field: 'to', message: 'must be at most 366 days from from, both included', code: 'period_too_long' },
+      {
+        field: 'to',
+        message: 'must be at most 366 days from from, both included',
+        code: 'period_too_long',
+        params: { max: 366 },
+      },
     ]);
     const cursor = await t.w.manager.agent.get(journalOf(t.w.stricken.id, `from=${today()}&to=${today()}&cursor=nope`));
     expect(cursor.status).toBe(400);
