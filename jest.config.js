@@ -9,6 +9,7 @@ module.exports = {
   },
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
-  testTimeout: 60_000,
+  // A hang still fails; a world set up on PGlite on a shared, busy CI machine can take over a minute.
+  testTimeout: 180_000,
   maxWorkers: 2,
 };
