@@ -66,6 +66,24 @@ export async function makeUser(
 }
 
 /**
+ * A new account of `role` whose password `admin` reset, signed in with it: a recovery no second
+ * person has confirmed yet, so the account reaches no citizen data (docs/decisions.md).
+ */
+export async function recoveredUser(
+  app: TestApp,
+  admin: TestUser,
+  role: Role,
+  scope: { communeId?: string; regionId?: string },
+): Promise<TestUser> {
+  const user = await makeUser(app, role, scope);
+  const password = 'a-brand-new-passphrase';
+  await admin.agent.patch(`/api/v1/users/${user.id}`).send({ password }).expect(200);
+  const agent = request.agent(app.url);
+  const res = await agent.post('/api/v1/auth/login').send({ username: user.username, password }).expect(200);
+  return { ...user, agent, cookie: String(res.headers['set-cookie']).split(';')[0] ?? '' };
+}
+
+/**
  * A region with a stricken commune (its manager and clerk), two helping communes with a clerk each,
  * a coordinator and a DPO, and a second region with its own clerk, manager, coordinator and DPO.
  */

@@ -1,5 +1,6 @@
 import { makeWorld, type World } from '../factories';
-import { startTestApp, type Driver, type TestApp } from './test-app';
+import type { Clock } from '../../server/core/clock';
+import { startSecondInstance, startTestApp, type Driver, type TestApp } from './test-app';
 
 function started<T>(value: T | undefined, name: string): T {
   if (value === undefined) throw new Error(`${name} is set up in beforeAll: use it only inside tests and hooks`);
@@ -42,6 +43,31 @@ export function useWorld(driver: Driver): { readonly app: TestApp; readonly w: W
     },
     get w() {
       return started(w, 'w');
+    },
+  };
+}
+
+/**
+ * Two instances of the app on one database, both on `clock`, with the scheduler left to the test
+ * (`scheduler.runDue()`): for what must happen once however many instances run.
+ */
+export function useTwoInstances(driver: Driver, clock: Clock): { readonly first: TestApp; readonly second: TestApp } {
+  let first: TestApp | undefined;
+  let second: TestApp | undefined;
+  beforeAll(async () => {
+    first = await startTestApp(driver, { JOBS_CHECK_SECONDS: '0' }, { clock });
+    second = await startSecondInstance(first, { clock });
+  });
+  afterAll(async () => {
+    await second?.stop();
+    await first?.stop();
+  });
+  return {
+    get first() {
+      return started(first, 'first');
+    },
+    get second() {
+      return started(second, 'second');
     },
   };
 }

@@ -3,7 +3,8 @@ import { events } from '../../server/db/schema';
 import type { JobRun } from '../../server/jobs/scheduler';
 import { makeUser, makeWorld, postTask, type TestUser } from '../factories';
 import { HOUR, ManualClock } from '../helpers/clock';
-import { drivers, startSecondInstance, startTestApp, type TestApp } from '../helpers/test-app';
+import { drivers } from '../helpers/test-app';
+import { useTwoInstances } from '../helpers/use-test-app';
 
 const MINUTE = 60_000;
 
@@ -11,14 +12,13 @@ const runsOf = (runs: JobRun[]) => runs.filter((r) => r.name === 'overdue-escala
 
 describe.each(drivers)('overdue escalations on %s with two instances', (driver) => {
   const clock = new ManualClock(Date.now() + MINUTE);
-  let first: TestApp;
-  let second: TestApp;
+  const apps = useTwoInstances(driver, clock);
   const both = async () => {
-    const [a, b] = await Promise.all([first.running.scheduler.runDue(), second.running.scheduler.runDue()]);
+    const [a, b] = await Promise.all([apps.first.running.scheduler.runDue(), apps.second.running.scheduler.runDue()]);
     return [...a, ...b];
   };
   const inbox = async (user: TestUser, taskId: string) => {
-    for (const app of [first, second]) {
+    for (const app of [apps.first, apps.second]) {
       await app.running.sequencer.flush();
       await app.running.notifier.idle();
     }
@@ -26,23 +26,14 @@ describe.each(drivers)('overdue escalations on %s with two instances', (driver) 
     return (res.body.items as { kind: string; taskId: string }[]).filter((n) => n.taskId === taskId).map((n) => n.kind);
   };
   const escalations = (taskId: string) =>
-    first.running.database.db
+    apps.first.running.database.db
       .select()
       .from(events)
       .where(and(eq(events.taskId, taskId), eq(events.action, 'escalated')));
 
-  beforeAll(async () => {
-    first = await startTestApp(driver, { JOBS_CHECK_SECONDS: '0' }, { clock });
-    second = await startSecondInstance(first, { clock });
-  });
-  afterAll(async () => {
-    await second.stop();
-    await first.stop();
-  });
-
   it('tells the holder once a held task is overdue, then the coordinators a step later, each once', async () => {
-    const w = await makeWorld(first);
-    const manager2 = await makeUser(first, 'manager', { communeId: w.helper.id });
+    const w = await makeWorld(apps.first);
+    const manager2 = await makeUser(apps.first, 'manager', { communeId: w.helper.id });
     await w.coordinator.agent
       .patch(`/api/v1/regions/${w.region.id}/settings`)
       .send({ remindAfterHours: 2 })

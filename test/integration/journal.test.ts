@@ -1,8 +1,7 @@
-import request from 'supertest';
 import { and, count, eq, sql } from 'drizzle-orm';
 import { reportDay } from '../../shared/schemas';
 import { auditLog } from '../../server/db/schema';
-import { makeUser, postTask, taskInput, type TestUser } from '../factories';
+import { makeUser, postTask, recoveredUser, taskInput, type TestUser } from '../factories';
 import { writeCounts } from '../helpers/db-state';
 import { drivers } from '../helpers/test-app';
 import { useWorld } from '../helpers/use-test-app';
@@ -192,16 +191,7 @@ describe.each(drivers)('the hand-back journal on %s', (driver) => {
 
   it('gives no citizen through a manager’s account someone else recovered, and records no read', async () => {
     await postTask(t.w.manager);
-    const stranded = await makeUser(t.app, 'manager', { communeId: t.w.stricken.id });
-    await t.w.admin.agent
-      .patch(`/api/v1/users/${stranded.id}`)
-      .send({ password: 'a-brand-new-passphrase' })
-      .expect(200);
-    const agent = request.agent(t.app.url);
-    await agent
-      .post('/api/v1/auth/login')
-      .send({ username: stranded.username, password: 'a-brand-new-passphrase' })
-      .expect(200);
+    const { agent } = await recoveredUser(t.app, t.w.admin, 'manager', { communeId: t.w.stricken.id });
     const reads = await citizenReads('journal');
     const res = await agent.get(journalOf(t.w.stricken.id)).expect(200);
     expect(res.body.citizenWithheld).toBe('account_recovery_unconfirmed');

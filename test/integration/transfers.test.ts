@@ -5,7 +5,8 @@ import { makeCommune, makeUser, makeWorld, postTask, type TestUser } from '../fa
 import { ManualClock } from '../helpers/clock';
 import { writeCounts } from '../helpers/db-state';
 import { connectBoard, nextEvent } from '../helpers/sockets';
-import { drivers, startSecondInstance, startTestApp, type TestApp } from '../helpers/test-app';
+import { drivers } from '../helpers/test-app';
+import { useTwoInstances } from '../helpers/use-test-app';
 
 const MINUTE = 60_000;
 
@@ -37,14 +38,13 @@ const total = (runs: JobRun[], job: string, key: string) =>
 
 describe.each(drivers)('transfers on %s with two instances', (driver) => {
   const clock = new ManualClock(Date.now() + MINUTE);
-  let first: TestApp;
-  let second: TestApp;
+  const apps = useTwoInstances(driver, clock);
   const both = async () => {
-    const [a, b] = await Promise.all([first.running.scheduler.runDue(), second.running.scheduler.runDue()]);
+    const [a, b] = await Promise.all([apps.first.running.scheduler.runDue(), apps.second.running.scheduler.runDue()]);
     return [...a, ...b];
   };
   const settled = async () => {
-    for (const app of [first, second]) {
+    for (const app of [apps.first, apps.second]) {
       await app.running.sequencer.flush();
       await app.running.notifier.idle();
     }
@@ -57,7 +57,7 @@ describe.each(drivers)('transfers on %s with two instances', (driver) => {
       .map((n) => n.kind)
       .sort();
   };
-  const db = () => first.running.database.db;
+  const db = () => apps.first.running.database.db;
   /** The task, its transfer requests and its events: equal before and after means a refusal changed nothing. */
   const stateOf = async (taskId: string) => {
     const [task] = await db()
@@ -75,9 +75,9 @@ describe.each(drivers)('transfers on %s with two instances', (driver) => {
       .where(eq(transferRequests.taskId, taskId))
       .orderBy(asc(transferRequests.createdAt));
     const [logged] = await db().select({ n: count() }).from(events).where(eq(events.taskId, taskId));
-    return { task, requests, events: logged?.n, writes: await writeCounts(first) };
+    return { task, requests, events: logged?.n, writes: await writeCounts(apps.first) };
   };
-  /** Each commune's active claims as the triggers keep them, and as the tasks say: the cap reads the first. */
+  /** Each commune's active claims as the triggers keep them, and as the tasks say: the cap reads the apps.first. */
   const claimCounts = async (communeIds: string[]) => {
     const kept = await db().select().from(communeClaimCounts).where(inArray(communeClaimCounts.communeId, communeIds));
     const actual = await db()
@@ -96,20 +96,11 @@ describe.each(drivers)('transfers on %s with two instances', (driver) => {
       chainValid: boolean;
     };
 
-  beforeAll(async () => {
-    first = await startTestApp(driver, { JOBS_CHECK_SECONDS: '0' }, { clock });
-    second = await startSecondInstance(first, { clock });
-  });
-  afterAll(async () => {
-    await second.stop();
-    await first.stop();
-  });
-
   it('asks and accepts: the claim moves to the asker in one go, live, counted, in the history and the inboxes', async () => {
-    const w = await makeWorld(first);
+    const w = await makeWorld(apps.first);
     const task = await claimed(w.clerk, w.manager);
     const before = await claimCounts([w.helper.id, w.helper2.id]);
-    const socket = await connectBoard(first.url, w.manager.cookie);
+    const socket = await connectBoard(apps.first.url, w.manager.cookie);
     let request: Request;
     try {
       const badge = nextEvent(
@@ -170,15 +161,15 @@ describe.each(drivers)('transfers on %s with two instances', (driver) => {
   });
 
   it('declines: the claim stays; nobody but the holder answers, and a refusal changes nothing', async () => {
-    const w = await makeWorld(first);
-    const manager2 = await makeUser(first, 'manager', { communeId: w.helper.id });
+    const w = await makeWorld(apps.first);
+    const manager2 = await makeUser(apps.first, 'manager', { communeId: w.helper.id });
     const task = await claimed(w.clerk, w.manager);
     const request = await ask(w.clerk2, task.id);
     const untouched = await stateOf(task.id);
     const answer = (user: TestUser, verb: string) =>
       user.agent.post(`/api/v1/transfer-requests/${request.id}/${verb}`).send({});
 
-    await first.anonymous().post(`/api/v1/transfer-requests/${request.id}/decline`).send({}).expect(401);
+    await apps.first.anonymous().post(`/api/v1/transfer-requests/${request.id}/decline`).send({}).expect(401);
     await w.clerk.agent.post(`/api/v1/transfer-requests/${request.id}/decline`).send({ reason: 'non' }).expect(400);
     await w.clerk.agent.post('/api/v1/transfer-requests/not-an-id/decline').send({}).expect(400);
     for (const [user, status] of [
@@ -217,7 +208,7 @@ describe.each(drivers)('transfers on %s with two instances', (driver) => {
   });
 
   it('refuses a request on a task that is not claimed, a second one, and bad input, writing nothing', async () => {
-    const w = await makeWorld(first);
+    const w = await makeWorld(apps.first);
     const open = await postTask(w.manager);
     const done = await claimed(w.clerk, w.manager);
     await w.clerk.agent.post(`/api/v1/tasks/${done.id}/start`).send({ version: 2 }).expect(200);
@@ -227,7 +218,7 @@ describe.each(drivers)('transfers on %s with two instances', (driver) => {
     const task = await claimed(w.clerk, w.manager);
     const path = (id: string) => `/api/v1/tasks/${id}/transfer-requests`;
 
-    await first.anonymous().post(path(task.id)).send({}).expect(401);
+    await apps.first.anonymous().post(path(task.id)).send({}).expect(401);
     const badBody = await w.clerk2.agent.post(path(task.id)).send({ note: 'NN 85.07.30-033.28', extra: 1 }).expect(400);
     expect(badBody.body.errors.map((e: { field: string }) => e.field)).toContain('note');
     const otherCommune = await w.clerk2.agent.post(path(task.id)).send({ communeId: w.helper.id }).expect(400);
@@ -263,12 +254,12 @@ describe.each(drivers)('transfers on %s with two instances', (driver) => {
 
     const request = await ask(w.coordinator, task.id, { communeId: w.helper2.id });
     const pending = await stateOf(task.id);
-    const second = await w.clerk2.agent.post(path(task.id)).send({}).expect(409);
-    expect(second.body).toMatchObject({ code: 'transfer_pending', current: { id: request.id } });
+    const again = await w.clerk2.agent.post(path(task.id)).send({}).expect(409);
+    expect(again.body).toMatchObject({ code: 'transfer_pending', current: { id: request.id } });
     expect(await stateOf(task.id)).toEqual(pending);
     // Two at once: one request, the other refused.
-    const third = await makeCommune(first, w.region.id);
-    const clerk3 = await makeUser(first, 'clerk', { communeId: third.id });
+    const third = await makeCommune(apps.first, w.region.id);
+    const clerk3 = await makeUser(apps.first, 'clerk', { communeId: third.id });
     await w.clerk.agent.post(`/api/v1/transfer-requests/${request.id}/decline`).send({}).expect(200);
     const race = await Promise.all([w.clerk2, clerk3].map((c) => c.agent.post(path(task.id)).send({})));
     expect(race.map((r) => r.status).sort()).toEqual([201, 409]);
@@ -281,7 +272,7 @@ describe.each(drivers)('transfers on %s with two instances', (driver) => {
   });
 
   it('cancels the request when the claim ends otherwise: started, released, reassigned', async () => {
-    const w = await makeWorld(first);
+    const w = await makeWorld(apps.first);
     const change = {
       start: (id: string) => w.clerk.agent.post(`/api/v1/tasks/${id}/start`).send({ version: 2 }),
       release: (id: string) => w.clerk.agent.post(`/api/v1/tasks/${id}/release`).send({ version: 2, reason: 'Non' }),
@@ -305,7 +296,7 @@ describe.each(drivers)('transfers on %s with two instances', (driver) => {
   });
 
   it("applies the asker's cap on accept: 409 claim_cap and nothing moves until it has room", async () => {
-    const w = await makeWorld(first);
+    const w = await makeWorld(apps.first);
     await w.coordinator.agent
       .patch(`/api/v1/regions/${w.region.id}/settings`)
       .send({ maxActiveClaimsPerCommune: 1 })
@@ -336,7 +327,7 @@ describe.each(drivers)('transfers on %s with two instances', (driver) => {
   });
 
   it('moves an unanswered request at its timeout, by the system, once across both instances', async () => {
-    const w = await makeWorld(first);
+    const w = await makeWorld(apps.first);
     await w.coordinator.agent
       .patch(`/api/v1/regions/${w.region.id}/settings`)
       .send({ transferTimeoutMinutes: 30 })
