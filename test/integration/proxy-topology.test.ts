@@ -178,10 +178,13 @@ if (servers.length > 0) {
 
         // The instance holding the socket goes away; a claim is made meanwhile on the survivor.
         const lost = new Promise<string>((resolve) => client.once('disconnect', resolve));
+        // Listened for from now: the client may well be back before the claims below are made.
+        const back = new Promise<void>((resolve) => client.io.once('reconnect', () => resolve()));
         await holder.running.stop();
         stopped.add(holder);
         // A lost connection, not a sign-out: the client keeps trying.
         expect(await lost).toBe('transport close');
+        const seenBeforeLoss = lastSeq;
         const posted = await request(other.url)
           .post('/api/v1/tasks')
           .set('Cookie', w.manager.cookie)
@@ -191,9 +194,9 @@ if (servers.length > 0) {
         await request(other.url).post(`/api/v1/tasks/${second.id}/claim`).set('Cookie', clerk2).expect(200);
 
         // The client comes back through nginx, on the survivor, and asks for what it missed.
-        await new Promise<void>((resolve) => client.io.once('reconnect', () => resolve()));
+        await back;
         expect(other.running.realtime.io.engine.clientsCount).toBe(1);
-        const sync = await boardSync(client, { since: lastSeq });
+        const sync = await boardSync(client, { since: seenBeforeLoss });
         if (!sync.ok) throw new Error(sync.problem.detail);
         const missed = sync.page.items.flatMap((c) => ('task' in c ? [c.task] : []));
         expect(missed.filter((t) => t.id === second.id).map((t) => t.status)).toEqual(['open', 'claimed']);

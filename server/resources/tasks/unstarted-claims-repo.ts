@@ -1,4 +1,4 @@
-import { and, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, isNull, not, sql, type SQL } from 'drizzle-orm';
 import { coordinationSettings } from '../../../shared/schemas';
 import type { Executor } from '../../db/client';
 import type { EventMeta } from '../../db/events';
@@ -59,7 +59,8 @@ export async function releaseStaleClaims(db: Executor, now: Date): Promise<TaskR
  * Marks every claim not started within its region's `remindAfterHours` and not yet reminded as
  * reminded, with a `reminded` event by the system (what the notifications will pick up). A claim is
  * reminded once: `remindedAt` goes back to null only when the task is claimed again. Not a change of
- * the task's content, so its version stays: the holder's next start is not refused as stale.
+ * the task's content, so its version stays: the holder's next start is not refused as stale. A claim
+ * already past `staleClaimHours` is not reminded: it is being released, whichever instance runs first.
  */
 export async function remindUnstartedClaims(db: Executor, now: Date): Promise<TaskRow[]> {
   const meta: EventMeta = { action: 'reminded', ...bySystem, fromStatus: 'claimed', note: null };
@@ -74,6 +75,7 @@ export async function remindUnstartedClaims(db: Executor, now: Date): Promise<Ta
             isNull(tasks.remindedAt),
             atLeastMinimum('remindAfterHours', now),
             unstartedForSql(tasks, regionHours('remindAfterHours'), sql`${now}::timestamptz`),
+            not(unstartedForSql(tasks, regionHours('staleClaimHours'), sql`${now}::timestamptz`)),
           ),
         )
         .returning(),
