@@ -26,7 +26,7 @@ import { bodyParsers, buildRouter, csvPaths, integrationRoutes, publicPaths } fr
 import { telemetry } from './http/telemetry';
 import { createMetrics, createMetricsServer, metricsEndpoint, type Metrics } from './metrics';
 import { Sequencer } from './realtime/sequencer';
-import { attachRealtime, rooms, type Realtime } from './realtime/socket-server';
+import { attachRealtime, type Realtime } from './realtime/socket-server';
 import { smtpMailer } from './resources/notifications/mailer';
 import { Notifier } from './resources/notifications/notifier';
 import { deliveryJob } from './resources/webhooks/deliveries';
@@ -103,9 +103,7 @@ export function createApp(config: Config, database: Database, log: Logger, optio
   // Task events fan out into inboxes, e-mails and webhook calls as soon as they are numbered here;
   // the scheduled job catches up what another instance's crash left.
   const notifier = new Notifier(database.db, clock, log, { email: config.smtpUrl !== undefined }, (created) => {
-    for (const { userId, notification } of created) {
-      live.io.to(rooms.user(userId)).emit('notification:created', { notification });
-    }
+    live.notify(created);
   });
   sequencer.onEvents(() => {
     notifier.kick();

@@ -11,6 +11,7 @@ import {
   TaskViewRequest,
   type BoardSyncAck,
   type ClientToServerEvents,
+  type NotificationCreated,
   type ServerToClientEvents,
   type TaskViewAck,
   type TaskViewer,
@@ -75,8 +76,14 @@ interface SocketData {
   /** The task whose page this socket shows, if any (presence). */
   viewing?: string;
 }
-type BoardServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** A batch of new notifications, each for one user: what the notifier hands to every instance. */
+export type CreatedNotifications = { userId: string; notification: NotificationCreated['notification'] }[];
+/** Between instances, through the adapter: one message per notifier batch, not one per notification. */
+interface ServerSideEvents {
+  'notifications:created': (created: CreatedNotifications) => void;
+}
+type BoardServer = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
+type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
 
 /** Rooms: a socket joins only those its user may see, so a broadcast reaches exactly its audience. */
 export const rooms = {
@@ -97,6 +104,8 @@ export interface Realtime {
   disconnectUser(userId: string): void;
   /** Ends the connections whose session is over (run every SESSION_CHECK_MS). */
   checkSessions(): Promise<void>;
+  /** Pushes new notifications to their users' sockets, on this instance and every other. */
+  notify(created: CreatedNotifications): void;
   close(): Promise<void>;
 }
 
@@ -299,6 +308,21 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     }
     loadTimer ??= setTimeout(flushLoads, LOAD_INTERVAL_MS);
   };
+  // Each user's notifications to the sockets of that user on this instance; the other instances get
+  // the whole batch in one adapter message (with the adapter, an emit to a room would cost a
+  // database notification per notification, one per claim).
+  const notifyLocally = (created: CreatedNotifications) => {
+    for (const { userId, notification } of created) {
+      io.local.to(rooms.user(userId)).emit('notification:created', { notification });
+    }
+  };
+  if (adapterPool) io.on('notifications:created', notifyLocally);
+  const notify = (created: CreatedNotifications) => {
+    if (created.length === 0) return;
+    notifyLocally(created);
+    if (adapterPool) io.serverSideEmit('notifications:created', created);
+  };
+
   const publisher = new BoardPublisher(deps.db, log, publish, () => deps.sequencer.running);
   const unsubscribe = deps.sequencer.onEvents((batch) => publisher.numbered(batch));
   let unlisten: (() => Promise<void>) | undefined;
@@ -341,6 +365,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     disconnectSession: (sessionId) => io.in(rooms.session(sessionId)).disconnectSockets(true),
     disconnectUser: (userId) => io.in(rooms.user(userId)).disconnectSockets(true),
     checkSessions,
+    notify,
     async close() {
       closing = true;
       unsubscribe();

@@ -264,5 +264,38 @@ if (drivers.includes('postgres')) {
         }),
       );
     });
+
+    it('pushes each notification once to its user’s socket, on whichever instance that socket is', async () => {
+      const manager2 = await makeUser(first, 'manager', { communeId: w.stricken.id });
+      // One socket on each instance: whichever instance fans a claim out, one of them is on the other.
+      const onFirst = await connectBoard(first.url, w.manager.cookie);
+      const onSecond = await connectBoard(second.url, manager2.cookie);
+      const heard = new Map<string, string[]>();
+      for (const [name, socket] of [
+        ['first', onFirst],
+        ['second', onSecond],
+      ] as const) {
+        socket.on('notification:created', ({ notification }) => {
+          heard.set(name, [...(heard.get(name) ?? []), notification.taskId]);
+        });
+      }
+      try {
+        const tasks = await Promise.all(Array.from({ length: 4 }, () => postTask(w.manager)));
+        const lastHeard = Promise.all(
+          [onFirst, onSecond].map((socket) =>
+            nextEvent(socket, 'notification:created', (p) => p.notification.taskId === tasks[3]?.id),
+          ),
+        );
+        for (const t of tasks) await w.clerk.agent.post(`/api/v1/tasks/${t.id}/claim`).expect(200);
+        await lastHeard;
+        await Promise.all([settled(first), settled(second)]);
+        const ids = tasks.map((t) => t.id).sort();
+        expect(heard.get('first')?.sort()).toEqual(ids);
+        expect(heard.get('second')?.sort()).toEqual(ids);
+      } finally {
+        onFirst.close();
+        onSecond.close();
+      }
+    });
   });
 }
