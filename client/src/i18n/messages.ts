@@ -10,6 +10,7 @@ import { runSheetsEn, runSheetsFr } from './run-sheets-messages';
 import { notificationsEn, notificationsFr } from './notifications-messages';
 import { securityEn, securityFr } from './security-messages';
 import { transfersEn, transfersFr } from './transfers-messages';
+import { drillsEn, drillsFr } from './drills-messages';
 import { webhooksEn, webhooksFr } from './webhooks-messages';
 
 /**
@@ -191,6 +192,7 @@ export const messages = {
     ...boardFr,
     ...notificationsFr,
     ...transfersFr,
+    ...drillsFr,
     ...webhooksFr,
   },
 
@@ -366,6 +368,7 @@ export const messages = {
     ...boardEn,
     ...notificationsEn,
     ...transfersEn,
+    ...drillsEn,
     ...webhooksEn,
   },
 } as const;

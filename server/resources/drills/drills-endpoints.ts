@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { Drill, DrillCreate, DrillEnd, DrillList, Id } from '../../../shared/schemas';
 import { endpoint, permission } from '../../http/endpoint';
-import { endDrill, getDrill, listDrills, onlyCoordinatorsDrill, onlyRegionMembersSeeDrills, startDrill } from './drills';
+import {
+  endDrill,
+  getDrill,
+  listDrills,
+  onlyCoordinatorsDrill,
+  onlyRegionMembersSeeDrills,
+  startDrill,
+} from './drills';
 import { canListDrills, canRunDrills } from './drills-policy';
 
 const tag = 'drills';

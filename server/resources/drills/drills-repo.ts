@@ -90,7 +90,9 @@ export async function drillFigures(db: Executor, drill: DrillRow, at: Date): Pro
   const firstAt = first?.at ? new Date(first.at) : null;
   return {
     tasksPosted: posted?.n ?? 0,
-    secondsToFirstClaim: firstAt ? Math.max(0, Math.round((firstAt.getTime() - drill.startedAt.getTime()) / 1000)) : null,
+    secondsToFirstClaim: firstAt
+      ? Math.max(0, Math.round((firstAt.getTime() - drill.startedAt.getTime()) / 1000))
+      : null,
     claimsPerCommune: claims,
     donePerCommune: done,
     doneTotal: done.reduce((sum, d) => sum + d.n, 0),
