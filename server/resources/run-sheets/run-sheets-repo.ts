@@ -9,7 +9,13 @@ export async function findRegionTasksByCodeKeys(db: Executor, regionId: string, 
   return db
     .select()
     .from(tasks)
-    .where(and(eq(tasks.regionId, regionId), realTasks(), sql`replace(${tasks.code}, 'L', 'I') = any(${sql.param(keys)}::text[])`));
+    .where(
+      and(
+        eq(tasks.regionId, regionId),
+        realTasks(),
+        sql`replace(${tasks.code}, 'L', 'I') = any(${sql.param(keys)}::text[])`,
+      ),
+    );
 }
 
 /**

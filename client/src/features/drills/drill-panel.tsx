@@ -30,7 +30,7 @@ export function DrillPanel() {
   const failed = (err: unknown) => {
     const fields =
       err instanceof ApiError
-        ? Object.fromEntries((err.problem.errors ?? []).map((e) => [e.field ?? '', fieldMessage(locale, e)]))
+        ? Object.fromEntries((err.problem.errors ?? []).map((e) => [e.field, fieldMessage(locale, e)]))
         : {};
     setProblem({ text: problemText(err), fields });
   };
