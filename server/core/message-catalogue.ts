@@ -193,7 +193,6 @@ export const generalMessages = {
 
   // Webhooks.
   webhook_not_created: text('The webhook was not created.', 'Le webhook n’a pas été créé.'),
-
 };
 
 /** Every message, by key; a test checks that no two sections share a key (a spread would hide one). */
