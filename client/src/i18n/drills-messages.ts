@@ -24,7 +24,9 @@ export const drillsFr = {
   'drill.commune': 'Commune',
   'drill.claims': 'Prises en charge',
   'drill.done': 'Terminées',
-  'drill.failed': 'L’exercice n’a pas pu être lancé ou terminé.',
+  'drill.taskMark':
+    'Tâche fictive d’exercice : aucune personne ni donnée réelle ; elle disparaît à la fin de l’exercice.',
+  'drill.realTask': 'Vous êtes en mode exercice, mais cette tâche est réelle : elle ne fait pas partie de l’exercice.',
 };
 
 export const drillsEn: Record<keyof typeof drillsFr, string> = {
@@ -52,5 +54,6 @@ export const drillsEn: Record<keyof typeof drillsFr, string> = {
   'drill.commune': 'Commune',
   'drill.claims': 'Claims',
   'drill.done': 'Done',
-  'drill.failed': 'The drill could not be started or ended.',
+  'drill.taskMark': 'Made-up drill task: no real person, no real data; it goes when the drill ends.',
+  'drill.realTask': 'You are in exercise mode, but this task is real: it is not part of the drill.',
 };
