@@ -5,6 +5,7 @@ import { said, text } from './message-entry';
 const things: Record<string, { en: string; fr: string }> = {
   task: { en: 'task', fr: 'Cette tâche' },
   commune: { en: 'commune', fr: 'Cette commune' },
+  'calendar link': { en: 'calendar link', fr: 'Ce lien de calendrier' },
   incident: { en: 'incident', fr: 'Cet incident' },
   notification: { en: 'notification', fr: 'Cette notification' },
   recovery: { en: 'recovery', fr: 'Cette récupération de compte' },
@@ -125,6 +126,14 @@ export const catalogue = {
   ),
 
   // Who may do what, said when a role may not (403).
+  only_commune_staff_see_calendar: text(
+    "Only a commune's managers and clerks can see its calendar link.",
+    'Seuls les gestionnaires et les agents d’une commune voient son lien de calendrier.',
+  ),
+  only_managers_renew_calendar: text(
+    "Only a commune's managers can renew its calendar link.",
+    'Seuls les gestionnaires d’une commune peuvent renouveler son lien de calendrier.',
+  ),
   only_admin: text(
     'Only the platform administrator can do this.',
     'Seul l’administrateur de la plateforme peut faire cela.',

@@ -1,4 +1,5 @@
 import type { Endpoint } from '../http/endpoint';
+import { appointmentsEndpoints } from './appointments/appointments-endpoints';
 import { accessCodesEndpoints } from './access-codes/access-codes-endpoints';
 import { accountsEndpoints } from './accounts/accounts-endpoints';
 import { auditEndpoints } from './audit/audit-endpoints';
@@ -35,6 +36,7 @@ export const endpoints: readonly Endpoint[] = [
   ...transfersEndpoints,
   ...runSheetsEndpoints,
   ...communesEndpoints,
+  ...appointmentsEndpoints,
   ...journalEndpoints,
   ...taskTypesEndpoints,
   ...incidentsEndpoints,
