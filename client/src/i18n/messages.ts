@@ -11,6 +11,7 @@ import { notificationsEn, notificationsFr } from './notifications-messages';
 import { securityEn, securityFr } from './security-messages';
 import { transfersEn, transfersFr } from './transfers-messages';
 import { webhooksEn, webhooksFr } from './webhooks-messages';
+import { appointmentsEn, appointmentsFr } from './appointments-messages';
 
 /**
  * Every string of the interface, in French and English: the one catalogue. A feature with many strings
@@ -192,6 +193,7 @@ export const messages = {
     ...notificationsFr,
     ...transfersFr,
     ...webhooksFr,
+    ...appointmentsFr,
   },
 
   en: {
@@ -367,6 +369,7 @@ export const messages = {
     ...notificationsEn,
     ...transfersEn,
     ...webhooksEn,
+    ...appointmentsEn,
   },
 } as const;
 
