@@ -117,6 +117,10 @@ export const generalMessages = {
     (p: { seconds: number }) => `Too many posts with this token. Try again in ${p.seconds} second(s).`,
     (p) => `Trop de publications avec ce jeton. Réessayez dans ${p.seconds} seconde(s).`,
   ),
+  too_many_calendar_lookups: said(
+    (p: { minutes: number }) => `Too many calendar look-ups from your address. Try again in ${p.minutes} minute(s).`,
+    (p) => `Trop de consultations du calendrier depuis votre adresse. Réessayez dans ${p.minutes} minute(s).`,
+  ),
   too_many_lookups: said(
     (p: { minutes: number }) => `Too many tracking look-ups from your address. Try again in ${p.minutes} minute(s).`,
     (p) => `Trop de consultations de suivi depuis votre adresse. Réessayez dans ${p.minutes} minute(s).`,

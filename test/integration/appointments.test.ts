@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
 import { like } from 'drizzle-orm';
+import { limits } from '../../shared/limits';
 import { communeCalendarLinks, loginThrottle } from '../../server/db/schema';
 import { makeUser, makeWorld, taskInput, type TestUser, type World } from '../factories';
 import { ManualClock, DAY, HOUR } from '../helpers/clock';
@@ -275,6 +276,15 @@ describe.each(drivers)('appointments on %s', (driver) => {
       const rows = await app.running.database.db.select().from(communeCalendarLinks);
       expect(rows.length).toBeGreaterThan(0);
       expect(JSON.stringify(rows)).not.toContain(key);
+    });
+
+    it('limits feed look-ups per address, apart from the tracking look-ups: 429 with Retry-After', async () => {
+      const path = `/api/v1/communes/${w.helper.id}/appointments.ics?key=guess`;
+      for (let i = 0; i < limits.trackingPerAddress; i++) expect((await feed(path)).status).toBe(404);
+      const refused = await feed(path);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(refused.body.detail).toBe('Too many calendar look-ups from your address. Try again in 15 minute(s).');
     });
 
     it("answers 404 for another commune's link, across the region or beyond it", async () => {

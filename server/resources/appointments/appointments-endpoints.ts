@@ -52,7 +52,10 @@ export const appointmentsEndpoints = [
     permission: permission.public(
       'a calendar application has no session; the secret key (256 bits) in the link is the credential, the feed holds no citizen data, title or details, and look-ups are rate-limited per address',
     ),
-    before: (ctx) => [trackingHeaders, trackingThrottle(ctx.db, 'calendar-ip:')],
+    before: (ctx) => [
+      trackingHeaders,
+      trackingThrottle(ctx.db, 'calendar-ip:', (minutes) => msg('too_many_calendar_lookups', { minutes })),
+    ],
     params: CommuneParams,
     query: AppointmentsFeedQuery,
     responses: {

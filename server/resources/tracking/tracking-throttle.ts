@@ -4,7 +4,7 @@ import { limits } from '../../../shared/limits';
 import { TooManyRequestsError } from '../../core/errors';
 import type { Db } from '../../db/client';
 import { DatabaseThrottleStore } from '../auth/throttle';
-import { msg } from '../../core/messages';
+import { msg, type Text } from '../../core/messages';
 
 /**
  * Tracking look-ups per address, the API and the page together, counted in the database so that every
@@ -12,7 +12,11 @@ import { msg } from '../../core/messages';
  * Other public look-ups by a secret (a commune's calendar feed) count the same way under their own
  * `prefix`, so that one does not use up the other's allowance.
  */
-export function trackingThrottle(db: Db, prefix = 'track-ip:'): RequestHandler {
+export function trackingThrottle(
+  db: Db,
+  prefix = 'track-ip:',
+  tooMany: (minutes: number) => Text = (minutes) => msg('too_many_lookups', { minutes }),
+): RequestHandler {
   const windowMs = limits.trackingWindowMinutes * 60_000;
   return rateLimit({
     windowMs,
@@ -23,7 +27,7 @@ export function trackingThrottle(db: Db, prefix = 'track-ip:'): RequestHandler {
     handler: ((req, _res, next) => {
       const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const seconds = Math.max(1, Math.ceil(((reset?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
-      next(new TooManyRequestsError(msg('too_many_lookups', { minutes: Math.ceil(seconds / 60) }), seconds));
+      next(new TooManyRequestsError(tooMany(Math.ceil(seconds / 60)), seconds));
     }) satisfies Options['handler'],
   });
 }
