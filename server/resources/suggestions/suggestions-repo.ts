@@ -47,6 +47,8 @@ export interface SuggestionScope {
   limit: number;
 }
 
+/** A weight, written into the statement (a constant, never input): a parameter would have no type. */
+const w = (value: number) => sql.raw(String(value));
 const num = (expression: SQL) => sql<number>`(${expression})::float8`;
 
 /** Kilometres between two points on the Earth (haversine, mean radius 6371 km). */
@@ -65,11 +67,20 @@ export function haversineKmSql(lat1: SQL | unknown, lon1: SQL | unknown, lat2: S
 export function suggestionsQuery(db: Executor, s: SuggestionScope) {
   const requester = alias(communes, 'requester');
   const me = alias(communes, 'me');
-  const held = alias(tasks, 'held');
-  const claimedToday = alias(tasks, 'claimed_today');
   const now = sql`${s.now.toISOString()}::timestamptz`;
-  const dayStart = sql`((${s.today}::date)::timestamp at time zone ${REPORT_TIME_ZONE})`;
-  const dayEnd = sql`((${s.today}::date + 1)::timestamp at time zone ${REPORT_TIME_ZONE})`;
+  const zone = sql.raw(`'${REPORT_TIME_ZONE}'`);
+  const dayStart = sql`((${s.today}::date)::timestamp at time zone ${zone})`;
+  const dayEnd = sql`((${s.today}::date + 1)::timestamp at time zone ${zone})`;
+  // Other rows of tasks, read in subqueries under aliases of their own.
+  const other = (alias: string) => ({
+    regionId: sql.raw(`${alias}.region_id`),
+    status: sql.raw(`${alias}.status`),
+    claimedByCommuneId: sql.raw(`${alias}.claimed_by_commune_id`),
+    claimedAt: sql.raw(`${alias}.claimed_at`),
+    type: sql.raw(`${alias}.type`),
+  });
+  const c = other('c');
+  const h = other('h');
 
   const todaysOffers = db.$with('todays_offers').as(
     db
@@ -77,11 +88,11 @@ export function suggestionsQuery(db: Executor, s: SuggestionScope) {
         offerId: sql<string>`${capacityOffers.id}`.as('offer_id'),
         offerTypes: sql<string[]>`${capacityOffers.taskTypes}`.as('offer_types'),
         perDay: sql<number>`${capacityOffers.perDay}`.as('per_day'),
-        usedToday: sql<number>`(select count(*) from ${claimedToday}
-          where ${claimedToday.claimedByCommuneId} = ${s.communeId}
-            and ${claimedToday.type} = any(${capacityOffers.taskTypes})
-            and ${claimedToday.claimedAt} >= ${dayStart} and ${claimedToday.claimedAt} < ${dayEnd}
-            and ${claimedToday.status} <> 'cancelled')::int`.as('used_today'),
+        usedToday: sql<number>`(select count(*) from ${tasks} c
+          where ${c.claimedByCommuneId} = ${s.communeId}::uuid
+            and ${c.type} = any(${sql.raw('capacity_offers.task_types')})
+            and ${c.claimedAt} >= ${dayStart} and ${c.claimedAt} < ${dayEnd}
+            and ${c.status} <> 'cancelled')::int`.as('used_today'),
       })
       .from(capacityOffers)
       .where(
@@ -93,23 +104,23 @@ export function suggestionsQuery(db: Executor, s: SuggestionScope) {
       ),
   );
 
-  const heldCount = sql`(select count(*) from ${held} where ${held.regionId} = ${s.regionId}
-    and ${activeClaimSql(held, sql`${s.communeId}::uuid`)})`;
-  const claimedCount = sql`(select count(*) from ${held} where ${held.regionId} = ${s.regionId}
-    and ${held.status} in ('claimed', 'in_progress'))`;
+  const heldCount = sql`(select count(*) from ${tasks} h where ${h.regionId} = ${s.regionId}::uuid
+    and ${activeClaimSql(h, sql`${s.communeId}::uuid`)})`;
+  const claimedCount = sql`(select count(*) from ${tasks} h where ${h.regionId} = ${s.regionId}::uuid
+    and ${h.status} in ('claimed', 'in_progress'))`;
   // The communes that may share the work: those of the region not in incident (at least one).
-  const sharing = sql`(select greatest(count(*), 1) from ${communes}
-    where ${communes.regionId} = ${s.regionId} and ${communes.status} <> 'incident')`;
-  const fairFactor = sql`(case when ${claimedCount} = 0 then 1.0 else least(${weights.fairFactorMax}, greatest(${weights.fairFactorMin},
+  const sharing = sql`(select greatest(count(*), 1) from ${communes} rc
+    where rc.region_id = ${s.regionId}::uuid and rc.status <> 'incident')`;
+  const fairFactor = sql`(case when ${claimedCount} = 0 then 1.0 else least(${w(weights.fairFactorMax)}, greatest(${w(weights.fairFactorMin)},
     (${heldCount})::float8 / ${claimedCount} * ${sharing})) end)`;
   const km = haversineKmSql(me.latitude, me.longitude, requester.latitude, requester.longitude);
   const hoursLeft = sql`(extract(epoch from (${tasks.dueAt} - ${now})) / 3600.0)`;
-  const urgency = sql`(case ${tasks.priorityRank} when 0 then ${weights.urgency.urgent} when 1 then ${weights.urgency.high}
-    when 2 then ${weights.urgency.normal} else ${weights.urgency.low} end)`;
-  const due = sql`least(${weights.dueMax}, greatest(0, ${weights.dueHorizonHours} - ${hoursLeft}))`;
+  const urgency = sql`(case ${tasks.priorityRank} when 0 then ${w(weights.urgency.urgent)} when 1 then ${w(weights.urgency.high)}
+    when 2 then ${w(weights.urgency.normal)} else ${w(weights.urgency.low)} end)`;
+  const due = sql`least(${w(weights.dueMax)}, greatest(0, ${w(weights.dueHorizonHours)} - ${hoursLeft}))`;
   const offer = sql`(case when ${todaysOffers.offerId} is not null and ${todaysOffers.usedToday} < ${todaysOffers.perDay}
-    then ${weights.offerRoom} else 0 end)`;
-  const score = sql`(${urgency} + ${due} + ${offer} - ${weights.perKm} * ${km} * ${fairFactor})`;
+    then ${w(weights.offerRoom)} else 0 end)`;
+  const score = sql`(${urgency} + ${due} + ${offer} - ${w(weights.perKm)} * ${km} * ${fairFactor})`;
 
   return db
     .with(todaysOffers)
