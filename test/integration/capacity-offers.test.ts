@@ -27,12 +27,37 @@ describe.each(drivers)('capacity offers on %s', (driver) => {
   });
 
   it.each([
-    ['to before from', { taskTypes: ['rdv_passeport'], perDay: 5, from: '2099-02-10', to: '2099-02-01' }, 'to', 'period_reversed'],
-    ['a period over 366 days', { taskTypes: ['rdv_passeport'], perDay: 5, from: '2099-01-01', to: '2100-01-02' }, 'to', 'period_too_long'],
+    [
+      'to before from',
+      { taskTypes: ['rdv_passeport'], perDay: 5, from: '2099-02-10', to: '2099-02-01' },
+      'to',
+      'period_reversed',
+    ],
+    [
+      'a period over 366 days',
+      { taskTypes: ['rdv_passeport'], perDay: 5, from: '2099-01-01', to: '2100-01-02' },
+      'to',
+      'period_too_long',
+    ],
     ['no task type', { taskTypes: [], perDay: 5, from: '2099-01-01', to: '2099-01-02' }, 'taskTypes', 'too_few'],
-    ['perDay 0', { taskTypes: ['rdv_passeport'], perDay: 0, from: '2099-01-01', to: '2099-01-02' }, 'perDay', 'too_small'],
-    ['perDay 1001', { taskTypes: ['rdv_passeport'], perDay: 1001, from: '2099-01-01', to: '2099-01-02' }, 'perDay', 'too_large'],
-    ['a date that is not one', { taskTypes: ['rdv_passeport'], perDay: 5, from: '2099-13-01', to: '2099-01-02' }, 'from', undefined],
+    [
+      'perDay 0',
+      { taskTypes: ['rdv_passeport'], perDay: 0, from: '2099-01-01', to: '2099-01-02' },
+      'perDay',
+      'too_small',
+    ],
+    [
+      'perDay 1001',
+      { taskTypes: ['rdv_passeport'], perDay: 1001, from: '2099-01-01', to: '2099-01-02' },
+      'perDay',
+      'too_large',
+    ],
+    [
+      'a date that is not one',
+      { taskTypes: ['rdv_passeport'], perDay: 5, from: '2099-13-01', to: '2099-01-02' },
+      'from',
+      undefined,
+    ],
   ])('answers 400 and records nothing for %s', async (_name, body, field, code) => {
     const before = await offerCount();
     const res = await helperManager.agent.post('/api/v1/capacity-offers').send(body).expect(400);
@@ -50,7 +75,11 @@ describe.each(drivers)('capacity offers on %s', (driver) => {
       .send({ taskTypes: ['rdv_passeport', 'no_such_type'], perDay: 5, ...farPeriod() })
       .expect(400);
     expect(res.body.errors).toEqual([
-      expect.objectContaining({ field: 'taskTypes', code: 'unknown_task_type', message: 'names no task type: no_such_type' }),
+      expect.objectContaining({
+        field: 'taskTypes',
+        code: 'unknown_task_type',
+        message: 'names no task type: no_such_type',
+      }),
     ]);
     expect(await offerCount()).toBe(before);
   });
@@ -128,7 +157,12 @@ describe.each(drivers)('capacity offers on %s', (driver) => {
       .expect(201);
     const later = await helperManager.agent
       .post('/api/v1/capacity-offers')
-      .send({ taskTypes: ['rdv_passeport'], perDay: 3, from: `${period.from.slice(0, 4)}-02-01`, to: `${period.from.slice(0, 4)}-02-02` })
+      .send({
+        taskTypes: ['rdv_passeport'],
+        perDay: 3,
+        from: `${period.from.slice(0, 4)}-02-01`,
+        to: `${period.from.slice(0, 4)}-02-02`,
+      })
       .expect(201);
     // Nor may a change make one.
     const moved = await helperManager.agent

@@ -29,7 +29,12 @@ async function buildRegion(app: TestApp) {
     if (!row) throw new Error('commune not created');
     return row;
   };
-  const [h, n, f, o] = [await commune('Helper', 50.0), await commune('Near', 50.05), await commune('Far', 50.5), await commune('Other', 50.0)];
+  const [h, n, f, o] = [
+    await commune('Helper', 50.0),
+    await commune('Near', 50.05),
+    await commune('Far', 50.5),
+    await commune('Other', 50.0),
+  ];
   const [clerk, hManager, nManager, fManager, oClerk] = await Promise.all([
     makeUser(app, 'clerk', { communeId: h.id }),
     makeUser(app, 'manager', { communeId: h.id }),
@@ -136,7 +141,7 @@ describe.each(drivers)('suggested tasks on %s', (driver) => {
       });
     });
 
-    it("keeps a commune doing more than its fair share to its neighbours, and sends one doing less farther", async () => {
+    it('keeps a commune doing more than its fair share to its neighbours, and sends one doing less farther', async () => {
       const r = await buildRegion(t.app);
       const far = inHours(24 * 30);
       const neighbours = await postTask(r.nManager, { dueAt: far, priority: 'low' });
@@ -179,8 +184,8 @@ describe.each(drivers)('suggested tasks on %s', (driver) => {
       today: reportDay(new Date()),
       limit: 20,
     });
-    const plan = (await db.execute(sql`explain ${query}`)) as unknown as { rows: Record<string, string>[] };
-    const text = plan.rows.map((row) => Object.values(row).join(' ')).join('\n');
+    const plan: unknown = await db.execute(sql`explain ${query}`);
+    const text = (plan as { rows: Record<string, string>[] }).rows.map((row) => Object.values(row).join(' ')).join('\n');
     const tasksScan = text.split('\n').filter((line) => /\bon tasks\b/.test(line));
     expect(tasksScan.length).toBeGreaterThan(0);
     expect(tasksScan.every((line) => /Index|Bitmap Heap/.test(line))).toBe(true);

@@ -13,7 +13,8 @@ export const myCommuneFr = {
   'myCommune.claimed': 'Tâche « {title} » prise en charge.',
   'myCommune.claimConflict': 'Trop tard : {commune} a pris « {title} » en premier.',
   'myCommune.claimTaken': 'Trop tard : « {title} » n’est plus ouverte.',
-  'myCommune.fairShare': 'Votre commune tient {held} des {claimed} tâches prises en charge de la région (sa juste part : {fair} %).',
+  'myCommune.fairShare':
+    'Votre commune tient {held} des {claimed} tâches prises en charge de la région (sa juste part : {fair} %).',
   'reason.urgency.urgent': 'Urgente',
   'reason.urgency.high': 'Priorité haute',
   'reason.urgency.normal': 'Priorité normale',

@@ -32,7 +32,7 @@ export const capacityOffersEndpoints = [
     path: '/capacity-offers',
     tag,
     summary:
-      'Offer my commune\'s capacity (manager): so many tasks a day of these types, from one day to another ' +
+      "Offer my commune's capacity (manager): so many tasks a day of these types, from one day to another " +
       '(both included, Europe/Brussels, at most 366 days)',
     permission: permission.policy(canOfferCapacity, onlyManagersOffer),
     body: CapacityOfferCreate,

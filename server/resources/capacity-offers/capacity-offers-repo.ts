@@ -10,7 +10,8 @@ export interface OfferView extends CapacityOfferRow {
 }
 
 /** The instant a day (YYYY-MM-DD, a column or a value) starts at the town halls. */
-const dayStart = (day: SQL | typeof capacityOffers.fromDay) => sql`((${day})::timestamp at time zone ${REPORT_TIME_ZONE})`;
+const dayStart = (day: SQL | typeof capacityOffers.fromDay) =>
+  sql`((${day})::timestamp at time zone ${REPORT_TIME_ZONE})`;
 // A literal, not a parameter: the day is grouped by, and two parameters are two expressions to PostgreSQL.
 const zone = sql.raw(`'${REPORT_TIME_ZONE}'`);
 const localDay = (instant: unknown) => sql`((${instant}) at time zone ${zone})::date`;
@@ -39,7 +40,8 @@ async function usage(db: Executor, offerIds: string[]): Promise<Map<string, { da
     .where(inArray(capacityOffers.id, offerIds))
     .groupBy(capacityOffers.id, day)
     .orderBy(day);
-  for (const row of rows) byOffer.set(row.offerId, [...(byOffer.get(row.offerId) ?? []), { day: row.day, used: row.used }]);
+  for (const row of rows)
+    byOffer.set(row.offerId, [...(byOffer.get(row.offerId) ?? []), { day: row.day, used: row.used }]);
   return byOffer;
 }
 

@@ -14,7 +14,13 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { msg } from '../../core/messages';
 import type { DomainContext } from '../../context';
 import { transaction, type Executor } from '../../db/client';
-import { canListOffers, canOfferCapacity, canDeleteOffer, canUpdateOffer, canViewOffer } from './capacity-offers-policy';
+import {
+  canListOffers,
+  canOfferCapacity,
+  canDeleteOffer,
+  canUpdateOffer,
+  canViewOffer,
+} from './capacity-offers-policy';
 import { presentOffer } from './capacity-offers-presenter';
 import {
   deleteOffer,
@@ -154,7 +160,13 @@ export async function changeOffer(
   await transaction(ctx.db, async (tx) => {
     await lockCommuneOffers(tx, seen.communeId);
     await refuseOverlap(tx, actor, { communeId: seen.communeId, taskTypes, from, to, exceptId: id }, reportDay(now));
-    await updateOffer(tx, id, { taskTypes, perDay: body.perDay ?? seen.perDay, fromDay: from, toDay: to, updatedAt: now });
+    await updateOffer(tx, id, {
+      taskTypes,
+      perDay: body.perDay ?? seen.perDay,
+      fromDay: from,
+      toDay: to,
+      updatedAt: now,
+    });
   });
   return visibleOffer(ctx, actor, id);
 }

@@ -10,7 +10,7 @@ export const suggestionsEndpoints = [
     path: '/tasks/suggested',
     tag: 'tasks',
     summary:
-      "The open tasks of my region my commune may claim, best first (clerk, manager), each with its reasons: " +
+      'The open tasks of my region my commune may claim, best first (clerk, manager), each with its reasons: ' +
       "urgency, due date, distance to the requesting commune, my commune's capacity offer and its fair share",
     permission: permission.policy(canGetSuggestions, onlyHelpersGetSuggestions),
     query: SuggestionQuery,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lte, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { REPORT_TIME_ZONE } from '../../../shared/schemas';
 import type { Executor } from '../../db/client';
@@ -52,7 +52,7 @@ const w = (value: number) => sql.raw(String(value));
 const num = (expression: SQL) => sql<number>`(${expression})::float8`;
 
 /** Kilometres between two points on the Earth (haversine, mean radius 6371 km). */
-export function haversineKmSql(lat1: SQL | unknown, lon1: SQL | unknown, lat2: SQL | unknown, lon2: SQL | unknown): SQL {
+export function haversineKmSql(lat1: SQLWrapper, lon1: SQLWrapper, lat2: SQLWrapper, lon2: SQLWrapper): SQL {
   return sql`(2 * 6371 * asin(least(1, sqrt(
     power(sin(radians(${lat2} - ${lat1}) / 2), 2)
     + cos(radians(${lat1})) * cos(radians(${lat2})) * power(sin(radians(${lon2} - ${lon1}) / 2), 2)))))`;

@@ -81,7 +81,11 @@ export function MyCommunePage({ user }: { user: User }) {
         <h2 id="suggested-title">{t('myCommune.suggested')}</h2>
         {fair && fair.fairPart > 0 && (
           <p className="fair-share">
-            {t('myCommune.fairShare', { held: fair.held, claimed: fair.claimed, fair: Math.round(fair.fairPart * 100) })}
+            {t('myCommune.fairShare', {
+              held: fair.held,
+              claimed: fair.claimed,
+              fair: Math.round(fair.fairPart * 100),
+            })}
           </p>
         )}
         {suggested?.items.length === 0 && <p>{t('myCommune.suggestedNone')}</p>}

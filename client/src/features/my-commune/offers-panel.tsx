@@ -62,8 +62,9 @@ export function OffersPanel({ offers, taskTypes, canOffer, onChanged }: Props) {
       <ul className="offer-list">
         {offers.map((offer) => (
           <li key={offer.id} className="offer" data-offer={offer.id}>
-            <strong>{offer.taskTypes.map(label).join(', ')}</strong> · {t('offers.period', { from: offer.from, to: offer.to })}{' '}
-            · <span className="offer-used">{t('offers.usedToday', { used: offer.usedToday, perDay: offer.perDay })}</span>
+            <strong>{offer.taskTypes.map(label).join(', ')}</strong> ·{' '}
+            {t('offers.period', { from: offer.from, to: offer.to })} ·{' '}
+            <span className="offer-used">{t('offers.usedToday', { used: offer.usedToday, perDay: offer.perDay })}</span>
             <meter min={0} max={offer.perDay} value={offer.usedToday} />
             {offer.abilities.delete && (
               <button
@@ -97,7 +98,13 @@ export function OffersPanel({ offers, taskTypes, canOffer, onChanged }: Props) {
           </fieldset>
           <label>
             {t('offers.perDay')}
-            <input type="number" min={1} max={1000} value={perDay} onChange={(e) => setPerDay(Number(e.target.value))} />
+            <input
+              type="number"
+              min={1}
+              max={1000}
+              value={perDay}
+              onChange={(e) => setPerDay(Number(e.target.value))}
+            />
           </label>
           <label>
             {t('offers.from')}

@@ -75,8 +75,9 @@ export function SuggestionCard({ suggestion, canClaim, communeName, onClaimed, o
         <a href={href({ page: 'task', id: task.id })}>{task.title}</a>
       </h3>
       <p className="meta">
-        <span className="task-code">{task.code}</span> · {t('myCommune.from', { commune: suggestion.requestingCommuneName })}{' '}
-        · {t('myCommune.due', { date: formatDate(task.dueAt) })}
+        <span className="task-code">{task.code}</span> ·{' '}
+        {t('myCommune.from', { commune: suggestion.requestingCommuneName })} ·{' '}
+        {t('myCommune.due', { date: formatDate(task.dueAt) })}
       </p>
       <ul className="reasons">
         {suggestion.reasons.map((r) => (
