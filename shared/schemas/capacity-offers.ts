@@ -109,7 +109,8 @@ export const SuggestionReason = z
     }),
     z.object({
       kind: z.literal('fair_share'),
-      value: z.object({ share: z.number(), fairPart: z.number() }),
+      /** `factor` scales the distance penalty: below 1 the commune does less than its part, above 1 more. */
+      value: z.object({ share: z.number(), fairPart: z.number(), factor: z.number() }),
       points: z.number(),
     }),
   ])

@@ -112,7 +112,7 @@ describe.each(drivers)('suggested tasks on %s', (driver) => {
         value: { priority: 'urgent' },
         points: 40,
       });
-      expect(reason(nearOne, 'fair_share')?.value).toEqual({ share: 0, fairPart: 0.25 });
+      expect(reason(nearOne, 'fair_share')?.value).toEqual({ share: 0, fairPart: 0.25, factor: 1 });
       expect(reason(nearOne, 'offer')).toBeUndefined();
       // Scores are in order.
       const scores = list.items.map((s) => s.score);
@@ -160,7 +160,7 @@ describe.each(drivers)('suggested tasks on %s', (driver) => {
       expect(list.fairShare).toEqual({ share: 0.667, fairPart: 0.25, held: 2, claimed: 3 });
       expect(rank(list, neighbours.id)).toBeLessThan(rank(list, farAway.id));
       expect(reason(list.items[rank(list, farAway.id)], 'fair_share')).toMatchObject({
-        value: { share: 0.667, fairPart: 0.25 },
+        value: { share: 0.667, fairPart: 0.25, factor: 2 },
         points: -27.8,
       });
     });
@@ -185,7 +185,9 @@ describe.each(drivers)('suggested tasks on %s', (driver) => {
       limit: 20,
     });
     const plan: unknown = await db.execute(sql`explain ${query}`);
-    const text = (plan as { rows: Record<string, string>[] }).rows.map((row) => Object.values(row).join(' ')).join('\n');
+    const text = (plan as { rows: Record<string, string>[] }).rows
+      .map((row) => Object.values(row).join(' '))
+      .join('\n');
     const tasksScan = text.split('\n').filter((line) => /\bon tasks\b/.test(line));
     expect(tasksScan.length).toBeGreaterThan(0);
     expect(tasksScan.every((line) => /Index|Bitmap Heap/.test(line))).toBe(true);

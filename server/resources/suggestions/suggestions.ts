@@ -34,7 +34,7 @@ function reasonsOf(row: SuggestionRow): SuggestionReason[] {
     });
   reasons.push({
     kind: 'fair_share',
-    value: { share: round(share, 3), fairPart: round(fairPart, 3) },
+    value: { share: round(share, 3), fairPart: round(fairPart, 3), factor: round(row.fairFactor, 2) },
     points: round(distancePoints * (row.fairFactor - 1)),
   });
   return reasons;

@@ -24,13 +24,9 @@ export function reasonText(t: Translate, reason: SuggestionReason): string {
         perDay: reason.value.perDay,
       });
     case 'fair_share': {
-      const { share, fairPart } = reason.value;
+      const { share, fairPart, factor } = reason.value;
       const key =
-        share < fairPart * 0.9
-          ? 'reason.fairShare.under'
-          : share > fairPart * 1.1
-            ? 'reason.fairShare.over'
-            : 'reason.fairShare.even';
+        factor < 0.95 ? 'reason.fairShare.under' : factor > 1.05 ? 'reason.fairShare.over' : 'reason.fairShare.even';
       return t(key, { share: percent(share), fair: percent(fairPart) });
     }
   }
