@@ -16,3 +16,4 @@ export * from './transfers';
 export * from './burndown';
 export * from './run-sheets';
 export * from './journal';
+export * from './capacity-offers';

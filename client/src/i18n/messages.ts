@@ -11,6 +11,7 @@ import { notificationsEn, notificationsFr } from './notifications-messages';
 import { securityEn, securityFr } from './security-messages';
 import { transfersEn, transfersFr } from './transfers-messages';
 import { webhooksEn, webhooksFr } from './webhooks-messages';
+import { myCommuneEn, myCommuneFr } from './my-commune-messages';
 
 /**
  * Every string of the interface, in French and English: the one catalogue. A feature with many strings
@@ -192,6 +193,7 @@ export const messages = {
     ...notificationsFr,
     ...transfersFr,
     ...webhooksFr,
+    ...myCommuneFr,
   },
 
   en: {
@@ -367,6 +369,7 @@ export const messages = {
     ...notificationsEn,
     ...transfersEn,
     ...webhooksEn,
+    ...myCommuneEn,
   },
 } as const;
 
