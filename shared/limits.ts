@@ -58,4 +58,10 @@ export const limits = {
   burndownHoursMax: 720,
   /** The last hours whose posted and finished tasks make a burn-down's current rates, and so its ETA. */
   burndownRateHours: 24,
+  /** A capacity offer's tasks a day, and the longest period it covers (a year). */
+  offerPerDayMax: 1000,
+  offerPeriodDaysMax: 366,
+  /** The suggestions one call answers by default, and at most. */
+  suggestionsDefault: 20,
+  suggestionsMax: 100,
 } as const;

@@ -823,6 +823,38 @@ export const deliveryAttempts = pgTable(
   (t) => [index('delivery_attempts_delivery_idx').on(t.deliveryId, t.id)],
 );
 
+/**
+ * A helping commune's capacity offer (resources/capacity-offers/): so many tasks a day of these types
+ * over a period of days (Europe/Brussels, both included). Two offers of one commune may not overlap
+ * in both days and a task type: the service checks it with the commune's row locked.
+ */
+export const capacityOffers = pgTable(
+  'capacity_offers',
+  {
+    id: id(),
+    communeId: uuid('commune_id')
+      .notNull()
+      .references(() => communes.id),
+    regionId: uuid('region_id')
+      .notNull()
+      .references(() => regions.id),
+    taskTypes: text('task_types').array().notNull(),
+    perDay: integer('per_day').notNull(),
+    fromDay: date('from_day', { mode: 'string' }).notNull(),
+    toDay: date('to_day', { mode: 'string' }).notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('capacity_offers_region_idx').on(t.regionId, t.fromDay),
+    index('capacity_offers_commune_idx').on(t.communeId, t.toDay),
+    check('capacity_offers_per_day_ck', sql`${t.perDay} between 1 and 1000`),
+    check('capacity_offers_period_ck', sql`${t.toDay} >= ${t.fromDay} and ${t.toDay} - ${t.fromDay} < 366`),
+    check('capacity_offers_types_ck', sql`cardinality(${t.taskTypes}) >= 1`),
+  ],
+);
+
 export type NotificationRow = typeof notifications.$inferSelect;
 export type WebhookRow = typeof webhooks.$inferSelect;
 export type DeliveryRow = typeof deliveries.$inferSelect;
@@ -836,3 +868,4 @@ export type AuditRow = typeof auditLog.$inferSelect;
 export type StatementRow = typeof statements.$inferSelect;
 export type StatementLineRow = typeof statementLines.$inferSelect;
 export type IntegrationTokenRow = typeof integrationTokens.$inferSelect;
+export type CapacityOfferRow = typeof capacityOffers.$inferSelect;

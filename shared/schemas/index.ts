@@ -17,3 +17,4 @@ export * from './burndown';
 export * from './run-sheets';
 export * from './journal';
 export * from './appointments';
+export * from './capacity-offers';

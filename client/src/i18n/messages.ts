@@ -12,6 +12,7 @@ import { securityEn, securityFr } from './security-messages';
 import { transfersEn, transfersFr } from './transfers-messages';
 import { webhooksEn, webhooksFr } from './webhooks-messages';
 import { appointmentsEn, appointmentsFr } from './appointments-messages';
+import { myCommuneEn, myCommuneFr } from './my-commune-messages';
 
 /**
  * Every string of the interface, in French and English: the one catalogue. A feature with many strings
@@ -194,6 +195,7 @@ export const messages = {
     ...transfersFr,
     ...webhooksFr,
     ...appointmentsFr,
+    ...myCommuneFr,
   },
 
   en: {
@@ -370,6 +372,7 @@ export const messages = {
     ...transfersEn,
     ...webhooksEn,
     ...appointmentsEn,
+    ...myCommuneEn,
   },
 } as const;
 
