@@ -41,6 +41,10 @@ export const limits = {
   reconcileLinesMax: 500,
   /** The longest period a commune's hand-back journal covers (a year). */
   journalPeriodDaysMax: 366,
+  /** An appointment's length, in minutes, and the longest place text it takes. */
+  slotMinutesMin: 5,
+  slotMinutesMax: 480,
+  slotPlaceMax: 200,
   /** Public tracking look-ups (API and page together) allowed per address within the window. */
   trackingPerAddress: 30,
   trackingWindowMinutes: 15,

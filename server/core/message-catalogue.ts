@@ -6,6 +6,7 @@ import { said, text } from './message-entry';
 const things: Record<string, { en: string; fr: string }> = {
   task: { en: 'task', fr: 'Cette tâche' },
   commune: { en: 'commune', fr: 'Cette commune' },
+  'calendar link': { en: 'calendar link', fr: 'Ce lien de calendrier' },
   incident: { en: 'incident', fr: 'Cet incident' },
   notification: { en: 'notification', fr: 'Cette notification' },
   recovery: { en: 'recovery', fr: 'Cette récupération de compte' },
@@ -117,6 +118,10 @@ export const generalMessages = {
     (p: { seconds: number }) => `Too many posts with this token. Try again in ${p.seconds} second(s).`,
     (p) => `Trop de publications avec ce jeton. Réessayez dans ${p.seconds} seconde(s).`,
   ),
+  too_many_calendar_lookups: said(
+    (p: { minutes: number }) => `Too many calendar look-ups from your address. Try again in ${p.minutes} minute(s).`,
+    (p) => `Trop de consultations du calendrier depuis votre adresse. Réessayez dans ${p.minutes} minute(s).`,
+  ),
   too_many_lookups: said(
     (p: { minutes: number }) => `Too many tracking look-ups from your address. Try again in ${p.minutes} minute(s).`,
     (p) => `Trop de consultations de suivi depuis votre adresse. Réessayez dans ${p.minutes} minute(s).`,
@@ -127,6 +132,14 @@ export const generalMessages = {
   ),
 
   // Who may do what, said when a role may not (403).
+  only_commune_staff_see_calendar: text(
+    "Only a commune's managers and clerks can see its calendar link.",
+    'Seuls les gestionnaires et les agents d’une commune voient son lien de calendrier.',
+  ),
+  only_managers_renew_calendar: text(
+    "Only a commune's managers can renew its calendar link.",
+    'Seuls les gestionnaires d’une commune peuvent renouveler son lien de calendrier.',
+  ),
   only_admin: text(
     'Only the platform administrator can do this.',
     'Seul l’administrateur de la plateforme peut faire cela.',

@@ -206,6 +206,22 @@ export const integrationTokens = pgTable(
 );
 
 /**
+ * A commune's secret calendar link (GET /communes/:id/appointments.ics?key=…). The key is derived from
+ * DATA_KEY and `nonce` (communes/appointments-link.ts), so the table alone does not give it; the feed
+ * checks a key against `keyHash` (sha-256). Renewing draws a new nonce: the old key stops at once.
+ */
+export const communeCalendarLinks = pgTable('commune_calendar_links', {
+  communeId: uuid('commune_id')
+    .primaryKey()
+    .references(() => communes.id),
+  nonce: text('nonce').notNull(),
+  keyHash: text('key_hash').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  renewedAt: ts('renewed_at'),
+  renewedBy: uuid('renewed_by').references(() => users.id),
+});
+
+/**
  * The answers of posts made with an `Idempotency-Key`: a retry with the same key and body gets the
  * first answer again. `scope` is whoever posted (`token:<id>` or `user:<id>`); a row without a status
  * is a post under way. Kept 24 hours.
@@ -286,6 +302,13 @@ export const tasks = pgTable(
     escalationLevel: smallint('escalation_level').notNull().default(0),
     /** When the last escalation was made. */
     escalatedAt: ts('escalated_at'),
+    /**
+     * An appointment's slot (task types of category `appointment` only, all three or none): when it
+     * starts, how long it lasts and where (the counter or office, as the poster typed it).
+     */
+    slotStart: ts('slot_start'),
+    slotMinutes: integer('slot_minutes'),
+    slotPlace: text('slot_place'),
     /** The board's priority order, urgent first, as a column the indexes and cursors can use. */
     priorityRank: smallint('priority_rank')
       .notNull()
@@ -297,6 +320,14 @@ export const tasks = pgTable(
     index('tasks_board_due_idx').on(t.regionId, t.status, t.dueAt, t.id),
     index('tasks_board_priority_idx').on(t.regionId, t.status, t.priorityRank, t.dueAt, t.id),
     index('tasks_board_created_idx').on(t.regionId, t.status, t.createdAt, t.id),
+    check(
+      'tasks_slot_whole',
+      sql`(${t.slotStart} is null) = (${t.slotMinutes} is null) and (${t.slotStart} is null) = (${t.slotPlace} is null)`,
+    ),
+    // The appointments a commune holds, for its calendar feed.
+    index('tasks_holder_slot_idx')
+      .on(t.claimedByCommuneId, t.slotStart)
+      .where(sql`${t.slotStart} is not null`),
     // Codes are told apart with I and L read alike, as they are looked up.
     uniqueIndex('tasks_code_key').on(sql`replace(${t.code}, 'L', 'I')`),
     index('tasks_requester_idx').on(t.requestingCommuneId, t.status),

@@ -1,4 +1,5 @@
 import type { Endpoint } from '../http/endpoint';
+import { appointmentsEndpoints } from './appointments/appointments-endpoints';
 import { accessCodesEndpoints } from './access-codes/access-codes-endpoints';
 import { accountsEndpoints } from './accounts/accounts-endpoints';
 import { capacityOffersEndpoints } from './capacity-offers/capacity-offers-endpoints';
@@ -39,6 +40,7 @@ export const endpoints: readonly Endpoint[] = [
   ...capacityOffersEndpoints,
   ...runSheetsEndpoints,
   ...communesEndpoints,
+  ...appointmentsEndpoints,
   ...journalEndpoints,
   ...taskTypesEndpoints,
   ...incidentsEndpoints,

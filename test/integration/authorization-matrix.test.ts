@@ -593,6 +593,25 @@ const matrix: Record<string, Row> = {
     allowed: everyone,
     public: true,
   },
+  'GET /communes/:id/appointments-link': {
+    probe: (w) => ({ method: 'get', path: `/communes/${w.stricken.id}/appointments-link` }),
+    allowed: ['manager', 'strickenClerk'],
+    hidden: ['clerk', 'foreignClerk', 'foreignManager'],
+  },
+  'POST /communes/:id/appointments-link': {
+    probe: (w) => ({ method: 'post', path: `/communes/${w.stricken.id}/appointments-link` }),
+    allowed: ['manager'],
+    hidden: ['foreignManager'],
+  },
+  'GET /communes/:id/appointments.ics': {
+    // The link's own key: with it, anyone reaches the feed (a wrong key is the feed's own test).
+    probe: async (w) => {
+      const link = await w.clerk.agent.get(`/api/v1/communes/${w.helper.id}/appointments-link`).expect(200);
+      return { method: 'get', path: (link.body.path as string).replace('/api/v1', '') };
+    },
+    allowed: everyone,
+    public: true,
+  },
   'GET /regions/:id/settings': {
     probe: (w) => ({ method: 'get', path: `/regions/${w.region.id}/settings` }),
     allowed: regionMembers,

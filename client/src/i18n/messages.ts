@@ -11,6 +11,7 @@ import { notificationsEn, notificationsFr } from './notifications-messages';
 import { securityEn, securityFr } from './security-messages';
 import { transfersEn, transfersFr } from './transfers-messages';
 import { webhooksEn, webhooksFr } from './webhooks-messages';
+import { appointmentsEn, appointmentsFr } from './appointments-messages';
 import { myCommuneEn, myCommuneFr } from './my-commune-messages';
 
 /**
@@ -193,6 +194,7 @@ export const messages = {
     ...notificationsFr,
     ...transfersFr,
     ...webhooksFr,
+    ...appointmentsFr,
     ...myCommuneFr,
   },
 
@@ -369,6 +371,7 @@ export const messages = {
     ...notificationsEn,
     ...transfersEn,
     ...webhooksEn,
+    ...appointmentsEn,
     ...myCommuneEn,
   },
 } as const;
