@@ -17,3 +17,5 @@ export * from './burndown';
 export * from './run-sheets';
 export * from './journal';
 export * from './drills';
+export * from './appointments';
+export * from './capacity-offers';

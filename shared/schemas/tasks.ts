@@ -86,6 +86,31 @@ export const Citizen = z
   .meta({ id: 'Citizen' });
 export type Citizen = z.infer<typeof Citizen>;
 
+/**
+ * An appointment's slot, given when an appointment-type task is posted: when it starts, how long it
+ * lasts and where (the counter or office). The place is seen by every commune of the region and goes in
+ * the helping commune's calendar feed: free text, so never a national register number.
+ */
+export const TaskSlot = z
+  .strictObject({
+    start: IsoDateTime,
+    durationMinutes: z
+      .number({ error: `must be a whole number of minutes from ${limits.slotMinutesMin} to ${limits.slotMinutesMax}` })
+      .int(`must be a whole number of minutes from ${limits.slotMinutesMin} to ${limits.slotMinutesMax}`)
+      .min(limits.slotMinutesMin, `must be at least ${limits.slotMinutesMin} minutes`)
+      .max(limits.slotMinutesMax, `must be at most ${limits.slotMinutesMax} minutes`),
+    place: freeText(
+      z
+        .string({ error: 'is required' })
+        .trim()
+        .min(1, 'is required')
+        .max(limits.slotPlaceMax, `must be at most ${limits.slotPlaceMax} characters`),
+    ),
+  })
+  .meta({ id: 'TaskSlot' });
+export type TaskSlot = z.infer<typeof TaskSlot>;
+export type TaskSlotInput = z.input<typeof TaskSlot>;
+
 export const TaskAbilities = z
   .object({
     update: z.boolean(),
@@ -129,6 +154,11 @@ export const PublicTask = z
     transferRequestId: Id.nullable(),
     /** How far this overdue task was escalated: 0 not yet, 1 to its holder, 2 to the region's coordinators. */
     escalationLevel: z.number().int(),
+    /** An appointment's slot (appointment-type tasks); null for the other types. */
+    slot: z
+      .object({ start: z.string(), durationMinutes: z.number().int(), place: z.string() })
+      .nullable()
+      .meta({ id: 'TaskSlotView' }),
     outcome: z.string().nullable(),
     /** The minutes the helping commune spent on it, once done (the type's default unless said). */
     minutesSpent: z.number().int().nullable(),
@@ -194,6 +224,8 @@ export const TaskCreate = z
      */
     requestingCommuneId: Id.optional(),
     citizen: Citizen.optional(),
+    /** Required for a task type of category `appointment`, refused for the others; not in the past. */
+    slot: TaskSlot.optional(),
   })
   .meta({ id: 'TaskCreate' });
 export type TaskCreate = z.infer<typeof TaskCreate>;
@@ -365,4 +397,7 @@ export const csvColumns = [
   'citizenPhone',
   'citizenEmail',
   'citizenAddress',
+  'slotStart',
+  'slotDurationMinutes',
+  'slotPlace',
 ] as const;

@@ -12,6 +12,8 @@ import { securityEn, securityFr } from './security-messages';
 import { transfersEn, transfersFr } from './transfers-messages';
 import { drillsEn, drillsFr } from './drills-messages';
 import { webhooksEn, webhooksFr } from './webhooks-messages';
+import { appointmentsEn, appointmentsFr } from './appointments-messages';
+import { myCommuneEn, myCommuneFr } from './my-commune-messages';
 
 /**
  * Every string of the interface, in French and English: the one catalogue. A feature with many strings
@@ -194,6 +196,8 @@ export const messages = {
     ...transfersFr,
     ...drillsFr,
     ...webhooksFr,
+    ...appointmentsFr,
+    ...myCommuneFr,
   },
 
   en: {
@@ -370,6 +374,8 @@ export const messages = {
     ...transfersEn,
     ...drillsEn,
     ...webhooksEn,
+    ...appointmentsEn,
+    ...myCommuneEn,
   },
 } as const;
 

@@ -28,6 +28,9 @@ export function presentPublicTask(row: TaskRow): PublicTask {
     remindedAt: iso(row.remindedAt),
     transferRequestId: row.transferRequestId,
     escalationLevel: row.escalationLevel,
+    slot: row.slotStart
+      ? { start: row.slotStart.toISOString(), durationMinutes: row.slotMinutes ?? 0, place: row.slotPlace ?? '' }
+      : null,
     outcome: row.outcome,
     minutesSpent: row.minutesSpent,
     doneAt: iso(row.doneAt),

@@ -26,6 +26,7 @@ export function boardTask(over: Partial<Task> = {}): Task {
     remindedAt: null,
     transferRequestId: null,
     escalationLevel: 0,
+    slot: null,
     outcome: null,
     minutesSpent: null,
     doneAt: null,

@@ -9,6 +9,7 @@ import { BoardColumnView } from './board-column';
 import { boardColumns, codeInSearch, type BoardQuery } from './board-match';
 import { TaskCard } from './task-card';
 import { ExerciseToggle, useExercise } from '../drills/exercise';
+import { OfferBadges } from '../my-commune/offers-today';
 
 /** The stricken commune's burn-down comes in a chunk of its own, only to its people while it is in incident. */
 const OwnBurndown = lazy(() => import('../burndown/burndown-panel').then((m) => ({ default: m.OwnBurndown })));
@@ -237,6 +238,7 @@ export function BoardPage({ user }: { user: User }) {
       <p className="visually-hidden" aria-live="polite">
         {announce}
       </p>
+      <OfferBadges />
       <div className="columns">
         {boardColumns.map((status) => (
           <BoardColumnView

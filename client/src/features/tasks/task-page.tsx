@@ -11,6 +11,7 @@ import '../data-protection/data-protection.css';
 import { TransferPanel } from './transfer-panel';
 import { taskTypeLabel } from './task-type-label';
 import { Viewers } from './viewers';
+import { useSlotText } from '../appointments/slot-line';
 
 type Action = 'start' | 'complete' | 'release' | 'cancel';
 const needsText: Record<Action, 'note' | 'reason' | undefined> = {
@@ -24,6 +25,7 @@ const needsText: Record<Action, 'note' | 'reason' | undefined> = {
 export function TaskPage({ id, user }: { id: string; user: User }) {
   const { t, locale, formatDate } = useI18n();
   const exercise = useExercise();
+  const slotText = useSlotText();
   const say = useProblemText();
   const [task, setTask] = useState<Task>();
   const [history, setHistory] = useState<TaskHistory>();
@@ -124,6 +126,14 @@ export function TaskPage({ id, user }: { id: string; user: User }) {
         </dd>
         <dt>{t('type')}</dt>
         <dd>{taskTypeLabel(types, task.type, locale)}</dd>
+        {task.slot && (
+          <>
+            <dt>{t('appointments.slot')}</dt>
+            <dd data-testid="task-slot">
+              <time dateTime={task.slot.start}>{slotText(task.slot)}</time>
+            </dd>
+          </>
+        )}
         <dt>{t('deliveryMode')}</dt>
         <dd>{t(task.deliveryMode)}</dd>
         {task.details && (
