@@ -4,6 +4,7 @@ import { REPORT_TIME_ZONE } from '../../../shared/schemas';
 import type { Executor } from '../../db/client';
 import { capacityOffers, communes, tasks, type TaskRow } from '../../db/schema';
 import { activeClaimSql, claimableSql } from '../tasks/task-rules';
+import { realTasks } from '../tasks/tasks-repo';
 
 /**
  * The weights of the suggestions' score (docs/suggestions.md): points for urgency, for a due date near
@@ -142,7 +143,13 @@ export function suggestionsQuery(db: Executor, s: SuggestionScope) {
     .innerJoin(requester, eq(requester.id, tasks.requestingCommuneId))
     .innerJoin(me, eq(me.id, s.communeId))
     .leftJoin(todaysOffers, sql`${tasks.type} = any(${todaysOffers.offerTypes})`)
-    .where(claimableSql(tasks, { regionId: sql`${s.regionId}::uuid`, communeId: sql`${s.communeId}::uuid` }))
+    .where(
+      and(
+        claimableSql(tasks, { regionId: sql`${s.regionId}::uuid`, communeId: sql`${s.communeId}::uuid` }),
+        // Never a drill's made-up task among the real suggestions (docs/drills.md).
+        realTasks(),
+      ),
+    )
     .orderBy(desc(score), asc(tasks.dueAt), asc(tasks.id))
     .limit(s.limit);
 }
