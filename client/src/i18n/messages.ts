@@ -11,6 +11,7 @@ import { notificationsEn, notificationsFr } from './notifications-messages';
 import { securityEn, securityFr } from './security-messages';
 import { transfersEn, transfersFr } from './transfers-messages';
 import { webhooksEn, webhooksFr } from './webhooks-messages';
+import { questionsEn, questionsFr } from './questions-messages';
 
 /**
  * Every string of the interface, in French and English: the one catalogue. A feature with many strings
@@ -34,6 +35,7 @@ export const messages = {
     open: 'Ouvertes',
     claimed: 'Prises en charge',
     in_progress: 'En cours',
+    waiting_info: 'En attente d’information',
     done: 'Terminées',
     filters: 'Filtres',
     search: 'Rechercher',
@@ -192,6 +194,7 @@ export const messages = {
     ...notificationsFr,
     ...transfersFr,
     ...webhooksFr,
+    ...questionsFr,
   },
 
   en: {
@@ -211,6 +214,7 @@ export const messages = {
     open: 'Open',
     claimed: 'Claimed',
     in_progress: 'In progress',
+    waiting_info: 'Waiting for information',
     done: 'Done',
     filters: 'Filters',
     search: 'Search',
@@ -367,6 +371,7 @@ export const messages = {
     ...notificationsEn,
     ...transfersEn,
     ...webhooksEn,
+    ...questionsEn,
   },
 } as const;
 
