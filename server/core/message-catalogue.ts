@@ -1,3 +1,4 @@
+import { adminMessages } from './message-catalogue-admin';
 import { taskMessages } from './message-catalogue-tasks';
 import { said, text } from './message-entry';
 
@@ -21,7 +22,7 @@ const things: Record<string, { en: string; fr: string }> = {
  * code has one meaning, a finer key where a code (`forbidden`, `validation_failed`) covers several.
  * Programs read `code` and the field errors' `code`, which are never translated.
  */
-export const catalogue = {
+export const generalMessages = {
   // Reading a request.
   sign_in_first: text('Please sign in first.', 'Veuillez d’abord vous connecter.'),
   session_expired: text(
@@ -192,8 +193,9 @@ export const catalogue = {
 
   // Webhooks.
   webhook_not_created: text('The webhook was not created.', 'Le webhook n’a pas été créé.'),
-
-  ...taskMessages,
 };
+
+/** Every message, by key; a test checks that no two sections share a key (a spread would hide one). */
+export const catalogue = { ...generalMessages, ...taskMessages, ...adminMessages };
 
 export type Catalogue = typeof catalogue;

@@ -1,4 +1,7 @@
 import { ConflictError, NotFoundError } from './errors';
+import { adminMessages } from './message-catalogue-admin';
+import { taskMessages } from './message-catalogue-tasks';
+import { catalogue, generalMessages } from './message-catalogue';
 import { msg, preferredLocale, say } from './messages';
 
 describe('the languages of the API', () => {
@@ -29,5 +32,11 @@ describe('the languages of the API', () => {
     expect(err.message).toBe('This task type does not exist or is not visible to you.');
     expect(say('fr', err.text)).toBe('Ce type de tâche n’existe pas ou ne vous est pas visible.');
     expect(new ConflictError('Already there.', 'duplicate').message).toBe('Already there.');
+  });
+
+  it('gives each key one meaning: no section of the catalogue overrides another', () => {
+    const all = [generalMessages, taskMessages, adminMessages].flatMap((section) => Object.keys(section));
+    expect(all.filter((key, i) => all.indexOf(key) !== i)).toEqual([]);
+    expect(Object.keys(catalogue)).toHaveLength(all.length);
   });
 });

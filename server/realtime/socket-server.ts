@@ -208,7 +208,10 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
         });
         const parsed = TaskViewRequest.safeParse(request);
         if (!parsed.success)
-          throw new ValidationError('The task:view request is not valid.', zodFieldErrors(parsed.error, request));
+          throw new ValidationError(
+            msg('socket_request_invalid', { event: 'task:view' }),
+            zodFieldErrors(parsed.error, request),
+          );
         const { taskId } = parsed.data;
         // A task the user may not see is "not found", as on the REST API.
         if (!(await board.canSee(actor, taskId))) throw new NotFoundError('task');
@@ -240,7 +243,10 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
         });
         const parsed = BoardSyncRequest.safeParse(request);
         if (!parsed.success)
-          throw new ValidationError('The board:sync request is not valid.', zodFieldErrors(parsed.error, request));
+          throw new ValidationError(
+            msg('socket_request_invalid', { event: 'board:sync' }),
+            zodFieldErrors(parsed.error, request),
+          );
         answer({ ok: true, page: await board.sync(actor, parsed.data.since, limits.changesPageMax) });
       } catch (err) {
         const problem = problemOf(err, locale);

@@ -276,7 +276,7 @@ if (drivers.includes('postgres')) {
         ['second', onSecond],
       ] as const) {
         socket.on('notification:created', ({ notification }) => {
-          heard.set(name, [...(heard.get(name) ?? []), notification.taskId]);
+          heard.set(name, [...(heard.get(name) ?? []), notification.taskId ?? 'none']);
         });
       }
       try {

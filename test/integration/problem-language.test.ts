@@ -74,6 +74,36 @@ describe.each(drivers)('problems in the reader’s language on %s', (driver) => 
     );
   });
 
+  it('says the refusals of transfers and administration in French too, and changes nothing', async () => {
+    const fr = await makeUser(t.app, 'clerk', { communeId: t.w.helper.id });
+    await fr.agent.patch('/api/v1/me').send({ locale: 'fr' }).expect(200);
+    const task = await postTask(t.w.manager);
+    const open = await fr.agent.post(`/api/v1/tasks/${task.id}/transfer-requests`).send({});
+    expect(open.status).toBe(409);
+    expect(open.body).toMatchObject({
+      code: 'not_transferable',
+      detail: 'Cette tâche est ouverte : prenez-la en charge au lieu de demander un transfert.',
+    });
+    await t.w.clerk2.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
+    await t.w.clerk2.agent.post(`/api/v1/tasks/${task.id}/start`).send({ version: 2 }).expect(200);
+    const started = await fr.agent.post(`/api/v1/tasks/${task.id}/transfer-requests`).send({});
+    expect(started.body.detail).toBe(
+      'Cette tâche est en cours : seule une tâche prise en charge et pas encore commencée peut être transférée.',
+    );
+    expect((await t.w.coordinator.agent.get(`/api/v1/transfer-requests?taskId=${task.id}`)).body.items).toEqual([]);
+
+    const self = await t.w.admin.agent
+      .patch(`/api/v1/users/${t.w.admin.id}`)
+      .set('Accept-Language', 'fr')
+      .send({ active: false });
+    expect(self.status).toBe(409);
+    expect(self.body).toMatchObject({
+      code: 'self_change',
+      detail: 'Vous ne pouvez ni désactiver votre propre compte ni changer votre propre rôle.',
+    });
+    await t.w.admin.agent.get('/api/v1/me').expect(200);
+  });
+
   it('follows Accept-Language when nobody is signed in, or the user chose no language; English by default', async () => {
     const asked = async (language: string | undefined) => {
       const req = t.app.anonymous().post('/api/v1/auth/login');

@@ -48,8 +48,7 @@ export async function issueAccessCode(ctx: DomainContext, actor: Actor, userId: 
         : "Only the region's coordinator can give a commune's manager or clerk an access code, and never to themselves.",
     );
   }
-  if (!target.active)
-    throw new ForbiddenError('This account is deactivated: reactivate it before giving it an access code.');
+  if (!target.active) throw new ForbiddenError(msg('code_for_deactivated'));
   const { code, printed } = newCode();
   const expiresAt = new Date(Date.now() + limits.accessCodeHours * 3_600_000);
   await transaction(ctx.db, async (tx) => {

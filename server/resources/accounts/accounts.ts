@@ -74,8 +74,8 @@ async function scopeErrors(db: Executor, scope: Scope): Promise<FieldError[]> {
 export async function createUser(ctx: DomainContext, actor: Actor, input: UserCreate): Promise<User> {
   const scope = { role: input.role, communeId: input.communeId ?? null, regionId: input.regionId ?? null };
   const errors = await scopeErrors(ctx.db, scope);
-  if (errors.length > 0) throw new ValidationError('The account was not created.', errors);
-  const taken = () => new ConflictError(`The username ${input.username} is taken.`, 'duplicate');
+  if (errors.length > 0) throw new ValidationError(msg('account_not_created'), errors);
+  const taken = () => new ConflictError(msg('username_taken', { username: input.username }), 'duplicate');
   // Checked first to spare the password hash; two simultaneous creates are settled by the unique index.
   if (await usernameExists(ctx.db, input.username)) throw taken();
   const passwordHash = await hashPassword(input.password);
@@ -122,7 +122,7 @@ export async function changeUser(ctx: DomainContext, actor: Actor, id: string, i
   const target = await findUserById(ctx.db, id);
   if (!target) throw new NotFoundError('user');
   if (target.id === actor.id && (input.active === false || input.role !== undefined))
-    throw new ConflictError('You cannot deactivate your own account or change your own role.', 'self_change');
+    throw new ConflictError(msg('self_change'), 'self_change');
   const rescoped = input.role !== undefined || input.communeId !== undefined || input.regionId !== undefined;
   // A new role takes the scope given with it; otherwise the scope changes only where it is given.
   const kept = <T>(given: T | undefined, current: T | null) => given ?? (input.role === undefined ? current : null);
@@ -133,7 +133,7 @@ export async function changeUser(ctx: DomainContext, actor: Actor, id: string, i
   };
   if (rescoped) {
     const errors = await scopeErrors(ctx.db, scope);
-    if (errors.length > 0) throw new ValidationError('The account was not changed.', errors);
+    if (errors.length > 0) throw new ValidationError(msg('account_not_changed'), errors);
   }
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   const sessionsEnded = input.active === false || input.password !== undefined;
@@ -183,8 +183,7 @@ function newPassword(): string {
  * reaches no citizen data until a second person confirms the recovery.
  */
 export async function resetPassword(ctx: DomainContext, actor: Actor, id: string): Promise<PasswordReset> {
-  if (id === actor.id)
-    throw new ConflictError('You cannot reset your own password here: sign in and change it.', 'self_change');
+  if (id === actor.id) throw new ConflictError(msg('self_password_reset'), 'self_change');
   const password = newPassword();
   const user = await changeUser(ctx, actor, id, { password });
   return { password, user };

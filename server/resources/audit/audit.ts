@@ -98,7 +98,7 @@ export function parseHead(value: string | undefined, field: string): AnchoredHea
   if (value === undefined) return undefined;
   const head = readAnchoredHead(value);
   if (!head) {
-    throw new ValidationError('The anchored head is not valid.', [
+    throw new ValidationError(msg('anchor_invalid'), [
       { field, message: 'must be a sequence number and a hash: 123:<64 hex digits>', code: 'invalid' },
     ]);
   }

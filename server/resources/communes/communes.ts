@@ -77,30 +77,29 @@ export async function listRegionsFor(ctx: DomainContext, actor: Actor): Promise<
 /** The admin's (endpoint permission). */
 export async function createRegion(ctx: DomainContext, name: string): Promise<Region> {
   const row = await insertRegion(ctx.db, name);
-  if (!row) throw new ConflictError(`A region named ${name} exists already.`, 'duplicate');
+  if (!row) throw new ConflictError(msg('region_exists', { name }), 'duplicate');
   return row;
 }
 
 /** The admin's (endpoint permission). */
 export async function renameRegionTo(ctx: DomainContext, id: string, name: string): Promise<Region> {
   const row = await renameRegion(ctx.db, id, name);
-  if (row === 'taken') throw new ConflictError(`A region named ${name} exists already.`, 'duplicate');
+  if (row === 'taken') throw new ConflictError(msg('region_exists', { name }), 'duplicate');
   if (!row) throw new NotFoundError('region');
   return row;
 }
 
 const unknownRegion: FieldError = { field: 'regionId', message: 'is not a known region', code: 'invalid' };
-const codeTaken = (code: string) => new ConflictError(`A commune with code ${code} exists already.`, 'duplicate');
+const codeTaken = (code: string) => new ConflictError(msg('commune_exists', { code }), 'duplicate');
 
 /** The admin's (endpoint permission). */
 export async function createCommune(ctx: DomainContext, input: CommuneCreate): Promise<Commune> {
   if (!(await findRegion(ctx.db, input.regionId))) {
-    throw new ValidationError('The commune was not created.', [unknownRegion]);
+    throw new ValidationError(msg('commune_not_created'), [unknownRegion]);
   }
   const row = await insertCommune(ctx.db, input);
   if (!row) {
-    const what = input.taskCodePrefix ? ` or with task code prefix ${input.taskCodePrefix}` : '';
-    throw new ConflictError(`A commune with code ${input.code}${what} exists already.`, 'duplicate');
+    throw new ConflictError(msg('commune_exists', { code: input.code, prefix: input.taskCodePrefix }), 'duplicate');
   }
   return presentCommune(row);
 }
@@ -115,7 +114,7 @@ export async function changeCommune(ctx: DomainContext, id: string, input: Commu
   if (!current) throw new NotFoundError('commune');
   const moved = input.regionId !== undefined && input.regionId !== current.regionId;
   if (moved && input.regionId && !(await findRegion(ctx.db, input.regionId)))
-    throw new ValidationError('The commune was not changed.', [unknownRegion]);
+    throw new ValidationError(msg('commune_not_changed'), [unknownRegion]);
   if (moved && (await communeHasOpenWork(ctx.db, id)))
     throw new ConflictError(
       'This commune has tasks or an incident under way: it can move to another region once they are finished.',

@@ -69,7 +69,7 @@ export async function changeDataProtection(
 ): Promise<DataProtectionSettings> {
   if (!canGovernRegion(actor, regionId)) throw new NotFoundError('region');
   const errors = await legalBasisErrors(ctx, input);
-  if (errors.length > 0) throw new ValidationError('The settings were not changed.', errors);
+  if (errors.length > 0) throw new ValidationError(msg('settings_not_changed'), errors);
   await transaction(ctx.db, async (tx) => {
     if (input.citizenRetentionDays !== undefined) {
       await setRetentionDays(tx, regionId, input.citizenRetentionDays, actor.id);

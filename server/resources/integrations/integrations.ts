@@ -45,11 +45,10 @@ export async function createToken(
 ): Promise<IntegrationTokenCreated> {
   const communeId = input.communeId ?? actor.communeId;
   if (!communeId)
-    throw new ValidationError('Choose the commune the token posts for.', [
+    throw new ValidationError(msg('token_commune_required'), [
       { field: 'communeId', message: 'is required', code: 'required' },
     ]);
-  if (!isAdmin(actor) && communeId !== actor.communeId)
-    throw new ForbiddenError('A manager creates tokens only for their own commune.');
+  if (!isAdmin(actor) && communeId !== actor.communeId) throw new ForbiddenError(msg('manager_tokens_own_commune'));
   const commune = await findCommune(ctx.db, communeId);
   if (!commune || !canManageTokenOf(actor, commune.id)) throw new NotFoundError('commune');
   const token = `${TOKEN_PREFIX}${crypto.randomBytes(32).toString('base64url')}`;
@@ -88,7 +87,7 @@ export async function listTokensFor(
 ): Promise<IntegrationTokenList> {
   const communeId = isAdmin(actor) ? query.communeId : (actor.communeId ?? undefined);
   if (!isAdmin(actor) && (!communeId || (query.communeId && query.communeId !== communeId)))
-    throw new ForbiddenError('A manager sees only their own commune’s tokens.');
+    throw new ForbiddenError(msg('manager_sees_own_commune_tokens'));
   return { items: (await listTokens(ctx.db, communeId)).map(present) };
 }
 

@@ -1,3 +1,4 @@
+import { msg } from '../../core/messages';
 import { z } from 'zod';
 import type { Citizen, JournalEntry } from '../../../shared/schemas';
 import { ValidationError } from '../../core/errors';
@@ -70,7 +71,7 @@ export const encodeJournalCursor = (id: number): string => Buffer.from(String(id
 export function decodeJournalCursor(cursor: string): number {
   const parsed = Cursor.safeParse(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (parsed.success) return parsed.data;
-  throw new ValidationError('The page cursor is not valid.', [
+  throw new ValidationError(msg('page_cursor_invalid'), [
     { field: 'cursor', message: 'must be a nextCursor returned by a previous page', code: 'invalid' },
   ]);
 }

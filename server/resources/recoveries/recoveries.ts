@@ -40,11 +40,11 @@ export async function listPendingRecoveries(ctx: DomainContext, actor: Actor): P
 export async function confirmRecovery(ctx: DomainContext, actor: Actor, id: string): Promise<{ confirmed: number }> {
   const recovery = await findRecovery(ctx.db, id);
   if (!recovery || !canSeeRecovery(actor, recovery)) throw new NotFoundError('recovery');
-  if (recovery.confirmedAt) throw new ConflictError('This recovery is confirmed already.', 'already_confirmed');
+  if (recovery.confirmedAt) throw new ConflictError(msg('recovery_confirmed_already'), 'already_confirmed');
   if (!canConfirmRecovery(actor, recovery)) {
     throw actor.id === recovery.userId
-      ? new ForbiddenError('Someone else must confirm the recovery of your own account.', 'recovery_own_account')
-      : new ForbiddenError('You gave this account its way in: someone else must confirm it.', 'recovery_given_by_you');
+      ? new ForbiddenError(msg('recovery_own_account'), 'recovery_own_account')
+      : new ForbiddenError(msg('recovery_given_by_you'), 'recovery_given_by_you');
   }
   const confirmed = await transaction(ctx.db, async (tx) => {
     const count = await confirmRecoveries(tx, recovery.userId, actor.id);
@@ -57,7 +57,7 @@ export async function confirmRecovery(ctx: DomainContext, actor: Actor, id: stri
     await announceSessionChange(tx, { userId: recovery.userId });
     return count;
   });
-  if (confirmed === 0) throw new ConflictError('This recovery is confirmed already.', 'already_confirmed');
+  if (confirmed === 0) throw new ConflictError(msg('recovery_confirmed_already'), 'already_confirmed');
   ctx.hooks.accountChanged(recovery.userId, false);
   return { confirmed };
 }

@@ -1,3 +1,4 @@
+import { msg } from '../../core/messages';
 import { REPORT_TIME_ZONE, reportDay, type DailyReport, type DailyTotals } from '../../../shared/schemas';
 import type { Actor } from '../../core/actor';
 import { ForbiddenError, ValidationError } from '../../core/errors';
@@ -33,7 +34,7 @@ export async function dailyReport(ctx: DomainContext, actor: Actor, date: string
   const today = reportDay(now);
   const day = date ?? today;
   if (day > today) {
-    throw new ValidationError('There is no report of a day to come.', [
+    throw new ValidationError(msg('day_to_come'), [
       { field: 'date', message: `must be today (${today}) or a day before`, code: 'too_large', params: { max: today } },
     ]);
   }

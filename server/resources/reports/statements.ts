@@ -103,7 +103,7 @@ export async function closeStatement(ctx: DomainContext, actor: Actor, input: St
   const now = ctx.clock.now();
   const today = reportDay(now);
   if (input.to >= today) {
-    throw new ValidationError('The statement was not closed.', [
+    throw new ValidationError(msg('statement_not_closed'), [
       {
         field: 'to',
         message: `must be a day that has ended (before ${today}, ${REPORT_TIME_ZONE})`,

@@ -1,3 +1,4 @@
+import { msg } from '../../core/messages';
 import {
   type CitizenWithheld,
   type FieldError,
@@ -49,7 +50,7 @@ async function printableTasks(ctx: DomainContext, actor: Actor, ids: string[]): 
   const duplicates: FieldError[] = ids.flatMap((id, i) =>
     ids.indexOf(id) < i ? [{ field: `taskIds.${i}`, message: 'is named twice', code: 'duplicate_id' as const }] : [],
   );
-  if (duplicates.length > 0) throw new ValidationError('The run-sheet names a task twice.', duplicates);
+  if (duplicates.length > 0) throw new ValidationError(msg('run_sheet_duplicates'), duplicates);
   const rows = new Map((await findTasksByIds(ctx.db, ids)).map((r) => [r.id, r]));
   return ids.map((id) => {
     const row = rows.get(id);

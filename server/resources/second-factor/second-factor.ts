@@ -1,3 +1,4 @@
+import { msg } from '../../core/messages';
 import type {
   RecoveryCodes,
   SecondFactorEnrolment,
@@ -30,9 +31,8 @@ import { enrolmentOf, newRecoveryCodes, newTotpSecret, recoveryCodeHash, stepOfC
 const secretKey = (ctx: DomainContext) => derivedKey(ctx.dataKey, 'totp-secret');
 const recoveryKey = (ctx: DomainContext) => derivedKey(ctx.dataKey, 'totp-recovery-codes');
 
-const enabledAlready = () =>
-  new ConflictError('You have a second factor already: turn it off first to enrol another.', 'second_factor_enabled');
-const noneEnabled = () => new ConflictError('This account has no second factor.', 'no_second_factor');
+const enabledAlready = () => new ConflictError(msg('second_factor_enabled'), 'second_factor_enabled');
+const noneEnabled = () => new ConflictError(msg('no_second_factor'), 'no_second_factor');
 
 /** Where the actor's second factor stands. */
 export async function secondFactorStatus(ctx: DomainContext, actor: Actor): Promise<SecondFactorStatus> {
@@ -68,7 +68,7 @@ export async function confirmEnrolment(ctx: DomainContext, actor: Actor, code: s
   const row = await findSecondFactor(ctx.db, actor.id);
   if (row?.confirmedAt) throw enabledAlready();
   const sealed = row?.sealed;
-  if (!sealed) throw new ConflictError('Start the enrolment first: no secret is waiting.', 'no_enrolment');
+  if (!sealed) throw new ConflictError(msg('no_enrolment'), 'no_enrolment');
   const at = ctx.clock.now();
   const step = stepOfCode(openText(secretKey(ctx), actor.id, sealed), code, at);
   if (step === null) throw refusedCode('wrong');
@@ -91,7 +91,7 @@ export async function confirmEnrolment(ctx: DomainContext, actor: Actor, code: s
     await announceSessionChange(tx, { userId: actor.id });
     return true;
   });
-  if (!confirmed) throw new ConflictError('The enrolment changed meanwhile: start it again.', 'enrolment_changed');
+  if (!confirmed) throw new ConflictError(msg('enrolment_changed'), 'enrolment_changed');
   ctx.hooks.accountChanged(actor.id, false);
   return { recoveryCodes: codes };
 }
@@ -130,7 +130,7 @@ async function proven(ctx: DomainContext, tx: Executor, actor: Actor, proof: Sec
   const outcome = await useProof(ctx, tx, actor, proof);
   if (outcome === 'wrong' && proof.recoveryCode !== undefined) {
     const message = 'is not an unused recovery code of your account';
-    throw new ValidationError(`The recovery code ${message}.`, [{ field: 'recoveryCode', message, code: 'invalid' }]);
+    throw new ValidationError(msg('recovery_code_wrong'), [{ field: 'recoveryCode', message, code: 'invalid' }]);
   }
   if (outcome === 'wrong' || outcome === 'replayed') throw refusedCode(outcome);
 }
@@ -176,8 +176,7 @@ export async function regenerateRecoveryCodes(ctx: DomainContext, actor: Actor, 
 export async function resetSecondFactor(ctx: DomainContext, actor: Actor, userId: string): Promise<void> {
   const target = await findActor(ctx.db, userId);
   if (!target || !canSeeAccount(actor, target)) throw new NotFoundError('user');
-  if (!canResetSecondFactorOf(actor, target))
-    throw new ForbiddenError('Another administrator must reset your own second factor.');
+  if (!canResetSecondFactorOf(actor, target)) throw new ForbiddenError(msg('own_second_factor_reset'));
   const removed = await transaction(ctx.db, async (tx) => {
     if (!(await removeSecondFactor(tx, userId))) return false;
     await insertRecovery(tx, { userId, method: 'second_factor_reset', recoveredBy: actor.id });

@@ -1,3 +1,4 @@
+import { msg } from '../../core/messages';
 import type { TaskType, TaskTypeCreate, TaskTypeUpdate } from '../../../shared/schemas';
 import { ConflictError, NotFoundError } from '../../core/errors';
 import type { DomainContext } from '../../context';
@@ -10,7 +11,7 @@ export async function listTaskTypesFor(ctx: DomainContext): Promise<{ items: Tas
 /** The admin's (endpoint permission). */
 export async function createTaskType(ctx: DomainContext, input: TaskTypeCreate): Promise<TaskType> {
   const row = await insertTaskType(ctx.db, input);
-  if (!row) throw new ConflictError(`A task type ${input.key} exists already.`, 'duplicate');
+  if (!row) throw new ConflictError(msg('task_type_exists', { key: input.key }), 'duplicate');
   return row;
 }
 

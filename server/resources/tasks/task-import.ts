@@ -1,3 +1,4 @@
+import { msg } from '../../core/messages';
 import { parse } from 'csv-parse/sync';
 import { limits } from '../../../shared/limits';
 import { csvColumns, TaskCreate, type FieldError } from '../../../shared/schemas';
@@ -103,11 +104,11 @@ export function importRows(body: unknown): { rows: PostingRow[]; errors: FieldEr
         ? (body as unknown[]).map((value, i) => ({ row: i + 1, value }))
         : undefined;
   if (!raw)
-    throw new ValidationError('Send a JSON array of tasks, or CSV with the template header.', [
+    throw new ValidationError(msg('bulk_not_a_batch'), [
       { field: 'body', message: 'must be a JSON array or text/csv', code: 'wrong_type', params: { expected: 'array' } },
     ]);
   if (raw.length === 0)
-    throw new ValidationError('The batch has no task in it.', [
+    throw new ValidationError(msg('bulk_empty'), [
       { field: 'body', message: 'must hold at least one task', code: 'too_few', params: { min: 1 } },
     ]);
   if (raw.length > limits.bulkRowsMax) {

@@ -45,14 +45,12 @@ const transferable = 'claimed';
 
 function notTransferable(actor: Actor, task: TaskRow): ConflictError {
   const why =
-    task.status === 'open'
-      ? 'This task is open: claim it instead of asking for a transfer.'
-      : `This task is ${task.status.replace('_', ' ')}: only a claimed task not yet started can be transferred.`;
+    task.status === 'open' ? msg('transfer_of_open_task') : msg('transfer_wrong_status', { status: task.status });
   return new ConflictError(why, 'not_transferable', presentTask(actor, task));
 }
 
 const communeField = (message: string) =>
-  new ValidationError('The task cannot go to that commune.', [{ field: 'communeId', message, code: 'invalid' }]);
+  new ValidationError(msg('transfer_commune_invalid'), [{ field: 'communeId', message, code: 'invalid' }]);
 
 /** The commune the task would go to: the clerk's own, or the one the coordinator names (checked). */
 async function askingCommune(ctx: DomainContext, actor: Actor, task: TaskRow, body: TransferRequestCreate) {
@@ -62,7 +60,7 @@ async function askingCommune(ctx: DomainContext, actor: Actor, task: TaskRow, bo
     return actor.communeId ?? '';
   }
   if (body.communeId === undefined)
-    throw new ValidationError('Name the commune the task should go to.', [
+    throw new ValidationError(msg('transfer_commune_required'), [
       { field: 'communeId', message: 'is required', code: 'required' },
     ]);
   const commune = await findCommune(ctx.db, body.communeId);
@@ -76,9 +74,8 @@ async function askingCommune(ctx: DomainContext, actor: Actor, task: TaskRow, bo
 function refusal(actor: Actor, task: TaskRow): Error | undefined {
   if (canRequestTransfer(actor, task)) return undefined;
   if (actor.communeId !== null && actor.communeId === task.claimedByCommuneId)
-    return new ConflictError('Your commune already holds this task.', 'already_holder', presentTask(actor, task));
-  if (actor.communeId === task.requestingCommuneId)
-    return new ForbiddenError('Your commune posted this task: another commune must take it.');
+    return new ConflictError(msg('transfer_already_holder'), 'already_holder', presentTask(actor, task));
+  if (actor.communeId === task.requestingCommuneId) return new ForbiddenError(msg('transfer_own_task'));
   return new ForbiddenError(onlyClerksOrCoordinatorAsk);
 }
 
@@ -251,7 +248,7 @@ function decodeTransferCursor(cursor: string): TransferCursor {
     const [at, id] = Cursor.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
     return { at: new Date(at), id };
   } catch {
-    throw new ValidationError('The page cursor is not valid.', [
+    throw new ValidationError(msg('page_cursor_invalid'), [
       { field: 'cursor', message: 'must be a nextCursor returned by a previous page', code: 'invalid' },
     ]);
   }
