@@ -31,6 +31,9 @@ export const FieldIssueCode = z.enum([
   'task_code',
   'duplicate_code',
   'unknown_task_code',
+  'slot_required',
+  'slot_not_allowed',
+  'slot_in_past',
   'invalid',
 ]);
 export type FieldIssueCode = z.infer<typeof FieldIssueCode>;

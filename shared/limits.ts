@@ -41,6 +41,10 @@ export const limits = {
   reconcileLinesMax: 500,
   /** The longest period a commune's hand-back journal covers (a year). */
   journalPeriodDaysMax: 366,
+  /** An appointment's length, in minutes, and the longest place text it takes. */
+  slotMinutesMin: 5,
+  slotMinutesMax: 480,
+  slotPlaceMax: 200,
   /** Public tracking look-ups (API and page together) allowed per address within the window. */
   trackingPerAddress: 30,
   trackingWindowMinutes: 15,
@@ -54,4 +58,10 @@ export const limits = {
   burndownHoursMax: 720,
   /** The last hours whose posted and finished tasks make a burn-down's current rates, and so its ETA. */
   burndownRateHours: 24,
+  /** A capacity offer's tasks a day, and the longest period it covers (a year). */
+  offerPerDayMax: 1000,
+  offerPeriodDaysMax: 366,
+  /** The suggestions one call answers by default, and at most. */
+  suggestionsDefault: 20,
+  suggestionsMax: 100,
 } as const;

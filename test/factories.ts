@@ -141,8 +141,15 @@ export async function makeWorld(app: TestApp) {
 }
 export type World = Awaited<ReturnType<typeof makeWorld>>;
 
+/** The slot an appointment type needs (`rdv_…`), two days from now, unless the test gives its own. */
+const appointmentSlot = (type: string | undefined) =>
+  type?.startsWith('rdv_')
+    ? { slot: { start: new Date(Date.now() + 2 * 86_400_000).toISOString(), durationMinutes: 30, place: 'Guichet 1' } }
+    : {};
+
 export function taskInput(overrides: Partial<TaskCreateInput> = {}): TaskCreateInput {
   return {
+    ...appointmentSlot(overrides.type),
     type: 'certificat_residence',
     title: `Certificat ${unique()}`,
     details: 'Pour la mutuelle',

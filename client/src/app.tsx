@@ -27,6 +27,7 @@ import { StatementsPage } from './features/reports/statements-page';
 import { SecurityPage } from './features/security/security-page';
 import { TaskPage } from './features/tasks/task-page';
 import { WebhooksPage } from './features/webhooks/webhooks-page';
+import { MyCommunePage } from './features/my-commune/my-commune-page';
 import { useI18n } from './i18n/i18n';
 import type { Locale, MessageKey } from './i18n/messages';
 import { href, landing, useRoute, type Route } from './router';
@@ -140,6 +141,7 @@ const sections: { route: Route; label: MessageKey; roles: User['role'][] }[] = [
   { route: { page: 'post' }, label: 'postTasks', roles: ['manager', 'coordinator'] },
   { route: { page: 'incidents' }, label: 'incidents', roles: ['manager', 'coordinator', 'clerk'] },
   { route: { page: 'dashboard' }, label: 'dashboard', roles: ['coordinator', 'manager', 'clerk'] },
+  { route: { page: 'my-commune' }, label: 'nav.myCommune', roles: ['manager', 'clerk'] },
   { route: { page: 'run-sheets' }, label: 'nav.runSheets', roles: ['manager', 'clerk'] },
   { route: { page: 'reconcile' }, label: 'nav.reconcile', roles: ['clerk'] },
   { route: { page: 'journal' }, label: 'nav.journal', roles: ['manager', 'coordinator'] },
@@ -222,6 +224,8 @@ function Page({ route, user, onUserChanged }: { route: Route; user: Me; onUserCh
       return <PreferencesPage user={user} onChanged={onUserChanged} />;
     case 'webhooks':
       return <WebhooksPage user={user} />;
+    case 'my-commune':
+      return <MyCommunePage user={user} />;
     default:
       return <BoardPage user={user} />;
   }

@@ -24,6 +24,7 @@ const pages = [
   'run-sheets',
   'reconcile',
   'journal',
+  'my-commune',
 ] as const;
 type Page = (typeof pages)[number];
 

@@ -6,12 +6,14 @@ import { said, text } from './message-entry';
 const things: Record<string, { en: string; fr: string }> = {
   task: { en: 'task', fr: 'Cette tâche' },
   commune: { en: 'commune', fr: 'Cette commune' },
+  'calendar link': { en: 'calendar link', fr: 'Ce lien de calendrier' },
   incident: { en: 'incident', fr: 'Cet incident' },
   notification: { en: 'notification', fr: 'Cette notification' },
   recovery: { en: 'recovery', fr: 'Cette récupération de compte' },
   region: { en: 'region', fr: 'Cette région' },
   statement: { en: 'statement', fr: 'Ce décompte' },
   'task type': { en: 'task type', fr: 'Ce type de tâche' },
+  'capacity offer': { en: 'capacity offer', fr: 'Cette offre de capacité' },
   token: { en: 'token', fr: 'Ce jeton' },
   user: { en: 'user', fr: 'Ce compte' },
   webhook: { en: 'webhook', fr: 'Ce webhook' },
@@ -116,6 +118,10 @@ export const generalMessages = {
     (p: { seconds: number }) => `Too many posts with this token. Try again in ${p.seconds} second(s).`,
     (p) => `Trop de publications avec ce jeton. Réessayez dans ${p.seconds} seconde(s).`,
   ),
+  too_many_calendar_lookups: said(
+    (p: { minutes: number }) => `Too many calendar look-ups from your address. Try again in ${p.minutes} minute(s).`,
+    (p) => `Trop de consultations du calendrier depuis votre adresse. Réessayez dans ${p.minutes} minute(s).`,
+  ),
   too_many_lookups: said(
     (p: { minutes: number }) => `Too many tracking look-ups from your address. Try again in ${p.minutes} minute(s).`,
     (p) => `Trop de consultations de suivi depuis votre adresse. Réessayez dans ${p.minutes} minute(s).`,
@@ -126,6 +132,14 @@ export const generalMessages = {
   ),
 
   // Who may do what, said when a role may not (403).
+  only_commune_staff_see_calendar: text(
+    "Only a commune's managers and clerks can see its calendar link.",
+    'Seuls les gestionnaires et les agents d’une commune voient son lien de calendrier.',
+  ),
+  only_managers_renew_calendar: text(
+    "Only a commune's managers can renew its calendar link.",
+    'Seuls les gestionnaires d’une commune peuvent renouveler son lien de calendrier.',
+  ),
   only_admin: text(
     'Only the platform administrator can do this.',
     'Seul l’administrateur de la plateforme peut faire cela.',
@@ -193,6 +207,30 @@ export const generalMessages = {
 
   // Webhooks.
   webhook_not_created: text('The webhook was not created.', 'Le webhook n’a pas été créé.'),
+
+  // Capacity offers and suggestions.
+  only_managers_offer: text(
+    "Only a commune's managers offer its capacity.",
+    'Seuls les gestionnaires d’une commune offrent sa capacité.',
+  ),
+  only_offering_managers: text(
+    "Only the offering commune's managers (or, to withdraw it, the region's coordinator) can change this offer.",
+    'Seuls les gestionnaires de la commune qui l’offre (ou, pour la retirer, le coordinateur de la région) peuvent modifier cette offre.',
+  ),
+  only_region_members_see_offers: text(
+    'Only the people of a region see its capacity offers.',
+    'Seules les personnes d’une région voient ses offres de capacité.',
+  ),
+  only_helpers_get_suggestions: text(
+    "Only a commune's clerks and managers get the tasks suggested to it.",
+    'Seuls les agents et gestionnaires d’une commune reçoivent les tâches qui lui sont suggérées.',
+  ),
+  offer_invalid: text('The capacity offer is not valid.', 'L’offre de capacité n’est pas valide.'),
+  offer_overlap: said(
+    (p: { from: string; to: string; types: string }) =>
+      `Your commune already offers ${p.types} from ${p.from} to ${p.to}: change that offer instead.`,
+    (p) => `Votre commune offre déjà ${p.types} du ${p.from} au ${p.to} : modifiez plutôt cette offre.`,
+  ),
 };
 
 /** Every message, by key; a test checks that no two sections share a key (a spread would hide one). */

@@ -206,6 +206,22 @@ export const integrationTokens = pgTable(
 );
 
 /**
+ * A commune's secret calendar link (GET /communes/:id/appointments.ics?key=…). The key is derived from
+ * DATA_KEY and `nonce` (communes/appointments-link.ts), so the table alone does not give it; the feed
+ * checks a key against `keyHash` (sha-256). Renewing draws a new nonce: the old key stops at once.
+ */
+export const communeCalendarLinks = pgTable('commune_calendar_links', {
+  communeId: uuid('commune_id')
+    .primaryKey()
+    .references(() => communes.id),
+  nonce: text('nonce').notNull(),
+  keyHash: text('key_hash').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  renewedAt: ts('renewed_at'),
+  renewedBy: uuid('renewed_by').references(() => users.id),
+});
+
+/**
  * The answers of posts made with an `Idempotency-Key`: a retry with the same key and body gets the
  * first answer again. `scope` is whoever posted (`token:<id>` or `user:<id>`); a row without a status
  * is a post under way. Kept 24 hours.
@@ -293,6 +309,13 @@ export const tasks = pgTable(
     escalationLevel: smallint('escalation_level').notNull().default(0),
     /** When the last escalation was made. */
     escalatedAt: ts('escalated_at'),
+    /**
+     * An appointment's slot (task types of category `appointment` only, all three or none): when it
+     * starts, how long it lasts and where (the counter or office, as the poster typed it).
+     */
+    slotStart: ts('slot_start'),
+    slotMinutes: integer('slot_minutes'),
+    slotPlace: text('slot_place'),
     /** The board's priority order, urgent first, as a column the indexes and cursors can use. */
     priorityRank: smallint('priority_rank')
       .notNull()
@@ -304,6 +327,14 @@ export const tasks = pgTable(
     index('tasks_board_due_idx').on(t.regionId, t.status, t.dueAt, t.id),
     index('tasks_board_priority_idx').on(t.regionId, t.status, t.priorityRank, t.dueAt, t.id),
     index('tasks_board_created_idx').on(t.regionId, t.status, t.createdAt, t.id),
+    check(
+      'tasks_slot_whole',
+      sql`(${t.slotStart} is null) = (${t.slotMinutes} is null) and (${t.slotStart} is null) = (${t.slotPlace} is null)`,
+    ),
+    // The appointments a commune holds, for its calendar feed.
+    index('tasks_holder_slot_idx')
+      .on(t.claimedByCommuneId, t.slotStart)
+      .where(sql`${t.slotStart} is not null`),
     // Codes are told apart with I and L read alike, as they are looked up.
     uniqueIndex('tasks_code_key').on(sql`replace(${t.code}, 'L', 'I')`),
     index('tasks_requester_idx').on(t.requestingCommuneId, t.status),
@@ -808,6 +839,38 @@ export const deliveryAttempts = pgTable(
   (t) => [index('delivery_attempts_delivery_idx').on(t.deliveryId, t.id)],
 );
 
+/**
+ * A helping commune's capacity offer (resources/capacity-offers/): so many tasks a day of these types
+ * over a period of days (Europe/Brussels, both included). Two offers of one commune may not overlap
+ * in both days and a task type: the service checks it with the commune's row locked.
+ */
+export const capacityOffers = pgTable(
+  'capacity_offers',
+  {
+    id: id(),
+    communeId: uuid('commune_id')
+      .notNull()
+      .references(() => communes.id),
+    regionId: uuid('region_id')
+      .notNull()
+      .references(() => regions.id),
+    taskTypes: text('task_types').array().notNull(),
+    perDay: integer('per_day').notNull(),
+    fromDay: date('from_day', { mode: 'string' }).notNull(),
+    toDay: date('to_day', { mode: 'string' }).notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('capacity_offers_region_idx').on(t.regionId, t.fromDay),
+    index('capacity_offers_commune_idx').on(t.communeId, t.toDay),
+    check('capacity_offers_per_day_ck', sql`${t.perDay} between 1 and 1000`),
+    check('capacity_offers_period_ck', sql`${t.toDay} >= ${t.fromDay} and ${t.toDay} - ${t.fromDay} < 366`),
+    check('capacity_offers_types_ck', sql`cardinality(${t.taskTypes}) >= 1`),
+  ],
+);
+
 export type NotificationRow = typeof notifications.$inferSelect;
 export type WebhookRow = typeof webhooks.$inferSelect;
 export type DeliveryRow = typeof deliveries.$inferSelect;
@@ -821,3 +884,4 @@ export type AuditRow = typeof auditLog.$inferSelect;
 export type StatementRow = typeof statements.$inferSelect;
 export type StatementLineRow = typeof statementLines.$inferSelect;
 export type IntegrationTokenRow = typeof integrationTokens.$inferSelect;
+export type CapacityOfferRow = typeof capacityOffers.$inferSelect;

@@ -1,6 +1,8 @@
 import type { Endpoint } from '../http/endpoint';
+import { appointmentsEndpoints } from './appointments/appointments-endpoints';
 import { accessCodesEndpoints } from './access-codes/access-codes-endpoints';
 import { accountsEndpoints } from './accounts/accounts-endpoints';
+import { capacityOffersEndpoints } from './capacity-offers/capacity-offers-endpoints';
 import { auditEndpoints } from './audit/audit-endpoints';
 import { authEndpoints } from './auth/auth-endpoints';
 import { changesEndpoints } from './changes/changes-endpoints';
@@ -16,6 +18,7 @@ import { recoveriesEndpoints } from './recoveries/recoveries-endpoints';
 import { runSheetsEndpoints } from './run-sheets/run-sheets-endpoints';
 import { reportsEndpoints } from './reports/reports-endpoints';
 import { secondFactorEndpoints } from './second-factor/second-factor-endpoints';
+import { suggestionsEndpoints } from './suggestions/suggestions-endpoints';
 import { taskTypesEndpoints } from './task-types/task-types-endpoints';
 import { taskActionsEndpoints } from './tasks/task-actions-endpoints';
 import { tasksEndpoints } from './tasks/tasks-endpoints';
@@ -30,11 +33,14 @@ import { transfersEndpoints } from './transfers/transfers-endpoints';
 export const endpoints: readonly Endpoint[] = [
   ...authEndpoints,
   ...secondFactorEndpoints,
+  ...suggestionsEndpoints,
   ...tasksEndpoints,
   ...taskActionsEndpoints,
   ...transfersEndpoints,
+  ...capacityOffersEndpoints,
   ...runSheetsEndpoints,
   ...communesEndpoints,
+  ...appointmentsEndpoints,
   ...journalEndpoints,
   ...taskTypesEndpoints,
   ...incidentsEndpoints,

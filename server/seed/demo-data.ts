@@ -139,6 +139,7 @@ export const demoTasks = [
     priority: 'urgent',
     hours: 6,
     citizen: 'Marc Dubois',
+    slotPlace: 'Guichet population, rez-de-chaussée',
   },
   {
     type: 'legalisation_signature',
@@ -153,5 +154,6 @@ export const demoTasks = [
     priority: 'urgent',
     hours: 10,
     citizen: 'Luc Peeters',
+    slotPlace: 'Guichet passeports',
   },
 ] as const;

@@ -113,6 +113,16 @@ export async function seedDemo(
           dueAt: new Date(now + t.hours * 3_600_000).toISOString(),
           incidentId: incident.id,
           citizen: { fullName: t.citizen },
+          // An appointment's slot: half an hour, an hour before it is due.
+          ...('slotPlace' in t
+            ? {
+                slot: {
+                  start: new Date(now + (t.hours - 1) * 3_600_000).toISOString(),
+                  durationMinutes: 30,
+                  place: t.slotPlace,
+                },
+              }
+            : {}),
         },
       })),
       { batch: true },

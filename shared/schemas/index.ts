@@ -16,3 +16,5 @@ export * from './transfers';
 export * from './burndown';
 export * from './run-sheets';
 export * from './journal';
+export * from './appointments';
+export * from './capacity-offers';

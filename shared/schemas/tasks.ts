@@ -90,6 +90,31 @@ export const Citizen = z
   .meta({ id: 'Citizen' });
 export type Citizen = z.infer<typeof Citizen>;
 
+/**
+ * An appointment's slot, given when an appointment-type task is posted: when it starts, how long it
+ * lasts and where (the counter or office). The place is seen by every commune of the region and goes in
+ * the helping commune's calendar feed: free text, so never a national register number.
+ */
+export const TaskSlot = z
+  .strictObject({
+    start: IsoDateTime,
+    durationMinutes: z
+      .number({ error: `must be a whole number of minutes from ${limits.slotMinutesMin} to ${limits.slotMinutesMax}` })
+      .int(`must be a whole number of minutes from ${limits.slotMinutesMin} to ${limits.slotMinutesMax}`)
+      .min(limits.slotMinutesMin, `must be at least ${limits.slotMinutesMin} minutes`)
+      .max(limits.slotMinutesMax, `must be at most ${limits.slotMinutesMax} minutes`),
+    place: freeText(
+      z
+        .string({ error: 'is required' })
+        .trim()
+        .min(1, 'is required')
+        .max(limits.slotPlaceMax, `must be at most ${limits.slotPlaceMax} characters`),
+    ),
+  })
+  .meta({ id: 'TaskSlot' });
+export type TaskSlot = z.infer<typeof TaskSlot>;
+export type TaskSlotInput = z.input<typeof TaskSlot>;
+
 export const TaskAbilities = z
   .object({
     update: z.boolean(),
@@ -142,6 +167,11 @@ export const PublicTask = z
      * back to (null otherwise). The question is free text, as an outcome is; the history keeps it.
      */
     waiting: z.object({ question: z.string(), since: z.string(), from: z.enum(['claimed', 'in_progress']) }).nullable(),
+    /** An appointment's slot (appointment-type tasks); null for the other types. */
+    slot: z
+      .object({ start: z.string(), durationMinutes: z.number().int(), place: z.string() })
+      .nullable()
+      .meta({ id: 'TaskSlotView' }),
     outcome: z.string().nullable(),
     /** The minutes the helping commune spent on it, once done (the type's default unless said). */
     minutesSpent: z.number().int().nullable(),
@@ -205,6 +235,8 @@ export const TaskCreate = z
      */
     requestingCommuneId: Id.optional(),
     citizen: Citizen.optional(),
+    /** Required for a task type of category `appointment`, refused for the others; not in the past. */
+    slot: TaskSlot.optional(),
   })
   .meta({ id: 'TaskCreate' });
 export type TaskCreate = z.infer<typeof TaskCreate>;
@@ -380,4 +412,7 @@ export const csvColumns = [
   'citizenPhone',
   'citizenEmail',
   'citizenAddress',
+  'slotStart',
+  'slotDurationMinutes',
+  'slotPlace',
 ] as const;

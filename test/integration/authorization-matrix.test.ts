@@ -154,6 +154,19 @@ const claimedBySecondHelper = async (w: World) => {
   return task;
 };
 const webhookKeepers: ActorName[] = ['manager', 'coordinator', 'foreignManager', 'foreignCoordinator'];
+/** A capacity offer of the stricken commune, made by its manager, on days of its own (offers may not overlap). */
+const managersOffer = async (w: World) => {
+  const year = 2200 + crypto.randomInt(700);
+  const res = await w.manager.agent
+    .post('/api/v1/capacity-offers')
+    .send({ taskTypes: ['rdv_passeport'], perDay: 5, from: `${year}-03-01`, to: `${year}-03-02` });
+  if (res.status !== 201) return managersOffer(w);
+  return res.body.id as string;
+};
+const offerBody = () => {
+  const year = 2200 + crypto.randomInt(700);
+  return { taskTypes: ['rdv_permis_conduire'], perDay: 5, from: `${year}-05-01`, to: `${year}-05-01` };
+};
 
 const matrix: Record<string, Row> = {
   'POST /auth/login': {
@@ -356,6 +369,33 @@ const matrix: Record<string, Row> = {
     probe: async (w) => ({ method: 'post', path: `/transfer-requests/${await transferAsked(w)}/decline`, body: {} }),
     allowed: ['clerk'],
     hidden: ['foreignClerk', 'foreignManager'],
+  },
+  'GET /tasks/suggested': {
+    probe: () => ({ method: 'get', path: '/tasks/suggested' }),
+    allowed: ['manager', 'strickenClerk', 'clerk', 'foreignClerk', 'foreignManager'],
+  },
+  'POST /capacity-offers': {
+    probe: () => ({ method: 'post', path: '/capacity-offers', body: offerBody() }),
+    allowed: ['manager', 'foreignManager'],
+  },
+  'GET /capacity-offers': {
+    probe: () => ({ method: 'get', path: '/capacity-offers' }),
+    allowed: [...regionMembers, ...foreigners],
+  },
+  'GET /capacity-offers/:id': {
+    probe: async (w) => ({ method: 'get', path: `/capacity-offers/${await managersOffer(w)}` }),
+    allowed: regionMembers,
+    hidden: foreigners,
+  },
+  'PATCH /capacity-offers/:id': {
+    probe: async (w) => ({ method: 'patch', path: `/capacity-offers/${await managersOffer(w)}`, body: { perDay: 6 } }),
+    allowed: ['manager'],
+    hidden: ['foreignManager'],
+  },
+  'DELETE /capacity-offers/:id': {
+    probe: async (w) => ({ method: 'delete', path: `/capacity-offers/${await managersOffer(w)}` }),
+    allowed: ['manager', 'coordinator'],
+    hidden: ['foreignManager', 'foreignCoordinator'],
   },
   'GET /regions': { probe: () => ({ method: 'get', path: '/regions' }), allowed: everyone },
   'POST /regions': {
@@ -586,6 +626,25 @@ const matrix: Record<string, Row> = {
     probe: async (w) => {
       const task = await w.manager.agent.post('/api/v1/tasks').send(taskInput()).expect(201);
       return { method: 'get', path: `/public/track/${task.body.trackingCode as string}` };
+    },
+    allowed: everyone,
+    public: true,
+  },
+  'GET /communes/:id/appointments-link': {
+    probe: (w) => ({ method: 'get', path: `/communes/${w.stricken.id}/appointments-link` }),
+    allowed: ['manager', 'strickenClerk'],
+    hidden: ['clerk', 'foreignClerk', 'foreignManager'],
+  },
+  'POST /communes/:id/appointments-link': {
+    probe: (w) => ({ method: 'post', path: `/communes/${w.stricken.id}/appointments-link` }),
+    allowed: ['manager'],
+    hidden: ['foreignManager'],
+  },
+  'GET /communes/:id/appointments.ics': {
+    // The link's own key: with it, anyone reaches the feed (a wrong key is the feed's own test).
+    probe: async (w) => {
+      const link = await w.clerk.agent.get(`/api/v1/communes/${w.helper.id}/appointments-link`).expect(200);
+      return { method: 'get', path: (link.body.path as string).replace('/api/v1', '') };
     },
     allowed: everyone,
     public: true,

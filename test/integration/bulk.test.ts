@@ -4,7 +4,9 @@ import { drivers } from '../helpers/test-app';
 import { useWorld } from '../helpers/use-test-app';
 
 const header =
-  'type,title,details,priority,dueAt,deliveryMode,incidentId,citizenFullName,citizenNationalNumber,citizenBirthDate,citizenPhone,citizenEmail,citizenAddress';
+  'type,title,details,priority,dueAt,deliveryMode,incidentId,citizenFullName,citizenNationalNumber,citizenBirthDate,citizenPhone,citizenEmail,citizenAddress,slotStart,slotDurationMinutes,slotPlace';
+/** An appointment's slot in a CSV row: a week from now. */
+const slotStart = new Date(Date.now() + 7 * 86_400_000).toISOString();
 
 describe.each(drivers)('bulk posting on %s', (driver) => {
   const t = useWorld(driver);
@@ -69,7 +71,7 @@ describe.each(drivers)('bulk posting on %s', (driver) => {
     expect(template.text.split('\n')[0]).toBe(header);
     const csv =
       `${header}\ncertificat_residence,Certificat pour Mme Leroy,,high,,post,,Anne Leroy,,1990-01-02,,anne@example.org,\n` +
-      'rdv_passeport,"Passeport, urgent",,urgent,2026-12-01T10:00:00Z,pickup_helper,,,,,,,\n';
+      `rdv_passeport,"Passeport, urgent",,urgent,2026-12-01T10:00:00Z,pickup_helper,,,,,,,,${slotStart},20,Guichet 2\n`;
     const res = await t.w.manager.agent.post('/api/v1/tasks/bulk').set('Content-Type', 'text/csv').send(csv);
     expect(res.status).toBe(201);
     expect(res.body.count).toBe(2);
@@ -79,7 +81,12 @@ describe.each(drivers)('bulk posting on %s', (driver) => {
     });
     expect(res.body.items[1]).toMatchObject({
       row: 3,
-      task: { title: 'Passeport, urgent', dueAt: '2026-12-01T10:00:00.000Z', hasCitizenData: false },
+      task: {
+        title: 'Passeport, urgent',
+        dueAt: '2026-12-01T10:00:00.000Z',
+        hasCitizenData: false,
+        slot: { start: new Date(slotStart).toISOString(), durationMinutes: 20, place: 'Guichet 2' },
+      },
     });
     const detail = await t.w.manager.agent.get(`/api/v1/tasks/${res.body.items[0].task.id}`);
     expect(detail.body.citizen).toEqual({ fullName: 'Anne Leroy', birthDate: '1990-01-02', email: 'anne@example.org' });

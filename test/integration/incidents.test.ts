@@ -116,9 +116,12 @@ describe.each(drivers)('incidents and communes on %s', (driver) => {
         'rdv_permis_conduire',
       ]),
     );
-    const created = await t.w.manager.agent
-      .post('/api/v1/tasks')
-      .send({ type: 'rdv_passeport', title: 'Passeport', dueAt: new Date(Date.now() - 60_000).toISOString() });
+    const created = await t.w.manager.agent.post('/api/v1/tasks').send({
+      type: 'rdv_passeport',
+      title: 'Passeport',
+      dueAt: new Date(Date.now() - 60_000).toISOString(),
+      slot: { start: new Date(Date.now() + 3_600_000).toISOString(), durationMinutes: 20, place: 'Guichet 2' },
+    });
     expect(created.status).toBe(201);
     await t.w.clerk.agent.post(`/api/v1/tasks/${created.body.id}/claim`).expect(200);
     const load = await t.w.coordinator.agent.get(`/api/v1/communes/${t.w.stricken.id}/load`);

@@ -12,6 +12,8 @@ import { securityEn, securityFr } from './security-messages';
 import { transfersEn, transfersFr } from './transfers-messages';
 import { webhooksEn, webhooksFr } from './webhooks-messages';
 import { questionsEn, questionsFr } from './questions-messages';
+import { appointmentsEn, appointmentsFr } from './appointments-messages';
+import { myCommuneEn, myCommuneFr } from './my-commune-messages';
 
 /**
  * Every string of the interface, in French and English: the one catalogue. A feature with many strings
@@ -195,6 +197,8 @@ export const messages = {
     ...transfersFr,
     ...webhooksFr,
     ...questionsFr,
+    ...appointmentsFr,
+    ...myCommuneFr,
   },
 
   en: {
@@ -372,6 +376,8 @@ export const messages = {
     ...transfersEn,
     ...webhooksEn,
     ...questionsEn,
+    ...appointmentsEn,
+    ...myCommuneEn,
   },
 } as const;
 

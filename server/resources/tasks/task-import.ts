@@ -21,6 +21,15 @@ const citizenColumns: Record<string, string> = {
   citizenAddress: 'address',
 };
 
+const slotColumns: Record<string, string> = {
+  slotStart: 'start',
+  slotDurationMinutes: 'durationMinutes',
+  slotPlace: 'place',
+};
+
+/** A cell of a number column as a number when it reads as one; otherwise as typed, for the schema to refuse. */
+const numberCell = (cell: string): number | string => (/^\d+$/.test(cell) ? Number(cell) : cell);
+
 function delimiterOf(text: string): string {
   const headerLine = text.split(/\r?\n/, 1)[0] ?? '';
   return headerLine.includes(';') && !headerLine.includes(',') ? ';' : ',';
@@ -36,6 +45,8 @@ export function readTaskCsv(text: string): CsvRecord[] {
       skip_empty_lines: true,
       trim: true,
       info: true,
+      // A file made before the slot columns were added ends at citizenAddress: its rows are shorter.
+      relax_column_count_less: true,
       // Spreadsheets set to French write semicolons; the header line tells which one this file uses.
       delimiter: delimiterOf(text),
     });
@@ -60,13 +71,17 @@ export function readTaskCsv(text: string): CsvRecord[] {
   return records.map(({ record, info }) => {
     const value: Record<string, unknown> = {};
     const citizen: Record<string, string> = {};
+    const slot: Record<string, string | number> = {};
     for (const [key, cell] of Object.entries(record)) {
       if (cell === '') continue;
       const citizenKey = citizenColumns[key];
+      const slotKey = slotColumns[key];
       if (citizenKey) citizen[citizenKey] = cell;
+      else if (slotKey) slot[slotKey] = slotKey === 'durationMinutes' ? numberCell(cell) : cell;
       else value[key] = cell;
     }
     if (Object.keys(citizen).length > 0) value.citizen = citizen;
+    if (Object.keys(slot).length > 0) value.slot = slot;
     return { row: info.lines, value };
   });
 }
@@ -88,6 +103,10 @@ export function taskCsvTemplate(): string {
     '+32 4 123 45 67',
     '',
     'Rue Léopold 1, 4000 Liège',
+    // An appointment type (rdv_…) takes its slot here: start, minutes, place (the counter).
+    '',
+    '',
+    '',
   ];
   return `${csvColumns.join(',')}\n${example.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')}\n`;
 }

@@ -47,6 +47,7 @@ export async function createTasks(
   const scope = await postingScope(ctx, actor, rows);
   const types = await listTaskTypes(ctx.db);
   const sla = new Map(types.map((t) => [t.key, t.slaHours]));
+  const categories = new Map(types.map((t) => [t.key, t.category]));
   const errors: FieldError[] = [...(options.priorErrors ?? []), ...scope.errors];
   const now = Date.now();
   const seen = new Set<string>();
@@ -59,6 +60,7 @@ export async function createTasks(
         code: 'unknown_task_type',
         params: { type: input.type },
       });
+    errors.push(...slotErrors(row, input, categories.get(input.type)));
     const communeId = scope.communeOf.get(row)?.id;
     if (input.incidentId && communeId && !scope.openIncidents.get(communeId)?.includes(input.incidentId)) {
       errors.push({
@@ -79,6 +81,9 @@ export async function createTasks(
     const found = input.id ? existing.get(input.id) : undefined;
     if (found && found.requestingCommuneId !== scope.communeOf.get(row)?.id)
       errors.push({ row, field: 'id', message: 'is already used by another task', code: 'duplicate_id' });
+    // A retry of a post that was accepted answers as it did, even once its slot has begun.
+    if (!found && input.slot && Date.parse(input.slot.start) < ctx.clock.now().getTime())
+      errors.push({ row, field: 'slot.start', message: 'must not be in the past', code: 'slot_in_past' });
   }
   if (errors.length > 0) {
     errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
@@ -112,7 +117,7 @@ export async function createTasks(
         title: input.title,
         details: input.details,
         priority: input.priority,
-        dueAt: input.dueAt ? new Date(input.dueAt) : new Date(now + (sla.get(input.type) ?? 48) * 3_600_000),
+        dueAt: dueAtOf(input, now, sla.get(input.type) ?? 48),
         deliveryMode: input.deliveryMode,
         citizenCiphertext: input.citizen ? sealCitizen(ctx.dataKey, id, input.citizen) : null,
         createdBy: actorUserId(actor),
@@ -120,6 +125,9 @@ export async function createTasks(
         postedByTokenId: actor.integration?.tokenId ?? null,
         trackingHash: code ? trackingHash(ctx.dataKey, code) : null,
         trackingSealed: code ? sealTrackingCode(ctx.dataKey, id, code) : null,
+        slotStart: input.slot ? new Date(input.slot.start) : null,
+        slotMinutes: input.slot?.durationMinutes ?? null,
+        slotPlace: input.slot?.place ?? null,
       },
     ];
   });
@@ -137,6 +145,32 @@ export async function createTasks(
       return { row, task: { ...presentTask(actor, task), ...(code ? { trackingCode: groupTrackingCode(code) } : {}) } };
     }),
   };
+}
+
+/**
+ * An appointment-type task carries its slot; no other type takes one. (Whether the slot is still ahead
+ * is checked with the existing rows, so that a retried post answers as the first one did.)
+ */
+function slotErrors(row: number, input: TaskCreate, category: string | undefined): FieldError[] {
+  if (category === 'appointment' && !input.slot)
+    return [
+      {
+        row,
+        field: 'slot',
+        message: 'is required for an appointment: its start, length and place',
+        code: 'slot_required',
+      },
+    ];
+  if (category !== undefined && category !== 'appointment' && input.slot)
+    return [{ row, field: 'slot', message: 'is only taken for an appointment type', code: 'slot_not_allowed' }];
+  return [];
+}
+
+/** Due when asked; otherwise an appointment is due when its slot ends, any other task after its type's SLA. */
+function dueAtOf(input: TaskCreate, now: number, slaHours: number): Date {
+  if (input.dueAt) return new Date(input.dueAt);
+  if (input.slot) return new Date(Date.parse(input.slot.start) + input.slot.durationMinutes * 60_000);
+  return new Date(now + slaHours * 3_600_000);
 }
 
 type PgError = { code?: string; constraint?: string; cause?: PgError } | null;

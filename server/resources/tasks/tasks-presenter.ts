@@ -32,6 +32,9 @@ export function presentPublicTask(row: TaskRow): PublicTask {
       row.status === 'waiting_info' && row.waitingFrom && row.waitingSince && row.question !== null
         ? { question: row.question, since: row.waitingSince.toISOString(), from: row.waitingFrom }
         : null,
+    slot: row.slotStart
+      ? { start: row.slotStart.toISOString(), durationMinutes: row.slotMinutes ?? 0, place: row.slotPlace ?? '' }
+      : null,
     outcome: row.outcome,
     minutesSpent: row.minutesSpent,
     doneAt: iso(row.doneAt),

@@ -26,6 +26,7 @@ export function boardTask(over: Partial<Task> = {}): Task {
     transferRequestId: null,
     escalationLevel: 0,
     waiting: null,
+    slot: null,
     outcome: null,
     minutesSpent: null,
     doneAt: null,

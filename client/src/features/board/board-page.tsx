@@ -8,6 +8,7 @@ import { href } from '../../router';
 import { BoardColumnView } from './board-column';
 import { boardColumns, codeInSearch, type BoardQuery } from './board-match';
 import { TaskCard } from './task-card';
+import { OfferBadges } from '../my-commune/offers-today';
 
 /** The stricken commune's burn-down comes in a chunk of its own, only to its people while it is in incident. */
 const OwnBurndown = lazy(() => import('../burndown/burndown-panel').then((m) => ({ default: m.OwnBurndown })));
@@ -233,6 +234,7 @@ export function BoardPage({ user }: { user: User }) {
       <p className="visually-hidden" aria-live="polite">
         {announce}
       </p>
+      <OfferBadges />
       <div className="columns">
         {boardColumns.map((status) => (
           <BoardColumnView

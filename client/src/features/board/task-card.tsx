@@ -4,6 +4,7 @@ import { api, ApiError } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 import { useProblemText } from '../../i18n/use-problem-text';
 import { href } from '../../router';
+import { SlotLine } from '../appointments/slot-line';
 
 interface Props {
   task: Task;
@@ -65,6 +66,7 @@ export function TaskCard(props: Props) {
         {task.overdue && <span className="badge overdue">{t('overdue')}</span>} {t('dueOn')}{' '}
         <time dateTime={task.dueAt}>{formatDate(task.dueAt)}</time>
       </p>
+      <SlotLine slot={task.slot} />
       {task.claimedByCommuneId && (
         <p className="meta">
           {task.claimedByCommuneId === user.communeId ? t('claimedByYou') : t('claimedBy', { commune: holder ?? '' })}

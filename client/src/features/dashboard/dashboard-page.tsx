@@ -7,6 +7,7 @@ import { CommuneMap } from './commune-map';
 import { LoadCharts } from './load-charts';
 import { allMetrics, metric, statusOrder, type MetricKey, type Row } from './load-metrics';
 import { LoadTable, type Sort } from './load-table';
+import { OffersTable } from '../my-commune/offers-today';
 import { useRegionLoad } from './use-region-load';
 import './dashboard.css';
 
@@ -118,6 +119,8 @@ export function DashboardPage({ user }: { user: User }) {
               </div>
             </dl>
           </section>
+
+          <OffersTable />
 
           <LoadTable
             rows={rows}

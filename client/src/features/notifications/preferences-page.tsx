@@ -4,6 +4,7 @@ import { notificationsApi } from '../../api/notifications';
 import { useI18n } from '../../i18n/i18n';
 import { useProblemText } from '../../i18n/use-problem-text';
 import { href } from '../../router';
+import { CalendarLinkPanel } from '../appointments/calendar-link-panel';
 
 /** The user's own preferences: the language of their notifications and e-mails, and their address. */
 export function PreferencesPage({ user, onChanged }: { user: Me; onChanged: (user: Me) => void }) {
@@ -51,6 +52,7 @@ export function PreferencesPage({ user, onChanged }: { user: Me; onChanged: (use
           {status.text}
         </p>
       )}
+      <CalendarLinkPanel user={user} />
       {(user.role === 'manager' || user.role === 'coordinator') && (
         <p>
           <a href={href({ page: 'webhooks' })}>{t('webhooks.link')}</a>

@@ -1,4 +1,5 @@
 import type { RunSheet, RunSheetItem, TaskType } from '../../../../shared/schemas';
+import { useSlotText } from '../appointments/slot-line';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 
@@ -61,6 +62,7 @@ function Citizen({ item }: { item: RunSheetItem }) {
  */
 export function RunSheetPrint({ sheet, types }: { sheet: RunSheet; types: TaskType[] }) {
   const { t, locale, formatDate } = useI18n();
+  const slotText = useSlotText();
   const label = (key: string) => {
     const type = types.find((ty) => ty.key === key);
     return type ? (locale === 'fr' ? type.labelFr : type.labelEn) : key;
@@ -91,6 +93,12 @@ export function RunSheetPrint({ sheet, types }: { sheet: RunSheet; types: TaskTy
                 <dt>{t('deliveryMode')}</dt>
                 <dd>{t(item.task.deliveryMode)}</dd>
               </div>
+              {item.task.slot && (
+                <div>
+                  <dt>{t('appointments.slot')}</dt>
+                  <dd>{slotText(item.task.slot)}</dd>
+                </div>
+              )}
             </dl>
             <Citizen item={item} />
             <p className="sheet-ticks">

@@ -12,6 +12,7 @@ import { continuityApi } from '../../api/continuity';
 import { fieldMessage, schemaProblems, type FieldProblem } from '../../i18n/field-messages';
 import { useI18n } from '../../i18n/i18n';
 import { useProblemText } from '../../i18n/use-problem-text';
+import { emptySlot, SlotFields, slotInput } from '../appointments/slot-fields';
 
 const empty = {
   type: '',
@@ -85,6 +86,8 @@ function SingleRequest({ types, forCommune }: { types: TaskType[]; forCommune?: 
   const { t, locale } = useI18n();
   const say = useProblemText();
   const [form, setForm] = useState(empty);
+  const [slot, setSlot] = useState(emptySlot);
+  const isAppointment = types.find((ty) => ty.key === form.type)?.category === 'appointment';
   // Kept as problems, not words, so that they follow a change of language.
   const [problems, setProblems] = useState<Record<string, FieldProblem>>({});
   const errors = Object.fromEntries(
@@ -118,6 +121,7 @@ function SingleRequest({ types, forCommune }: { types: TaskType[]; forCommune?: 
       deliveryMode: form.deliveryMode,
       ...(form.dueAt ? { dueAt: new Date(form.dueAt).toISOString() } : {}),
       ...(citizen ? { citizen } : {}),
+      ...(isAppointment ? { slot: slotInput(slot) } : {}),
       ...(forCommune ? { requestingCommuneId: forCommune.id } : {}),
     };
     // The same schema as the server's: most mistakes are shown before anything is sent.
@@ -131,6 +135,7 @@ function SingleRequest({ types, forCommune }: { types: TaskType[]; forCommune?: 
       const task = await api.post(parsed.data);
       setProblems({});
       setForm(empty);
+      setSlot(emptySlot);
       const published = forCommune
         ? t('onBehalf.published', { title: task.title, commune: forCommune.name })
         : t('published', { title: task.title });
@@ -203,6 +208,7 @@ function SingleRequest({ types, forCommune }: { types: TaskType[]; forCommune?: 
           ))}
         </select>,
       )}
+      {isAppointment && <SlotFields value={slot} onChange={setSlot} errors={errors} />}
       {field(
         'dueAt',
         t('dueAt'),

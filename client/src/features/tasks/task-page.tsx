@@ -11,6 +11,7 @@ import { QuestionPanel } from './question-panel';
 import { TransferPanel } from './transfer-panel';
 import { taskTypeLabel } from './task-type-label';
 import { Viewers } from './viewers';
+import { useSlotText } from '../appointments/slot-line';
 
 type Action = 'start' | 'complete' | 'release' | 'cancel';
 const needsText: Record<Action, 'note' | 'reason' | undefined> = {
@@ -23,6 +24,7 @@ const needsText: Record<Action, 'note' | 'reason' | undefined> = {
 /** Every field of a task, its citizen data when the user may read it, its history, and its actions. */
 export function TaskPage({ id, user }: { id: string; user: User }) {
   const { t, locale, formatDate } = useI18n();
+  const slotText = useSlotText();
   const say = useProblemText();
   const [task, setTask] = useState<Task>();
   const [history, setHistory] = useState<TaskHistory>();
@@ -121,6 +123,14 @@ export function TaskPage({ id, user }: { id: string; user: User }) {
         </dd>
         <dt>{t('type')}</dt>
         <dd>{taskTypeLabel(types, task.type, locale)}</dd>
+        {task.slot && (
+          <>
+            <dt>{t('appointments.slot')}</dt>
+            <dd data-testid="task-slot">
+              <time dateTime={task.slot.start}>{slotText(task.slot)}</time>
+            </dd>
+          </>
+        )}
         <dt>{t('deliveryMode')}</dt>
         <dd>{t(task.deliveryMode)}</dd>
         {task.details && (
