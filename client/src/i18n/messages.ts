@@ -11,6 +11,7 @@ import { notificationsEn, notificationsFr } from './notifications-messages';
 import { securityEn, securityFr } from './security-messages';
 import { transfersEn, transfersFr } from './transfers-messages';
 import { webhooksEn, webhooksFr } from './webhooks-messages';
+import { questionsEn, questionsFr } from './questions-messages';
 import { appointmentsEn, appointmentsFr } from './appointments-messages';
 import { myCommuneEn, myCommuneFr } from './my-commune-messages';
 
@@ -36,6 +37,7 @@ export const messages = {
     open: 'Ouvertes',
     claimed: 'Prises en charge',
     in_progress: 'En cours',
+    waiting_info: 'En attente d’information',
     done: 'Terminées',
     filters: 'Filtres',
     search: 'Rechercher',
@@ -194,6 +196,7 @@ export const messages = {
     ...notificationsFr,
     ...transfersFr,
     ...webhooksFr,
+    ...questionsFr,
     ...appointmentsFr,
     ...myCommuneFr,
   },
@@ -215,6 +218,7 @@ export const messages = {
     open: 'Open',
     claimed: 'Claimed',
     in_progress: 'In progress',
+    waiting_info: 'Waiting for information',
     done: 'Done',
     filters: 'Filters',
     search: 'Search',
@@ -371,6 +375,7 @@ export const messages = {
     ...notificationsEn,
     ...transfersEn,
     ...webhooksEn,
+    ...questionsEn,
     ...appointmentsEn,
     ...myCommuneEn,
   },
