@@ -122,8 +122,13 @@ export function isActiveClaimOf(task: { status: TaskStatus; claimedByCommuneId: 
 }
 
 /** The SQL form of isActiveClaimOf, which tasks_holder_idx (holder, status) answers. */
-export function activeClaimSql(task: { status: Column; claimedByCommuneId: Column }, communeId: Column): SQL {
-  return sql`(${task.claimedByCommuneId} = ${communeId} and ${task.status} in ('claimed', 'in_progress', 'waiting_info'))`;
+export function activeClaimSql(task: { status: Column; claimedByCommuneId: Column }, communeId: Column | SQL): SQL {
+  return sql`(${task.claimedByCommuneId} = ${communeId} and ${heldSql(task)})`;
+}
+
+/** A task some commune holds, whichever (the statuses of `activeClaimStatuses`), as SQL. */
+export function heldSql(task: { status: Column }): SQL {
+  return sql`${task.status} in ('claimed', 'in_progress', 'waiting_info')`;
 }
 
 const HOUR_MS = 3_600_000;
