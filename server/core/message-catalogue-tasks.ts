@@ -19,6 +19,8 @@ const actionWords: Record<string, { en: string; fr: string }> = {
   cancel: { en: 'cancelled', fr: 'annulée' },
   reassign: { en: 'reassigned', fr: 'réattribuée' },
   correct_time: { en: 'given another time', fr: 'corrigée dans son temps' },
+  question: { en: 'put on hold for a question', fr: 'mise en attente d’une question' },
+  answer: { en: 'answered', fr: 'répondue' },
 };
 
 const incidentStatusWords: Record<string, string> = {
@@ -56,6 +58,14 @@ export const taskMessages = {
   forbidden_correct_time: text(
     'Only a clerk of the commune that did this task can correct its time.',
     'Seul un agent de la commune qui a fait cette tâche peut corriger son temps.',
+  ),
+  forbidden_question: text(
+    'Only a clerk of the commune that claimed this task can ask the requesting commune a question about it.',
+    'Seul un agent de la commune qui a pris cette tâche en charge peut poser une question à la commune demandeuse.',
+  ),
+  forbidden_answer: text(
+    'Only a manager of the requesting commune can answer the question on this task.',
+    'Seul un gestionnaire de la commune demandeuse peut répondre à la question posée sur cette tâche.',
   ),
   only_region_members_see_tasks: text(
     'Only the people of a region see its tasks.',

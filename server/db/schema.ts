@@ -261,7 +261,7 @@ export const tasks = pgTable(
     deliveryMode: text('delivery_mode', { enum: ['pickup_helper', 'post', 'e_guichet'] }).notNull(),
     /** AES-256-GCM ciphertext of the citizen data; never stored in clear. */
     citizenCiphertext: text('citizen_ciphertext'),
-    status: text('status', { enum: ['open', 'claimed', 'in_progress', 'done', 'cancelled'] })
+    status: text('status', { enum: ['open', 'claimed', 'in_progress', 'waiting_info', 'done', 'cancelled'] })
       .notNull()
       .default('open'),
     claimedByCommuneId: uuid('claimed_by_commune_id').references(() => communes.id),
@@ -298,6 +298,13 @@ export const tasks = pgTable(
      * ends or changes hands otherwise (started, released, cancelled, reassigned).
      */
     transferRequestId: uuid('transfer_request_id').references((): AnyPgColumn => transferRequests.id),
+    /**
+     * A task in waiting_info (resources/tasks/tasks.ts, askQuestion): the status the answer takes it back
+     * to, since when it waits (the due date moves later by the wait) and the question. All null otherwise.
+     */
+    waitingFrom: text('waiting_from', { enum: ['claimed', 'in_progress'] }),
+    waitingSince: ts('waiting_since'),
+    question: text('question'),
     /** How far an overdue task has been escalated: 0 not yet, 1 its holder, 2 the region's coordinators. */
     escalationLevel: smallint('escalation_level').notNull().default(0),
     /** When the last escalation was made. */
@@ -354,6 +361,15 @@ export const tasks = pgTable(
     index('tasks_escalation_idx')
       .on(t.dueAt)
       .where(sql`${t.status} in ('claimed', 'in_progress') and ${t.escalationLevel} < 2`),
+    check(
+      'tasks_status_ck',
+      sql`${t.status} in ('open', 'claimed', 'in_progress', 'waiting_info', 'done', 'cancelled')`,
+    ),
+    // A task waits exactly when it is in waiting_info, and knows where its answer takes it back to.
+    check(
+      'tasks_waiting_ck',
+      sql`(${t.status} = 'waiting_info') = (${t.waitingFrom} is not null and ${t.waitingSince} is not null and ${t.question} is not null)`,
+    ),
     index('tasks_drill_idx')
       .on(t.drillId)
       .where(sql`${t.drillId} is not null`),

@@ -88,12 +88,16 @@ export const CommuneLoad = z
       open: z.number().int(),
       claimed: z.number().int(),
       inProgress: z.number().int(),
+      /** Waiting on this commune's answer to the holder's question. */
+      waitingInfo: z.number().int(),
       overdue: z.number().int(),
       doneToday: z.number().int(),
     }),
     held: z.object({
       claimed: z.number().int(),
       inProgress: z.number().int(),
+      /** Waiting on the requesting commune's answer to this commune's question. */
+      waitingInfo: z.number().int(),
       overdue: z.number().int(),
       doneToday: z.number().int(),
     }),

@@ -83,6 +83,8 @@ export const webhookEventNames = [
   'task.transfer_declined',
   'task.transferred',
   'task.escalated',
+  'task.question',
+  'task.answer',
 ] as const;
 export const WebhookEventName = z.enum(webhookEventNames, {
   error: `must be one of ${webhookEventNames.join(', ')}`,

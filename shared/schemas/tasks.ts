@@ -3,8 +3,8 @@ import { limits } from '../limits';
 import { Id, IsoDateTime, Limit, QueryBoolean, Version, page } from './common';
 import { TaskTypeKey } from './task-types';
 
-export const TaskStatus = z.enum(['open', 'claimed', 'in_progress', 'done', 'cancelled'], {
-  error: 'must be open, claimed, in_progress, done or cancelled',
+export const TaskStatus = z.enum(['open', 'claimed', 'in_progress', 'waiting_info', 'done', 'cancelled'], {
+  error: 'must be open, claimed, in_progress, waiting_info, done or cancelled',
 });
 export type TaskStatus = z.infer<typeof TaskStatus>;
 export const Priority = z.enum(['urgent', 'high', 'normal', 'low'], { error: 'must be urgent, high, normal or low' });
@@ -33,6 +33,10 @@ export const TaskAction = z.enum([
   'transfer_timed_out',
   /** An overdue task escalated by the system: level 1 to its holder, level 2 to the region's coordinators. */
   'escalated',
+  /** The holder asks the requesting commune a question (to waiting_info); its note is the question. */
+  'question',
+  /** The requesting commune answers (back to where the task was); its note is the answer. */
+  'answer',
 ]);
 export type TaskAction = z.infer<typeof TaskAction>;
 
@@ -125,6 +129,10 @@ export const TaskAbilities = z
     viewCitizen: z.boolean(),
     /** Ask the holder to hand this claim over (a clerk of another commune, or the coordinator). */
     requestTransfer: z.boolean(),
+    /** Ask the requesting commune a question, the task waiting for the answer (the holder's clerks). */
+    ask: z.boolean(),
+    /** Answer the question the task waits on (the requesting commune's managers). */
+    answer: z.boolean(),
   })
   .meta({ id: 'TaskAbilities' });
 export type TaskAbilities = z.infer<typeof TaskAbilities>;
@@ -154,6 +162,11 @@ export const PublicTask = z
     transferRequestId: Id.nullable(),
     /** How far this overdue task was escalated: 0 not yet, 1 to its holder, 2 to the region's coordinators. */
     escalationLevel: z.number().int(),
+    /**
+     * A task in waiting_info: the question its holder asked, when, and the status the answer takes it
+     * back to (null otherwise). The question is free text, as an outcome is; the history keeps it.
+     */
+    waiting: z.object({ question: z.string(), since: z.string(), from: z.enum(['claimed', 'in_progress']) }).nullable(),
     /** An appointment's slot (appointment-type tasks); null for the other types. */
     slot: z
       .object({ start: z.string(), durationMinutes: z.number().int(), place: z.string() })
@@ -275,6 +288,12 @@ export const CancelRequest = z
   .strictObject({ version: Version, reason: Reason.optional() })
   .meta({ id: 'CancelRequest' });
 export const ReassignRequest = z.strictObject({ version: Version, communeId: Id }).meta({ id: 'ReassignRequest' });
+/** The holder's question to the requesting commune: 1 to 2000 characters once trimmed. */
+export const QuestionRequest = z.strictObject({ version: Version, text: Reason }).meta({ id: 'QuestionRequest' });
+/** The requesting commune's answer: 1 to 2000 characters once trimmed. */
+export const AnswerRequest = z.strictObject({ version: Version, text: Reason }).meta({ id: 'AnswerRequest' });
+export type QuestionRequest = z.infer<typeof QuestionRequest>;
+export type AnswerRequest = z.infer<typeof AnswerRequest>;
 export type CompleteRequest = z.infer<typeof CompleteRequest>;
 export type ReleaseRequest = z.infer<typeof ReleaseRequest>;
 export type CancelRequest = z.infer<typeof CancelRequest>;

@@ -125,6 +125,24 @@ const managersWebhook = async (w: World) =>
       .expect(201)
   ).body.id as string;
 /**
+ * A claimed task (by the world's clerk); with `asked`, waiting on the clerk's question. Every probe leaves
+ * a claim behind, so the region's cap is raised out of the way first (the matrix is not about it).
+ */
+const claimedUncapped = async (w: World, asked = false) => {
+  await w.coordinator.agent
+    .patch(`/api/v1/regions/${w.region.id}/settings`)
+    .send({ maxActiveClaimsPerCommune: 10_000 })
+    .expect(200);
+  const task = await claimed(w);
+  if (asked) {
+    await w.clerk.agent
+      .post(`/api/v1/tasks/${task.id}/questions`)
+      .send({ version: 2, text: 'Quelle adresse ?' })
+      .expect(200);
+  }
+  return task;
+};
+/**
  * A claimed task (by the world's clerk) that the second helper's clerk asked to take over. Every probe
  * leaves a claim behind, so the region's cap is raised out of the way first (the matrix is not about it).
  */
@@ -302,6 +320,25 @@ const matrix: Record<string, Row> = {
     }),
     allowed: ['coordinator'],
     hidden: ['foreignCoordinator'],
+  },
+  'POST /tasks/:id/questions': {
+    probe: async (w) => ({
+      method: 'post',
+      path: `/tasks/${(await claimedUncapped(w)).id}/questions`,
+      body: { version: 2, text: 'Quelle adresse ?' },
+    }),
+    // The holder's clerk; the stricken commune's clerk (a clerk, not the holder) gets 403.
+    allowed: ['clerk'],
+    hidden: ['foreignClerk'],
+  },
+  'POST /tasks/:id/answers': {
+    probe: async (w) => ({
+      method: 'post',
+      path: `/tasks/${(await claimedUncapped(w, true)).id}/answers`,
+      body: { version: 3, text: 'Rue Haute 5' },
+    }),
+    allowed: ['manager'],
+    hidden: ['foreignManager'],
   },
   'PATCH /tasks/:id/time': {
     probe: async (w) => ({

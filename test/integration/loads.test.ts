@@ -46,17 +46,17 @@ describe.each(drivers)('commune loads on %s', (driver) => {
     const byCommune = new Map((res.body.items as { communeId: string }[]).map((l) => [l.communeId, l]));
     expect(byCommune.size).toBe(3);
     expect(byCommune.get(t.w.stricken.id)).toMatchObject({
-      posted: { open: 2, claimed: 1, inProgress: 1, overdue: 2, doneToday: 1 },
-      held: { claimed: 0, inProgress: 0, overdue: 0, doneToday: 0 },
+      posted: { open: 2, claimed: 1, inProgress: 1, waitingInfo: 0, overdue: 2, doneToday: 1 },
+      held: { claimed: 0, inProgress: 0, waitingInfo: 0, overdue: 0, doneToday: 0 },
       throughput24h: 0,
     });
     expect(byCommune.get(t.w.helper.id)).toMatchObject({
-      posted: { open: 0, claimed: 0, inProgress: 0, overdue: 0, doneToday: 0 },
-      held: { claimed: 1, inProgress: 0, overdue: 1, doneToday: 1 },
+      posted: { open: 0, claimed: 0, inProgress: 0, waitingInfo: 0, overdue: 0, doneToday: 0 },
+      held: { claimed: 1, inProgress: 0, waitingInfo: 0, overdue: 1, doneToday: 1 },
       throughput24h: 1,
     });
     expect(byCommune.get(t.w.helper2.id)).toMatchObject({
-      held: { claimed: 0, inProgress: 1, overdue: 0, doneToday: 0 },
+      held: { claimed: 0, inProgress: 1, waitingInfo: 0, overdue: 0, doneToday: 0 },
       throughput24h: 0,
     });
     // One commune's load answers the same figures as the region's list.

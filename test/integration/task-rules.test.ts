@@ -23,6 +23,12 @@ const now = new Date('2026-11-27T12:00:00.000Z');
 const HOUR = 3_600_000;
 const dueOffsets = [-86_400_000, -1, 0, 1, 86_400_000];
 
+/** What a row in waiting_info must carry (tasks_waiting_ck), and only it. */
+const waitingFields = (status: TaskStatus) =>
+  status === 'waiting_info'
+    ? { waitingFrom: 'in_progress' as const, waitingSince: now, question: 'Quelle adresse ?' }
+    : {};
+
 /**
  * The rules that SQL applies itself (list filters, the claim statement) hold the same answers as
  * their TypeScript forms on every combination of the columns they read, on real rows.
@@ -46,6 +52,7 @@ describe.each(drivers)('task rules in SQL and in TypeScript on %s', (driver) => 
           priority: 'normal' as const,
           deliveryMode: 'pickup_helper' as const,
           status,
+          ...waitingFields(status),
           dueAt: new Date(now.getTime() + offset),
           code: generateTaskCode(commune.taskCodePrefix, (n) => crypto.randomInt(n)),
         })),
@@ -106,6 +113,7 @@ describe.each(drivers)('task rules in SQL and in TypeScript on %s', (driver) => 
           priority: 'normal' as const,
           deliveryMode: 'pickup_helper' as const,
           status,
+          ...waitingFields(status),
           dueAt: now,
           claimedByCommuneId: holder,
           claimedAt: age === null ? null : new Date(now.getTime() - age),
@@ -172,6 +180,22 @@ describe.each(drivers)('task rules in SQL and in TypeScript on %s', (driver) => 
       .set({ status: 'done' })
       .where(and(inArray(tasks.id, ids), eq(tasks.status, 'claimed')));
     await check();
+    // Into waiting_info and out of it again: still an active claim both ways.
+    await db
+      .update(tasks)
+      .set({ status: 'waiting_info', waitingFrom: 'in_progress', waitingSince: now, question: '?' })
+      .where(and(inArray(tasks.id, ids), eq(tasks.status, 'in_progress')));
+    await check();
+    await db
+      .update(tasks)
+      .set({ status: 'in_progress', waitingFrom: null, waitingSince: null, question: null })
+      .where(and(inArray(tasks.id, ids), eq(tasks.status, 'waiting_info'), eq(tasks.claimedByCommuneId, b)));
+    await check();
+    await db
+      .update(tasks)
+      .set({ status: 'cancelled', waitingFrom: null, waitingSince: null, question: null })
+      .where(and(inArray(tasks.id, ids), eq(tasks.status, 'waiting_info')));
+    await check();
     await db.delete(tasks).where(inArray(tasks.id, ids.slice(0, ids.length / 2)));
     await check();
   });
@@ -192,6 +216,20 @@ describe.each(drivers)('task rules in SQL and in TypeScript on %s', (driver) => 
   it('lets a claim start from open only, as the life cycle says', () => {
     expect(TaskStatus.options.filter((s) => canMove(s, 'claim'))).toEqual([...lifecycle.claim]);
     expect(TaskStatus.options.filter((s) => canMove(s, 'complete'))).toEqual(['in_progress']);
-    expect(TaskStatus.options.filter((s) => canMove(s, 'cancel'))).toEqual(['open', 'claimed', 'in_progress']);
+    expect(TaskStatus.options.filter((s) => canMove(s, 'cancel'))).toEqual([
+      'open',
+      'claimed',
+      'in_progress',
+      'waiting_info',
+    ]);
+    expect(TaskStatus.options.filter((s) => canMove(s, 'question'))).toEqual(['claimed', 'in_progress']);
+    expect(TaskStatus.options.filter((s) => canMove(s, 'answer'))).toEqual(['waiting_info']);
+  });
+
+  it('never calls a task waiting on its answer overdue, and counts it as an active claim, in both forms', () => {
+    const late = { dueAt: new Date(now.getTime() - HOUR), status: 'waiting_info' as const };
+    expect(isOverdue(late, now.getTime())).toBe(false);
+    expect(isOverdue({ ...late, status: 'in_progress' }, now.getTime())).toBe(true);
+    expect(isActiveClaimOf({ status: 'waiting_info', claimedByCommuneId: 'a' }, 'a')).toBe(true);
   });
 });

@@ -12,6 +12,7 @@ import { securityEn, securityFr } from './security-messages';
 import { transfersEn, transfersFr } from './transfers-messages';
 import { drillsEn, drillsFr } from './drills-messages';
 import { webhooksEn, webhooksFr } from './webhooks-messages';
+import { questionsEn, questionsFr } from './questions-messages';
 import { appointmentsEn, appointmentsFr } from './appointments-messages';
 import { myCommuneEn, myCommuneFr } from './my-commune-messages';
 
@@ -37,6 +38,7 @@ export const messages = {
     open: 'Ouvertes',
     claimed: 'Prises en charge',
     in_progress: 'En cours',
+    waiting_info: 'En attente d’information',
     done: 'Terminées',
     filters: 'Filtres',
     search: 'Rechercher',
@@ -196,6 +198,7 @@ export const messages = {
     ...transfersFr,
     ...drillsFr,
     ...webhooksFr,
+    ...questionsFr,
     ...appointmentsFr,
     ...myCommuneFr,
   },
@@ -217,6 +220,7 @@ export const messages = {
     open: 'Open',
     claimed: 'Claimed',
     in_progress: 'In progress',
+    waiting_info: 'Waiting for information',
     done: 'Done',
     filters: 'Filters',
     search: 'Search',
@@ -374,6 +378,7 @@ export const messages = {
     ...transfersEn,
     ...drillsEn,
     ...webhooksEn,
+    ...questionsEn,
     ...appointmentsEn,
     ...myCommuneEn,
   },

@@ -26,6 +26,8 @@ export const webhooksFr = {
   'webhooks.event.task.transfer_declined': 'Transfert refusé',
   'webhooks.event.task.transferred': 'Tâche transférée',
   'webhooks.event.task.escalated': 'Retard signalé',
+  'webhooks.event.task.question': 'Question posée à la commune demandeuse',
+  'webhooks.event.task.answer': 'Question répondue',
   'webhooks.secretOnce':
     'Voici le secret de signature de ce webhook. Il ne sera plus jamais affiché : conservez-le maintenant.',
   'webhooks.secretLabel': 'Secret de signature',
@@ -83,6 +85,8 @@ export const webhooksEn: Record<keyof typeof webhooksFr, string> = {
   'webhooks.event.task.transfer_declined': 'Transfer declined',
   'webhooks.event.task.transferred': 'Task transferred',
   'webhooks.event.task.escalated': 'Overdue escalated',
+  'webhooks.event.task.question': 'Question asked of the requesting commune',
+  'webhooks.event.task.answer': 'Question answered',
   'webhooks.secretOnce': "Here is this webhook's signing secret. It will never be shown again: keep it now.",
   'webhooks.secretLabel': 'Signing secret',
   'webhooks.copy': 'Copy',

@@ -38,7 +38,7 @@ export async function renewCalendarLink(
 }
 
 /** The statuses of a claim the commune still holds or has done: a released or cancelled one is not its own. */
-export const heldStatuses = ['claimed', 'in_progress', 'done'] as const;
+export const heldStatuses = ['claimed', 'in_progress', 'waiting_info', 'done'] as const;
 
 /**
  * The appointments a commune holds from `since` on, in slot order: the code, the type and the slot,

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { communes, tasks } from '../../db/schema';
-import { overdueSql } from '../tasks/task-rules';
+import { backlogStatuses, overdueSql } from '../tasks/task-rules';
 import { realTasks } from '../tasks/tasks-repo';
 
 export interface LoadRow {
@@ -9,10 +9,12 @@ export interface LoadRow {
   postedOpen: number;
   postedClaimed: number;
   postedInProgress: number;
+  postedWaitingInfo: number;
   postedOverdue: number;
   postedDoneToday: number;
   heldClaimed: number;
   heldInProgress: number;
+  heldWaitingInfo: number;
   heldOverdue: number;
   heldDoneToday: number;
   throughput24h: number;
@@ -35,10 +37,7 @@ export async function communeLoads(db: Executor, scope: { regionId: string; comm
       eq(tasks.regionId, scope.regionId),
       realTasks(),
       scope.communeId ? eq(column, scope.communeId) : isNotNull(column),
-      or(
-        inArray(tasks.status, ['open', 'claimed', 'in_progress']),
-        isDone(sql`least(${startOfToday}, now() - interval '24 hours')`),
-      ),
+      or(inArray(tasks.status, [...backlogStatuses]), isDone(sql`least(${startOfToday}, now() - interval '24 hours')`)),
     );
   const [regionCommunes, posted, held] = await Promise.all([
     db
@@ -53,6 +52,7 @@ export async function communeLoads(db: Executor, scope: { regionId: string; comm
         open: n(sql`${tasks.status} = 'open'`),
         claimed: n(sql`${tasks.status} = 'claimed'`),
         inProgress: n(sql`${tasks.status} = 'in_progress'`),
+        waitingInfo: n(sql`${tasks.status} = 'waiting_info'`),
         overdue: n(overdue),
         doneToday: n(isDone(startOfToday)),
       })
@@ -64,6 +64,7 @@ export async function communeLoads(db: Executor, scope: { regionId: string; comm
         communeId: tasks.claimedByCommuneId,
         claimed: n(sql`${tasks.status} = 'claimed'`),
         inProgress: n(sql`${tasks.status} = 'in_progress'`),
+        waitingInfo: n(sql`${tasks.status} = 'waiting_info'`),
         overdue: n(overdue),
         doneToday: n(isDone(startOfToday)),
         throughput24h: n(isDone(sql`now() - interval '24 hours'`)),
@@ -82,10 +83,12 @@ export async function communeLoads(db: Executor, scope: { regionId: string; comm
       postedOpen: p?.open ?? 0,
       postedClaimed: p?.claimed ?? 0,
       postedInProgress: p?.inProgress ?? 0,
+      postedWaitingInfo: p?.waitingInfo ?? 0,
       postedOverdue: p?.overdue ?? 0,
       postedDoneToday: p?.doneToday ?? 0,
       heldClaimed: h?.claimed ?? 0,
       heldInProgress: h?.inProgress ?? 0,
+      heldWaitingInfo: h?.waitingInfo ?? 0,
       heldOverdue: h?.overdue ?? 0,
       heldDoneToday: h?.doneToday ?? 0,
       throughput24h: h?.throughput24h ?? 0,

@@ -42,6 +42,8 @@ export const notificationRules: Readonly<Record<string, NotificationRule>> = {
   transfer_declined: { webhookEvent: 'task.transfer_declined', audiences: ['transfer_asker'] },
   transfer_timed_out: { webhookEvent: 'task.transferred', audiences: ['transfer_asker', 'previous_holder_clerks'] },
   escalated: { webhookEvent: 'task.escalated', audiences: ['escalation'] },
+  question: { webhookEvent: 'task.question', audiences: ['requester_managers'] },
+  answer: { webhookEvent: 'task.answer', audiences: ['holder_clerks'] },
 };
 
 /** What a notification's wording is made of: no citizen data, no free text. */
@@ -73,6 +75,8 @@ const words: Record<Locale, { coordinator: string; system: string; kinds: Record
       transfer_declined: (_f, who) => `demande de transfert refusée par ${who}`,
       transfer_timed_out: (f) => `sans réponse, la tâche passe automatiquement à ${f.holderCommuneName ?? '?'}`,
       escalated: (f) => `en retard chez ${f.holderCommuneName ?? '?'} : à traiter en priorité`,
+      question: (_f, who) => `${who} pose une question : la tâche attend votre réponse`,
+      answer: (_f, who) => `${who} a répondu à votre question : la tâche reprend`,
     },
     other: (f) => `mise à jour (${f.kind})`,
   },
@@ -91,6 +95,8 @@ const words: Record<Locale, { coordinator: string; system: string; kinds: Record
       transfer_declined: (_f, who) => `transfer request declined by ${who}`,
       transfer_timed_out: (f) => `unanswered, the task moved automatically to ${f.holderCommuneName ?? '?'}`,
       escalated: (f) => `overdue at ${f.holderCommuneName ?? '?'}: to be dealt with first`,
+      question: (_f, who) => `${who} asks a question: the task waits for your answer`,
+      answer: (_f, who) => `${who} answered your question: the task goes on`,
     },
     other: (f) => `updated (${f.kind})`,
   },

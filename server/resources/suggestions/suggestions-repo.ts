@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { REPORT_TIME_ZONE } from '../../../shared/schemas';
 import type { Executor } from '../../db/client';
 import { capacityOffers, communes, tasks, type TaskRow } from '../../db/schema';
-import { activeClaimSql, claimableSql } from '../tasks/task-rules';
+import { activeClaimSql, heldSql, claimableSql } from '../tasks/task-rules';
 import { realTasks } from '../tasks/tasks-repo';
 
 /**
@@ -108,7 +108,7 @@ export function suggestionsQuery(db: Executor, s: SuggestionScope) {
   const heldCount = sql`(select count(*) from ${tasks} h where ${h.regionId} = ${s.regionId}::uuid
     and ${activeClaimSql(h, sql`${s.communeId}::uuid`)})`;
   const claimedCount = sql`(select count(*) from ${tasks} h where ${h.regionId} = ${s.regionId}::uuid
-    and ${h.status} in ('claimed', 'in_progress'))`;
+    and ${heldSql(h)})`;
   // The communes that may share the work: those of the region not in incident (at least one).
   const sharing = sql`(select greatest(count(*), 1) from ${communes} rc
     where rc.region_id = ${s.regionId}::uuid and rc.status <> 'incident')`;

@@ -1,4 +1,6 @@
 import {
+  AnswerRequest,
+  QuestionRequest,
   CancelRequest,
   ClaimRequest,
   CompleteRequest,
@@ -11,7 +13,16 @@ import {
 import { endpoint, permission } from '../../http/endpoint';
 import { claimTask, onlyClerksClaim } from './task-claims';
 import { correctTaskTime } from './task-time';
-import { cancelTask, completeTask, forbiddenMessages, reassignTask, releaseTask, startTask } from './tasks';
+import {
+  answerQuestion,
+  askQuestion,
+  cancelTask,
+  completeTask,
+  forbiddenMessages,
+  reassignTask,
+  releaseTask,
+  startTask,
+} from './tasks';
 import { tag, TaskParams } from './tasks-endpoints';
 import { canClaimTasks, canCoordinateTasks, canPostTasks, canReleaseTasks } from './tasks-policy';
 
@@ -78,6 +89,38 @@ export const taskActionsEndpoints = [
     responses: changed,
     problems: conflict,
     handle: ({ ctx, actor, params, body }) => releaseTask(ctx, actor, params.id, body),
+  }),
+
+  endpoint({
+    method: 'post',
+    path: '/tasks/:id/questions',
+    tag,
+    summary:
+      'Ask the requesting commune a question (a clerk of the holder): the claimed or started task waits in ' +
+      'waiting_info, its due date stopped, until the answer',
+    permission: permission.policy(canClaimTasks, forbiddenMessages.question),
+    params: TaskParams,
+    body: QuestionRequest,
+    ifMatch: true,
+    responses: changed,
+    problems: { 409: 'Stale version, or a task neither claimed nor in progress (`invalid_transition`)' },
+    handle: ({ ctx, actor, params, body }) => askQuestion(ctx, actor, params.id, body),
+  }),
+
+  endpoint({
+    method: 'post',
+    path: '/tasks/:id/answers',
+    tag,
+    summary:
+      'Answer the question a task waits on (a manager of the requesting commune): it goes back to where it ' +
+      'was, its due date later by the time it waited',
+    permission: permission.policy(canPostTasks, forbiddenMessages.answer),
+    params: TaskParams,
+    body: AnswerRequest,
+    ifMatch: true,
+    responses: changed,
+    problems: { 409: 'Stale version, or a task not waiting on an answer (`invalid_transition`)' },
+    handle: ({ ctx, actor, params, body }) => answerQuestion(ctx, actor, params.id, body),
   }),
 
   endpoint({

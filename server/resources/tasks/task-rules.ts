@@ -10,15 +10,24 @@ import type { TaskStatus } from '../../../shared/schemas';
 
 /** The statuses each change may start from: the life cycle of SPEC.md. */
 export const lifecycle = {
-  update: ['open', 'claimed', 'in_progress'],
+  // The requester may still edit a task that waits on its answer (a detail it forgot, say).
+  update: ['open', 'claimed', 'in_progress', 'waiting_info'],
   claim: ['open'],
   start: ['claimed'],
   complete: ['in_progress'],
-  release: ['claimed', 'in_progress'],
-  cancel: ['open', 'claimed', 'in_progress'],
+  // The holder (or the coordinator) may give back a task waiting on an answer that does not come, as
+  // it may give back one claimed or in progress: it goes back to open, its due date as it was (the wait
+  // moves the due date only when the answer comes).
+  release: ['claimed', 'in_progress', 'waiting_info'],
+  cancel: ['open', 'claimed', 'in_progress', 'waiting_info'],
+  // A reassignment moves a claim at work; a task waiting on its answer stays with who asked.
   reassign: ['claimed', 'in_progress'],
   /** The holder corrects the minutes a done task took (until a closed statement covers it). */
   correct_time: ['done'],
+  /** The holder asks the requester a question: the task waits in waiting_info. */
+  question: ['claimed', 'in_progress'],
+  /** The requester answers: the task goes back to the status it was asked from (`waiting_from`). */
+  answer: ['waiting_info'],
 } as const satisfies Record<string, readonly TaskStatus[]>;
 
 export type TaskChange = keyof typeof lifecycle;
@@ -31,11 +40,22 @@ export const canMove = (status: TaskStatus, change: TaskChange): boolean =>
 export const finishedStatuses = ['done', 'cancelled'] as const satisfies readonly TaskStatus[];
 
 /**
- * The backlog: a task posted and not finished, whatever stage it is at (waiting_info joins these when
- * it exists). The loads and the burn-down count these; a task leaves the backlog only by entering a
- * status outside it, which is final.
+ * The backlog: a task posted and not finished, whatever stage it is at, waiting_info included. The loads
+ * and the burn-down count these; a task leaves the backlog only by entering a status outside it, which
+ * is final.
  */
-export const backlogStatuses = ['open', 'claimed', 'in_progress'] as const satisfies readonly TaskStatus[];
+export const backlogStatuses = [
+  'open',
+  'claimed',
+  'in_progress',
+  'waiting_info',
+] as const satisfies readonly TaskStatus[];
+
+/**
+ * The statuses whose due date does not run: finished, or waiting on the requester's answer (the wait
+ * does not count against the due date: the answer moves it later by the time spent waiting).
+ */
+export const clockStoppedStatuses = [...finishedStatuses, 'waiting_info'] as const satisfies readonly TaskStatus[];
 
 /** Every status is either in the backlog or finished: a status added to one list and not the other fails to compile. */
 type Unlisted = Exclude<TaskStatus, (typeof backlogStatuses)[number] | (typeof finishedStatuses)[number]>;
@@ -43,13 +63,18 @@ export const everyStatusListed: [Unlisted] extends [never] ? true : never = true
 
 type Column = AnyColumn | SQL | SQL.Aliased;
 
-/** Overdue: the due date is past and the task is neither done nor cancelled. */
+/** Overdue: the due date is past and the task is neither done, cancelled nor waiting on an answer. */
 export function isOverdue(task: { dueAt: Date; status: TaskStatus }, now = Date.now()): boolean {
-  return task.dueAt.getTime() < now && !(finishedStatuses as readonly TaskStatus[]).includes(task.status);
+  return task.dueAt.getTime() < now && !(clockStoppedStatuses as readonly TaskStatus[]).includes(task.status);
 }
 
 export function overdueSql(task: { dueAt: Column; status: Column }, now: SQL = sql`now()`): SQL {
-  return sql`(${task.dueAt} < ${now} and ${task.status} not in ('done', 'cancelled'))`;
+  return sql`(${task.dueAt} < ${now} and ${task.status} not in ('done', 'cancelled', 'waiting_info'))`;
+}
+
+/** The due date a task waiting since `since` has once answered at `now`: later by the time it waited. */
+export function dueAfterWait(dueAt: Date, since: Date, now: Date): Date {
+  return new Date(dueAt.getTime() + Math.max(0, now.getTime() - since.getTime()));
 }
 
 /** Who claims: a clerk's commune and region. */
@@ -87,18 +112,23 @@ export function claimableSql(
 
 /**
  * An active claim: a task a commune holds and has not finished, which counts against the region's
- * `maxActiveClaimsPerCommune`. (waiting_info joins these statuses when it exists, here and in the
- * triggers of migration 0012 that keep `commune_claim_counts`, which the claim statement reads.)
+ * `maxActiveClaimsPerCommune`, waiting_info included (here and in the triggers that keep
+ * `commune_claim_counts`, which the claim statement reads: migration 0013, redone in 0020).
  */
-export const activeClaimStatuses = ['claimed', 'in_progress'] as const satisfies readonly TaskStatus[];
+export const activeClaimStatuses = ['claimed', 'in_progress', 'waiting_info'] as const satisfies readonly TaskStatus[];
 
 export function isActiveClaimOf(task: { status: TaskStatus; claimedByCommuneId: string | null }, communeId: string) {
   return task.claimedByCommuneId === communeId && (activeClaimStatuses as readonly TaskStatus[]).includes(task.status);
 }
 
 /** The SQL form of isActiveClaimOf, which tasks_holder_idx (holder, status) answers. */
-export function activeClaimSql(task: { status: Column; claimedByCommuneId: Column }, communeId: Column): SQL {
-  return sql`(${task.claimedByCommuneId} = ${communeId} and ${task.status} in ('claimed', 'in_progress'))`;
+export function activeClaimSql(task: { status: Column; claimedByCommuneId: Column }, communeId: Column | SQL): SQL {
+  return sql`(${task.claimedByCommuneId} = ${communeId} and ${heldSql(task)})`;
+}
+
+/** A task some commune holds, whichever (the statuses of `activeClaimStatuses`), as SQL. */
+export function heldSql(task: { status: Column }): SQL {
+  return sql`${task.status} in ('claimed', 'in_progress', 'waiting_info')`;
 }
 
 const HOUR_MS = 3_600_000;

@@ -96,7 +96,20 @@ describe('task policy', () => {
       correctTime: false,
       viewCitizen: true,
       requestTransfer: false,
+      ask: true,
+      answer: false,
     });
+    // Waiting on its answer: the requesting commune's managers answer; the holder neither asks again nor works on it.
+    const waiting = { ...task, status: 'waiting_info' as const };
+    expect(taskAbilities(clerkB, waiting)).toMatchObject({ ask: false, answer: false, start: false, release: true });
+    expect(taskAbilities(managerA, waiting)).toMatchObject({ answer: true, cancel: true, update: true });
+    expect([managerB, clerkA, clerkC, coordinator].map((a) => taskAbilities(a, waiting).answer)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(taskAbilities(clerkB, { ...task, status: 'done' }).ask).toBe(false);
     // Once done, its holder's clerks may correct the time it took; nobody else.
     expect(taskAbilities(clerkB, { ...task, status: 'done' }).correctTime).toBe(true);
     expect(taskAbilities(clerkC, { ...task, status: 'done' }).correctTime).toBe(false);

@@ -88,6 +88,12 @@ export function canWorkTask(actor: Actor, task: TaskScope): boolean {
   return canClaimTasks(actor) && canViewTask(actor, task) && actor.communeId === task.claimedByCommuneId;
 }
 
+/** The holder's clerks (who work on it, as they start and complete it) ask the requester a question. */
+export const canAskTask = canWorkTask;
+
+/** The requesting commune's managers (who post and edit it) answer the question it waits on. */
+export const canAnswerTask = canUpdateTask;
+
 export function canReassignTask(actor: Actor, task: TaskScope): boolean {
   return canCoordinateTasks(actor) && canViewTask(actor, task);
 }
@@ -120,5 +126,7 @@ export function taskAbilities(actor: Actor, task: TaskScope): TaskAbilities {
     correctTime: canWorkTask(actor, task) && canMove(task.status, 'correct_time'),
     viewCitizen: canViewCitizen(actor, task),
     requestTransfer: canRequestTransfer(actor, task) && task.status === 'claimed',
+    ask: canAskTask(actor, task) && canMove(task.status, 'question'),
+    answer: canAnswerTask(actor, task) && canMove(task.status, 'answer'),
   };
 }

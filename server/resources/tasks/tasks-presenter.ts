@@ -28,6 +28,11 @@ export function presentPublicTask(row: TaskRow): PublicTask {
     remindedAt: iso(row.remindedAt),
     transferRequestId: row.transferRequestId,
     escalationLevel: row.escalationLevel,
+    // Snapshots written before migration 0020 have none of these.
+    waiting:
+      row.status === 'waiting_info' && row.waitingFrom && row.waitingSince && row.question !== null
+        ? { question: row.question, since: row.waitingSince.toISOString(), from: row.waitingFrom }
+        : null,
     slot: row.slotStart
       ? { start: row.slotStart.toISOString(), durationMinutes: row.slotMinutes ?? 0, place: row.slotPlace ?? '' }
       : null,

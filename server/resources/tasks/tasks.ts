@@ -1,4 +1,6 @@
 import type {
+  AnswerRequest,
+  QuestionRequest,
   CancelRequest,
   CompleteRequest,
   ReassignRequest,
@@ -23,8 +25,10 @@ import { findCommune } from '../communes/communes-repo';
 import { defaultMinutesOf } from '../task-types/task-types-repo';
 import { legalBasisOf } from '../data-protection/data-protection-repo';
 import { decodeCursor, encodeCursor } from './task-cursor';
-import { canMove, lifecycle, type TaskChange } from './task-rules';
+import { canMove, dueAfterWait, lifecycle, type TaskChange } from './task-rules';
 import {
+  canAnswerTask,
+  canAskTask,
   canCancelTask,
   canListTasks,
   canReassignTask,
@@ -160,6 +164,8 @@ export const forbiddenMessages: Record<VersionedAction, Message> = {
   cancel: msg('forbidden_cancel'),
   reassign: msg('forbidden_reassign'),
   correct_time: msg('forbidden_correct_time'),
+  question: msg('forbidden_question'),
+  answer: msg('forbidden_answer'),
 };
 
 /** The answer to a change made on a version that is no longer the task's. */
@@ -234,7 +240,13 @@ export function completeTask(ctx: DomainContext, actor: Actor, taskId: string, b
 }
 
 const unclaimed = { claimedByCommuneId: null, claimedByUserId: null, claimedAt: null };
+/** A task that no longer waits on an answer (tasks_waiting_ck: only waiting_info has these). */
+export const notWaiting = { waitingFrom: null, waitingSince: null, question: null };
 
+/**
+ * Released from waiting_info too (the answer did not come): back to open with the due date it has,
+ * the wait not credited, since only an answer moves the due date.
+ */
 export function releaseTask(ctx: DomainContext, actor: Actor, taskId: string, body: ReleaseRequest) {
   return changeTask(
     ctx,
@@ -243,8 +255,58 @@ export function releaseTask(ctx: DomainContext, actor: Actor, taskId: string, bo
     'release',
     body.version,
     canReleaseTask,
-    () => ({ status: 'open', ...unclaimed }),
+    () => ({ status: 'open', ...unclaimed, ...notWaiting }),
     body.reason,
+  );
+}
+
+/**
+ * The holder asks the requesting commune a question: the task waits in waiting_info, remembering the
+ * status it was in and since when (the due date stops: isOverdue, and the answer moves it later).
+ */
+export function askQuestion(ctx: DomainContext, actor: Actor, taskId: string, body: QuestionRequest) {
+  return changeTask(
+    ctx,
+    actor,
+    taskId,
+    'question',
+    body.version,
+    canAskTask,
+    (row) => ({
+      status: 'waiting_info',
+      waitingFrom: row.status === 'in_progress' ? 'in_progress' : 'claimed',
+      waitingSince: ctx.clock.now(),
+      question: body.text,
+    }),
+    body.text,
+  );
+}
+
+/**
+ * The requesting commune answers: the task goes back to the status it was asked from, its due date
+ * later by the time it waited. A claim not started goes back with its claim time moved the same way,
+ * so that the reminder and stale-claim jobs do not count the wait either.
+ */
+export function answerQuestion(ctx: DomainContext, actor: Actor, taskId: string, body: AnswerRequest) {
+  return changeTask(
+    ctx,
+    actor,
+    taskId,
+    'answer',
+    body.version,
+    canAnswerTask,
+    (row) => {
+      const now = ctx.clock.now();
+      const since = row.waitingSince ?? now;
+      const back = row.waitingFrom ?? 'claimed';
+      return {
+        status: back,
+        dueAt: dueAfterWait(row.dueAt, since, now),
+        ...(back === 'claimed' && row.claimedAt ? { claimedAt: dueAfterWait(row.claimedAt, since, now) } : {}),
+        ...notWaiting,
+      };
+    },
+    body.text,
   );
 }
 
@@ -256,7 +318,7 @@ export function cancelTask(ctx: DomainContext, actor: Actor, taskId: string, bod
     'cancel',
     body.version,
     canCancelTask,
-    () => ({ status: 'cancelled' }),
+    () => ({ status: 'cancelled', ...notWaiting }),
     body.reason ?? null,
   );
 }

@@ -13,6 +13,10 @@ const statusWords: Record<TaskStatus, Words> = {
   },
   claimed: { fr: 'Prise en charge par une commune.', en: 'Taken on by a commune.' },
   in_progress: { fr: 'En cours de traitement.', en: 'Being processed.' },
+  waiting_info: {
+    fr: 'En attente d’une précision de votre administration communale.',
+    en: 'Waiting for a detail from your town hall.',
+  },
   done: { fr: 'Traitée : votre document est prêt.', en: 'Done: your document is ready.' },
   cancelled: {
     fr: 'Annulée. Contactez votre administration communale.',

@@ -26,6 +26,7 @@ export function boardTask(over: Partial<Task> = {}): Task {
     remindedAt: null,
     transferRequestId: null,
     escalationLevel: 0,
+    waiting: null,
     slot: null,
     outcome: null,
     minutesSpent: null,
@@ -49,6 +50,8 @@ export function boardTask(over: Partial<Task> = {}): Task {
       correctTime: false,
       viewCitizen: false,
       requestTransfer: false,
+      ask: false,
+      answer: false,
     },
     ...over,
   };

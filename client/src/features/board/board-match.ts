@@ -76,8 +76,14 @@ export function compareTasks(a: PublicTask, b: PublicTask, sort: TaskSort): numb
   }
 }
 
-/** The board's columns, one status each. */
-export const boardColumns = ['open', 'claimed', 'in_progress', 'done'] as const satisfies readonly TaskStatus[];
+/** The board's columns, one status each; a task waiting on its requester's answer has its own, beside in progress. */
+export const boardColumns = [
+  'open',
+  'claimed',
+  'in_progress',
+  'waiting_info',
+  'done',
+] as const satisfies readonly TaskStatus[];
 export type BoardColumn = (typeof boardColumns)[number];
 
 export const isBoardColumn = (status: TaskStatus): status is BoardColumn =>

@@ -19,14 +19,17 @@ const counts = (over: Partial<TaskCounts> = {}): TaskCounts => ({
 function loaded(
   query: BoardQuery,
   pages: Partial<
-    Record<'open' | 'claimed' | 'in_progress' | 'done', { items: ReturnType<typeof boardTask>[]; next?: string }>
+    Record<
+      'open' | 'claimed' | 'in_progress' | 'waiting_info' | 'done',
+      { items: ReturnType<typeof boardTask>[]; next?: string }
+    >
   >,
   total: TaskCounts,
 ): BoardState {
   const actions: BoardAction[] = [
     { type: 'reset', query, generation: 1 },
     { type: 'counts', generation: 1, counts: total },
-    ...(['open', 'claimed', 'in_progress', 'done'] as const).map((column): BoardAction => ({
+    ...(['open', 'claimed', 'in_progress', 'waiting_info', 'done'] as const).map((column): BoardAction => ({
       type: 'page',
       generation: 1,
       column,
@@ -39,7 +42,7 @@ function loaded(
 }
 
 const due = (day: number) => `2026-12-${String(day).padStart(2, '0')}T12:00:00.000Z`;
-const ids = (state: BoardState, column: 'open' | 'claimed' | 'in_progress' | 'done') =>
+const ids = (state: BoardState, column: 'open' | 'claimed' | 'in_progress' | 'waiting_info' | 'done') =>
   state.columns[column].items.map((t) => t.title);
 
 describe('the board reducer', () => {
@@ -107,6 +110,29 @@ describe('the board reducer', () => {
     expect(after.counts).toMatchObject({ open: 0, claimed: 1 });
     // Known before: the counts stay exact without asking the server.
     expect(after.countsStale).toBe(state.countsStale);
+  });
+
+  it('moves a task waiting on its answer to its own column and back, counts exact', () => {
+    const task = boardTask({ title: 'a', dueAt: due(1), status: 'in_progress', version: 3 });
+    const state = loaded(emptyBoardQuery, { in_progress: { items: [task] } }, counts({ in_progress: 1 }));
+    const waiting = boardReducer(state, {
+      type: 'change',
+      kind: 'updated',
+      task: { ...task, status: 'waiting_info', version: 4 },
+      typeLabels: labels,
+    });
+    expect(ids(waiting, 'in_progress')).toEqual([]);
+    expect(ids(waiting, 'waiting_info')).toEqual(['a']);
+    expect(waiting.counts).toMatchObject({ in_progress: 0, waiting_info: 1 });
+    const answered = boardReducer(waiting, {
+      type: 'change',
+      kind: 'updated',
+      task: { ...task, status: 'in_progress', version: 5 },
+      typeLabels: labels,
+    });
+    expect(ids(answered, 'waiting_info')).toEqual([]);
+    expect(answered.counts).toMatchObject({ in_progress: 1, waiting_info: 0 });
+    expect(answered.countsStale).toBe(state.countsStale);
   });
 
   it('removes a task that no longer matches the search, and uncounts it', () => {
@@ -207,7 +233,7 @@ describe('the board reducer', () => {
 describe('the board reducer while first pages are on their way', () => {
   const due = (day: number) => `2026-12-${String(day).padStart(2, '0')}T12:00:00.000Z`;
   const page = (
-    column: 'open' | 'claimed' | 'in_progress' | 'done',
+    column: 'open' | 'claimed' | 'in_progress' | 'waiting_info' | 'done',
     items: ReturnType<typeof boardTask>[],
   ): BoardAction => ({
     type: 'page',
@@ -235,6 +261,7 @@ describe('the board reducer while first pages are on their way', () => {
     expect(state.columns.claimed.items.map((t) => t.title)).toEqual(['raced']);
     expect(state.recent.size).toBe(1);
     state = boardReducer(state, page('in_progress', []));
+    state = boardReducer(state, page('waiting_info', []));
     state = boardReducer(state, page('done', []));
     // Every column in: nothing more to remember.
     expect(state.recent.size).toBe(0);

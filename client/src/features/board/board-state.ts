@@ -69,6 +69,8 @@ const noAbilities: TaskAbilities = {
   correctTime: false,
   viewCitizen: false,
   requestTransfer: false,
+  ask: false,
+  answer: false,
 };
 
 const emptyColumn = (): ColumnState => ({ items: [], nextCursor: null, loading: true, loadingMore: false });
@@ -77,6 +79,7 @@ const columnsOf = (make: () => ColumnState): Record<BoardColumn, ColumnState> =>
   open: make(),
   claimed: make(),
   in_progress: make(),
+  waiting_info: make(),
   done: make(),
 });
 

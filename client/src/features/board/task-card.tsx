@@ -78,6 +78,14 @@ export function TaskCard(props: Props) {
               </span>
             </>
           )}
+          {task.status === 'waiting_info' && (
+            <>
+              {' '}
+              <span className="badge waiting" title={t('question.waiting')}>
+                {t('question.badge')}
+              </span>
+            </>
+          )}
           {task.status === 'claimed' && task.transferRequestId && (
             <>
               {' '}

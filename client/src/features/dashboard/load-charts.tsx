@@ -9,6 +9,7 @@ export const colours = {
   open: '#1a4f86',
   claimed: '#b45309',
   inProgress: '#0f766e',
+  waitingInfo: '#4d5b6a',
   overdue: '#a4161a',
   done: '#6b3fa0',
 } as const;
@@ -131,12 +132,14 @@ export function LoadCharts({
     open: row.load?.posted.open ?? 0,
     claimed: row.load?.posted.claimed ?? 0,
     inProgress: row.load?.posted.inProgress ?? 0,
+    waitingInfo: row.load?.posted.waitingInfo ?? 0,
     overdue: row.load?.posted.overdue ?? 0,
   }));
   const heldData = rows.map((row) => ({
     name: row.commune.name,
     claimed: row.load?.held.claimed ?? 0,
     inProgress: row.load?.held.inProgress ?? 0,
+    waitingInfo: row.load?.held.waitingInfo ?? 0,
     done: row.load?.throughput24h ?? 0,
   }));
 
@@ -153,6 +156,7 @@ export function LoadCharts({
             { key: 'open', label: t('dashboard.open'), colour: colours.open, stack: 'posted' },
             { key: 'claimed', label: t('dashboard.claimed'), colour: colours.claimed, stack: 'posted' },
             { key: 'inProgress', label: t('dashboard.inProgress'), colour: colours.inProgress, stack: 'posted' },
+            { key: 'waitingInfo', label: t('dashboard.waitingInfo'), colour: colours.waitingInfo, stack: 'posted' },
             { key: 'overdue', label: t('dashboard.overdue'), colour: colours.overdue },
           ]}
           formatNumber={formatNumber}
@@ -165,6 +169,7 @@ export function LoadCharts({
           series={[
             { key: 'claimed', label: t('dashboard.claimed'), colour: colours.claimed, stack: 'held' },
             { key: 'inProgress', label: t('dashboard.inProgress'), colour: colours.inProgress, stack: 'held' },
+            { key: 'waitingInfo', label: t('dashboard.waitingInfo'), colour: colours.waitingInfo, stack: 'held' },
             { key: 'done', label: t('dashboard.doneLast24h'), colour: colours.done },
           ]}
           formatNumber={formatNumber}

@@ -7,8 +7,15 @@ const B = '00000000-0000-4000-8000-00000000000b';
 function load(communeId: string, at: string, figures: { open?: number; claimed?: number; held?: number } = {}) {
   const value: CommuneLoad = {
     communeId,
-    posted: { open: figures.open ?? 0, claimed: figures.claimed ?? 0, inProgress: 0, overdue: 0, doneToday: 0 },
-    held: { claimed: figures.held ?? 0, inProgress: 0, overdue: 0, doneToday: 0 },
+    posted: {
+      open: figures.open ?? 0,
+      claimed: figures.claimed ?? 0,
+      inProgress: 0,
+      waitingInfo: 0,
+      overdue: 0,
+      doneToday: 0,
+    },
+    held: { claimed: figures.held ?? 0, inProgress: 0, waitingInfo: 0, overdue: 0, doneToday: 0 },
     throughput24h: 0,
     at,
   };

@@ -28,7 +28,7 @@ export function MyCommunePage({ user }: { user: User }) {
   const load = useCallback(async () => {
     try {
       const [page, list, mine, types, communes] = await Promise.all([
-        api.tasks({ claimedBy: communeId, status: 'claimed,in_progress', sort: 'due', limit: 100 }),
+        api.tasks({ claimedBy: communeId, status: 'claimed,in_progress,waiting_info', sort: 'due', limit: 100 }),
         suggestionsApi.suggested(20),
         suggestionsApi.offers({ communeId }),
         api.taskTypes(),

@@ -9,11 +9,15 @@ import './run-sheets.css';
 
 type Source = 'held' | 'own';
 
-/** The tasks a sheet may hold: those the commune holds, or (its managers) its own requests not finished. */
+/**
+ * The tasks a sheet may hold: those the commune holds and can work on (not those waiting on their
+ * requester's answer, which a sheet's results could not complete), or (its managers) its own requests
+ * not finished, waiting ones included.
+ */
 function listQuery(source: Source, communeId: string) {
   return source === 'held'
     ? { claimedBy: communeId, status: 'claimed,in_progress', sort: 'due' as const, limit: 100 }
-    : { commune: communeId, status: 'open,claimed,in_progress', sort: 'due' as const, limit: 100 };
+    : { commune: communeId, status: 'open,claimed,in_progress,waiting_info', sort: 'due' as const, limit: 100 };
 }
 
 /**

@@ -8,6 +8,7 @@ import { useProblemText } from '../../i18n/use-problem-text';
 import type { MessageKey } from '../../i18n/messages';
 import { href } from '../../router';
 import '../data-protection/data-protection.css';
+import { QuestionPanel } from './question-panel';
 import { TransferPanel } from './transfer-panel';
 import { taskTypeLabel } from './task-type-label';
 import { Viewers } from './viewers';
@@ -240,6 +241,15 @@ export function TaskPage({ id, user }: { id: string; user: User }) {
           </button>
         )}
       </div>
+      <QuestionPanel
+        task={task}
+        onChanged={(updated) => {
+          if (!updated) return void load();
+          // Answers to actions never carry citizen data: keep what was read, while the user may still see it.
+          setTask({ ...updated, citizen: updated.abilities.viewCitizen ? task.citizen : undefined });
+          void api.history(task.id).then(setHistory);
+        }}
+      />
       <TransferPanel task={task} user={user} onChanged={() => void load()} />
       {task.trackingCode && (
         <Receipt task={task} code={task.trackingCode} typeLabel={taskTypeLabel(types, task.type, locale)} />
