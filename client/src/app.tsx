@@ -27,6 +27,7 @@ import { StatementsPage } from './features/reports/statements-page';
 import { SecurityPage } from './features/security/security-page';
 import { TaskPage } from './features/tasks/task-page';
 import { WebhooksPage } from './features/webhooks/webhooks-page';
+import { ExerciseBanner, ExerciseProvider } from './features/drills/exercise';
 import { MyCommunePage } from './features/my-commune/my-commune-page';
 import { useI18n } from './i18n/i18n';
 import type { Locale, MessageKey } from './i18n/messages';
@@ -76,7 +77,7 @@ export function App() {
     setSession({ state: 'signed-out', expired: false });
   };
 
-  return (
+  const page = (
     <>
       <header className="topbar">
         <span className="brand">{t('appName')}</span>
@@ -102,6 +103,7 @@ export function App() {
       </header>
       {session.state === 'signed-in' && !mustEnrol(session.user) && <Navigation route={route} user={session.user} />}
       <main id="main">
+        {session.state === 'signed-in' && <ExerciseBanner />}
         {session.state === 'signed-in' && <RecoveryBanner me={session.user} />}
         {session.state === 'signed-out' && (
           <LoginPage expired={session.expired} onSignedIn={(user) => setSession({ state: 'signed-in', user })} />
@@ -118,6 +120,14 @@ export function App() {
           ))}
       </main>
     </>
+  );
+  // Exercise mode (docs/drills.md) for the signed-in user: the banner, the board and its toggle read it.
+  return session.state === 'signed-in' ? (
+    <ExerciseProvider key={session.user.id} user={session.user}>
+      {page}
+    </ExerciseProvider>
+  ) : (
+    page
   );
 }
 

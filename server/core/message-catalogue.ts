@@ -6,6 +6,7 @@ import { said, text } from './message-entry';
 const things: Record<string, { en: string; fr: string }> = {
   task: { en: 'task', fr: 'Cette tâche' },
   commune: { en: 'commune', fr: 'Cette commune' },
+  drill: { en: 'drill', fr: 'Cet exercice' },
   'calendar link': { en: 'calendar link', fr: 'Ce lien de calendrier' },
   incident: { en: 'incident', fr: 'Cet incident' },
   notification: { en: 'notification', fr: 'Cette notification' },
@@ -204,6 +205,21 @@ export const generalMessages = {
     "Only the region's DPO or a manager of the commune, whose own account is confirmed, can confirm a recovery.",
     'Seuls le DPD de la région ou un gestionnaire de la commune, dont le propre compte est confirmé, peuvent confirmer une récupération.',
   ),
+
+  // Drills.
+  only_coordinators_drill: text(
+    "Only the region's coordinator starts and ends its drills.",
+    'Seul le coordinateur de la région lance et termine ses exercices.',
+  ),
+  only_region_members_see_drills: text(
+    "Only the people of a region's communes and its coordinator see its drills.",
+    'Seuls les membres des communes de la région et son coordinateur voient ses exercices.',
+  ),
+  drill_running: text(
+    'A drill is already running in this region: end it before starting another.',
+    'Un exercice est déjà en cours dans cette région : terminez-le avant d’en lancer un autre.',
+  ),
+  drill_ended: text('This drill has already ended.', 'Cet exercice est déjà terminé.'),
 
   // Webhooks.
   webhook_not_created: text('The webhook was not created.', 'Le webhook n’a pas été créé.'),

@@ -56,6 +56,8 @@ export interface LoggedChange {
   /** The subject as it is after the change, as jsonb, without citizen data. */
   snapshot: SQL;
   meta: { [K in keyof EventMeta]: MetaValue };
+  /** The drill of a made-up task (the changed row's `drill_id`); its events stay out of every chain. */
+  drillId?: AnyColumn;
 }
 
 /**
@@ -88,6 +90,7 @@ export function eventsOf(db: Executor, changed: Changed, change: LoggedChange) {
             toStatus: sql<string>`${change.toStatus}`.as('to_status'),
             note: sql<string | null>`${meta.note}::text`.as('note'),
             snapshot: sql`${change.snapshot}`.as('snapshot'),
+            drillId: (change.drillId ? sql<string | null>`${change.drillId}` : sql<null>`null::uuid`).as('drill_id'),
             prevHash: sql<null>`null::text`.as('prev_hash'),
             hash: sql<null>`null::text`.as('hash'),
             chainHash: sql<null>`null::text`.as('chain_hash'),
@@ -206,7 +209,8 @@ export async function sequencePending(db: Executor, batch = 5000): Promise<Seque
         >`(select max(${head}.seq) from ${events} as ${head} where ${head}.region_id = ${outer('region_id')})`,
       })
       .from(events)
-      .where(isNull(events.seq))
+      // A drill's events are never numbered: outside the chains, the feed and the live board (docs/drills.md).
+      .where(and(isNull(events.seq), isNull(events.drillId)))
       .orderBy(asc(events.id))
       .limit(batch);
     if (pending.length === 0) return [];

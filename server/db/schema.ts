@@ -317,6 +317,11 @@ export const tasks = pgTable(
     slotMinutes: integer('slot_minutes'),
     slotPlace: text('slot_place'),
     /** The board's priority order, urgent first, as a column the indexes and cursors can use. */
+    /**
+     * The drill (rehearsal) this made-up task belongs to; null for every real task. Real-world reads
+     * filter on it through one condition (tasks-repo `taskWorld`); the drill's end deletes its tasks.
+     */
+    drillId: uuid('drill_id').references((): AnyPgColumn => drills.id),
     priorityRank: smallint('priority_rank')
       .notNull()
       .generatedAlwaysAs(sql`case priority when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`),
@@ -365,6 +370,43 @@ export const tasks = pgTable(
       'tasks_waiting_ck',
       sql`(${t.status} = 'waiting_info') = (${t.waitingFrom} is not null and ${t.waitingSince} is not null and ${t.question} is not null)`,
     ),
+    index('tasks_drill_idx')
+      .on(t.drillId)
+      .where(sql`${t.drillId} is not null`),
+  ],
+);
+
+/**
+ * A rehearsal of a region (docs/drills.md): a wave of made-up tasks, marked with the drill's id,
+ * that the region's people work in "exercise" mode; at its end the report is kept here and every
+ * trace of its tasks is deleted. One running drill per region at most.
+ */
+export const drills = pgTable(
+  'drills',
+  {
+    id: id(),
+    regionId: uuid('region_id')
+      .notNull()
+      .references(() => regions.id),
+    name: text('name').notNull(),
+    status: text('status', { enum: ['running', 'ended'] })
+      .notNull()
+      .default('running'),
+    tasksPosted: integer('tasks_posted').notNull(),
+    /** How long the exercise is planned for: the made-up tasks fall due within it. */
+    durationMinutes: integer('duration_minutes').notNull(),
+    startedBy: uuid('started_by').references(() => users.id),
+    startedAt: ts('started_at').notNull(),
+    endedBy: uuid('ended_by').references(() => users.id),
+    endedAt: ts('ended_at'),
+    /** The figures computed at the end (shared/schemas/drills.ts DrillReport). */
+    report: jsonb('report'),
+  },
+  (t) => [
+    uniqueIndex('drills_running_key')
+      .on(t.regionId)
+      .where(sql`${t.status} = 'running'`),
+    index('drills_region_idx').on(t.regionId, t.startedAt),
   ],
 );
 
@@ -464,6 +506,11 @@ export const events = pgTable(
     note: text('note'),
     /** The subject's row right after the change, without citizen data (only whether there is some). */
     snapshot: jsonb('snapshot').notNull(),
+    /**
+     * The drill of a made-up task's event: never numbered, hashed or published by the sequencer, so
+     * outside every chain; deleted with the drill's tasks at its end (docs/drills.md).
+     */
+    drillId: uuid('drill_id'),
     /** Set by the sequencer with the number, in commit order; null until then. */
     prevHash: text('prev_hash'),
     hash: text('hash'),
@@ -492,7 +539,10 @@ export const events = pgTable(
       .where(sql`${t.seq} is not null`),
     index('events_unsequenced_idx')
       .on(t.id)
-      .where(sql`${t.seq} is null`),
+      .where(sql`${t.seq} is null and ${t.drillId} is null`),
+    index('events_drill_idx')
+      .on(t.drillId)
+      .where(sql`${t.drillId} is not null`),
     // The daily report: a region's task events of one day.
     index('events_region_day_idx')
       .on(t.regionId, t.createdAt)
@@ -875,6 +925,7 @@ export type NotificationRow = typeof notifications.$inferSelect;
 export type WebhookRow = typeof webhooks.$inferSelect;
 export type DeliveryRow = typeof deliveries.$inferSelect;
 export type TaskRow = typeof tasks.$inferSelect;
+export type DrillRow = typeof drills.$inferSelect;
 export type TransferRequestRow = typeof transferRequests.$inferSelect;
 export type IncidentRow = typeof incidents.$inferSelect;
 export type EventRow = typeof events.$inferSelect;

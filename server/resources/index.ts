@@ -8,6 +8,7 @@ import { authEndpoints } from './auth/auth-endpoints';
 import { changesEndpoints } from './changes/changes-endpoints';
 import { coordinationEndpoints } from './coordination/coordination-endpoints';
 import { communesEndpoints } from './communes/communes-endpoints';
+import { drillsEndpoints } from './drills/drills-endpoints';
 import { dataProtectionEndpoints } from './data-protection/data-protection-endpoints';
 import { notificationsEndpoints } from './notifications/notifications-endpoints';
 import { webhooksEndpoints } from './webhooks/webhooks-endpoints';
@@ -56,4 +57,5 @@ export const endpoints: readonly Endpoint[] = [
   ...coordinationEndpoints,
   ...notificationsEndpoints,
   ...webhooksEndpoints,
+  ...drillsEndpoints,
 ];

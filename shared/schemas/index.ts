@@ -16,5 +16,6 @@ export * from './transfers';
 export * from './burndown';
 export * from './run-sheets';
 export * from './journal';
+export * from './drills';
 export * from './appointments';
 export * from './capacity-offers';

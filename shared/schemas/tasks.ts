@@ -183,6 +183,8 @@ export const PublicTask = z
     onBehalf: z.boolean(),
     /** Posted by an integration (the citizen portal) with this token, not by a person. */
     postedByTokenId: Id.nullable(),
+    /** The drill (exercise) this made-up task belongs to; null for every real task (docs/drills.md). */
+    drillId: Id.nullable(),
     overdue: z.boolean(),
     version: z.number().int(),
     createdAt: z.string(),
@@ -315,6 +317,8 @@ const taskFilters = {
   overdue: QueryBoolean.optional(),
   /** Searched without regard to case or accents in the title, details, type labels and code. */
   q: z.string().trim().max(limits.searchMax, `must be at most ${limits.searchMax} characters`).optional(),
+  /** A running drill of the caller's region: its made-up tasks instead of the real board (exercise mode). */
+  drill: Id.optional(),
 };
 
 export const TaskListQuery = z.strictObject({

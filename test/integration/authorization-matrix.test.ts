@@ -78,6 +78,14 @@ const openIncident = async (w: World) => {
   };
 };
 const unique = () => crypto.randomBytes(4).toString('hex');
+/** The region's running drill, started by its coordinator if none runs. */
+const runningDrill = async (w: World) => {
+  const list = await w.coordinator.agent.get('/api/v1/drills').expect(200);
+  const running = list.body.running as { id: string } | null;
+  if (running) return running.id;
+  return (await w.coordinator.agent.post('/api/v1/drills').send({ name: 'Exercice', tasks: 1 }).expect(201)).body
+    .id as string;
+};
 const done = async (w: World) => {
   const task = await started(w);
   await w.clerk.agent.post(`/api/v1/tasks/${task.id}/complete`).send({ version: 3 }).expect(200);
@@ -687,6 +695,22 @@ const matrix: Record<string, Row> = {
     probe: async (w) => ({ method: 'delete', path: `/webhooks/${await managersWebhook(w)}` }),
     allowed: ['manager'],
     hidden: ['coordinator', 'foreignManager', 'foreignCoordinator'],
+  },
+  'POST /drills': {
+    probe: () => ({ method: 'post', path: '/drills', body: { name: 'Exercice', tasks: 1 } }),
+    // Each coordinator starts one in their own region (or is told one runs already).
+    allowed: ['coordinator', 'foreignCoordinator'],
+  },
+  'GET /drills': { probe: () => ({ method: 'get', path: '/drills' }), allowed: [...regionMembers, ...foreigners] },
+  'GET /drills/:id': {
+    probe: async (w) => ({ method: 'get', path: `/drills/${await runningDrill(w)}` }),
+    allowed: regionMembers,
+    hidden: foreigners,
+  },
+  'POST /drills/:id/end': {
+    probe: async (w) => ({ method: 'post', path: `/drills/${await runningDrill(w)}/end`, body: {} }),
+    allowed: ['coordinator'],
+    hidden: ['foreignCoordinator'],
   },
   'GET /webhooks/:id/deliveries': {
     probe: async (w) => ({ method: 'get', path: `/webhooks/${await managersWebhook(w)}/deliveries` }),

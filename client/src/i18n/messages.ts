@@ -10,6 +10,7 @@ import { runSheetsEn, runSheetsFr } from './run-sheets-messages';
 import { notificationsEn, notificationsFr } from './notifications-messages';
 import { securityEn, securityFr } from './security-messages';
 import { transfersEn, transfersFr } from './transfers-messages';
+import { drillsEn, drillsFr } from './drills-messages';
 import { webhooksEn, webhooksFr } from './webhooks-messages';
 import { questionsEn, questionsFr } from './questions-messages';
 import { appointmentsEn, appointmentsFr } from './appointments-messages';
@@ -195,6 +196,7 @@ export const messages = {
     ...boardFr,
     ...notificationsFr,
     ...transfersFr,
+    ...drillsFr,
     ...webhooksFr,
     ...questionsFr,
     ...appointmentsFr,
@@ -374,6 +376,7 @@ export const messages = {
     ...boardEn,
     ...notificationsEn,
     ...transfersEn,
+    ...drillsEn,
     ...webhooksEn,
     ...questionsEn,
     ...appointmentsEn,

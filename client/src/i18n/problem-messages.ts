@@ -20,6 +20,8 @@ const french: Record<string, string> = {
   invalid_transition: "Cette action n'est plus possible dans l'état actuel.",
   incident_open: "Cette commune a déjà un incident ouvert : mettez-le à jour plutôt que d'en déclarer un autre.",
   duplicate: 'Cela existe déjà.',
+  drill_running: 'Un exercice est déjà en cours dans cette région : terminez-le avant d’en lancer un autre.',
+  drill_ended: 'Cet exercice est déjà terminé.',
   duplicate_post: 'Cette demande est déjà en cours de publication : rechargez la page pour la voir.',
   commune_busy:
     'Cette commune a des tâches ou un incident en cours : elle pourra changer de région quand ils seront terminés.',

@@ -18,6 +18,11 @@ import type { ClientSocket } from './socket-hub';
 export const boardPageSize = 40;
 /** How often the exact counts are read again, to correct any drift of the live adjustments. */
 const countsEveryMs = 30_000;
+/**
+ * How often a drill's board (exercise mode) is read again: a drill's changes are never numbered, so
+ * they never come through the socket (docs/drills.md).
+ */
+const drillEveryMs = 5_000;
 
 export interface Board {
   state: BoardState;
@@ -151,6 +156,32 @@ export function useBoard(query: BoardQuery, typeLabels: TypeLabels): Board {
     }, countsEveryMs);
     return () => window.clearInterval(timer);
   }, [loadCounts]);
+
+  // Exercise mode: the first pages and the counts, read again in place, every few seconds.
+  const drill = query.drill;
+  useEffect(() => {
+    if (!drill) return;
+    const timer = window.setInterval(() => {
+      if (document.visibilityState === 'hidden') return;
+      const { query: q, generation: gen } = stateRef.current;
+      if (q.drill !== drill) return;
+      void loadCounts(q, gen).catch(() => undefined);
+      for (const column of boardColumns)
+        api.tasks({ ...boardFilters(q), status: column, sort: q.sort, limit: boardPageSize }).then(
+          (page) =>
+            dispatch({
+              type: 'page',
+              generation: gen,
+              column,
+              items: page.items,
+              nextCursor: page.nextCursor,
+              append: false,
+            }),
+          () => undefined,
+        );
+    }, drillEveryMs);
+    return () => window.clearInterval(timer);
+  }, [drill, loadCounts]);
 
   useEffect(() => {
     let unsubscribe: (() => void) | undefined;

@@ -1,3 +1,4 @@
+import { realTasks } from '../tasks/tasks-repo';
 import { and, asc, eq, gte, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { communeCalendarLinks, communes, tasks, taskTypes } from '../../db/schema';
@@ -67,6 +68,7 @@ export async function heldAppointments(db: Executor, communeId: string, since: D
         eq(tasks.claimedByCommuneId, sql`${communeId}::uuid`),
         inArray(tasks.status, [...heldStatuses]),
         isNotNull(tasks.slotStart),
+        realTasks(),
         gte(tasks.slotStart, since),
       ),
     )

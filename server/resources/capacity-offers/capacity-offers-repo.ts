@@ -1,3 +1,4 @@
+import { realTasks } from '../tasks/tasks-repo';
 import { and, asc, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { REPORT_TIME_ZONE } from '../../../shared/schemas';
 import type { Executor } from '../../db/client';
@@ -35,6 +36,8 @@ async function usage(db: Executor, offerIds: string[]): Promise<Map<string, { da
         sql`${tasks.claimedAt} >= ${dayStart(capacityOffers.fromDay)}`,
         sql`${tasks.claimedAt} < ${dayStart(sql`${capacityOffers.toDay} + 1`)}`,
         ne(tasks.status, 'cancelled'),
+        // A drill's claims are rehearsal, not capacity used.
+        realTasks(),
       ),
     )
     .where(inArray(capacityOffers.id, offerIds))

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { transaction, type Db } from '../../db/client';
 import { events, tasks } from '../../db/schema';
 import { backlogStatuses, finishedStatuses } from '../tasks/task-rules';
+import { realTasksAs } from '../tasks/tasks-repo';
 
 /** One hour of the series, as the statement counts it. */
 export interface BurndownHourRow {
@@ -59,7 +60,7 @@ export function burndownSql(scope: { regionId: string; communeId: string }, wind
   const rateSince = sql`${window.rateSince.toISOString()}::timestamptz`;
   const since = sql`least(${first}, ${rateSince})`;
   const inScope = sql`t.region_id = ${scope.regionId} and t.requesting_commune_id = ${scope.communeId}
-    and t.created_at < ${until}`;
+    and t.created_at < ${until} and ${realTasksAs('t')}`;
   const hourOf = (instant: SQL) => sql`floor(extract(epoch from (${instant} - ${first})) / 3600)::int`;
   return sql`
     with flows as (

@@ -2,6 +2,7 @@ import { and, eq, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { communes, tasks } from '../../db/schema';
 import { backlogStatuses, overdueSql } from '../tasks/task-rules';
+import { realTasks } from '../tasks/tasks-repo';
 
 export interface LoadRow {
   communeId: string;
@@ -34,6 +35,7 @@ export async function communeLoads(db: Executor, scope: { regionId: string; comm
   const counting = (column: typeof tasks.requestingCommuneId | typeof tasks.claimedByCommuneId) =>
     and(
       eq(tasks.regionId, scope.regionId),
+      realTasks(),
       scope.communeId ? eq(column, scope.communeId) : isNotNull(column),
       or(inArray(tasks.status, [...backlogStatuses]), isDone(sql`least(${startOfToday}, now() - interval '24 hours')`)),
     );

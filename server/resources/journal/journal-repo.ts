@@ -2,6 +2,7 @@ import { and, asc, eq, gt, gte, lt, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { communes, events, integrationTokens, tasks, users } from '../../db/schema';
 import { dayEndSql, dayStartSql } from '../reports/statements-repo';
+import { realTasks } from '../tasks/tasks-repo';
 
 export interface JournalFilter {
   communeId: string;
@@ -60,6 +61,7 @@ export function journalEntries(db: Executor, f: JournalFilter) {
       and(
         eq(events.regionId, f.regionId),
         eq(tasks.requestingCommuneId, f.communeId),
+        realTasks(),
         gte(events.createdAt, dayStartSql(f.from)),
         lt(events.createdAt, dayEndSql(f.to)),
         ne(events.action, 'reminded'),

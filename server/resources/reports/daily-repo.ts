@@ -3,6 +3,7 @@ import type { Executor } from '../../db/client';
 import { events, tasks } from '../../db/schema';
 import { finishedStatuses, overdueSql } from '../tasks/task-rules';
 import { dayEndSql, dayStartSql } from './statements-repo';
+import { realTasksAs } from '../tasks/tasks-repo';
 
 /** One figure of the daily report for one commune, or for the region (`communeId` null). */
 export interface DailyFact {
@@ -50,12 +51,12 @@ export async function dailyFacts(db: Executor, regionId: string, start: Date, as
         (e.snapshot ->> 'requesting_commune_id')::uuid as requester,
         (e.snapshot ->> 'created_at')::timestamptz as posted_at
       from ${events} e
-      where e.region_id = ${regionId} and e.task_id is not null
+      where e.region_id = ${regionId} and e.task_id is not null and ${realTasksAs('e')}
         and e.created_at >= ${from} and e.created_at < ${until}
     ), state as (
       select t.requesting_commune_id as requester, t.status as to_status, t.due_at
       from ${tasks} t
-      where t.region_id = ${regionId} and t.status not in (${finished})
+      where t.region_id = ${regionId} and t.status not in (${finished}) and ${realTasksAs('t')}
         and t.created_at < ${until} and t.updated_at < ${settled}
       union all
       select t.requesting_commune_id, last.to_status, (last.snapshot ->> 'due_at')::timestamptz
@@ -65,7 +66,7 @@ export async function dailyFacts(db: Executor, regionId: string, start: Date, as
         where e.task_id = t.id and e.created_at < ${until}
         order by e.id desc limit 1
       ) last
-      where t.region_id = ${regionId} and t.updated_at >= ${settled} and t.created_at < ${until}
+      where t.region_id = ${regionId} and t.updated_at >= ${settled} and t.created_at < ${until} and ${realTasksAs('t')}
         and not (t.status = 'done' and t.done_at < ${settled})
     ), facts as (
       select requester as commune_id, 'posted' as kind, null::float8 as minutes from day d

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, lt, lte, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { REPORT_TIME_ZONE } from '../../../shared/schemas';
+import { realTasks } from '../tasks/tasks-repo';
 import type { Executor } from '../../db/client';
 import {
   communes,
@@ -73,6 +74,7 @@ export async function workDone(db: Executor, regionId: string, from: string, to:
     .where(
       and(
         eq(tasks.regionId, regionId),
+        realTasks(),
         eq(tasks.status, 'done'),
         gte(tasks.doneAt, dayStartSql(from)),
         lt(tasks.doneAt, dayEndSql(to)),

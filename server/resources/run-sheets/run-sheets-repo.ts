@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { tasks, type TaskRow } from '../../db/schema';
+import { realTasks } from '../tasks/tasks-repo';
 
 /** The region's tasks with these codes, read as codes are told apart (I and L alike: `taskCodeKey`). */
 export async function findRegionTasksByCodeKeys(db: Executor, regionId: string, keys: string[]): Promise<TaskRow[]> {
@@ -8,7 +9,13 @@ export async function findRegionTasksByCodeKeys(db: Executor, regionId: string, 
   return db
     .select()
     .from(tasks)
-    .where(and(eq(tasks.regionId, regionId), sql`replace(${tasks.code}, 'L', 'I') = any(${sql.param(keys)}::text[])`));
+    .where(
+      and(
+        eq(tasks.regionId, regionId),
+        realTasks(),
+        sql`replace(${tasks.code}, 'L', 'I') = any(${sql.param(keys)}::text[])`,
+      ),
+    );
 }
 
 /**

@@ -4,6 +4,7 @@ import { REPORT_TIME_ZONE } from '../../../shared/schemas';
 import type { Executor } from '../../db/client';
 import { capacityOffers, communes, tasks, type TaskRow } from '../../db/schema';
 import { activeClaimSql, heldSql, claimableSql } from '../tasks/task-rules';
+import { realTasks, realTasksAs } from '../tasks/tasks-repo';
 
 /**
  * The weights of the suggestions' score (docs/suggestions.md): points for urgency, for a due date near
@@ -92,7 +93,7 @@ export function suggestionsQuery(db: Executor, s: SuggestionScope) {
           where ${c.claimedByCommuneId} = ${s.communeId}::uuid
             and ${c.type} = any(${sql.raw('capacity_offers.task_types')})
             and ${c.claimedAt} >= ${dayStart} and ${c.claimedAt} < ${dayEnd}
-            and ${c.status} <> 'cancelled')::int`.as('used_today'),
+            and ${c.status} <> 'cancelled' and ${realTasksAs('c')})::int`.as('used_today'),
       })
       .from(capacityOffers)
       .where(
@@ -105,9 +106,9 @@ export function suggestionsQuery(db: Executor, s: SuggestionScope) {
   );
 
   const heldCount = sql`(select count(*) from ${tasks} h where ${h.regionId} = ${s.regionId}::uuid
-    and ${activeClaimSql(h, sql`${s.communeId}::uuid`)})`;
+    and ${activeClaimSql(h, sql`${s.communeId}::uuid`)} and ${realTasksAs('h')})`;
   const claimedCount = sql`(select count(*) from ${tasks} h where ${h.regionId} = ${s.regionId}::uuid
-    and ${heldSql(h)})`;
+    and ${heldSql(h)} and ${realTasksAs('h')})`;
   // The communes that may share the work: those of the region not in incident (at least one).
   const sharing = sql`(select greatest(count(*), 1) from ${communes} rc
     where rc.region_id = ${s.regionId}::uuid and rc.status <> 'incident')`;
@@ -142,7 +143,13 @@ export function suggestionsQuery(db: Executor, s: SuggestionScope) {
     .innerJoin(requester, eq(requester.id, tasks.requestingCommuneId))
     .innerJoin(me, eq(me.id, s.communeId))
     .leftJoin(todaysOffers, sql`${tasks.type} = any(${todaysOffers.offerTypes})`)
-    .where(claimableSql(tasks, { regionId: sql`${s.regionId}::uuid`, communeId: sql`${s.communeId}::uuid` }))
+    .where(
+      and(
+        claimableSql(tasks, { regionId: sql`${s.regionId}::uuid`, communeId: sql`${s.communeId}::uuid` }),
+        // Never a drill's made-up task among the real suggestions (docs/drills.md).
+        realTasks(),
+      ),
+    )
     .orderBy(desc(score), asc(tasks.dueAt), asc(tasks.id))
     .limit(s.limit);
 }

@@ -3,7 +3,7 @@ import { coordinationSettings } from '../../../shared/schemas';
 import type { Executor } from '../../db/client';
 import { regionSettings, tasks, type TaskRow } from '../../db/schema';
 import { overdueSql } from './task-rules';
-import { changeTasksWithEvents } from './tasks-repo';
+import { changeTasksWithEvents, realTasks } from './tasks-repo';
 
 /**
  * The tasks an escalation is about: overdue and held by a commune that works on them (claimed or in
@@ -32,6 +32,7 @@ export async function escalateOverdue(db: Executor, level: 1 | 2, now: Date): Pr
       .set({ escalationLevel: level, escalatedAt: now })
       .where(
         and(
+          realTasks(),
           inArray(tasks.status, [...escalatedStatuses]),
           eq(tasks.escalationLevel, level - 1),
           overdueSql(tasks, at),

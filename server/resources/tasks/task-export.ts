@@ -52,7 +52,8 @@ export async function exportTasks(ctx: DomainContext, actor: Actor, query: TaskE
   const csv = stringify({ header: true, columns, escape_formulas: true, bom: true });
   csv.pipe(res);
   const at = ctx.clock.now();
-  const filter = taskFilter(actor.regionId, query, at);
+  // Always the real world: an export never carries a drill's made-up tasks.
+  const filter = { ...taskFilter(actor.regionId, query, at), world: null };
   const now = at.getTime();
   try {
     let after: TaskCursor | undefined;

@@ -176,7 +176,7 @@ function dueAtOf(input: TaskCreate, now: number, slaHours: number): Date {
 type PgError = { code?: string; constraint?: string; cause?: PgError } | null;
 
 /** The unique index a statement ran into, if that is how it failed. */
-function uniqueViolation(err: unknown): string | undefined {
+export function uniqueViolation(err: unknown): string | undefined {
   const e = err as PgError;
   if (e?.code === '23505') return e.constraint ?? '';
   if (e?.cause?.code === '23505') return e.cause.constraint ?? '';
@@ -184,7 +184,7 @@ function uniqueViolation(err: unknown): string | undefined {
 }
 
 /** Fresh task codes for the values, each with its requesting commune's prefix (a coordinator's post may name several). */
-async function codesFor(ctx: DomainContext, values: Omit<NewTaskRow, 'code'>[]): Promise<string[]> {
+export async function codesFor(ctx: DomainContext, values: Omit<NewTaskRow, 'code'>[]): Promise<string[]> {
   const byCommune = new Map<string, number[]>();
   values.forEach((v, i) => byCommune.set(v.requestingCommuneId, [...(byCommune.get(v.requestingCommuneId) ?? []), i]));
   const codes: string[] = [];

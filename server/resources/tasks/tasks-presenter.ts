@@ -11,6 +11,7 @@ export function presentPublicTask(row: TaskRow): PublicTask {
   return {
     id: row.id,
     code: row.code,
+    drillId: row.drillId,
     requestingCommuneId: row.requestingCommuneId,
     regionId: row.regionId,
     incidentId: row.incidentId,

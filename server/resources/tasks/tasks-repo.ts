@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, inArray, like, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, like, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { WithSubqueryWithSelection } from 'drizzle-orm/pg-core';
 import type { Priority, TaskCounts, TaskSort, TaskStatus } from '../../../shared/schemas';
 import { preparedOnce, type Executor } from '../../db/client';
@@ -29,6 +29,7 @@ function taskEvents(changed: Changed, meta: LoggedChange['meta'], type: 'task:cr
           - 'tracking_sealed')
           || jsonb_build_object('has_citizen_data', ${changed.citizenCiphertext} is not null)`,
     meta,
+    drillId: changed.drillId,
   };
 }
 
@@ -360,8 +361,26 @@ export async function updateTaskIf(
   return row;
 }
 
+/**
+ * Which world a read sees: the real one (`null`, every task without a drill) or one drill's made-up
+ * tasks. Every read of tasks that the real world sees goes through this one condition (docs/drills.md).
+ */
+export type TaskWorld = string | null;
+
+export function taskWorld(world: TaskWorld): SQL {
+  return world === null ? isNull(tasks.drillId) : eq(tasks.drillId, world);
+}
+
+/** The real world's tasks only: what every report, count, job and export reads. */
+export const realTasks = (): SQL => taskWorld(null);
+
+/** The same, for SQL written out with `tasks` (or `events`, which carry the same `drill_id`) under another name. */
+export const realTasksAs = (alias: string): SQL => sql`${sql.identifier(alias)}.drill_id is null`;
+
 export interface TaskFilter {
   regionId: string;
+  /** The real board (null) or a drill's (its id). */
+  world: TaskWorld;
   statuses?: TaskStatus[];
   type?: string;
   requestingCommuneId?: string;
@@ -379,6 +398,7 @@ function filterConditions(f: Omit<TaskFilter, 'statuses'>): (SQL | undefined)[] 
   const overdue = overdueSql(tasks, sql`${f.now.toISOString()}::timestamptz`);
   return [
     eq(tasks.regionId, f.regionId),
+    taskWorld(f.world),
     f.type ? eq(tasks.type, f.type) : undefined,
     f.requestingCommuneId ? eq(tasks.requestingCommuneId, f.requestingCommuneId) : undefined,
     f.claimedByCommuneId ? eq(tasks.claimedByCommuneId, f.claimedByCommuneId) : undefined,
@@ -481,7 +501,7 @@ export async function findTaskByCode(db: Executor, code: string): Promise<TaskRo
   const [row] = await db
     .select()
     .from(tasks)
-    .where(sql`replace(${tasks.code}, 'L', 'I') = replace(${code}, 'L', 'I')`);
+    .where(and(sql`replace(${tasks.code}, 'L', 'I') = replace(${code}, 'L', 'I')`, realTasks()));
   return row;
 }
 

@@ -115,6 +115,7 @@ export function taskFilter(
   const needle = query.q ? searchNeedle(query.q) : '';
   return {
     regionId,
+    world: query.drill ?? null,
     statuses: query.status,
     type: query.type,
     requestingCommuneId: query.commune,

@@ -3,7 +3,7 @@ import { coordinationSettings } from '../../../shared/schemas';
 import type { Executor } from '../../db/client';
 import type { EventMeta } from '../../db/events';
 import { regionSettings, tasks, type TaskRow } from '../../db/schema';
-import { changeTasksWithEvents } from './tasks-repo';
+import { changeTasksWithEvents, realTasks } from './tasks-repo';
 import { unstartedForSql } from './task-rules';
 
 /** The hours a region gives a claim before `setting` applies, as SQL over the task's region. */
@@ -45,6 +45,7 @@ export async function releaseStaleClaims(db: Executor, now: Date): Promise<TaskR
         })
         .where(
           and(
+            realTasks(),
             atLeastMinimum('staleClaimHours', now),
             unstartedForSql(tasks, regionHours('staleClaimHours'), sql`${now}::timestamptz`),
           ),
@@ -72,6 +73,7 @@ export async function remindUnstartedClaims(db: Executor, now: Date): Promise<Ta
         .set({ remindedAt: now })
         .where(
           and(
+            realTasks(),
             isNull(tasks.remindedAt),
             atLeastMinimum('remindAfterHours', now),
             unstartedForSql(tasks, regionHours('remindAfterHours'), sql`${now}::timestamptz`),

@@ -1,7 +1,8 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client';
 import { communes, tasks } from '../../db/schema';
+import { realTasks } from '../tasks/tasks-repo';
 
 const holder = alias(communes, 'holder');
 
@@ -22,6 +23,6 @@ export async function findTracked(db: Executor, trackingHash: string) {
     .from(tasks)
     .innerJoin(communes, eq(communes.id, tasks.requestingCommuneId))
     .leftJoin(holder, eq(holder.id, tasks.claimedByCommuneId))
-    .where(eq(tasks.trackingHash, sql`${trackingHash}`));
+    .where(and(eq(tasks.trackingHash, sql`${trackingHash}`), realTasks()));
   return row;
 }

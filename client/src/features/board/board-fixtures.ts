@@ -9,6 +9,7 @@ export function boardTask(over: Partial<Task> = {}): Task {
   return {
     id,
     code: 'LIE-00000',
+    drillId: null,
     requestingCommuneId: '10000000-0000-4000-8000-000000000001',
     regionId: '20000000-0000-4000-8000-000000000001',
     incidentId: null,

@@ -11,6 +11,8 @@ export interface BoardQuery {
   /** The search as typed (the server and `matchesBoard` fold it alike). */
   q: string;
   sort: TaskSort;
+  /** Exercise mode: the running drill whose made-up tasks the board shows instead of the real ones. */
+  drill?: string;
 }
 
 export const emptyBoardQuery: BoardQuery = { type: '', commune: '', priority: '', overdue: false, q: '', sort: 'due' };
@@ -25,9 +27,11 @@ export function boardFilters(query: BoardQuery): {
   priority?: Priority;
   overdue?: boolean;
   q?: string;
+  drill?: string;
 } {
   const q = query.q.trim();
   return {
+    ...(query.drill ? { drill: query.drill } : {}),
     ...(query.type ? { type: query.type } : {}),
     ...(query.commune ? { commune: query.commune } : {}),
     ...(query.priority ? { priority: query.priority } : {}),
@@ -42,6 +46,8 @@ export function boardFilters(query: BoardQuery): {
  * is rebuilt from the task and its type's labels with shared/task-search.ts.
  */
 export function matchesBoard(task: PublicTask, query: BoardQuery, typeLabels: TypeLabels): boolean {
+  // The real board and a drill's never mix.
+  if ((task.drillId ?? undefined) !== (query.drill || undefined)) return false;
   if (query.type && task.type !== query.type) return false;
   if (query.commune && task.requestingCommuneId !== query.commune) return false;
   if (query.priority && task.priority !== query.priority) return false;

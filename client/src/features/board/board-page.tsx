@@ -8,6 +8,7 @@ import { href } from '../../router';
 import { BoardColumnView } from './board-column';
 import { boardColumns, codeInSearch, type BoardQuery } from './board-match';
 import { TaskCard } from './task-card';
+import { ExerciseToggle, useExercise } from '../drills/exercise';
 import { OfferBadges } from '../my-commune/offers-today';
 
 /** The stricken commune's burn-down comes in a chunk of its own, only to its people while it is in incident. */
@@ -30,6 +31,7 @@ export function BoardPage({ user }: { user: User }) {
   });
   // The search goes to the server once the typing pauses; the other filters at once.
   const [q, setQ] = useState('');
+  const exercise = useExercise();
   useEffect(() => {
     const timer = window.setTimeout(() => setQ(filters.text.trim()), searchDelayMs);
     return () => window.clearTimeout(timer);
@@ -42,8 +44,9 @@ export function BoardPage({ user }: { user: User }) {
       overdue: filters.overdue,
       q,
       sort: filters.sort,
+      ...(exercise.drillId ? { drill: exercise.drillId } : {}),
     }),
-    [filters.type, filters.commune, filters.priority, filters.overdue, filters.sort, q],
+    [filters.type, filters.commune, filters.priority, filters.overdue, filters.sort, q, exercise.drillId],
   );
   const typeLabels = useMemo(() => new Map(types.map((ty) => [ty.key, { fr: ty.labelFr, en: ty.labelEn }])), [types]);
   const board = useBoard(query, typeLabels);
@@ -124,6 +127,7 @@ export function BoardPage({ user }: { user: User }) {
           {t(board.connection === 'live' ? 'live' : board.connection === 'connecting' ? 'connecting' : 'offline')}
         </p>
       </div>
+      <ExerciseToggle />
       {user.communeId && communeStatus.get(user.communeId) === 'incident' && (
         <Suspense fallback={null}>
           <OwnBurndown communeId={user.communeId} />

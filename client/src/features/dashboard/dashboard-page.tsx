@@ -3,6 +3,7 @@ import type { User } from '../../../../shared/schemas';
 import { useI18n } from '../../i18n/i18n';
 import { useProblemText } from '../../i18n/use-problem-text';
 import { MinutesPanel } from '../reports/minutes-panel';
+import { DrillPanel } from '../drills/drill-panel';
 import { CommuneMap } from './commune-map';
 import { LoadCharts } from './load-charts';
 import { allMetrics, metric, statusOrder, type MetricKey, type Row } from './load-metrics';
@@ -143,6 +144,7 @@ export function DashboardPage({ user }: { user: User }) {
               <CommuneMap rows={rows} t={t} formatNumber={formatNumber} />
             </>
           )}
+          {user.role === 'coordinator' && <DrillPanel />}
           {user.role === 'coordinator' && <MinutesPanel />}
         </>
       )}

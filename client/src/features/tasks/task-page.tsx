@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type SubmitEvent } from 'react';
+import { useExercise } from '../drills/exercise';
 import type { Task, TaskHistory, TaskType, User } from '../../../../shared/schemas';
 import { api, ApiError } from '../../api/client';
 import { reportsApi } from '../../api/reports';
@@ -24,6 +25,7 @@ const needsText: Record<Action, 'note' | 'reason' | undefined> = {
 /** Every field of a task, its citizen data when the user may read it, its history, and its actions. */
 export function TaskPage({ id, user }: { id: string; user: User }) {
   const { t, locale, formatDate } = useI18n();
+  const exercise = useExercise();
   const slotText = useSlotText();
   const say = useProblemText();
   const [task, setTask] = useState<Task>();
@@ -89,6 +91,8 @@ export function TaskPage({ id, user }: { id: string; user: User }) {
       <h1 id="task-title" ref={heading} tabIndex={-1}>
         {task.title}
       </h1>
+      {task.drillId && <p className="hint">{t('drill.taskMark')}</p>}
+      {!task.drillId && exercise.drillId && <p className="hint">{t('drill.realTask')}</p>}
       <Viewers taskId={task.id} selfId={user.id} />
       {errorText && (
         <p className="notice conflict" role="alert">
