@@ -69,10 +69,15 @@ export async function drillFigures(db: Executor, drill: DrillRow, at: Date): Pro
     .select({ n: count() })
     .from(tasks)
     .where(and(inDrill, overdueSql(tasks, sql`${at.toISOString()}::timestamptz`)));
+  // Both instants from the events, written by the database's clock: the wave's posting and the first claim.
   const [first] = await db
     .select({ at: min(events.createdAt) })
     .from(events)
     .where(and(eq(events.drillId, drill.id), eq(events.action, 'claim')));
+  const [wave] = await db
+    .select({ at: min(events.createdAt) })
+    .from(events)
+    .where(and(eq(events.drillId, drill.id), eq(events.action, 'create')));
   const claims = await db
     .select({ communeId: communes.id, communeName: communes.name, n: count() })
     .from(events)
@@ -90,9 +95,8 @@ export async function drillFigures(db: Executor, drill: DrillRow, at: Date): Pro
   const firstAt = first?.at ? new Date(first.at) : null;
   return {
     tasksPosted: posted?.n ?? 0,
-    secondsToFirstClaim: firstAt
-      ? Math.max(0, Math.round((firstAt.getTime() - drill.startedAt.getTime()) / 1000))
-      : null,
+    secondsToFirstClaim:
+      firstAt && wave?.at ? Math.max(0, Math.round((firstAt.getTime() - new Date(wave.at).getTime()) / 1000)) : null,
     claimsPerCommune: claims,
     donePerCommune: done,
     doneTotal: done.reduce((sum, d) => sum + d.n, 0),
