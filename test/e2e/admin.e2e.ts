@@ -2,18 +2,11 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { PASSWORD } from '../factories';
-import { accessibilityViolations, artifacts, useBrowserWorld } from './browser';
+import { accessibilityViolations, artifacts, pageWidth, useBrowserWorld } from './browser';
 
 const phone = { width: 375, height: 812 };
 
 /** The width of the page itself: no wider than the screen. */
-const pageWidth = (page: Page) =>
-  page.evaluate(
-    () =>
-      (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
-        .scrollWidth,
-  );
-
 async function shoot(page: Page, name: string) {
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
   expect(await accessibilityViolations(page)).toEqual([]);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import ICAL from 'ical.js';
 import type { Browser, Page } from 'playwright-core';
-import { accessibilityViolations, artifacts, signIn, useBrowserWorld } from './browser';
+import { accessibilityViolations, artifacts, pageWidth, signIn, useBrowserWorld } from './browser';
 
 const laptop = { width: 1280, height: 900 };
 const phone = { width: 375, height: 812 };
@@ -16,13 +16,6 @@ async function newPage(browser: Browser, viewport: { width: number; height: numb
   });
   return context.newPage();
 }
-
-const pageWidth = (page: Page) =>
-  page.evaluate(
-    () =>
-      (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
-        .scrollWidth,
-  );
 
 /** `YYYY-MM-DDTHH:mm` in Brussels time, as a datetime-local field takes it, for a moment `days` from now at 10:30. */
 function brusselsLocal(days: number): string {

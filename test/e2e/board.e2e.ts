@@ -2,16 +2,9 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { announceSessionChange, deleteSessionsOfUser } from '../../server/resources/auth/sessions-repo';
 import { makeUser, makeWorld, postTask, taskInput } from '../factories';
-import { accessibilityViolations, artifacts, signIn, useBrowserWorld } from './browser';
+import { accessibilityViolations, artifacts, pageWidth, signIn, useBrowserWorld } from './browser';
 
 /** The width of the page itself: no wider than the screen. */
-const pageWidth = (page: Page) =>
-  page.evaluate(
-    () =>
-      (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
-        .scrollWidth,
-  );
-
 describe('the browser client', () => {
   const t = useBrowserWorld();
 

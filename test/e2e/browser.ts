@@ -78,3 +78,17 @@ export function useBrowserWorld(): { readonly app: TestApp; readonly w: World; r
     },
   };
 }
+
+/** A new page in a French-speaking browser context of this viewport. */
+export async function newPage(browser: Browser, viewport: { width: number; height: number }): Promise<Page> {
+  const context = await browser.newContext({ locale: 'fr-BE', viewport, bypassCSP: true, reducedMotion: 'reduce' });
+  return context.newPage();
+}
+
+/** How wide the page's content is: wider than the viewport means a phone must scroll sideways. */
+export const pageWidth = (page: Page) =>
+  page.evaluate(
+    () =>
+      (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
+        .scrollWidth,
+  );

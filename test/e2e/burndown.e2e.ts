@@ -1,16 +1,8 @@
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { postTask } from '../factories';
-import { accessibilityViolations, artifacts, signIn, useBrowserWorld } from './browser';
+import { accessibilityViolations, artifacts, pageWidth, signIn, useBrowserWorld } from './browser';
 
 /** The page does not scroll sideways. */
-const pageWidth = (page: Page) =>
-  page.evaluate(
-    () =>
-      (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
-        .scrollWidth,
-  );
-
 describe('the burn-down', () => {
   const t = useBrowserWorld();
 

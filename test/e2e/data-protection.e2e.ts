@@ -1,19 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { makeUser, PASSWORD, postTask, type TestUser } from '../factories';
 import type { TestApp } from '../helpers/test-app';
-import { accessibilityViolations, artifacts, signIn, useBrowserWorld } from './browser';
+import { accessibilityViolations, artifacts, newPage, pageWidth, signIn, useBrowserWorld } from './browser';
 
 const laptop = { width: 1280, height: 900 };
 const phone = { width: 390, height: 844 };
 
 /** A page of its own (cookies and all) at a screen size. */
-async function newPage(browser: Browser, viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ locale: 'fr-BE', viewport, bypassCSP: true, reducedMotion: 'reduce' });
-  return context.newPage();
-}
-
 /** Signs in through the login page and waits for the page the user lands on. */
 async function signInTo(page: Page, app: TestApp, username: string, landing: string, password = PASSWORD) {
   await page.goto(app.url);
@@ -24,13 +19,6 @@ async function signInTo(page: Page, app: TestApp, username: string, landing: str
 }
 
 /** The width of the page itself: no wider than the screen, so that only tables scroll sideways. */
-const pageWidth = (page: Page) =>
-  page.evaluate(
-    () =>
-      (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
-        .scrollWidth,
-  );
-
 const section = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Rubriques' }).getByRole('link', { name, exact: true });
 

@@ -1,22 +1,9 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { postTask } from '../factories';
-import { accessibilityViolations, artifacts, signIn, useBrowserWorld } from './browser';
+import { accessibilityViolations, artifacts, newPage, pageWidth, signIn, useBrowserWorld } from './browser';
 
 const laptop = { width: 1280, height: 900 };
 const phone = { width: 375, height: 812 };
-
-async function newPage(browser: Browser, viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ locale: 'fr-BE', viewport, bypassCSP: true, reducedMotion: 'reduce' });
-  return context.newPage();
-}
-
-const pageWidth = (page: Page) =>
-  page.evaluate(
-    () =>
-      (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
-        .scrollWidth,
-  );
 
 describe('drills in the browser', () => {
   const t = useBrowserWorld();

@@ -1,10 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { makeWorld, postTask, type World } from '../factories';
 import { startTestApp, type TestApp } from '../helpers/test-app';
-import { accessibilityViolations, artifacts, launchChromium, signIn } from './browser';
+import { accessibilityViolations, artifacts, launchChromium, pageWidth, signIn } from './browser';
 
 /** A receiver that refuses every call with a 500, so that the delivery waits for its retry. */
 async function startRefusingReceiver() {
@@ -23,13 +23,6 @@ async function startRefusingReceiver() {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
-
-const pageWidth = (page: Page) =>
-  page.evaluate(
-    () =>
-      (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
-        .scrollWidth,
-  );
 
 describe('webhooks and small fixes in the browser', () => {
   jest.setTimeout(120_000);
