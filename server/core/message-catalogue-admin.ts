@@ -1,13 +1,5 @@
+import { statusWords } from './message-catalogue-tasks';
 import { said, text } from './message-entry';
-
-/** A task's status, as the transfer refusal says it in French. */
-const transferStatusWords: Record<string, string> = {
-  claimed: 'prise en charge',
-  in_progress: 'en cours',
-  waiting_info: 'en attente d’information',
-  done: 'terminée',
-  cancelled: 'annulée',
-};
 
 /**
  * The catalogue's words about administration (regions, communes, task types, accounts, access codes,
@@ -112,7 +104,7 @@ export const adminMessages = {
     (p: { status: string }) =>
       `This task is ${p.status.replace('_', ' ')}: only a claimed task not yet started can be transferred.`,
     (p) =>
-      `Cette tâche est ${transferStatusWords[p.status] ?? p.status} : seule une tâche prise en charge et pas encore commencée peut être transférée.`,
+      `Cette tâche est ${statusWords[p.status]?.fr ?? p.status} : seule une tâche prise en charge et pas encore commencée peut être transférée.`,
   ),
   transfer_commune_invalid: text('The task cannot go to that commune.', 'La tâche ne peut pas aller à cette commune.'),
   transfer_commune_required: text(

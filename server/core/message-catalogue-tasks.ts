@@ -1,7 +1,7 @@
 import { said, text } from './message-entry';
 
 /** A task's or an incident's status, as a sentence says it. */
-const statusWords: Record<string, { en: string; fr: string }> = {
+export const statusWords: Record<string, { en: string; fr: string }> = {
   open: { en: 'open', fr: 'ouverte' },
   claimed: { en: 'claimed', fr: 'prise en charge' },
   in_progress: { en: 'in progress', fr: 'en cours' },
