@@ -326,7 +326,15 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
   const notify = (created: CreatedNotifications) => {
     if (created.length === 0) return;
     notifyLocally(created);
-    if (adapterPool) io.serverSideEmit('notifications:created', created);
+    if (!adapterPool) return;
+    // Alone on the database (no other instance's heartbeat heard): no message to write and read back.
+    // An instance that starts is heard at once (its first heartbeat), before it can accept a socket.
+    void io
+      .of('/')
+      .adapter.serverCount()
+      .then((instances) => {
+        if (instances > 1) io.serverSideEmit('notifications:created', created);
+      });
   };
 
   const publisher = new BoardPublisher(deps.db, log, publish, () => deps.sequencer.running);

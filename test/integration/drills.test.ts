@@ -108,7 +108,9 @@ describe.each(drivers)('drills on %s', (driver) => {
     await w.clerk2.agent.post(`/api/v1/tasks/${realDone.id}/claim`).expect(200);
     await act(w.clerk2, realDone, 'start');
     await act(w.clerk2, realDone, 'complete', { note: 'Remis' });
+    // The real events numbered and fanned out (the inboxes are part of the real world compared below).
     await app.running.sequencer.flush();
+    await app.running.notifier.idle();
     const board = await connectBoard(app.url, w.clerk.cookie);
     const heard: unknown[] = [];
     board.on('task:created', (payload) => heard.push(payload));
@@ -181,6 +183,7 @@ describe.each(drivers)('drills on %s', (driver) => {
       // The real world is as it was, throughout: no board, count, load, report, journal, feed, export,
       // notification or claim count moved, and no socket of the real board heard of the drill.
       await app.running.sequencer.flush();
+      await app.running.notifier.idle();
       expect(await realWorld()).toEqual(before);
       expect(heard).toEqual([]);
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import {
   communes,
@@ -11,6 +11,62 @@ import {
   users,
   type NotificationRow,
 } from '../../db/schema';
+
+/** A numbered task event as the notifier reads it: who did what, and the task's facts from its snapshot. */
+export interface FanOutEvent {
+  seq: number;
+  taskId: string | null;
+  regionId: string;
+  action: string;
+  actorUserId: string | null;
+  actorCommuneId: string | null;
+  fromStatus: string | null;
+  toStatus: string;
+  createdAt: Date;
+  /** The commune that posted the task, and the one holding it after the event. */
+  requester: string;
+  holder: string | null;
+  code: string | null;
+  type: string;
+  dueAt: string | null;
+  escalationLevel: number;
+}
+
+/** A text field of an event's snapshot, read by PostgreSQL: the notifier never parses a whole snapshot. */
+const snapshotText = (key: string) => sql<string | null>`${events.snapshot}->>${sql.raw(`'${key}'`)}`;
+
+/** The numbered events after `since`, in order, with only what a fan-out needs. */
+export async function eventsToFanOut(tx: Executor, since: number, limit: number): Promise<FanOutEvent[]> {
+  const rows = await tx
+    .select({
+      seq: events.seq,
+      taskId: events.taskId,
+      regionId: events.regionId,
+      action: events.action,
+      actorUserId: events.actorUserId,
+      actorCommuneId: events.actorCommuneId,
+      fromStatus: events.fromStatus,
+      toStatus: events.toStatus,
+      createdAt: events.createdAt,
+      requester: snapshotText('requesting_commune_id'),
+      holder: snapshotText('claimed_by_commune_id'),
+      code: snapshotText('code'),
+      type: snapshotText('type'),
+      dueAt: snapshotText('due_at'),
+      escalationLevel: sql<number | null>`(${events.snapshot}->>'escalation_level')::int`,
+    })
+    .from(events)
+    .where(gt(events.seq, since))
+    .orderBy(asc(events.seq))
+    .limit(limit);
+  return rows.map((r) => ({
+    ...r,
+    seq: r.seq ?? 0,
+    requester: r.requester ?? '',
+    type: r.type ?? '',
+    escalationLevel: r.escalationLevel ?? 0,
+  }));
+}
 
 /** Takes the notifier's cursor for this transaction (others wait) and gives the last event fanned out. */
 /** The language of a user's notifications: the one they chose, else French. */
@@ -109,10 +165,51 @@ export async function taskTypeLabels(tx: Executor): Promise<Map<string, { fr: st
 
 export type NewNotification = typeof notifications.$inferInsert;
 
-/** Inserts the notifications; one per user and event at most, whatever happens. */
+/**
+ * Inserts the notifications, one per user and event at most whatever happens, and gives the rows it
+ * wrote. One array per column: the statement's text stays the same whatever the batch's size, and a
+ * batch of hundreds costs a handful of parameters, not a dozen per row.
+ */
 export async function insertNotifications(tx: Executor, rows: NewNotification[]): Promise<NotificationRow[]> {
   if (rows.length === 0) return [];
-  return tx.insert(notifications).values(rows).onConflictDoNothing().returning();
+  const column = <T>(pick: (r: NewNotification) => T) => sql.param(rows.map(pick));
+  const result = await tx.execute(
+    sql`insert into ${notifications} (user_id, event_seq, kind, task_id, task_code, task_type, task_status,
+        requesting_commune_name, holder_commune_name, actor_commune_name, by_system, created_at)
+      select * from unnest(${column((r) => r.userId)}::uuid[], ${column((r) => r.eventSeq)}::bigint[],
+        ${column((r) => r.kind)}::text[], ${column((r) => r.taskId ?? null)}::uuid[],
+        ${column((r) => r.taskCode ?? null)}::text[], ${column((r) => r.taskType)}::text[],
+        ${column((r) => r.taskStatus)}::text[], ${column((r) => r.requestingCommuneName)}::text[],
+        ${column((r) => r.holderCommuneName ?? null)}::text[], ${column((r) => r.actorCommuneName ?? null)}::text[],
+        ${column((r) => r.bySystem ?? false)}::boolean[], ${column((r) => r.createdAt.toISOString())}::timestamptz[])
+      on conflict do nothing
+      returning id, position, user_id, event_seq`,
+  );
+  type Written = { id: string; position: string | number; user_id: string; event_seq: string | number };
+  const written = new Map((result as { rows: Written[] }).rows.map((r) => [`${r.user_id}:${Number(r.event_seq)}`, r]));
+  return rows.flatMap((row) => {
+    const done = written.get(`${row.userId}:${row.eventSeq}`);
+    if (!done) return [];
+    return [
+      {
+        id: done.id,
+        position: Number(done.position),
+        userId: row.userId,
+        eventSeq: row.eventSeq,
+        kind: row.kind,
+        taskId: row.taskId ?? null,
+        taskCode: row.taskCode ?? null,
+        taskType: row.taskType,
+        taskStatus: row.taskStatus,
+        requestingCommuneName: row.requestingCommuneName,
+        holderCommuneName: row.holderCommuneName ?? null,
+        actorCommuneName: row.actorCommuneName ?? null,
+        bySystem: row.bySystem ?? false,
+        createdAt: row.createdAt,
+        readAt: null,
+      },
+    ];
+  });
 }
 
 export type NewDelivery = typeof deliveries.$inferInsert;

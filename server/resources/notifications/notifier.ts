@@ -2,16 +2,16 @@ import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Notification } from '../../../shared/schemas';
 import type { Db, Executor } from '../../db/client';
-import { numberedAfter, type SequencedEvent } from '../../db/events';
 import type { NotificationRow } from '../../db/schema';
 import type { Clock } from '../../core/clock';
 import type { Job } from '../../jobs/scheduler';
-import { webhooksFor } from '../webhooks/webhooks-repo';
-import { notificationRules, type Audience } from './notification-rules';
+import { webhooksOf, webhookWants } from '../webhooks/webhooks-repo';
+import { notificationRules, type Audience, type NotificationRule } from './notification-rules';
 import { presentNotification } from './notifications-presenter';
 import {
   communeMembers,
   communeNames,
+  eventsToFanOut,
   holderBefore,
   insertDeliveries,
   insertNotifications,
@@ -20,12 +20,20 @@ import {
   regionCoordinators,
   taskTypeLabels,
   transferBefore,
+  type FanOutEvent,
   type NewDelivery,
   type NewNotification,
   type Recipient,
 } from './notifications-repo';
 
 const BATCH = 500;
+/**
+ * The shortest time between the starts of two runs on an instance. A kick after a quiet spell runs at
+ * once; under a stream of events (a crisis morning's claims) the runs come at this pace and each takes
+ * what accumulated meanwhile, so a run's fixed cost (its transaction, the batch's lookups, the message
+ * to the other instances) is shared by hundreds of events instead of a few dozen.
+ */
+export const NOTIFIER_MIN_INTERVAL_MS = 250;
 
 /** A notification just written, with its reader, worded in their language: for their socket. */
 export interface CreatedNotification {
@@ -38,24 +46,9 @@ export interface FanOutOptions {
   email: boolean;
 }
 
-/** The facts of a task event, from its snapshot (the task as the event left it, without citizen data). */
-function taskFacts(event: SequencedEvent) {
-  const snap = event.snapshot as Record<string, unknown>;
-  const text = (key: string) => (typeof snap[key] === 'string' ? snap[key] : null);
-  return {
-    requester: text('requesting_commune_id') ?? '',
-    holder: text('claimed_by_commune_id'),
-    code: text('code'),
-    type: text('type') ?? '',
-    status: event.toStatus,
-    dueAt: text('due_at'),
-    escalationLevel: typeof snap.escalation_level === 'number' ? snap.escalation_level : 0,
-  };
-}
-
 /**
- * The reads a batch repeats (the same communes' members, names and webhooks, event after event),
- * each made once per batch: the batch is one transaction, so the answers cannot change within it.
+ * The reads a batch repeats (the same communes' members, event after event), each made once per
+ * batch: the batch is one transaction, so the answers cannot change within it.
  */
 function batchLookups(tx: Executor) {
   const memo = new Map<string, Promise<unknown>>();
@@ -70,22 +63,14 @@ function batchLookups(tx: Executor) {
   return {
     members: (communeId: string, roles: ('clerk' | 'manager')[]) =>
       once(`members:${communeId}:${roles.join(',')}`, () => communeMembers(tx, communeId, roles)),
-    names: (ids: string[]) => {
-      const key = [...new Set(ids)].sort();
-      return once(`names:${key.join(',')}`, () => communeNames(tx, key));
-    },
     coordinators: (regionId: string) => once(`coordinators:${regionId}`, () => regionCoordinators(tx, regionId)),
-    webhooks: (regionId: string, communeIds: string[], event: Parameters<typeof webhooksFor>[3]) =>
-      once(`hooks:${regionId}:${[...communeIds].sort().join(',')}:${event}`, () =>
-        webhooksFor(tx, regionId, communeIds, event),
-      ),
   };
 }
 type Lookups = ReturnType<typeof batchLookups>;
 
 /** What an event's audiences are found from, beyond the task as the event left it. */
 interface EventParties {
-  event: SequencedEvent;
+  event: FanOutEvent;
   previousHolder: string | null;
   /** Who asked for the transfer the event answers, for the events that answer one. */
   transfer: Awaited<ReturnType<typeof transferBefore>>;
@@ -94,19 +79,18 @@ interface EventParties {
 async function audienceMembers(
   lookups: Lookups,
   audience: Audience,
-  facts: ReturnType<typeof taskFacts>,
   { event, previousHolder, transfer }: EventParties,
 ): Promise<Recipient[]> {
   const actorCommuneId = event.actorCommuneId;
   switch (audience) {
     case 'requester_managers':
-      return lookups.members(facts.requester, ['manager']);
+      return lookups.members(event.requester, ['manager']);
     case 'holder_clerks':
-      return facts.holder ? lookups.members(facts.holder, ['clerk']) : [];
+      return event.holder ? lookups.members(event.holder, ['clerk']) : [];
     case 'holder_members':
-      return facts.holder ? lookups.members(facts.holder, ['clerk', 'manager']) : [];
+      return event.holder ? lookups.members(event.holder, ['clerk', 'manager']) : [];
     case 'previous_holder_clerks':
-      return previousHolder && previousHolder !== facts.holder && previousHolder !== actorCommuneId
+      return previousHolder && previousHolder !== event.holder && previousHolder !== actorCommuneId
         ? lookups.members(previousHolder, ['clerk'])
         : [];
     case 'transfer_asker':
@@ -116,8 +100,8 @@ async function audienceMembers(
         ...(await lookups.members(transfer.askerCommuneId, ['clerk'])),
       ];
     case 'escalation':
-      if (facts.escalationLevel >= 2) return lookups.coordinators(event.regionId);
-      return facts.holder ? lookups.members(facts.holder, ['clerk', 'manager']) : [];
+      if (event.escalationLevel >= 2) return lookups.coordinators(event.regionId);
+      return event.holder ? lookups.members(event.holder, ['clerk', 'manager']) : [];
   }
 }
 
@@ -126,10 +110,15 @@ const movesTheClaim = ['release', 'reassign', 'cancel', 'transfer_accepted', 'tr
 /** The events that answer a transfer request: their audience includes who asked. */
 const answersATransfer = ['transfer_accepted', 'transfer_declined', 'transfer_timed_out'];
 
+/** The communes an event concerns: its webhooks are theirs and its region's. */
+const concerned = ({ event, previousHolder }: EventParties) =>
+  [event.requester, event.holder, previousHolder].filter((c): c is string => c !== null);
+
 /**
  * Fans out the numbered task events after the notifier's cursor, in order, into inbox
  * notifications, e-mails and webhook calls to make, and moves the cursor past them: all in `tx`,
  * which holds the cursor's row, so every event is fanned out once, whichever instance does it.
+ * What the batch needs to know of communes and webhooks is read once for the whole batch.
  */
 export async function fanOut(
   tx: Executor,
@@ -137,31 +126,48 @@ export async function fanOut(
   options: FanOutOptions,
 ): Promise<{ created: CreatedNotification[]; events: number }> {
   const last = await lockNotifierCursor(tx);
-  const batch = await numberedAfter(tx, last, BATCH);
+  const batch = await eventsToFanOut(tx, last, BATCH);
   const lastEvent = batch.at(-1);
   if (!lastEvent) return { created: [], events: 0 };
-  const labels = await taskTypeLabels(tx);
-  const lookups = batchLookups(tx);
-  const created: CreatedNotification[] = [];
-  const pending: NewNotification[] = [];
-  const readers = new Map<string, Recipient>();
-  const queued: NewDelivery[] = [];
+  // The events someone hears of, with the parties that only earlier events tell.
+  const told: (EventParties & { rule: NotificationRule })[] = [];
   for (const event of batch) {
     const rule = notificationRules[event.action];
     if (!rule || !event.taskId) continue;
-    const facts = taskFacts(event);
     const previousHolder = movesTheClaim.includes(event.action)
       ? await holderBefore(tx, event.taskId, event.seq)
       : null;
     const transfer = answersATransfer.includes(event.action)
       ? await transferBefore(tx, event.taskId, event.seq)
       : undefined;
-    const names = await lookups.names(
-      [facts.requester, facts.holder, previousHolder, event.actorCommuneId].filter((c): c is string => c !== null),
-    );
+    told.push({ event, previousHolder, transfer, rule });
+  }
+  if (told.length === 0) {
+    await moveNotifierCursor(tx, lastEvent.seq);
+    return { created: [], events: batch.length };
+  }
+  const communeIds = new Set<string>();
+  const regionIds = new Set<string>();
+  for (const parties of told) {
+    for (const c of concerned(parties)) communeIds.add(c);
+    if (parties.event.actorCommuneId) communeIds.add(parties.event.actorCommuneId);
+    regionIds.add(parties.event.regionId);
+  }
+  const [labels, names, hooks] = await Promise.all([
+    taskTypeLabels(tx),
+    communeNames(tx, [...communeIds]),
+    webhooksOf(tx, [...regionIds], [...communeIds]),
+  ]);
+  const lookups = batchLookups(tx);
+  const created: CreatedNotification[] = [];
+  const pending: NewNotification[] = [];
+  const readers = new Map<string, Recipient>();
+  const queued: NewDelivery[] = [];
+  for (const parties of told) {
+    const { event, rule } = parties;
     const recipients = new Map<string, Recipient>();
     for (const audience of rule.audiences) {
-      for (const r of await audienceMembers(lookups, audience, facts, { event, previousHolder, transfer })) {
+      for (const r of await audienceMembers(lookups, audience, parties)) {
         if (r.id !== event.actorUserId) recipients.set(r.id, r);
       }
     }
@@ -169,20 +175,21 @@ export async function fanOut(
       eventSeq: event.seq,
       kind: event.action,
       taskId: event.taskId,
-      taskCode: facts.code,
-      taskType: facts.type,
-      taskStatus: facts.status,
-      requestingCommuneName: names.get(facts.requester) ?? '',
-      holderCommuneName: (facts.holder && names.get(facts.holder)) ?? null,
+      taskCode: event.code,
+      taskType: event.type,
+      taskStatus: event.toStatus,
+      requestingCommuneName: names.get(event.requester) ?? '',
+      holderCommuneName: (event.holder && names.get(event.holder)) ?? null,
       actorCommuneName: (event.actorCommuneId && names.get(event.actorCommuneId)) ?? null,
       bySystem: event.actorUserId === null,
       createdAt: now,
     } satisfies Omit<NewNotification, 'userId'>;
     for (const userId of recipients.keys()) pending.push({ ...base, userId });
     for (const [id, reader] of recipients) readers.set(id, reader);
-    const communes = [facts.requester, facts.holder, previousHolder].filter((c): c is string => c !== null);
-    for (const hook of await lookups.webhooks(event.regionId, communes, rule.webhookEvent)) {
-      queued.push(webhookDelivery(hook.id, rule.webhookEvent, event, facts, names, previousHolder, now));
+    const communes = concerned(parties);
+    for (const hook of hooks) {
+      if (!webhookWants(hook, event.regionId, communes, rule.webhookEvent)) continue;
+      queued.push(webhookDelivery(hook.id, rule.webhookEvent, event, names, parties.previousHolder, now));
     }
   }
   // The batch's notifications in one statement, then their e-mails and the webhook calls in another.
@@ -214,8 +221,7 @@ function emailDelivery(row: NotificationRow, now: Date): NewDelivery {
 function webhookDelivery(
   webhookId: string,
   name: string,
-  event: SequencedEvent,
-  facts: ReturnType<typeof taskFacts>,
+  event: FanOutEvent,
   names: Map<string, string>,
   previousHolder: string | null,
   now: Date,
@@ -230,14 +236,14 @@ function webhookDelivery(
     occurredAt: event.createdAt.toISOString(),
     task: {
       id: event.taskId,
-      code: facts.code,
-      type: facts.type,
-      status: facts.status,
+      code: event.code,
+      type: event.type,
+      status: event.toStatus,
       fromStatus: event.fromStatus,
-      dueAt: facts.dueAt,
-      requestingCommune: commune(facts.requester),
-      holderCommune: commune(facts.holder),
-      previousHolderCommune: previousHolder === facts.holder ? null : commune(previousHolder),
+      dueAt: event.dueAt,
+      requestingCommune: commune(event.requester),
+      holderCommune: commune(event.holder),
+      previousHolderCommune: previousHolder === event.holder ? null : commune(previousHolder),
     },
     actor: event.actorUserId === null ? 'system' : event.actorCommuneId ? 'commune' : 'coordinator',
     actorCommune: commune(event.actorCommuneId),
@@ -263,6 +269,8 @@ export class Notifier {
   private current: Promise<void> | undefined;
   /** Kicks so far: a run that ends with more than it started with runs again. */
   private kicks = 0;
+  /** When the last run started (Date.now()): the next waits for NOTIFIER_MIN_INTERVAL_MS after it. */
+  private lastStart = 0;
 
   constructor(
     private readonly db: Db,
@@ -287,6 +295,9 @@ export class Notifier {
 
   private async run(): Promise<void> {
     for (;;) {
+      const wait = this.lastStart + NOTIFIER_MIN_INTERVAL_MS - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      this.lastStart = Date.now();
       const kicks = this.kicks;
       try {
         for (;;) {

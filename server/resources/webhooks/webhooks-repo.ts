@@ -2,26 +2,30 @@ import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { deliveries, deliveryAttempts, webhooks, type DeliveryRow, type WebhookRow } from '../../db/schema';
 
-/** The live webhooks that asked for `event` on a task of `regionId` that concerns `communeIds`. */
-export async function webhooksFor(
-  tx: Executor,
-  regionId: string,
-  communeIds: string[],
-  event: string,
-): Promise<WebhookRow[]> {
+/**
+ * The live webhooks of the regions `regionIds` and of the communes `communeIds`: every webhook a batch
+ * of events in those regions, concerning those communes, could call (the caller picks by event).
+ */
+export async function webhooksOf(tx: Executor, regionIds: string[], communeIds: string[]): Promise<WebhookRow[]> {
+  if (regionIds.length === 0 && communeIds.length === 0) return [];
   return tx
     .select()
     .from(webhooks)
     .where(
       and(
         isNull(webhooks.deletedAt),
-        sql`${webhooks.events} @> ${JSON.stringify([event])}::jsonb`,
         or(
-          eq(webhooks.regionId, regionId),
+          regionIds.length > 0 ? inArray(webhooks.regionId, regionIds) : undefined,
           communeIds.length > 0 ? inArray(webhooks.communeId, communeIds) : undefined,
         ),
       ),
     );
+}
+
+/** Whether `hook` asked for `event` on a task of `regionId` that concerns `communeIds`. */
+export function webhookWants(hook: WebhookRow, regionId: string, communeIds: string[], event: string): boolean {
+  if (!hook.events.includes(event)) return false;
+  return hook.regionId === regionId || (hook.communeId !== null && communeIds.includes(hook.communeId));
 }
 
 export async function insertWebhook(db: Executor, values: typeof webhooks.$inferInsert): Promise<WebhookRow> {
