@@ -2,12 +2,13 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { makeWorld, postTask, type World } from '../factories';
+import { makeUser, makeWorld, postTask, type World } from '../factories';
 import { ManualClock } from '../helpers/clock';
 import { notificationCounts, writeCounts } from '../helpers/db-state';
 import { drivers, startTestApp, type TestApp } from '../helpers/test-app';
 
 interface Received {
+  url: string;
   headers: http.IncomingHttpHeaders;
   body: string;
 }
@@ -20,7 +21,7 @@ async function startReceiver() {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      calls.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      calls.push({ url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       res.statusCode = state.status;
       res.end();
     });
@@ -236,6 +237,45 @@ describe.each(drivers)('webhooks and e-mail on %s', (driver) => {
     expect(log[0].attempts.length).toBeGreaterThan(3);
     expect(log[0].attempts.every((a: { statusCode: number }) => a.statusCode === 503)).toBe(true);
     receiver.state.status = 200;
+  });
+
+  it('calls the webhooks of the communes a task concerns and of its region, never a neighbour’s nor another region’s', async () => {
+    receiver.state.status = 200;
+    const [helperManager, helper2Manager] = await Promise.all([
+      makeUser(app, 'manager', { communeId: w.helper.id }),
+      makeUser(app, 'manager', { communeId: w.helper2.id }),
+    ]);
+    const hooks = [
+      ['requester', w.manager],
+      ['holder', helperManager],
+      ['region', w.coordinator],
+      ['neighbour', helper2Manager],
+      ['faraway', w.foreignManager],
+    ] as const;
+    const ids = [];
+    for (const [who, owner] of hooks) {
+      const created = await owner.agent
+        .post('/api/v1/webhooks')
+        .send({ url: `${receiver.url}?who=${who}`, events: ['task.claimed'] })
+        .expect(201);
+      ids.push([owner, created.body.id as string] as const);
+    }
+    try {
+      const calledBefore = receiver.calls.length;
+      const task = await postTask(w.manager);
+      await w.clerk.agent.post(`/api/v1/tasks/${task.id}/claim`).expect(200);
+      // The delivery job runs when it is due again by the test's clock.
+      clock.advance(60_000);
+      await deliver(app);
+      const called = receiver.calls.slice(calledBefore).filter((c) => JSON.parse(c.body).task?.id === task.id);
+      expect(called.map((c) => new URL(c.url, 'http://x').searchParams.get('who')).sort()).toEqual([
+        'holder',
+        'region',
+        'requester',
+      ]);
+    } finally {
+      for (const [owner, id] of ids) await owner.agent.delete(`/api/v1/webhooks/${id}`).expect(204);
+    }
   });
 
   it('sends an e-mail through SMTP in the reader’s language, without citizen data', async () => {
