@@ -1,17 +1,25 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { CapacityOffer, SuggestionList, Task, TaskType, User } from '../../../../shared/schemas';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CapacityOffer, PublicTask, SuggestionList, Task, TaskType, User } from '../../../../shared/schemas';
 import { api } from '../../api/client';
 import { suggestionsApi } from '../../api/suggestions';
 import { useI18n } from '../../i18n/i18n';
 import { useProblemText } from '../../i18n/use-problem-text';
+import { subscribeSocket } from '../../realtime/socket';
 import { href } from '../../router';
+import { throttled } from '../burndown/burndown-logic';
 import { OffersPanel } from './offers-panel';
 import { SuggestionCard } from './suggestion-card';
 import './my-commune.css';
 
+/** The held tasks and the suggestions are read again at most this often, however busy the board. */
+const LIVE_AT_MOST_EVERY_MS = 1500;
+
 /**
  * "My commune" for its clerks and managers: the tasks it holds by due date, the tasks suggested to it
  * with their reasons (a clerk claims one in one click), and its capacity offers (a manager makes them).
+ * Kept live: a task posted, claimed or released anywhere in the region has the held tasks, the
+ * suggestions and the offers' use read again (throttled), and a suggested task that leaves `open`
+ * loses its card at once.
  */
 export function MyCommunePage({ user }: { user: User }) {
   const { t, formatDate } = useI18n();
@@ -24,29 +32,66 @@ export function MyCommunePage({ user }: { user: User }) {
   const [notice, setNotice] = useState<{ kind: 'ok' | 'conflict'; text: string }>();
   const [error, setError] = useState<unknown>();
   const communeId = user.communeId ?? '';
+  // The tasks the socket last said are not open: an answer asked for before it said so may still list them.
+  const closed = useRef(new Set<string>());
+
+  /** What moves with the board: the held tasks, the suggestions, the offers' use. */
+  const refresh = useCallback(async () => {
+    const [page, list, mine] = await Promise.all([
+      api.tasks({ claimedBy: communeId, status: 'claimed,in_progress,waiting_info', sort: 'due', limit: 100 }),
+      suggestionsApi.suggested(20),
+      suggestionsApi.offers({ communeId }),
+    ]);
+    setHeld(page.items);
+    setSuggested({ ...list, items: list.items.filter((s) => !closed.current.has(s.task.id)) });
+    setOffers(mine);
+  }, [communeId]);
+
+  const reload = useCallback(async () => {
+    try {
+      await refresh();
+    } catch (err) {
+      setError(err);
+    }
+  }, [refresh]);
 
   const load = useCallback(async () => {
     try {
-      const [page, list, mine, types, communes] = await Promise.all([
-        api.tasks({ claimedBy: communeId, status: 'claimed,in_progress,waiting_info', sort: 'due', limit: 100 }),
-        suggestionsApi.suggested(20),
-        suggestionsApi.offers({ communeId }),
-        api.taskTypes(),
-        api.communes(),
-      ]);
-      setHeld(page.items);
-      setSuggested(list);
-      setOffers(mine);
+      const [, types, communes] = await Promise.all([refresh(), api.taskTypes(), api.communes()]);
       setTaskTypes(types);
       setCommuneName(new Map(communes.map((c) => [c.id, c.name])));
     } catch (err) {
       setError(err);
     }
-  }, [communeId]);
+  }, [refresh]);
   useEffect(() => {
     // eslint-disable-next-line react-hooks/set-state-in-effect -- fetching on mount: state is set when the answer arrives
     void load();
   }, [load]);
+
+  useEffect(() => {
+    const throttle = throttled(() => void refresh().catch(() => undefined), LIVE_AT_MOST_EVERY_MS);
+    const seen = (task: PublicTask) => {
+      if (task.status === 'open') closed.current.delete(task.id);
+      else {
+        closed.current.add(task.id);
+        setSuggested((list) => list && { ...list, items: list.items.filter((s) => s.task.id !== task.id) });
+      }
+      throttle.kick();
+    };
+    const { unsubscribe } = subscribeSocket({
+      // Whatever was broadcast while disconnected (or before this page listened) is lost: read again.
+      onConnect: throttle.kick,
+      events: {
+        'task:created': (payload) => seen(payload.task),
+        'task:updated': (payload) => seen(payload.task),
+      },
+    });
+    return () => {
+      throttle.cancel();
+      unsubscribe();
+    };
+  }, [refresh]);
 
   const fair = suggested?.fairShare;
   return (
@@ -98,17 +143,17 @@ export function MyCommunePage({ user }: { user: User }) {
               communeName={communeName}
               onClaimed={(task) => {
                 setNotice({ kind: 'ok', text: t('myCommune.claimed', { title: task.title }) });
-                void load();
+                void reload();
               }}
               onLost={(text) => {
                 setNotice({ kind: 'conflict', text });
-                void load();
+                void reload();
               }}
             />
           ))}
         </ul>
       </section>
-      <OffersPanel offers={offers} taskTypes={taskTypes} canOffer={user.role === 'manager'} onChanged={load} />
+      <OffersPanel offers={offers} taskTypes={taskTypes} canOffer={user.role === 'manager'} onChanged={reload} />
     </section>
   );
 }
