@@ -350,6 +350,11 @@ export async function benchRegion(db: Executor, name: string): Promise<BenchRegi
 }
 
 /** The bench password's hash, for users that share one. */
+/** The password of every bench user: for signing in through the browser's login page. */
+export function benchPassword(): string {
+  return PASSWORD;
+}
+
 export function benchPasswordHash(): Promise<string> {
   return hashPassword(PASSWORD);
 }

@@ -135,6 +135,16 @@ function startReaders(job: ReadersJob) {
   };
 }
 
+/** The goal: claims while the board is read live stay within 10 % of the claims with nobody watching. */
+function readersGoal(phases: Phase[]): string {
+  const [alone, watched] = phases;
+  if (!alone || !watched || alone.claimsPerSecond === 0) return '';
+  const ratio = watched.claimsPerSecond / alone.claimsPerSecond;
+  return `Goal: claims/s while read live >= 90 % of claims/s with nobody watching: ${Math.round(ratio * 100)} %, **${
+    ratio >= 0.9 ? 'pass' : 'FAIL'
+  }**`;
+}
+
 function report(info: {
   phases: Phase[];
   reads: Latency;
@@ -165,6 +175,8 @@ first page (50) and the counts on every event they get, one read at a time per s
 | phase | claims won | seconds | claims/s | claim p50 (ms) | claim p99 (ms) |
 | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
+
+${readersGoal(info.phases)}
 
 Readers: ${info.events.toLocaleString('en')} events received, ${info.readCount.toLocaleString('en')} page + counts reads,
 p50 ${info.reads.p50} ms, p99 ${info.reads.p99} ms (both answers in).
