@@ -1,8 +1,10 @@
 /**
  * The readers of bench/board-sockets.ts, in a worker thread of their own: live-board sockets, each
- * signed in with a clerk's session, that re-read the board's first page and its counts whenever an
- * event comes, as the browser's board does (one read at a time per socket: events that come while
- * a read is under way make one more read after it, not one each).
+ * signed in with a clerk's session, that read the board as the browser's board does
+ * (client/src/realtime/use-board.ts): the counts and the Open column's first page once on connecting;
+ * then the cards are placed from the events themselves, and the counts are read again only when
+ * events have made them stale and a second passes without another (the board's debounce), and every
+ * 30 s (its drift correction). One read at a time per socket.
  */
 import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
@@ -23,7 +25,7 @@ export type FromReaders =
   | { type: 'connected'; connected: number; failures: string[] }
   | {
       type: 'stopped';
-      /** Page + counts pairs read, and how long each pair took (both answered). */
+      /** The reads (the first page and counts on connecting, then counts), and how long each took. */
       readMs: number[];
       events: number;
       failures: string[];
@@ -31,10 +33,15 @@ export type FromReaders =
 
 type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** The browser board's timings (client/src/realtime/use-board.ts). */
+const countsEveryMs = 30_000;
+const staleCountsAfterMs = 1000;
+
 async function readers(job: ReadersJob, port: MessagePort): Promise<void> {
   const sockets: BoardSocket[] = [];
   const readMs: number[] = [];
   const failures: string[] = [];
+  const timers: NodeJS.Timeout[] = [];
   let events = 0;
   let stopping = false;
   const fail = (what: string) => {
@@ -48,15 +55,14 @@ async function readers(job: ReadersJob, port: MessagePort): Promise<void> {
   };
 
   const reader = (cookie: string) => {
-    // Set by the events that come while a read is under way: one more read once it is over.
-    const state = { reading: false, again: false };
-    const readOnce = async () => {
+    const state = { reading: false, again: false, debounce: undefined as NodeJS.Timeout | undefined };
+    const timed = async (read: () => Promise<unknown>) => {
       const started = performance.now();
-      await Promise.all([get(cookie, '/tasks?status=open&limit=50'), get(cookie, '/tasks/counts?')]);
+      await read();
       readMs.push(performance.now() - started);
     };
-    return async () => {
-      events++;
+    // The counts, one read at a time: a call during a read makes one more read after it.
+    const readCounts = async () => {
       if (state.reading) {
         state.again = true;
         return;
@@ -66,7 +72,7 @@ async function readers(job: ReadersJob, port: MessagePort): Promise<void> {
         state.again = true;
         while (state.again && !stopping) {
           state.again = false;
-          await readOnce();
+          await timed(() => get(cookie, '/tasks/counts?'));
         }
       } catch (err) {
         fail(err instanceof Error ? err.message : String(err));
@@ -74,6 +80,25 @@ async function readers(job: ReadersJob, port: MessagePort): Promise<void> {
         state.reading = false;
       }
     };
+    const first = () =>
+      timed(() => Promise.all([get(cookie, '/tasks?status=open&limit=50'), get(cookie, '/tasks/counts?')]));
+    // The drift correction, each socket on its own phase as browsers opened at different moments.
+    const every = setTimeout(
+      () => {
+        const interval = setInterval(() => void readCounts(), countsEveryMs);
+        timers.push(interval);
+        void readCounts();
+      },
+      Math.random() * countsEveryMs,
+    );
+    timers.push(every);
+    const onEvent = () => {
+      events++;
+      clearTimeout(state.debounce);
+      state.debounce = setTimeout(() => void readCounts(), staleCountsAfterMs);
+      timers.push(state.debounce);
+    };
+    return { first, onEvent };
   };
 
   const open = (s: number) =>
@@ -88,9 +113,14 @@ async function readers(job: ReadersJob, port: MessagePort): Promise<void> {
       });
       sockets.push(socket);
       const read = reader(cookie);
-      socket.on('task:created', () => void read());
-      socket.on('task:updated', () => void read());
-      socket.once('connect', () => resolve());
+      socket.on('task:created', read.onEvent);
+      socket.on('task:updated', read.onEvent);
+      socket.once('connect', () => {
+        read.first().then(resolve, (err: unknown) => {
+          fail(err instanceof Error ? err.message : String(err));
+          resolve();
+        });
+      });
       socket.once('connect_error', (err) => {
         fail(`socket ${s}: ${err.message}`);
         resolve();
@@ -110,6 +140,7 @@ async function readers(job: ReadersJob, port: MessagePort): Promise<void> {
   // The one message the main thread sends: stop.
   port.once('message', () => {
     stopping = true;
+    for (const timer of timers) clearTimeout(timer);
     for (const socket of sockets) socket.close();
     const stopped: FromReaders = { type: 'stopped', readMs, events, failures };
     port.postMessage(stopped);

@@ -2,8 +2,9 @@
  * Board-under-readers benchmark: claims per second on a crisis-sized board while it is read live.
  * One app instance on server PostgreSQL, a region with N open tasks (bulk SQL, as bench/board.ts
  * writes them); first a baseline of claims with nobody watching, then the same number of claims
- * while S live-board sockets, each signed in with a clerk's session, re-read the first page of the
- * open column and the counts on every event (one read at a time per socket, as the browser's board).
+ * while S live-board sockets, each signed in with a clerk's session, read the board as the browser's
+ * board does (bench/board-readers.ts): the counts and first page on connecting, every event pushed
+ * to each of them, the counts again once events pause for a second and every 30 s.
  *
  *   npm run bench                    (after the board benchmark)
  *   npx tsx bench/board-sockets.ts   (alone)
@@ -13,9 +14,10 @@
  *                                 a fresh database entraide_readers_<random> is made and dropped at the end
  *   BENCH_READERS_TASKS           open tasks on the board (default 100000)
  *   BENCH_READERS_SOCKETS         live-board sockets reading it (default 200)
- *   BENCH_READERS_CLAIMS          claims in each phase (default 2000)
- *   BENCH_READERS_CLIENTS         concurrent claiming clients (default 8)
+ *   BENCH_READERS_CLAIMS          claims in each phase (default 30000)
+ *   BENCH_READERS_CLIENTS         concurrent claiming clients (default 50, as the claim benchmark)
  *   BENCH_READERS_CLERKS          clerks, each of a helping commune, whose sessions claim and read (default 10)
+ *   BENCH_CPU_PROFILE             a file: the app thread's CPU profile of the phase with readers
  *   BENCH_READERS_MAX_S           a phase stops taking claims after this (default 120)
  *
  * Writes bench/results/board-sockets.md and board-sockets.json.
@@ -29,6 +31,7 @@ import {
   benchPasswordHash,
   benchRegion,
   cleanUp,
+  cpuSnapshot,
   createBenchDatabase,
   dropBenchDatabase,
   exitOnError,
@@ -43,8 +46,10 @@ import {
   resultsDir,
   startApp,
   startWorker,
+  type CpuSnapshot,
   type Latency,
 } from './bench-support';
+import { startProfiler } from './app-probes';
 import { seedTasks } from './board';
 import type { ReadersJob, FromReaders } from './board-readers';
 import { attemptOrder, type ClaimJob, type ClaimResult } from './claim-clients';
@@ -52,8 +57,8 @@ import { attemptOrder, type ClaimJob, type ClaimResult } from './claim-clients';
 const settings = {
   tasks: intEnv('BENCH_READERS_TASKS', 100_000),
   sockets: intEnv('BENCH_READERS_SOCKETS', 200),
-  claims: intEnv('BENCH_READERS_CLAIMS', 2000),
-  clients: intEnv('BENCH_READERS_CLIENTS', 8),
+  claims: intEnv('BENCH_READERS_CLAIMS', 30_000),
+  clients: intEnv('BENCH_READERS_CLIENTS', 50),
   clerks: intEnv('BENCH_READERS_CLERKS', 10),
   maxS: intEnv('BENCH_READERS_MAX_S', 120),
 };
@@ -67,6 +72,10 @@ interface Phase {
   claimsPerSecond: number;
   latency: Latency;
   errorSamples: string[];
+  /** CPU per claim won (ms): the app's thread, PostgreSQL, and the rest of the process (the clients' and readers' workers, GC). */
+  cpuPerClaim?: { app: number; postgres: number; workers: number };
+  /** How busy the app's event loop was during the phase (0–1). */
+  appLoopBusy: number;
 }
 
 async function claimPhase(name: string, url: string, cookies: string[], taskIds: string[]): Promise<Phase> {
@@ -81,6 +90,8 @@ async function claimPhase(name: string, url: string, cookies: string[], taskIds:
     requestTimeoutMs: 30_000,
   };
   const worker = startWorker('claim-clients.ts', job);
+  const cpuBefore = cpuSnapshot();
+  const loop = performance.eventLoopUtilization();
   try {
     const result = await new Promise<ClaimResult>((resolve, reject) => {
       worker.once('message', (message: unknown) => {
@@ -92,6 +103,9 @@ async function claimPhase(name: string, url: string, cookies: string[], taskIds:
     });
     const won = result.status.filter((s) => s === 200).length;
     const seconds = result.durationMs / 1000;
+    const cpuAfter = cpuSnapshot();
+    const perClaim = (pick: (c: CpuSnapshot) => number) =>
+      cpuBefore && cpuAfter && won > 0 ? Math.round(((pick(cpuAfter) - pick(cpuBefore)) / won) * 1000) / 1000 : 0;
     const phase = {
       name,
       claims: result.attempts,
@@ -101,6 +115,16 @@ async function claimPhase(name: string, url: string, cookies: string[], taskIds:
       claimsPerSecond: Math.round((won / seconds) * 10) / 10,
       latency: latency(result.latencyMs),
       errorSamples: result.errorSamples,
+      ...(cpuBefore && cpuAfter
+        ? {
+            cpuPerClaim: {
+              app: perClaim((c) => c.appMs),
+              postgres: perClaim((c) => c.postgresMs),
+              workers: perClaim((c) => c.processMs - c.appMs),
+            },
+          }
+        : {}),
+      appLoopBusy: Math.round(performance.eventLoopUtilization(loop).utilization * 100) / 100,
     };
     log(`${name}: ${phase.claimsPerSecond} claims/s, p50 ${phase.latency.p50} ms, p99 ${phase.latency.p99} ms`);
     return phase;
@@ -161,7 +185,9 @@ function report(info: {
     .join(', ');
   const rows = info.phases.map(
     (p) =>
-      `| ${p.name} | ${p.won} of ${p.claims} | ${p.seconds} | **${p.claimsPerSecond}** | ${p.latency.p50} | ${p.latency.p99} |`,
+      `| ${p.name} | ${p.won} of ${p.claims} | ${p.seconds} | **${p.claimsPerSecond}** | ${p.latency.p50} | ${p.latency.p99} | ${
+        p.cpuPerClaim ? `${p.cpuPerClaim.app} / ${p.cpuPerClaim.postgres} / ${p.cpuPerClaim.workers}` : '–'
+      } | ${Math.round(p.appLoopBusy * 100)} % |`,
   );
   return `# Claims on a board read live
 
@@ -169,17 +195,18 @@ ${m.date} · Node ${m.node} · ${m.cpus} CPU (${m.cpuModel}) · PostgreSQL ${inf
 
 One app instance; one region with ${settings.tasks.toLocaleString('en')} open tasks posted by one commune (bulk SQL, ${info.seedSeconds} s);
 ${settings.clients} clients claim ${settings.claims.toLocaleString('en')} tasks a phase for ${settings.clerks} clerks of other communes. First with
-nobody watching, then while ${info.connected} live-board sockets (of ${settings.sockets}; clerk sessions) each re-read the open column's
-first page (50) and the counts on every event they get, one read at a time per socket.
+nobody watching, then while ${info.connected} live-board sockets (of ${settings.sockets}; clerk sessions) read the board as the
+browser's board does: the counts and the Open column's first page on connecting, then every event pushed to each socket
+(the cards are placed from the events), and the counts read again once events pause for a second and every 30 s.
 
-| phase | claims won | seconds | claims/s | claim p50 (ms) | claim p99 (ms) |
-| --- | --- | --- | --- | --- | --- |
+| phase | claims won | seconds | claims/s | claim p50 (ms) | claim p99 (ms) | CPU per claim (ms): app thread / PostgreSQL / clients' and readers' workers | app event loop busy |
+| --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 
 ${readersGoal(info.phases)}
 
-Readers: ${info.events.toLocaleString('en')} events received, ${info.readCount.toLocaleString('en')} page + counts reads,
-p50 ${info.reads.p50} ms, p99 ${info.reads.p99} ms (both answers in).
+Readers: ${info.events.toLocaleString('en')} events received, ${info.readCount.toLocaleString('en')} reads (first page + counts on
+connecting, then counts), p50 ${info.reads.p50} ms, p99 ${info.reads.p99} ms.
 `;
 }
 
@@ -221,12 +248,14 @@ async function main(): Promise<void> {
     });
     const connected = await readers.connected;
     if (connected.failures.length > 0) log(`socket failures: ${connected.failures.join('; ')}`);
+    const profiler = process.env.BENCH_CPU_PROFILE ? await startProfiler() : undefined;
     const watched = await claimPhase(
       `claims, ${connected.connected} sockets reading`,
       running.url,
       cookies,
       ids.slice(settings.claims),
     );
+    if (profiler && process.env.BENCH_CPU_PROFILE) await profiler.stopInto(process.env.BENCH_CPU_PROFILE);
     const stopped = await readers.stop();
     if (stopped.failures.length > 0) log(`reader failures: ${stopped.failures.join('; ')}`);
     const info = {

@@ -27,6 +27,7 @@ import { isOwnOrigin } from '../http/guards';
 import { localeFor, problemOf } from '../http/problem';
 import { zodFieldErrors } from '../http/validate';
 import { BoardPublisher } from './board-publisher';
+import { corkEachSend } from './corked-writes';
 import type { Sequencer } from './sequencer';
 
 /**
@@ -192,6 +193,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
   const limiter = new RateLimiterMemory({ points: limits.socketEventsPerWindow, duration: limits.socketWindowSeconds });
 
   io.on('connection', (socket: BoardSocket) => {
+    corkEachSend(socket);
     const { actor, sessionId } = socket.data;
     const locale = localeFor(actor, socket.request.headers['accept-language']);
     void socket.join([rooms.user(actor.id), rooms.session(sessionId)]);
