@@ -1,5 +1,5 @@
 import type { Burndown } from '../../../../shared/schemas';
-import { chartPoints, outlookOf, recentCounts, throttled } from './burndown-logic';
+import { chartPoints, outlookOf, recentCounts } from './burndown-logic';
 
 const burndown = (over: Partial<Burndown>): Burndown => ({
   communeId: '00000000-0000-4000-8000-000000000001',
@@ -22,30 +22,6 @@ const burndown = (over: Partial<Burndown>): Burndown => ({
 });
 
 describe('the burn-down in the browser', () => {
-  afterEach(() => jest.useRealTimers());
-
-  it('runs at once, then at most once a window however many kicks come, and not after cancel', () => {
-    jest.useFakeTimers();
-    const runs: number[] = [];
-    const throttle = throttled(() => runs.push(Date.now()), 1000);
-    const t0 = Date.now();
-    throttle.kick();
-    throttle.kick();
-    throttle.kick();
-    expect(runs).toEqual([t0]);
-    jest.advanceTimersByTime(999);
-    expect(runs).toHaveLength(1);
-    jest.advanceTimersByTime(1);
-    expect(runs).toEqual([t0, t0 + 1000]);
-    jest.advanceTimersByTime(5000);
-    throttle.kick();
-    expect(runs).toHaveLength(3);
-    throttle.kick();
-    throttle.cancel();
-    jest.advanceTimersByTime(5000);
-    expect(runs).toHaveLength(3);
-  });
-
   it('says whether the backlog is clear, when it will be, or that it is not going down', () => {
     expect(outlookOf(burndown({}))).toEqual({ kind: 'stalled' });
     expect(outlookOf(burndown({ converging: true, eta: '2026-03-13T12:30:00.000Z' }))).toEqual({

@@ -3,7 +3,7 @@ import type { Burndown } from '../../../../shared/schemas';
 import { ApiError } from '../../api/client';
 import { burndownApi } from '../../api/burndown';
 import { subscribeSocket } from '../../realtime/socket';
-import { throttled } from './burndown-logic';
+import { throttled } from '../../realtime/throttled';
 
 /** A burn-down is read again at most this often, however busy the board. */
 const AT_MOST_EVERY_MS = 15_000;

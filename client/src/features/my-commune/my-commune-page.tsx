@@ -6,7 +6,7 @@ import { useI18n } from '../../i18n/i18n';
 import { useProblemText } from '../../i18n/use-problem-text';
 import { subscribeSocket } from '../../realtime/socket';
 import { href } from '../../router';
-import { throttled } from '../burndown/burndown-logic';
+import { throttled } from '../../realtime/throttled';
 import { OffersPanel } from './offers-panel';
 import { SuggestionCard } from './suggestion-card';
 import './my-commune.css';
