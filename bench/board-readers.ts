@@ -83,14 +83,11 @@ async function readers(job: ReadersJob, port: MessagePort): Promise<void> {
     const first = () =>
       timed(() => Promise.all([get(cookie, '/tasks?status=open&limit=50'), get(cookie, '/tasks/counts?')]));
     // The drift correction, each socket on its own phase as browsers opened at different moments.
-    const every = setTimeout(
-      () => {
-        const interval = setInterval(() => void readCounts(), countsEveryMs);
-        timers.push(interval);
-        void readCounts();
-      },
-      Math.random() * countsEveryMs,
-    );
+    const every = setTimeout(() => {
+      const interval = setInterval(() => void readCounts(), countsEveryMs);
+      timers.push(interval);
+      void readCounts();
+    }, Math.random() * countsEveryMs);
     timers.push(every);
     const onEvent = () => {
       events++;

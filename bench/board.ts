@@ -326,7 +326,12 @@ function goalLines(runs: Run[]): string[] {
       check(`${at}, search + counts p99`, run.results['search + counts']?.p99, 150 * factor, 'ms');
     }
     if (run.size === 20_000) {
-      check(`${at}, browser sign-in to usable p99`, run.results['browser: sign-in to count + first card']?.p99, 1000 * factor, 'ms');
+      check(
+        `${at}, browser sign-in to usable p99`,
+        run.results['browser: sign-in to count + first card']?.p99,
+        1000 * factor,
+        'ms',
+      );
       check(`${at}, browser JS heap after scrolling`, run.heapMb?.scrolled, 100, 'MB');
     }
   }

@@ -1,7 +1,7 @@
 import type { Task, TaskCounts } from '../../shared/schemas';
-import { makeCommune, makeUser, postTask, taskInput, type TestUser } from '../factories';
+import { makeCommune, makeUser, makeWorld, postTask, taskInput, type TestUser, type World } from '../factories';
 import { writeCounts } from '../helpers/db-state';
-import { drivers } from '../helpers/test-app';
+import { drivers, startTestApp, type TestApp } from '../helpers/test-app';
 import { useWorld } from '../helpers/use-test-app';
 
 const HOUR = 3_600_000;
@@ -231,4 +231,59 @@ describe.each(drivers)('the board on %s', (driver) => {
       expect((after.body as TaskCounts).open).toBe((before.body as TaskCounts).open + 1);
     });
   });
+});
+
+describe.each(drivers)('the counts of many boards at once on %s', (driver) => {
+  const statements: string[] = [];
+  let app: TestApp;
+  let w: World;
+  beforeAll(async () => {
+    app = await startTestApp(driver, {}, { onQuery: (text) => statements.push(text) });
+    w = await makeWorld(app);
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+  const countQueries = () => statements.filter((text) => /count\(\*\) filter/.test(text)).length;
+  const counts = (user: TestUser, query = '') =>
+    user.agent.get(`/api/v1/tasks/counts${query}`).then((res) => {
+      if (res.status !== 200) throw new Error(`counts: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body as TaskCounts;
+    });
+
+  it('counts, in each answer, what was written before the request, and never shares an answer between filters', async () => {
+    await postTask(w.manager);
+    expect((await counts(w.clerk)).open).toBe(1);
+    await postTask(w.manager);
+    const [clerk, clerk2] = await Promise.all([counts(w.clerk), counts(w.clerk2)]);
+    expect([clerk.open, clerk2.open]).toEqual([2, 2]);
+    expect((await counts(w.clerk, '?priority=urgent')).open).toBe(0);
+    expect((await counts(w.clerk, '?priority=normal')).open).toBe(2);
+  });
+
+  // Holding the count back needs a second connection: the PostgreSQL server, not PGlite's single one.
+  if (driver === 'postgres') {
+    it('answers a burst of identical count requests with one or two queries, all exact', async () => {
+      const expected = (await counts(w.clerk)).open;
+      const { Client } = await import('pg');
+      const blocker = new Client({ connectionString: app.config.databaseUrl });
+      await blocker.connect();
+      try {
+        // The first count waits on this lock; the requests that arrive meanwhile wait for the next one.
+        await blocker.query('begin');
+        await blocker.query('lock table tasks in access exclusive mode');
+        const before = countQueries();
+        const burst = Promise.all(Array.from({ length: 40 }, (_, i) => counts(i % 2 ? w.clerk : w.clerk2)));
+        // Time for the 40 requests to reach the app (on a loaded machine too) while the first waits.
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        await blocker.query('commit');
+        const answers = await burst;
+        expect(new Set(answers.map((a) => a.open))).toEqual(new Set([expected]));
+        // One query, then one for all that came while it waited (a straggler after the lock: one more).
+        expect(countQueries() - before).toBeLessThanOrEqual(3);
+      } finally {
+        await blocker.end();
+      }
+    });
+  }
 });

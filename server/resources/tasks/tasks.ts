@@ -13,6 +13,7 @@ import type {
   TaskUpdate,
 } from '../../../shared/schemas';
 import type { Actor } from '../../core/actor';
+import { coalesced } from '../../core/coalesced';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../core/errors';
 import type { DomainContext } from '../../context';
 import { groupTrackingCode } from '../../../shared/schemas';
@@ -148,10 +149,29 @@ export async function listTasksFor(ctx: DomainContext, actor: Actor, query: Task
   };
 }
 
+/**
+ * One counter per app: the boards of a region asking for the same counts at the same moment (after a
+ * burst of events, each board's debounce ends within the same second) share one query.
+ */
+const counters = new WeakMap<DomainContext, (args: { regionId: string; query: TaskCountsQuery }) => Promise<TaskCounts>>();
+
+function counterOf(ctx: DomainContext) {
+  let counter = counters.get(ctx);
+  if (!counter) {
+    counter = coalesced(
+      ({ regionId, query }) => JSON.stringify([regionId, query]),
+      ({ regionId, query }) => countTasks(ctx.db, taskFilter(regionId, query, ctx.clock.now())),
+    );
+    counters.set(ctx, counter);
+  }
+  return counter;
+}
+
 /** The board's column counts: exact, for the tasks the filters select that the actor may see. */
 export async function countTasksFor(ctx: DomainContext, actor: Actor, query: TaskCountsQuery): Promise<TaskCounts> {
   if (!canListTasks(actor)) throw new ForbiddenError(onlyRegionMembersSeeTasks);
-  return countTasks(ctx.db, taskFilter(actor.regionId, query, ctx.clock.now()));
+  // What the counts read depends on the region and the filters only: the same for every member.
+  return counterOf(ctx)({ regionId: actor.regionId, query });
 }
 
 export type VersionedAction = Exclude<TaskChange, 'claim'>;
