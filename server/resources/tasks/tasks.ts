@@ -153,7 +153,10 @@ export async function listTasksFor(ctx: DomainContext, actor: Actor, query: Task
  * One counter per app: the boards of a region asking for the same counts at the same moment (after a
  * burst of events, each board's debounce ends within the same second) share one query.
  */
-const counters = new WeakMap<DomainContext, (args: { regionId: string; query: TaskCountsQuery }) => Promise<TaskCounts>>();
+const counters = new WeakMap<
+  DomainContext,
+  (args: { regionId: string; query: TaskCountsQuery }) => Promise<TaskCounts>
+>();
 
 function counterOf(ctx: DomainContext) {
   let counter = counters.get(ctx);
