@@ -28,6 +28,7 @@ export type FromReaders =
       /** The reads (the first page and counts on connecting, then counts), and how long each took. */
       readMs: number[];
       events: number;
+      retried: number;
       failures: string[];
     };
 
@@ -43,13 +44,28 @@ async function readers(job: ReadersJob, port: MessagePort): Promise<void> {
   const failures: string[] = [];
   const timers: NodeJS.Timeout[] = [];
   let events = 0;
+  /** GETs sent again after the server had closed their kept-alive connection. */
+  let retried = 0;
   let stopping = false;
   const fail = (what: string) => {
     if (failures.length < 10) failures.push(what);
   };
 
   const get = async (cookie: string, path: string) => {
-    const res = await fetch(`${job.url}/api/v1${path}`, { headers: { cookie, accept: 'application/json' } });
+    const request = () => fetch(`${job.url}/api/v1${path}`, { headers: { cookie, accept: 'application/json' } });
+    // A kept-alive connection the server closed as it was reused: a browser sends such a GET again.
+    // The readers' event loop lags behind its 200 sockets' events, so the next connection may be stale too.
+    const closed = (err: unknown) =>
+      err instanceof Error && err.cause instanceof Error && /other side closed/.test(err.cause.message);
+    let res: Response | undefined;
+    for (let attempt = 0; !res; attempt++) {
+      try {
+        res = await request();
+      } catch (err) {
+        if (!closed(err) || attempt >= 3) throw err;
+        retried++;
+      }
+    }
     const body = await res.text();
     if (res.status !== 200) fail(`${path}: ${res.status} ${body.slice(0, 120)}`);
   };
@@ -75,7 +91,11 @@ async function readers(job: ReadersJob, port: MessagePort): Promise<void> {
           await timed(() => get(cookie, '/tasks/counts?'));
         }
       } catch (err) {
-        fail(err instanceof Error ? err.message : String(err));
+        fail(
+          err instanceof Error
+            ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}`
+            : String(err),
+        );
       } finally {
         state.reading = false;
       }
@@ -114,7 +134,11 @@ async function readers(job: ReadersJob, port: MessagePort): Promise<void> {
       socket.on('task:updated', read.onEvent);
       socket.once('connect', () => {
         read.first().then(resolve, (err: unknown) => {
-          fail(err instanceof Error ? err.message : String(err));
+          fail(
+            err instanceof Error
+              ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}`
+              : String(err),
+          );
           resolve();
         });
       });
@@ -139,7 +163,7 @@ async function readers(job: ReadersJob, port: MessagePort): Promise<void> {
     stopping = true;
     for (const timer of timers) clearTimeout(timer);
     for (const socket of sockets) socket.close();
-    const stopped: FromReaders = { type: 'stopped', readMs, events, failures };
+    const stopped: FromReaders = { type: 'stopped', readMs, events, retried, failures };
     port.postMessage(stopped);
   });
 }
@@ -151,6 +175,12 @@ function isReadersJob(value: unknown): value is ReadersJob {
 if (!isMainThread && parentPort && isReadersJob(workerData)) {
   const port = parentPort;
   readers(workerData, port).catch((err: unknown) => {
-    port.postMessage({ type: 'stopped', readMs: [], events: 0, failures: [String(err)] } satisfies FromReaders);
+    port.postMessage({
+      type: 'stopped',
+      readMs: [],
+      events: 0,
+      retried: 0,
+      failures: [String(err)],
+    } satisfies FromReaders);
   });
 }

@@ -173,6 +173,7 @@ function report(info: {
   phases: Phase[];
   reads: Latency;
   readCount: number;
+  retried: number;
   events: number;
   connected: number;
   postgres: string;
@@ -206,7 +207,9 @@ ${rows.join('\n')}
 ${readersGoal(info.phases)}
 
 Readers: ${info.events.toLocaleString('en')} events received, ${info.readCount.toLocaleString('en')} reads (first page + counts on
-connecting, then counts), p50 ${info.reads.p50} ms, p99 ${info.reads.p99} ms.
+connecting, then counts), p50 ${info.reads.p50} ms, p99 ${info.reads.p99} ms, as the readers' worker saw them (its own
+event loop, busy decoding every socket's events, is part of that time); ${info.retried} sent again, as a browser does, after
+the server had closed the kept-alive connection they went out on.
 `;
 }
 
@@ -262,6 +265,7 @@ async function main(): Promise<void> {
       phases: [alone, watched],
       reads: latency(stopped.readMs),
       readCount: stopped.readMs.length,
+      retried: stopped.retried,
       events: stopped.events,
       connected: connected.connected,
       postgres: database.version,
