@@ -153,11 +153,10 @@ export async function fanOut(
     if (parties.event.actorCommuneId) communeIds.add(parties.event.actorCommuneId);
     regionIds.add(parties.event.regionId);
   }
-  const [labels, names, hooks] = await Promise.all([
-    taskTypeLabels(tx),
-    communeNames(tx, [...communeIds]),
-    webhooksOf(tx, [...regionIds], [...communeIds]),
-  ]);
+  // One after the other: the transaction is one connection, which runs one query at a time.
+  const labels = await taskTypeLabels(tx);
+  const names = await communeNames(tx, [...communeIds]);
+  const hooks = await webhooksOf(tx, [...regionIds], [...communeIds]);
   const lookups = batchLookups(tx);
   const created: CreatedNotification[] = [];
   const pending: NewNotification[] = [];
