@@ -12,6 +12,7 @@ import { Scheduler } from './jobs/scheduler';
 import { retentionJob } from './resources/data-protection/data-protection';
 import { claimRemindersJob, staleClaimsJob } from './resources/tasks/unstarted-claims';
 import { overdueEscalationsJob } from './resources/tasks/overdue-escalations';
+import { drillEndsJob } from './resources/drills/drills';
 import { transferTimeoutsJob } from './resources/transfers/transfer-timeouts';
 import type { DomainContext, SessionHooks } from './context';
 import { sequenceAuditPending } from './db/audit';
@@ -129,6 +130,7 @@ export function createApp(config: Config, database: Database, log: Logger, optio
       claimRemindersJob(),
       transferTimeoutsJob(),
       overdueEscalationsJob(),
+      drillEndsJob(),
       notifier.job(),
       deliveries,
     ],

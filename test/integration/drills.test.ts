@@ -272,4 +272,43 @@ describe.each(drivers)('drills on %s', (driver) => {
         .expect(200);
     }
   });
+
+  it('ends by itself once its planned time has passed, with its report, and leaves nothing behind', async () => {
+    const db = app.running.database.db;
+    const started = await w.coordinator.agent
+      .post('/api/v1/drills')
+      .send({ name: 'Exercice minuté', tasks: 3, durationMinutes: 30 })
+      .expect(201);
+    const id = started.body.id as string;
+    const list = await w.clerk2.agent.get(`/api/v1/tasks?drill=${id}&limit=100`).expect(200);
+    const claimable = (list.body.items as DrillTask[]).find((t) => t.requestingCommuneId !== w.helper2.id);
+    if (!claimable) throw new Error('no drill task the second helper may claim');
+    await w.clerk2.agent.post(`/api/v1/tasks/${claimable.id}/claim`).expect(200);
+
+    // Before its time, the scheduler leaves it running.
+    clock.advance(29 * 60_000);
+    await app.running.scheduler.runDue();
+    expect((await w.coordinator.agent.get(`/api/v1/drills/${id}`).expect(200)).body.status).toBe('running');
+
+    clock.advance(2 * 60_000);
+    const endedAt = clock.now().toISOString();
+    await app.running.scheduler.runDue();
+    const read = await w.coordinator.agent.get(`/api/v1/drills/${id}`).expect(200);
+    expect(read.body).toMatchObject({
+      status: 'ended',
+      endedAt,
+      report: {
+        tasksPosted: 3,
+        claimsPerCommune: [expect.objectContaining({ communeId: w.helper2.id, n: 1 })],
+        doneTotal: 0,
+        // Due within the planned time, none done: all overdue when it ran out.
+        overdueAtEnd: 3,
+      },
+    });
+    const [left] = await db.select({ n: count() }).from(tasks).where(eq(tasks.drillId, id));
+    expect(left?.n).toBe(0);
+    expect((await w.coordinator.agent.get('/api/v1/drills').expect(200)).body.running).toBeNull();
+    // Ended once: the coordinator's late end is refused as for any ended drill.
+    expect((await w.coordinator.agent.post(`/api/v1/drills/${id}/end`).send({})).status).toBe(409);
+  });
 });

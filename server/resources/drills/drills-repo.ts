@@ -37,6 +37,20 @@ export async function endedDrills(db: Executor, regionId: string, limit: number)
     .limit(limit);
 }
 
+/** The running drills whose planned time (`durationMinutes` from their start) has passed at `now`. */
+export async function overDrills(db: Executor, now: Date): Promise<DrillRow[]> {
+  return db
+    .select()
+    .from(drills)
+    .where(
+      and(
+        eq(drills.status, 'running'),
+        sql`${drills.startedAt} + ${drills.durationMinutes} * interval '1 minute' <= ${now.toISOString()}::timestamptz`,
+      ),
+    )
+    .orderBy(asc(drills.startedAt));
+}
+
 /** The drill, locked until the caller's transaction ends, if it still runs. */
 export async function lockRunningDrill(db: Executor, id: string): Promise<DrillRow | undefined> {
   const [row] = await db

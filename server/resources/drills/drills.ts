@@ -5,7 +5,8 @@ import { actorUserId, type Actor } from '../../core/actor';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../core/errors';
 import { msg } from '../../core/messages';
 import type { DomainContext } from '../../context';
-import { transaction } from '../../db/client';
+import { transaction, type Executor } from '../../db/client';
+import type { Job } from '../../jobs/scheduler';
 import { eventMeta } from '../../db/events';
 import { listCommunes } from '../communes/communes-repo';
 import { listTaskTypes } from '../task-types/task-types-repo';
@@ -22,6 +23,7 @@ import {
   insertDrill,
   lockRunningDrill,
   markDrillEnded,
+  overDrills,
   runningDrill,
 } from './drills-repo';
 
@@ -107,21 +109,42 @@ export async function getDrill(ctx: DomainContext, actor: Actor, id: string): Pr
 }
 
 /**
- * Ends a running drill: its figures are computed and kept with it, then every trace of its made-up
- * tasks is deleted (drills-repo eraseDrillTraces), in one transaction. Ending it again is 409.
+ * Ends the drill `id` in `tx` if it still runs: its figures are computed and kept with it, then every
+ * trace of its made-up tasks is deleted (drills-repo eraseDrillTraces). `endedBy` is null when the
+ * drill's planned time ran out (drillEndsJob).
  */
+async function endRunningDrill(tx: Executor, id: string, endedBy: string | null, at: Date) {
+  const drill = await lockRunningDrill(tx, id);
+  if (!drill) return undefined;
+  const report = await drillFigures(tx, drill, at);
+  await eraseDrillTraces(tx, drill.id);
+  return markDrillEnded(tx, drill.id, { endedBy, endedAt: at, report });
+}
+
+/** Ends a running drill, with its report, in one transaction. Ending it again is 409. */
 export async function endDrill(ctx: DomainContext, actor: Actor, id: string): Promise<Drill> {
   const found = await findDrill(ctx.db, id);
   if (!found || !canViewDrill(actor, found)) throw new NotFoundError('drill');
   if (!canEndDrill(actor, found)) throw new ForbiddenError(onlyCoordinatorsDrill);
-  const ended = await transaction(ctx.db, async (tx) => {
-    const drill = await lockRunningDrill(tx, id);
-    if (!drill) return undefined;
-    const at = ctx.clock.now();
-    const report = await drillFigures(tx, drill, at);
-    await eraseDrillTraces(tx, drill.id);
-    return markDrillEnded(tx, drill.id, { endedBy: actorUserId(actor), endedAt: at, report });
-  });
+  const ended = await transaction(ctx.db, (tx) => endRunningDrill(tx, id, actorUserId(actor), ctx.clock.now()));
   if (!ended) throw new ConflictError(msg('drill_ended'), 'drill_ended');
   return presentDrill(ended);
+}
+
+/**
+ * A drill ends by itself once `durationMinutes` have passed since it started, as if its coordinator
+ * had ended it then: the same report, and nothing of it left. Once across instances (the scheduler).
+ */
+export function drillEndsJob(): Job {
+  return {
+    name: 'drill-ends',
+    everyMs: 60_000,
+    async run(tx, now) {
+      let ended = 0;
+      for (const drill of await overDrills(tx, now)) {
+        if (await endRunningDrill(tx, drill.id, null, now)) ended++;
+      }
+      return { ended };
+    },
+  };
 }
