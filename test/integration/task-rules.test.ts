@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { TaskStatus } from '../../shared/schemas';
-import { generateTaskCode } from '../../shared/task-code';
+import { generateTaskCode, taskCodeKey } from '../../shared/task-code';
 import { communeClaimCounts, tasks } from '../../server/db/schema';
 import {
   activeClaimSql,
@@ -18,6 +18,18 @@ import {
 import { makeCommune, makeRegion } from '../factories';
 import { drivers } from '../helpers/test-app';
 import { useTestApp } from '../helpers/use-test-app';
+
+/** Codes drawn at random, as the app draws them, but never one this file has drawn already (the column is unique). */
+const drawn = new Set<string>();
+function uniqueCode(prefix: string): string {
+  for (;;) {
+    const code = generateTaskCode(prefix, (n) => crypto.randomInt(n));
+    if (!drawn.has(taskCodeKey(code))) {
+      drawn.add(taskCodeKey(code));
+      return code;
+    }
+  }
+}
 
 const now = new Date('2026-11-27T12:00:00.000Z');
 const HOUR = 3_600_000;
@@ -54,7 +66,7 @@ describe.each(drivers)('task rules in SQL and in TypeScript on %s', (driver) => 
           status,
           ...waitingFields(status),
           dueAt: new Date(now.getTime() + offset),
-          code: generateTaskCode(commune.taskCodePrefix, (n) => crypto.randomInt(n)),
+          code: uniqueCode(commune.taskCodePrefix),
         })),
       ),
     );
@@ -117,7 +129,7 @@ describe.each(drivers)('task rules in SQL and in TypeScript on %s', (driver) => 
           dueAt: now,
           claimedByCommuneId: holder,
           claimedAt: age === null ? null : new Date(now.getTime() - age),
-          code: generateTaskCode(requester?.taskCodePrefix ?? 'ZZZ', (n) => crypto.randomInt(n)),
+          code: uniqueCode(requester?.taskCodePrefix ?? 'ZZZ'),
         })),
       ),
     );
