@@ -161,11 +161,17 @@ describe('the browser client', () => {
     await signIn(page, t.app, t.w.clerk);
     const card = page.getByRole('article', { name: 'Imprimable urgent' });
     await card.getByText('Commune en incident').waitFor();
+    // The filtered list comes back from the server: the card is in it once it has.
+    const filtered = page.waitForResponse((res) => /\/api\/v1\/tasks\?.*priority=urgent/.test(res.url()));
     await page.getByLabel('Priorité').selectOption('urgent');
+    await filtered;
+    await card.waitFor();
     await page.emulateMedia({ media: 'print' });
-    expect(await page.getByRole('form', { name: 'Filtres' }).isVisible()).toBe(false);
-    expect(await card.isVisible()).toBe(true);
-    expect(await page.getByText(/^Imprimé le /).isVisible()).toBe(true);
+    // The print layout: the controls hidden, the card and the print line shown (each waited for: the
+    // virtual list measures its cards again under the print styles).
+    await page.getByRole('form', { name: 'Filtres' }).waitFor({ state: 'hidden' });
+    await card.waitFor({ state: 'visible' });
+    await page.getByText(/^Imprimé le /).waitFor({ state: 'visible' });
     await page.screenshot({ path: path.join(artifacts, 'board-print.png'), fullPage: true });
     await page.close();
   });
