@@ -330,7 +330,8 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     notifyLocally(created);
     if (!adapterPool) return;
     // Alone on the database (no other instance's heartbeat heard): no message to write and read back.
-    // An instance that starts is heard at once (its first heartbeat), before it can accept a socket.
+    // An instance announces itself as it starts (its first heartbeat); what is notified in the instant
+    // before it is heard is not pushed there, but it is in the reader's inbox all the same.
     void io
       .of('/')
       .adapter.serverCount()
