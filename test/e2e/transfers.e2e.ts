@@ -33,7 +33,8 @@ describe('transfers in the browser', () => {
 
     await card.getByText('Transfert demandé').waitFor();
     await holder.goto(`${t.app.url}/#/tasks/${task.id}`);
-    await holder.getByText('« Nous avons de la place »').waitFor();
+    // The request's note itself (the history below quotes it too, inside a longer line).
+    await holder.getByText('« Nous avons de la place »', { exact: true }).waitFor();
     await holder.getByRole('button', { name: 'Accepter le transfert' }).click();
     await holder.getByText('Transfert accepté').waitFor();
     expect(await holder.getByRole('button', { name: 'Demander le transfert' }).isVisible()).toBe(true);
