@@ -36,6 +36,34 @@ export interface Board {
 }
 
 /**
+ * One page of one column for the query `q` (the first page, or the one after `cursor`), put in the
+ * board's state for the load `gen`: the first load, scrolling down a column and exercise mode's re-reads.
+ */
+async function readColumnPage(
+  dispatch: (action: Parameters<typeof boardReducer>[1]) => void,
+  q: BoardQuery,
+  gen: number,
+  column: BoardColumn,
+  cursor?: string,
+): Promise<void> {
+  const page = await api.tasks({
+    ...boardFilters(q),
+    status: column,
+    sort: q.sort,
+    limit: boardPageSize,
+    ...(cursor === undefined ? {} : { cursor }),
+  });
+  dispatch({
+    type: 'page',
+    generation: gen,
+    column,
+    items: page.items,
+    nextCursor: page.nextCursor,
+    append: cursor !== undefined,
+  });
+}
+
+/**
  * The region's board for a query, kept live. Each column is its own server query: its exact count
  * (GET /tasks/counts, one call for all columns), its first page and, as one scrolls, the next ones
  * (keyset cursors). Live changes come from the socket through the shared BoardFeed (in order, no
@@ -75,20 +103,11 @@ export function useBoard(query: BoardQuery, typeLabels: TypeLabels): Board {
       const gen = generation.current;
       fetchingMore.current.clear();
       dispatch({ type: 'reset', query: q, generation: gen });
-      const filters = boardFilters(q);
       await Promise.all([
         loadCounts(q, gen),
         ...boardColumns.map(async (column) => {
           try {
-            const page = await api.tasks({ ...filters, status: column, sort: q.sort, limit: boardPageSize });
-            dispatch({
-              type: 'page',
-              generation: gen,
-              column,
-              items: page.items,
-              nextCursor: page.nextCursor,
-              append: false,
-            });
+            await readColumnPage(dispatch, q, gen, column);
           } catch (error) {
             dispatch({ type: 'pageFailed', generation: gen, column });
             throw error;
@@ -108,26 +127,8 @@ export function useBoard(query: BoardQuery, typeLabels: TypeLabels): Board {
     fetchingMore.current.add(key);
     const gen = current.generation;
     dispatch({ type: 'loadingMore', column });
-    api
-      .tasks({
-        ...boardFilters(current.query),
-        status: column,
-        sort: current.query.sort,
-        cursor: col.nextCursor,
-        limit: boardPageSize,
-      })
-      .then(
-        (page) =>
-          dispatch({
-            type: 'page',
-            generation: gen,
-            column,
-            items: page.items,
-            nextCursor: page.nextCursor,
-            append: true,
-          }),
-        () => dispatch({ type: 'pageFailed', generation: gen, column }),
-      )
+    readColumnPage(dispatch, current.query, gen, column, col.nextCursor)
+      .catch(() => dispatch({ type: 'pageFailed', generation: gen, column }))
       .finally(() => fetchingMore.current.delete(key));
   }, []);
 
@@ -166,19 +167,7 @@ export function useBoard(query: BoardQuery, typeLabels: TypeLabels): Board {
       const { query: q, generation: gen } = stateRef.current;
       if (q.drill !== drill) return;
       void loadCounts(q, gen).catch(() => undefined);
-      for (const column of boardColumns)
-        api.tasks({ ...boardFilters(q), status: column, sort: q.sort, limit: boardPageSize }).then(
-          (page) =>
-            dispatch({
-              type: 'page',
-              generation: gen,
-              column,
-              items: page.items,
-              nextCursor: page.nextCursor,
-              append: false,
-            }),
-          () => undefined,
-        );
+      for (const column of boardColumns) readColumnPage(dispatch, q, gen, column).catch(() => undefined);
     }, drillEveryMs);
     return () => window.clearInterval(timer);
   }, [drill, loadCounts]);
