@@ -146,16 +146,21 @@ export async function fanOut(
     await moveNotifierCursor(tx, lastEvent.seq);
     return { created: [], events: batch.length };
   }
+  // The communes the tasks concern (their webhooks), and with the actors' communes those named.
   const communeIds = new Set<string>();
+  const named = new Set<string>();
   const regionIds = new Set<string>();
   for (const parties of told) {
-    for (const c of concerned(parties)) communeIds.add(c);
-    if (parties.event.actorCommuneId) communeIds.add(parties.event.actorCommuneId);
+    for (const c of concerned(parties)) {
+      communeIds.add(c);
+      named.add(c);
+    }
+    if (parties.event.actorCommuneId) named.add(parties.event.actorCommuneId);
     regionIds.add(parties.event.regionId);
   }
   // One after the other: the transaction is one connection, which runs one query at a time.
   const labels = await taskTypeLabels(tx);
-  const names = await communeNames(tx, [...communeIds]);
+  const names = await communeNames(tx, [...named]);
   const hooks = await webhooksOf(tx, [...regionIds], [...communeIds]);
   const lookups = batchLookups(tx);
   const created: CreatedNotification[] = [];
