@@ -23,14 +23,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { chromium, type CDPSession } from 'playwright-core';
 import type { Executor } from '../server/db/client';
 import type { Running } from '../server/server';
 import { generateTaskCode, taskCodeKey } from '../shared/task-code';
 import { taskSearchText } from '../shared/task-search';
+import { browserRounds, measureBrowser, withBrowser } from './board-browser';
 import {
   benchConfig,
-  benchPassword,
   benchRegion,
   cleanUp,
   createBenchDatabase,
@@ -143,92 +142,6 @@ async function measure(action: (round: number) => Promise<number>): Promise<Late
   const times: number[] = [];
   for (let i = 0; i < repeats; i++) times.push(await action(i));
   return latency(times);
-}
-
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const browserRounds = 10;
-const withBrowser =
-  process.env.BENCH_BOARD_BROWSER !== '0' &&
-  fs.existsSync(chromiumPath) &&
-  fs.existsSync(path.resolve(__dirname, '../client/dist/index.html'));
-
-/** What the page's JavaScript holds, read through the DevTools protocol after a full collection (MB). */
-async function jsHeapMb(cdp: CDPSession): Promise<number> {
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  const used = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? Number.NaN;
-  return Math.round((used / 1024 / 1024) * 10) / 10;
-}
-
-/**
- * The board in Chromium, as the clerk sees it: from pressing "Sign in" on the login page to the Open
- * column's exact count and its first card; from typing a rare word to that one card; how many cards
- * the page holds; and the page's JS heap once the board is up and again after scrolling the Open column
- * down through a thousand cards (the list is virtualised: the heap must not grow with the column).
- */
-async function measureBrowser(base: string, username: string, size: number, rareWord: string) {
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
-  try {
-    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Performance.enable');
-    const open = page.getByRole('region', { name: /^Open/ });
-    const heading = (n: number) => open.getByRole('heading', { level: 2, name: `Open ${n.toLocaleString('en-GB')}` });
-    const ready: number[] = [];
-    const search: number[] = [];
-    let cards = 0;
-    let heapLoaded = 0;
-    let heapScrolled = 0;
-    for (let i = 0; i < browserRounds + 2; i++) {
-      await context.clearCookies();
-      await page.goto(base);
-      await page.getByLabel('Username').fill(username);
-      await page.getByLabel('Password').fill(benchPassword());
-      const started = performance.now();
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await heading(size).waitFor();
-      await open.getByRole('article').first().waitFor();
-      const readyMs = performance.now() - started;
-      cards = Math.max(cards, await page.getByRole('article').count());
-      heapLoaded = Math.max(heapLoaded, await jsHeapMb(cdp));
-      const typed = performance.now();
-      await page.getByLabel('Search').fill(rareWord);
-      await heading(1).waitFor();
-      await open.getByRole('article').first().waitFor();
-      const searchMs = performance.now() - typed;
-      // The first two rounds warm the caches and are not counted.
-      if (i >= 2) {
-        ready.push(readyMs);
-        search.push(searchMs);
-      }
-    }
-    // Down the Open column, page after page as the clerk scrolls, then the heap.
-    await page.getByLabel('Search').fill('');
-    await heading(size).waitFor();
-    const scroller = open.locator('.column-scroll');
-    for (let step = 0; step < 40; step++) {
-      await scroller.evaluate((el) => {
-        el.scrollTop = el.scrollHeight;
-      });
-      await page.waitForTimeout(100);
-      cards = Math.max(cards, await page.getByRole('article').count());
-    }
-    heapScrolled = await jsHeapMb(cdp);
-    return {
-      results: {
-        'browser: sign-in to count + first card': latency(ready),
-        'browser: search typed to its one card (incl. 250 ms wait)': latency(search),
-      },
-      cardsInPage: cards,
-      heapMb: { loaded: heapLoaded, scrolled: heapScrolled },
-    };
-  } finally {
-    await browser.close();
-  }
 }
 
 interface Run {
