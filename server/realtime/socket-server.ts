@@ -329,15 +329,12 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     if (created.length === 0) return;
     notifyLocally(created);
     if (!adapterPool) return;
-    // Alone on the database (no other instance's heartbeat heard): no message to write and read back.
-    // An instance announces itself as it starts (its first heartbeat); what is notified in the instant
-    // before it is heard is not pushed there, but it is in the reader's inbox all the same.
-    void io
-      .of('/')
-      .adapter.serverCount()
-      .then((instances) => {
-        if (instances > 1) io.serverSideEmit('notifications:created', created);
-      });
+    // Alone (no other instance's heartbeat heard): nothing to send; what an instance starting that
+    // instant misses of the live push is in the reader's inbox all the same.
+    const emitIfOthers = (instances: number) => {
+      if (instances > 1) io.serverSideEmit('notifications:created', created);
+    };
+    void io.of('/').adapter.serverCount().then(emitIfOthers);
   };
 
   const publisher = new BoardPublisher(deps.db, log, publish, () => deps.sequencer.running);
