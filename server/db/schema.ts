@@ -483,7 +483,8 @@ export const taskSearch = pgTable(
 /**
  * The append-only log of every change to a task or an incident. Rows are numbered (`seq`) and
  * hashed by the sequencer only after they commit, so the numbering order is the commit order;
- * `hash` chains each row to the previous one of the same subject.
+ * `hash` chains each row to the previous one of the same subject. A column added here must join the
+ * list of migration 0024's `events_append_only` trigger (test/integration/events-guard.test.ts).
  */
 export const events = pgTable(
   'events',

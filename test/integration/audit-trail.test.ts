@@ -29,11 +29,11 @@ async function verify(w: World, query = ''): Promise<{ events: Report; audit: Re
 /** Runs `tamper` as the tables' owner would, with the append-only guards switched off for it. */
 async function asOwner(app: TestApp, table: 'events' | 'audit_log', tamper: () => Promise<unknown>) {
   const db = app.running.database.db;
-  await db.execute(sql.raw(`alter table ${table} disable trigger ${table}_append_only`));
+  await db.execute(sql.raw(`alter table ${table} disable trigger user`));
   try {
     await tamper();
   } finally {
-    await db.execute(sql.raw(`alter table ${table} enable trigger ${table}_append_only`));
+    await db.execute(sql.raw(`alter table ${table} enable trigger user`));
   }
 }
 

@@ -111,9 +111,9 @@ describe.each(drivers)('changes feed and history on %s', (driver) => {
         .where(eq(events.hash, items[2]?.hash ?? ''));
     await expect(rewrite()).rejects.toThrow();
     // …unless they own the table and switch its guard off: then the chain tells.
-    await db.execute(sql`alter table events disable trigger events_append_only`);
+    await db.execute(sql`alter table events disable trigger user`);
     await rewrite();
-    await db.execute(sql`alter table events enable trigger events_append_only`);
+    await db.execute(sql`alter table events enable trigger user`);
     const tampered = await t.w.coordinator.agent.get(`/api/v1/tasks/${task.id}/events`);
     expect(tampered.body.chainValid).toBe(false);
   });

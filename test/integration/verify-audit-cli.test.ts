@@ -79,9 +79,9 @@ describe.each(drivers)('npm run verify-audit on %s', (driver) => {
 
       const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR ?? '', poolSize: 2 });
       try {
-        await database.db.execute(sql`alter table events disable trigger events_append_only`);
+        await database.db.execute(sql`alter table events disable trigger user`);
         await database.db.update(events).set({ note: 'réécrit' }).where(eq(events.seq, 1));
-        await database.db.execute(sql`alter table events enable trigger events_append_only`);
+        await database.db.execute(sql`alter table events enable trigger user`);
       } finally {
         await database.close();
       }
