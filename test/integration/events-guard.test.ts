@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Tx } from '../../server/db/client';
+import type { Executor, Tx } from '../../server/db/client';
 import { postTask } from '../factories';
 import { drivers } from '../helpers/test-app';
 import { useWorld } from '../helpers/use-test-app';
@@ -30,6 +30,13 @@ async function refused(tx: Tx, statement: ReturnType<typeof sql>): Promise<boole
   }
 }
 
+/** Every column of the events table, as the database has it. */
+async function eventsColumns(db: Executor): Promise<string[]> {
+  const result = await db.execute(sql`select column_name as name from information_schema.columns
+    where table_schema = current_schema() and table_name = 'events'`);
+  return rows<{ name: string }>(result).map((r) => r.name);
+}
+
 class RolledBack extends Error {}
 
 describe.each(drivers)('the events table guards itself on %s', (driver) => {
@@ -37,10 +44,7 @@ describe.each(drivers)('the events table guards itself on %s', (driver) => {
 
   it('lists every column but the sequencer’s in the trigger that refuses an UPDATE naming them', async () => {
     const db = t.app.running.database.db;
-    const table = rows<{ name: string }>(
-      await db.execute(sql`select column_name as name from information_schema.columns
-        where table_schema = current_schema() and table_name = 'events'`),
-    ).map((r) => r.name);
+    const table = await eventsColumns(db);
     const guarded = rows<{ name: string }>(
       await db.execute(sql`select a.attname as name from pg_trigger g
         join pg_attribute a on a.attrelid = g.tgrelid and a.attnum = any(g.tgattr::int2[])
@@ -50,15 +54,10 @@ describe.each(drivers)('the events table guards itself on %s', (driver) => {
     expect(guarded.sort()).toEqual(table.filter((c) => !SEQUENCER_COLUMNS.includes(c)).sort());
   });
 
-  it('lets the sequencer number a real event once, and refuses every other change or deletion', async () => {
+  it('lets the sequencer number a real event once, never a drill’s, and refuses every other change or deletion', async () => {
     await postTask(t.w.manager);
     const db = t.app.running.database.db;
-    const columns = rows<{ name: string }>(
-      await db.execute(sql`select column_name as name from information_schema.columns
-        where table_schema = current_schema() and table_name = 'events'`),
-    )
-      .map((r) => r.name)
-      .filter((c) => !SEQUENCER_COLUMNS.includes(c));
+    const columns = (await eventsColumns(db)).filter((c) => !SEQUENCER_COLUMNS.includes(c));
     const outcomes: Record<string, boolean> = {};
     // In a transaction that is rolled back: the event never reaches the sequencer, nor anyone else.
     await expect(
@@ -92,6 +91,19 @@ describe.each(drivers)('the events table guards itself on %s', (driver) => {
         outcomes['numbering again'] = await refused(tx, sql`update events set seq = 9000000001 ${where}`);
         outcomes['rehash'] = await refused(tx, sql`update events set hash = 'h2' ${where}`);
         outcomes['delete numbered'] = await refused(tx, sql`delete from events ${where}`);
+        // A drill's event is never numbered, and its drill's end deletes it (docs/drills.md).
+        const [drill] = rows<{ id: string }>(
+          await tx.execute(sql`insert into drills (region_id, name, tasks_posted, duration_minutes, started_at)
+            select region_id, 'Guard', 0, 60, now() from events where id = ${id} returning id`),
+        );
+        const [drillEvent] = rows<{ id: number }>(
+          await tx.execute(sql`insert into events (task_id, region_id, type, action, to_status, snapshot, drill_id, created_at)
+            select task_id, region_id, type, action, to_status, snapshot, ${drill?.id}::uuid, now() from events where id = ${id}
+            returning id`),
+        );
+        const drillWhere = sql`where id = ${Number(drillEvent?.id)}`;
+        outcomes['numbering a drill event'] = await refused(tx, sql`update events set seq = 9000000002 ${drillWhere}`);
+        outcomes['deleting a drill event'] = await refused(tx, sql`delete from events ${drillWhere}`);
         throw new RolledBack();
       }),
     ).rejects.toBeInstanceOf(RolledBack);
@@ -104,6 +116,8 @@ describe.each(drivers)('the events table guards itself on %s', (driver) => {
       'numbering again': true,
       rehash: true,
       'delete numbered': true,
+      'numbering a drill event': true,
+      'deleting a drill event': false,
     });
     expect(outcomes).toEqual(expected);
   });
