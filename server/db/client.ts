@@ -9,6 +9,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { Pool, type PoolClient } from 'pg';
+import { withCompiledRows } from './compiled-rows';
 import * as schema from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -205,14 +206,15 @@ async function listenOnPool(
 
 /**
  * A statement built once per database by `build` (a drizzle `.prepare(name)`), which PostgreSQL then
- * prepares on each connection the first time it runs there: for the queries on the hot paths.
+ * prepares on each connection the first time it runs there: for the queries on the hot paths. Its
+ * rows are mapped with decoders worked out once (compiled-rows.ts).
  */
 export function preparedOnce<S>(build: (db: Executor) => S): (db: Executor) => S {
   const built = new WeakMap<Executor, S>();
   return (db) => {
     let statement = built.get(db);
     if (!statement) {
-      statement = build(db);
+      statement = withCompiledRows(build(db));
       built.set(db, statement);
     }
     return statement;
