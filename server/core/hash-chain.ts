@@ -1,15 +1,27 @@
 import crypto from 'node:crypto';
 
-/** JSON with keys sorted at every level, so that a jsonb round trip does not change the hash. */
+/**
+ * JSON with keys sorted at every level, so that a jsonb round trip does not change the hash. The
+ * sequencer writes one for every event, on the app's thread: plain loops, no intermediate arrays.
+ * `Object.keys(...).sort()` orders keys by UTF-16 code units, as the first version's comparator did.
+ */
 export function canonicalJson(value: unknown): string {
   // A jsonb round trip turns undefined into null.
   if (value === undefined) return 'null';
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + canonicalJson(value[i]);
+    return `${out}]`;
+  }
+  const object = value as Record<string, unknown>;
+  let out = '{';
+  for (const key of Object.keys(object).sort()) {
+    const item = object[key];
+    if (item === undefined) continue;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(item)}`;
+  }
+  return `${out}}`;
 }
 
 export interface ChainedFields {
