@@ -264,8 +264,8 @@ async function benchDriver(driver: Driver): Promise<DriverResult> {
       await measureReference('/healthz', 'no session, no database', []);
       await measureReference(
         '/api/v1/me',
-        "a clerk's session: Express, session, passport, and the session read " +
-          '(one prepared SQL query, then kept in memory for SESSION_CACHE_MS)',
+        "a clerk's session: Express, session, passport, the session read (kept in memory for " +
+          "SESSION_CACHE_MS), and one prepared query of its own (the account's language, e-mail and latest recovery)",
         clerkCookies,
       );
     }

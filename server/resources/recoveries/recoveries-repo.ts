@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/client';
+import { preparedOnce, type Executor } from '../../db/client';
 import { alias } from 'drizzle-orm/pg-core';
 import { accountRecoveries, communes, users } from '../../db/schema';
 
@@ -43,10 +43,11 @@ export async function latestRecovery(db: Executor, userId: string) {
 
 /**
  * What `GET /me` shows beside the actor, in one round trip: the account's language and e-mail, and
- * its latest recovery (none when it was never recovered).
+ * its latest recovery (none when it was never recovered). Prepared: the browser asks for it on every
+ * page load.
  */
-export async function accountPreferencesAndRecovery(db: Executor, userId: string) {
-  const [row] = await db
+const preferencesAndRecovery = preparedOnce((db: Executor) =>
+  db
     .select({
       locale: users.locale,
       email: users.email,
@@ -68,7 +69,12 @@ export async function accountPreferencesAndRecovery(db: Executor, userId: string
           order by ${latestOf.recoveredAt} desc limit 1)`,
       ),
     )
-    .where(eq(users.id, userId));
+    .where(eq(users.id, sql.placeholder('userId')))
+    .prepare('entraide_account_preferences'),
+);
+
+export async function accountPreferencesAndRecovery(db: Executor, userId: string) {
+  const [row] = await preferencesAndRecovery(db).execute({ userId });
   return row;
 }
 
