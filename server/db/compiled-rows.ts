@@ -40,8 +40,8 @@ export function withCompiledRows<S>(statement: S): S {
       const out: Record<string, unknown> = {};
       for (let i = 0; i < keys.length; i++) {
         const raw = row[i];
-        out[keys[i] as string] =
-          raw === null || raw === undefined ? null : (decoders[i] as Decoder).mapFromDriverValue(raw);
+        // As drizzle's mapResultRow: null stays null, anything else goes through the decoder.
+        out[keys[i] as string] = raw === null ? null : (decoders[i] as Decoder).mapFromDriverValue(raw);
       }
       return out;
     });
