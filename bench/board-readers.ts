@@ -38,6 +38,10 @@ type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 const countsEveryMs = 30_000;
 const staleCountsAfterMs = 1000;
 
+/** An error's message, with its cause's (fetch names the socket's failure only there). */
+const reasonOf = (err: unknown): string =>
+  err instanceof Error ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}` : String(err);
+
 async function readers(job: ReadersJob, port: MessagePort): Promise<void> {
   const sockets: BoardSocket[] = [];
   const readMs: number[] = [];
@@ -91,11 +95,7 @@ async function readers(job: ReadersJob, port: MessagePort): Promise<void> {
           await timed(() => get(cookie, '/tasks/counts?'));
         }
       } catch (err) {
-        fail(
-          err instanceof Error
-            ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}`
-            : String(err),
-        );
+        fail(reasonOf(err));
       } finally {
         state.reading = false;
       }
@@ -134,11 +134,7 @@ async function readers(job: ReadersJob, port: MessagePort): Promise<void> {
       socket.on('task:updated', read.onEvent);
       socket.once('connect', () => {
         read.first().then(resolve, (err: unknown) => {
-          fail(
-            err instanceof Error
-              ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}`
-              : String(err),
-          );
+          fail(reasonOf(err));
           resolve();
         });
       });
