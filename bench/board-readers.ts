@@ -75,7 +75,7 @@ async function readers(job: ReadersJob, port: MessagePort): Promise<void> {
   };
 
   const reader = (cookie: string) => {
-    const state = { reading: false, again: false, debounce: undefined as NodeJS.Timeout | undefined };
+    const state = { reading: false, again: false };
     const timed = async (read: () => Promise<unknown>) => {
       const started = performance.now();
       await read();
@@ -109,11 +109,16 @@ async function readers(job: ReadersJob, port: MessagePort): Promise<void> {
       void readCounts();
     }, Math.random() * countsEveryMs);
     timers.push(every);
+    // The debounce: one timer per socket, pushed back by each event (as the browser's clearTimeout and
+    // setTimeout do, without making 200 sockets' worth of timers per event here).
+    let debounce: NodeJS.Timeout | undefined;
     const onEvent = () => {
       events++;
-      clearTimeout(state.debounce);
-      state.debounce = setTimeout(() => void readCounts(), staleCountsAfterMs);
-      timers.push(state.debounce);
+      if (debounce) debounce.refresh();
+      else {
+        debounce = setTimeout(() => void readCounts(), staleCountsAfterMs);
+        timers.push(debounce);
+      }
     };
     return { first, onEvent };
   };

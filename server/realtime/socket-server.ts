@@ -28,6 +28,7 @@ import { localeFor, problemOf } from '../http/problem';
 import { zodFieldErrors } from '../http/validate';
 import { BoardPublisher } from './board-publisher';
 import { corkEachSend } from './corked-writes';
+import { LoadUpdates } from './load-updates';
 import type { Sequencer } from './sequencer';
 
 /**
@@ -138,7 +139,6 @@ export interface RealtimeDeps {
 
 /** Past this many packets waiting for one socket, it is cut off; it resyncs when it reconnects. */
 const MAX_QUEUED_PACKETS = 1000;
-const LOAD_INTERVAL_MS = 500;
 /** How often each instance checks that its sockets' sessions are still live. */
 const SESSION_CHECK_MS = 30_000;
 
@@ -284,27 +284,17 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
     }
   };
 
-  // Loads are derived from the tasks: recomputed at most twice a second per region, after changes,
-  // and only for a region someone on this instance is watching.
-  const dueLoads = new Map<string, number>();
-  let loadTimer: NodeJS.Timeout | undefined;
-  const flushLoads = () => {
-    loadTimer = undefined;
-    const due = [...dueLoads];
-    dueLoads.clear();
-    for (const [regionId, seq] of due) {
-      if (!io.of('/').adapter.rooms.get(rooms.region(regionId))?.size) continue;
-      board.loads(regionId).then(
-        (loads) => io.local.to(rooms.region(regionId)).emit('load:updated', { seq, loads }),
-        (err: unknown) => log.warn({ err }, 'load update failed'),
-      );
-    }
-  };
+  const loadUpdates = new LoadUpdates({
+    loads: (regionId) => board.loads(regionId),
+    watched: (regionId) => (io.of('/').adapter.rooms.get(rooms.region(regionId))?.size ?? 0) > 0,
+    send: (regionId, seq, loads) => io.local.to(rooms.region(regionId)).emit('load:updated', { seq, loads }),
+    log,
+  });
 
   const publish = (batch: SequencedEvent[]) => {
     const watched = io.of('/').adapter.rooms;
     for (const event of batch) {
-      dueLoads.set(event.regionId, event.seq);
+      loadUpdates.changed(event.regionId, event.seq);
       // Nobody on this instance watches the region: nothing to build.
       if (!watched.get(rooms.region(event.regionId))?.size) continue;
       const change = board.present(event);
@@ -314,7 +304,6 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
         room.emit(change.type, { seq: change.seq, prev: event.regionPrevSeq, incident: change.incident });
       else room.emit(change.type, { seq: change.seq, prev: event.regionPrevSeq, task: change.task });
     }
-    loadTimer ??= setTimeout(flushLoads, LOAD_INTERVAL_MS);
   };
   // Each user's notifications to the sockets of that user on this instance; the other instances get
   // the whole batch in one adapter message (with the adapter, an emit to a room would cost a
@@ -387,7 +376,7 @@ export function attachRealtime(deps: RealtimeDeps): Realtime {
       await publisher.stop();
       clearInterval(slowClients);
       clearInterval(sessionSweep);
-      clearTimeout(loadTimer);
+      await loadUpdates.stop();
       // Closing the connections underneath, with no `disconnect` packet, is what clients read as a
       // lost connection: they reconnect (to another instance, through the proxy) and resync from their
       // last sequence number. Socket.IO's own disconnect would read as "signed out" and end their retries.
