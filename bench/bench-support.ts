@@ -244,6 +244,7 @@ export function benchConfig(options: {
     DATA_DIR: options.dataDir,
     DATABASE_URL: options.databaseUrl,
     DATABASE_POOL_SIZE: options.poolSize,
+    DATABASE_PARALLEL_WORKERS: process.env.DATABASE_PARALLEL_WORKERS,
   });
 }
 
@@ -272,6 +273,7 @@ export async function startInstanceProcess(config: Config): Promise<InstanceProc
       SEED_DEMO: 'false',
       DATABASE_URL: config.databaseUrl,
       DATABASE_POOL_SIZE: String(config.databasePoolSize),
+      DATABASE_PARALLEL_WORKERS: String(config.databaseParallelWorkers),
       DATA_KEY: config.dataKey.toString('hex'),
       SESSION_SECRET: config.sessionSecret,
       DATA_DIR: config.dataDir,

@@ -49,4 +49,13 @@ describe('configuration', () => {
       /REQUIRE_SECOND_FACTOR: must be true or false/,
     );
   });
+
+  it("runs the app's statements without parallel workers unless told otherwise", () => {
+    expect(loadConfig({ DATA_DIR: dir() }).databaseParallelWorkers).toBe(0);
+    expect(loadConfig({ DATA_DIR: dir(), DATABASE_PARALLEL_WORKERS: '2' }).databaseParallelWorkers).toBe(2);
+    for (const bad of ['-1', 'two', '1.5', '65'])
+      expect(() => loadConfig({ DATA_DIR: dir(), DATABASE_PARALLEL_WORKERS: bad })).toThrow(
+        /DATABASE_PARALLEL_WORKERS/,
+      );
+  });
 });

@@ -11,6 +11,7 @@ const Env = z.object({
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  DATABASE_PARALLEL_WORKERS: z.coerce.number().int().min(0).max(64).default(0),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   DATA_KEY: z.string().optional(),
   DEMO_PASSWORD: z.string().min(1).optional(),
@@ -49,6 +50,8 @@ export interface Config {
   dataDir: string;
   databaseUrl?: string;
   databasePoolSize: number;
+  /** `max_parallel_workers_per_gather` on the app's PostgreSQL connections (DATABASE_PARALLEL_WORKERS). */
+  databaseParallelWorkers: number;
   sessionSecret: string;
   /** 32-byte key for citizen data (AES-256-GCM). */
   dataKey: Buffer;
@@ -151,6 +154,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.DATA_DIR,
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
+    databaseParallelWorkers: env.DATABASE_PARALLEL_WORKERS,
     sessionSecret,
     dataKey,
     demoPassword: env.DEMO_PASSWORD,

@@ -23,7 +23,12 @@ export async function startEntraide(
 ): Promise<Running> {
   const database =
     options.database ??
-    (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize }));
+    (await openDatabase({
+      url: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolSize: config.databasePoolSize,
+      parallelWorkers: config.databaseParallelWorkers,
+    }));
   const app = createApp(config, database, log, { clock: options.clock });
   let demoPassword: string | undefined;
   try {

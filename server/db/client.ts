@@ -50,6 +50,12 @@ export interface DatabaseOptions {
   /** Where PGlite keeps its files; `memory://` keeps nothing. */
   dataDir: string;
   poolSize?: number;
+  /**
+   * PostgreSQL's `max_parallel_workers_per_gather` for the app's connections (unset: the server's own).
+   * The app runs many short statements at once; a parallel plan makes one aggregate use cores the
+   * other requests are waiting for, and on a small host it is slower even alone (docs/decisions.md).
+   */
+  parallelWorkers?: number;
   /** Told the SQL text of every statement the app runs (tests that compare two paths' statements). */
   onQuery?: (sql: string) => void;
   /** Where the migrations are read from: the app's own unless a test brings a past state of them. */
@@ -62,7 +68,12 @@ const queryLogger = (onQuery: ((sql: string) => void) | undefined) =>
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const folder = options.migrationsFolder ?? migrationsFolder;
   return options.url
-    ? openPostgres(options.url, options.poolSize ?? 20, folder, options.onQuery)
+    ? openPostgres(
+        options.url,
+        { max: options.poolSize ?? 20, parallelWorkers: options.parallelWorkers },
+        folder,
+        options.onQuery,
+      )
     : openPglite(options.dataDir, folder, options.onQuery);
 }
 
@@ -102,8 +113,19 @@ async function openPglite(
   };
 }
 
-function openPostgres(url: string, max: number, migrationsFolder: string, onQuery?: (sql: string) => void): Database {
-  const pool = new Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
+function openPostgres(
+  url: string,
+  { max, parallelWorkers }: { max: number; parallelWorkers: number | undefined },
+  migrationsFolder: string,
+  onQuery?: (sql: string) => void,
+): Database {
+  const pool = new Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: 5_000,
+    // Sent as the connection starts; an `options` parameter in the URL itself takes precedence.
+    ...(parallelWorkers === undefined ? {} : { options: `-c max_parallel_workers_per_gather=${parallelWorkers}` }),
+  });
   // A connection the server ends (a restart, a failover) must not crash the process. The pool
   // handles its idle clients' errors; a checked-out client (a listener, the socket adapter's) would
   // otherwise have none. The query under way fails on its own, and the next one reconnects.

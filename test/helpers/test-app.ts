@@ -118,6 +118,7 @@ export async function startTestApp(
     url: config.databaseUrl,
     dataDir: server ? config.dataDir : 'memory://',
     poolSize: config.databasePoolSize,
+    parallelWorkers: config.databaseParallelWorkers,
     onQuery: options.onQuery,
   });
   const running = await startEntraide(config, options.log ?? createLogger('silent'), {
