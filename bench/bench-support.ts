@@ -27,6 +27,14 @@ export type Driver = 'postgres' | 'pglite';
 
 const env = process.env;
 
+/** The databases a benchmark runs on, in order: BENCH_DRIVERS (default "postgres,pglite"). */
+export function driversEnv(): Driver[] {
+  return (env.BENCH_DRIVERS ?? 'postgres,pglite')
+    .split(',')
+    .map((d) => d.trim())
+    .filter((d): d is Driver => d === 'postgres' || d === 'pglite');
+}
+
 /** The integer in environment variable `name`, or `fallback` when it is unset or empty. */
 export const intEnv = (name: string, fallback: number, min = 1): number => {
   const raw = env[name];

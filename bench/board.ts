@@ -36,6 +36,7 @@ import {
   dropBenchDatabase,
   exitOnError,
   exitWith,
+  driversEnv,
   intEnv,
   latency,
   log,
@@ -49,7 +50,7 @@ import {
   type Latency,
 } from './bench-support';
 
-const drivers = (process.env.BENCH_DRIVERS ?? 'postgres,pglite').split(',').map((d) => d.trim()) as Driver[];
+const drivers = driversEnv();
 const sizes = (process.env.BENCH_BOARD_SIZES ?? '20000,100000').split(',').map(Number);
 const repeats = intEnv('BENCH_BOARD_REPEATS', 40);
 const WARMUP = 5;

@@ -50,6 +50,7 @@ import {
   dropBenchDatabase,
   exitOnError,
   exitWith,
+  driversEnv,
   intEnv,
   log,
   login,
@@ -97,10 +98,7 @@ import {
 const env = process.env;
 
 const settings = {
-  drivers: (env.BENCH_DRIVERS ?? 'postgres,pglite')
-    .split(',')
-    .map((d) => d.trim())
-    .filter((d): d is Driver => d === 'postgres' || d === 'pglite'),
+  drivers: driversEnv(),
   tasks: { postgres: intEnv('BENCH_TASKS_PG', 15_000), pglite: intEnv('BENCH_TASKS_PGLITE', 3_000) } satisfies Record<
     Driver,
     number
