@@ -1,22 +1,24 @@
 import { createLogger } from '../logger';
-import { LOAD_INTERVAL_MS, LoadUpdates, nextLoadDelay } from './load-updates';
+import { LOAD_INTERVAL_MS, LOAD_MAX_INTERVAL_MS, LoadUpdates, nextLoadDelay } from './load-updates';
 
 /** A clock and a timer the test moves by hand, and loads whose answers it gives. */
-function harness(watched = new Set(['region-a', 'region-b'])) {
+function harness(watched = new Set(['region-a', 'region-b']), throwing = false) {
   let now = 0;
   const timers: { at: number; run: () => void; cancelled: boolean }[] = [];
   const reads: { regionId: string; answer: (loads: string) => void; fail: (err: Error) => void }[] = [];
   const sent: { regionId: string; seq: number; loads: string }[] = [];
   const warnings: unknown[] = [];
   const log = createLogger('silent');
-  log.warn = ((obj: unknown) => {
+  log.warn = (obj: unknown) => {
     warnings.push(obj);
-  });
+  };
   const updates = new LoadUpdates<string>({
-    loads: (regionId) =>
-      new Promise((resolve, reject) => {
+    loads: (regionId) => {
+      if (throwing) throw new Error('not even a promise');
+      return new Promise((resolve, reject) => {
         reads.push({ regionId, answer: resolve, fail: reject });
-      }),
+      });
+    },
     watched: (regionId) => watched.has(regionId),
     send: (regionId, seq, loads) => sent.push({ regionId, seq, loads }),
     log,
@@ -46,6 +48,8 @@ describe('load updates', () => {
     expect(nextLoadDelay(40)).toBe(LOAD_INTERVAL_MS);
     expect(nextLoadDelay(100)).toBe(1000);
     expect(nextLoadDelay(280.2)).toBe(2802);
+    // An overloaded database: still at least twice a minute.
+    expect(nextLoadDelay(10_000)).toBe(LOAD_MAX_INTERVAL_MS);
   });
 
   it('computes the changed regions once each, with the last sequence number, and paces by the cost', async () => {
@@ -99,6 +103,16 @@ describe('load updates', () => {
     h.reads[1]?.answer('loads');
     await h.settle();
     expect(h.sent).toEqual([{ regionId: 'region-a', seq: 2, loads: 'loads' }]);
+  });
+
+  it('logs a computation that throws instead of answering, and carries on', async () => {
+    const h = harness(undefined, true);
+    h.updates.changed('region-a', 1);
+    h.advance(LOAD_INTERVAL_MS);
+    await h.settle();
+    expect(h.warnings).toHaveLength(1);
+    h.updates.changed('region-a', 2);
+    expect(h.pending()).toEqual([2 * LOAD_INTERVAL_MS]);
   });
 
   it('stops after the computation under way, and computes nothing more', async () => {

@@ -2,8 +2,10 @@ import type { Logger } from 'pino';
 
 /** Loads are recomputed at most this often after changes… */
 export const LOAD_INTERVAL_MS = 500;
-/** …and no sooner than this many times what the last recomputation took. */
+/** …and no sooner than this many times what the last recomputation took… */
 export const LOAD_COST_FACTOR = 10;
+/** …but at least this often, however long it took: a dashboard that stops moving reads as broken. */
+export const LOAD_MAX_INTERVAL_MS = 30_000;
 
 /**
  * When the next recomputation may start, after one that took `costMs`: twice a second on a small
@@ -11,7 +13,7 @@ export const LOAD_COST_FACTOR = 10;
  * about 100 ms to sum up), so that this summary never holds more than a tenth of the time.
  */
 export function nextLoadDelay(costMs: number): number {
-  return Math.max(LOAD_INTERVAL_MS, Math.ceil(LOAD_COST_FACTOR * costMs));
+  return Math.min(LOAD_MAX_INTERVAL_MS, Math.max(LOAD_INTERVAL_MS, Math.ceil(LOAD_COST_FACTOR * costMs)));
 }
 
 export interface LoadUpdatesDeps<L> {
@@ -64,6 +66,15 @@ export class LoadUpdates<L> {
     await this.running;
   }
 
+  /** The region's loads; a computation that throws instead of answering is a failed one. */
+  private read(regionId: string): Promise<L> {
+    try {
+      return this.deps.loads(regionId);
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
   private flush(): void {
     this.timer = undefined;
     const due = [...this.due].filter(([regionId]) => this.deps.watched(regionId));
@@ -71,8 +82,7 @@ export class LoadUpdates<L> {
     const started = this.now();
     this.running = Promise.all(
       due.map(([regionId, seq]) =>
-        this.deps
-          .loads(regionId)
+        this.read(regionId)
           .then((loads) => this.deps.send(regionId, seq, loads))
           .catch((err: unknown) => this.deps.log.warn({ err }, 'load update failed')),
       ),
