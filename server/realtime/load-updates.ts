@@ -10,7 +10,7 @@ export const LOAD_MAX_INTERVAL_MS = 30_000;
 /**
  * When the next recomputation may start, after one that took `costMs`: twice a second on a small
  * board, and less often as the backlog, and the aggregate over it, grows (100,000 open tasks take
- * about 100 ms to sum up), so that this summary never holds more than a tenth of the time.
+ * 60–100 ms to sum up on a 2-core host), so that this summary never holds more than a tenth of the time.
  */
 export function nextLoadDelay(costMs: number): number {
   return Math.min(LOAD_MAX_INTERVAL_MS, Math.max(LOAD_INTERVAL_MS, Math.ceil(LOAD_COST_FACTOR * costMs)));
