@@ -46,6 +46,31 @@ describe('the database connection', () => {
       }
     });
 
+    it("gives a transaction's connection back when begin fails, and destroys one that broke", async () => {
+      const database = await openDatabase({ url, dataDir: 'memory://', poolSize: 1 });
+      const pool = database.pool;
+      if (!pool) throw new Error('not a server pool');
+      try {
+        // A begin the server refuses: drizzle's own transaction kept that connection out for good.
+        const refused = { isolationLevel: 'no such level' } as unknown as Parameters<Database['db']['transaction']>[1];
+        for (let i = 0; i < 3; i++) {
+          await expect(database.db.transaction(() => Promise.resolve(1), refused)).rejects.toThrow();
+        }
+        expect([pool.totalCount, pool.idleCount]).toEqual([1, 1]);
+        // A connection the server ends inside the transaction: not put back to serve the next one.
+        await expect(
+          database.db.transaction(async (tx) => {
+            await tx.execute(sql`select pg_terminate_backend(pg_backend_pid())`);
+          }),
+        ).rejects.toThrow();
+        expect(pool.totalCount).toBe(0);
+        // The one slot serves again, and closing does not wait for a lost connection.
+        await expect(database.db.transaction((tx) => tx.execute(sql`select 1`))).resolves.toBeDefined();
+      } finally {
+        await database.close();
+      }
+    });
+
     it("leaves the server's own setting when none is given, and lets the URL's options win", async () => {
       const plain = await openDatabase({ url, dataDir: 'memory://', poolSize: 1 });
       let serverDefault: string | undefined;

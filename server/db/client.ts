@@ -132,6 +132,7 @@ function openPostgres(
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
   const db = drizzlePg(pool, { schema, ...queryLogger(onQuery) }) as unknown as Db;
+  db.transaction = transactionsOn(pool, onQuery);
   const listeners = new Set<() => Promise<void>>();
   return {
     db,
@@ -167,6 +168,37 @@ function openPostgres(
       listeners.clear();
       await pool.end();
     },
+  };
+}
+
+/**
+ * Transactions on the server pool. drizzle's own takes a connection from the pool and gives it back
+ * only once `begin` has succeeded: a connection that fails there (one the server ended just as it was
+ * handed out, in a restart or a failover) stayed out of the pool for good, a slot lost each time, and
+ * closing the pool waited for it forever. Here the transaction's connection is taken and always given
+ * back, and destroyed rather than reused if it broke meanwhile.
+ */
+function transactionsOn(pool: Pool, onQuery: ((sql: string) => void) | undefined): Db['transaction'] {
+  return async (fn, config) => {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    const onError = (err: Error) => {
+      broken = err;
+    };
+    const onEnd = () => {
+      broken ??= new Error('the connection ended during a transaction');
+    };
+    client.on('error', onError);
+    client.once('end', onEnd);
+    try {
+      // A drizzle on this one connection: it runs begin, the work, commit or rollback, and releases nothing.
+      const tx = drizzlePg(client, queryLogger(onQuery)) as unknown as Db;
+      return await tx.transaction(fn, config);
+    } finally {
+      client.off('error', onError);
+      client.off('end', onEnd);
+      client.release(broken);
+    }
   };
 }
 
