@@ -252,7 +252,7 @@ export function benchConfig(options: {
     DATA_DIR: options.dataDir,
     DATABASE_URL: options.databaseUrl,
     DATABASE_POOL_SIZE: options.poolSize,
-    DATABASE_PARALLEL_WORKERS: process.env.DATABASE_PARALLEL_WORKERS,
+    DATABASE_PARALLEL_WORKERS: env.DATABASE_PARALLEL_WORKERS,
   });
 }
 

@@ -1,10 +1,11 @@
 /**
  * Board-under-readers benchmark: claims per second on a crisis-sized board while it is read live.
  * One app instance, on server PostgreSQL and then on the embedded PGlite, a region with N open tasks
- * (bulk SQL, as bench/board.ts writes them); first a baseline of claims with nobody watching, then the same number of claims
- * while S live-board sockets, each signed in with a clerk's session, read the board as the browser's
- * board does (bench/board-readers.ts): the counts and first page on connecting, every event pushed
- * to each of them, the counts again once events pause for a second and every 30 s.
+ * (bulk SQL, as bench/board.ts writes them); first a baseline of claims with nobody watching, then
+ * the same number of claims while S live-board sockets, each signed in with a clerk's session, read
+ * the board as the browser's board does (bench/board-readers.ts): the counts and first page on
+ * connecting, every event pushed to each of them, the counts again once events pause for a second
+ * and every 30 s.
  *
  *   npm run bench                    (after the board benchmark)
  *   npx tsx bench/board-sockets.ts   (alone)
@@ -29,6 +30,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import type { Executor } from '../server/db/client';
 import {
   benchConfig,
   benchPasswordHash,
@@ -224,7 +226,7 @@ ${readersGoal(run.driver, run.phases)}
 
 Readers: ${run.events.toLocaleString('en')} events received, ${run.readCount.toLocaleString('en')} reads (first page + counts on
 connecting, then counts), p50 ${run.reads.p50} ms, p99 ${run.reads.p99} ms, as the readers' worker saw them (its own
-event loop, busy decoding every socket's events, is part of that time); ${run.retried} sent again, as a browser does, after
+event loop, busy receiving every socket's events, is part of that time); ${run.retried} sent again, as a browser does, after
 the server had closed the kept-alive connection they went out on.${run.failures.length > 0 ? `\n\nFailures: ${run.failures.join('; ')}` : ''}
 `;
 }
@@ -247,6 +249,29 @@ browser's board does: the counts and the Open column's first page on connecting,
 ${runs.map(section).join('\n')}`;
 }
 
+/**
+ * The region: the stricken commune's `tasks` open tasks and the helping communes' clerks; returns the
+ * clerks' usernames and `pick` open tasks in random order, for the two phases to claim.
+ */
+async function seedBoard(db: Executor, driver: Driver, tasks: number, pick: number) {
+  const bench = await benchRegion(db, 'Bench readers region');
+  const stricken = await bench.commune('62063', 'Liège', 0);
+  const hash = await benchPasswordHash();
+  const clerks: string[] = [];
+  for (let i = 0; i < settings.clerks; i++) {
+    const commune = await bench.commune(String(92000 + i), `Helper ${i}`, i + 1);
+    await bench.user(`readers.clerk${i}`, 'clerk', commune.id, hash);
+    clerks.push(`readers.clerk${i}`);
+  }
+  log(`${driver}: seeding ${tasks} open tasks`);
+  const seedStart = performance.now();
+  await seedTasks(db, bench.region.id, stricken.id, stricken.taskCodePrefix, tasks);
+  const seedSeconds = Math.round((performance.now() - seedStart) / 100) / 10;
+  const picked = await db.execute(sql`select id from tasks where status = 'open' order by random() limit ${pick}`);
+  const ids = (picked as { rows: { id: string }[] }).rows.map((r) => r.id);
+  return { clerks, ids, seedSeconds };
+}
+
 async function runDriver(driver: Driver): Promise<DriverRun> {
   const tasks = settings.tasks[driver];
   const claims = settings.claims[driver];
@@ -254,28 +279,11 @@ async function runDriver(driver: Driver): Promise<DriverRun> {
   const dataDir = makeDataDir('entraide-readers-');
   const running = await startApp(benchConfig({ dataDir, databaseUrl: database?.url }));
   try {
-    const db = running.database.db;
-    const bench = await benchRegion(db, 'Bench readers region');
-    const stricken = await bench.commune('62063', 'Liège', 0);
-    const hash = await benchPasswordHash();
-    const clerks: string[] = [];
-    for (let i = 0; i < settings.clerks; i++) {
-      const commune = await bench.commune(String(92000 + i), `Helper ${i}`, i + 1);
-      await bench.user(`readers.clerk${i}`, 'clerk', commune.id, hash);
-      clerks.push(`readers.clerk${i}`);
-    }
-    log(`${driver}: seeding ${tasks} open tasks`);
-    const seedStart = performance.now();
-    await seedTasks(db, bench.region.id, stricken.id, stricken.taskCodePrefix, tasks);
-    const seedSeconds = Math.round((performance.now() - seedStart) / 100) / 10;
-    const picked = await db.execute(
-      sql`select id from tasks where status = 'open' order by random() limit ${2 * claims}`,
-    );
-    const ids = (picked as { rows: { id: string }[] }).rows.map((r) => r.id);
+    const { clerks, ids, seedSeconds } = await seedBoard(running.database.db, driver, tasks, 2 * claims);
     const base = new URL(running.url);
     const cookies = await Promise.all(clerks.map((username) => login(base, username)));
 
-    const alone = await claimPhase(`claims, nobody watching`, running.url, cookies, ids.slice(0, claims));
+    const alone = await claimPhase('claims, nobody watching', running.url, cookies, ids.slice(0, claims));
     log(`${driver}: opening ${settings.sockets} live-board sockets`);
     const readers = startReaders({
       kind: 'board-readers',

@@ -179,6 +179,17 @@ function openPostgres(
  * back, and destroyed rather than reused if it broke meanwhile.
  */
 function transactionsOn(pool: Pool, onQuery: ((sql: string) => void) | undefined): Db['transaction'] {
+  // A drizzle on one connection runs begin, the work, commit or rollback, and releases nothing; one per
+  // connection, made the first time a transaction gets it.
+  const onConnection = new WeakMap<PoolClient, Db>();
+  const drizzleOn = (client: PoolClient) => {
+    let tx = onConnection.get(client);
+    if (!tx) {
+      tx = drizzlePg(client, queryLogger(onQuery)) as unknown as Db;
+      onConnection.set(client, tx);
+    }
+    return tx;
+  };
   return async (fn, config) => {
     const client = await pool.connect();
     let broken: Error | undefined;
@@ -191,9 +202,7 @@ function transactionsOn(pool: Pool, onQuery: ((sql: string) => void) | undefined
     client.on('error', onError);
     client.once('end', onEnd);
     try {
-      // A drizzle on this one connection: it runs begin, the work, commit or rollback, and releases nothing.
-      const tx = drizzlePg(client, queryLogger(onQuery)) as unknown as Db;
-      return await tx.transaction(fn, config);
+      return await drizzleOn(client).transaction(fn, config);
     } finally {
       client.off('error', onError);
       client.off('end', onEnd);
