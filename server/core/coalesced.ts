@@ -1,28 +1,37 @@
 /**
- * Identical reads that arrive together, run once: a call whose key's read is under way waits for it
- * to end and then shares the next read with every call that came meanwhile, so each answer was read
- * after its call began (a caller still reads its own writes) and a burst of N identical calls costs at
- * most two reads. Calls with the same key must mean the same read. After a burst of claims, every
- * board watching a region asks for the same counts within the same second: this makes that one or two
- * queries, not hundreds.
+ * Identical reads that arrive together, run once. A read starts on the event loop's next turn, not at
+ * the call, and the calls with its key that come before it starts share it; a call that comes while
+ * its key's read runs shares the next one, which starts a turn after that read ends. Every answer is
+ * thus read after its call began (a caller still reads its own writes), and the calls of one burst cost
+ * a read or two. Calls with the same key must mean the same read.
+ *
+ * After a burst of claims, and on the clock's half-minutes, every board watching a region asks for the
+ * same counts at once: on PostgreSQL this makes that a query or two, not hundreds. On PGlite, whose
+ * queries run on this thread, the requests of such a burst were seen to reach the app about one per
+ * turn of the event loop, each after the last one's count: each still costs its own read there.
  */
 export function coalesced<A, T>(keyOf: (args: A) => string, read: (args: A) => Promise<T>): (args: A) => Promise<T> {
-  const running = new Map<string, { current: Promise<T>; next?: Promise<T> }>();
-  const start = (key: string, args: A): Promise<T> => {
-    const entry: { current: Promise<T>; next?: Promise<T> } = { current: read(args) };
-    running.set(key, entry);
-    const settled = () => {
-      if (running.get(key) === entry && !entry.next) running.delete(key);
-    };
-    entry.current.then(settled, settled);
-    return entry.current;
-  };
+  /** Per key, the read that calls now join: not started yet. */
+  const waiting = new Map<string, Promise<T>>();
+  /** Per key, the read under way. */
+  const running = new Map<string, Promise<T>>();
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
   return (args) => {
     const key = keyOf(args);
-    const entry = running.get(key);
-    if (!entry) return start(key, args);
-    const again = () => start(key, args);
-    entry.next ??= entry.current.then(again, again);
-    return entry.next;
+    const joined = waiting.get(key);
+    if (joined) return joined;
+    const previous = running.get(key);
+    const next = (previous ? previous.then(nextTurn, nextTurn) : nextTurn()).then(() => {
+      waiting.delete(key);
+      const current = read(args);
+      running.set(key, current);
+      const ended = () => {
+        if (running.get(key) === current) running.delete(key);
+      };
+      current.then(ended, ended);
+      return current;
+    });
+    waiting.set(key, next);
+    return next;
   };
 }

@@ -11,12 +11,16 @@ import {
   type TypeLabels,
 } from '../features/board/board-match';
 import { boardReducer, initialBoardState, type BoardState } from '../features/board/board-state';
+import { onTheClock } from './on-the-clock';
 import { subscribeSocket, useConnection, type Connection } from './socket';
 import type { ClientSocket } from './socket-hub';
 
 /** Cards per page of a column: a screenful or two; the next page comes as one scrolls. */
 export const boardPageSize = 40;
-/** How often the exact counts are read again, to correct any drift of the live adjustments. */
+/**
+ * How often the exact counts are read again, to correct any drift of the live adjustments: at the
+ * clock's multiples of it, so that a region's boards read them together (`onTheClock`).
+ */
 const countsEveryMs = 30_000;
 /**
  * How often a drill's board (exercise mode) is read again: a drill's changes are never numbered, so
@@ -150,13 +154,14 @@ export function useBoard(query: BoardQuery, typeLabels: TypeLabels): Board {
     return () => window.clearTimeout(timer);
   }, [state.countsStale, loadCounts]);
 
-  useEffect(() => {
-    const timer = window.setInterval(() => {
-      if (document.visibilityState === 'hidden') return;
-      void loadCounts(stateRef.current.query, stateRef.current.generation).catch(() => undefined);
-    }, countsEveryMs);
-    return () => window.clearInterval(timer);
-  }, [loadCounts]);
+  useEffect(
+    () =>
+      onTheClock(() => {
+        if (document.visibilityState === 'hidden') return;
+        void loadCounts(stateRef.current.query, stateRef.current.generation).catch(() => undefined);
+      }, countsEveryMs),
+    [loadCounts],
+  );
 
   // Exercise mode: the first pages and the counts, read again in place, every few seconds.
   const drill = query.drill;
