@@ -246,7 +246,11 @@ export function createApp(config: Config, database: Database, log: Logger, optio
   // Slow-loris protection without cutting a long CSV upload short.
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
-  server.keepAliveTimeout = 5_000;
+  // A browser's connection stays open between the board's count reads on the half-minutes, so a
+  // region's boards ask on open connections and share one query (server/core/coalesced.ts): Node
+  // accepts new connections one per turn of its event loop, and on PGlite each turn holds a query.
+  // Longer than the 60 s idle timeout of the usual load balancers, as theirs must be the shorter.
+  server.keepAliveTimeout = 65_000;
 
   let unlistenSessions: (() => Promise<void>) | undefined;
 
