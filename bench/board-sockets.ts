@@ -5,7 +5,8 @@
  * the same number of claims while S live-board sockets, each signed in with a clerk's session, read
  * the board as the browser's board does (bench/board-readers.ts): the counts and first page on
  * connecting, every event pushed to each of them, the counts again once events pause for a second
- * and every 30 s.
+ * and on the clock's half-minutes (the phase with readers starts 5 s before one). At the end, each
+ * socket must have received every claim's event of its phase.
  *
  *   npm run bench                    (after the board benchmark)
  *   npx tsx bench/board-sockets.ts   (alone)
@@ -18,10 +19,11 @@
  *   BENCH_READERS_PGLITE_TASKS    open tasks on the board, PGlite (default 20000, the issue's size for it)
  *   BENCH_READERS_SOCKETS         live-board sockets reading it (default 200)
  *   BENCH_READERS_CLAIMS          claims in each phase, PostgreSQL (default 30000)
- *   BENCH_READERS_PGLITE_CLAIMS   claims in each phase, PGlite (default 8000)
+ *   BENCH_READERS_PGLITE_CLAIMS   claims in each phase, PGlite (default 10000: the two phases take all 20,000 tasks)
  *   BENCH_READERS_CLIENTS         concurrent claiming clients (default 50, as the claim benchmark)
  *   BENCH_READERS_CLERKS          clerks, each of a helping commune, whose sessions claim and read (default 10)
  *   BENCH_CPU_PROFILE             a path: the app thread's CPU profile of the phase with readers, in <path>.<driver>
+ *   BENCH_READERS_PROFILE         a path: the readers' worker's CPU profile, from their connecting to their stop
  *   BENCH_READERS_MAX_S           a phase stops taking claims after this (default 120)
  *
  * Writes bench/results/board-sockets.md and board-sockets.json.
@@ -58,7 +60,7 @@ import {
 } from './bench-support';
 import { startProfiler } from './app-probes';
 import { seedTasks } from './board';
-import type { ReadersJob, FromReaders } from './board-readers';
+import type { ReadersJob, ReadersStop, FromReaders } from './board-readers';
 import { attemptOrder, type ClaimJob, type ClaimResult } from './claim-clients';
 
 const settings = {
@@ -70,7 +72,7 @@ const settings = {
   sockets: intEnv('BENCH_READERS_SOCKETS', 200),
   claims: {
     postgres: intEnv('BENCH_READERS_CLAIMS', 30_000),
-    pglite: intEnv('BENCH_READERS_PGLITE_CLAIMS', 8_000),
+    pglite: intEnv('BENCH_READERS_PGLITE_CLAIMS', 10_000),
   } satisfies Record<Driver, number>,
   clients: intEnv('BENCH_READERS_CLIENTS', 50),
   clerks: intEnv('BENCH_READERS_CLERKS', 10),
@@ -147,6 +149,19 @@ async function claimPhase(name: string, url: string, cookies: string[], taskIds:
   }
 }
 
+/**
+ * Waits until `leadMs` before the clock's next half-minute (a little more than 30 s at most): the boards
+ * re-read their counts together on the half-minutes, so a phase that starts then includes those reads
+ * however short it is, rather than by chance.
+ */
+async function untilBeforeHalfMinute(leadMs: number): Promise<void> {
+  const period = 30_000;
+  const now = Date.now();
+  let start = Math.floor(now / period) * period + period - leadMs;
+  if (start < now) start += period;
+  await new Promise((resolve) => setTimeout(resolve, start - now));
+}
+
 /** The readers' worker: resolves once every socket has connected (or failed), then on `stop` with its figures. */
 function startReaders(job: ReadersJob) {
   const worker = startWorker('board-readers.ts', job);
@@ -163,9 +178,9 @@ function startReaders(job: ReadersJob) {
   const connected = next('connected');
   return {
     connected,
-    stop: async () => {
+    stop: async (expected: number) => {
       const stopped = next('stopped');
-      worker.postMessage({ type: 'stop' });
+      worker.postMessage({ expected } satisfies ReadersStop);
       const result = await stopped;
       await worker.terminate();
       return result;
@@ -199,6 +214,8 @@ interface DriverRun {
   readCount: number;
   retried: number;
   events: number;
+  perSocket: { fewest: number; most: number };
+  drainMs: number;
   connected: number;
   failures: string[];
 }
@@ -224,10 +241,11 @@ ${rows.join('\n')}
 
 ${readersGoal(run.driver, run.phases)}
 
-Readers: ${run.events.toLocaleString('en')} events received, ${run.readCount.toLocaleString('en')} reads (first page + counts on
-connecting, then counts), p50 ${run.reads.p50} ms, p99 ${run.reads.p99} ms, as the readers' worker saw them (its own
-event loop, busy receiving every socket's events, is part of that time); ${run.retried} sent again, as a browser does, after
-the server had closed the kept-alive connection they went out on.${run.failures.length > 0 ? `\n\nFailures: ${run.failures.join('; ')}` : ''}
+Readers: ${run.events.toLocaleString('en')} task events received, each socket ${run.perSocket.fewest.toLocaleString('en')} to ${run.perSocket.most.toLocaleString('en')}
+for the phase's ${run.phases[1]?.won.toLocaleString('en') ?? 0} claims (the last ${run.drainMs} ms after its last claim was answered);
+${run.readCount.toLocaleString('en')} reads (first page + counts on connecting, then counts), p50 ${run.reads.p50} ms, p99 ${run.reads.p99} ms,
+as the readers' worker saw them (its own event loop, receiving every socket's events, is part of that time);
+${run.retried} sent again, as a browser does, after the server had closed the kept-alive connection they went out on.${run.failures.length > 0 ? `\n\nFailures: ${run.failures.join('; ')}` : ''}
 `;
 }
 
@@ -244,7 +262,10 @@ ${m.date} · Node ${m.node} · ${m.cpus} CPU (${m.cpuModel}) · load average ${l
 One app instance. ${settings.clients} clients claim tasks for ${settings.clerks} clerks of other communes: first with
 nobody watching, then while ${settings.sockets} live-board sockets (clerk sessions) read the board as the
 browser's board does: the counts and the Open column's first page on connecting, then every event pushed to each socket
-(the cards are placed from the events), and the counts read again once events pause for a second and every 30 s.
+(the cards are placed from the events), and the counts read again once events pause for a second and on the clock's half-minutes
+(the phase with readers starts 5 s before one, so it includes those reads).
+The readers stand for browsers on their own devices, yet share this machine's cores with the server: they speak
+Engine.IO and Socket.IO's protocol over \`ws\` and tell a task event by its first bytes, without decoding its card.
 
 ${runs.map(section).join('\n')}`;
 }
@@ -292,8 +313,10 @@ async function runDriver(driver: Driver): Promise<DriverRun> {
       sockets: settings.sockets,
       connectBatch: 50,
       connectTimeoutMs: 20_000,
+      drainTimeoutMs: 30_000,
     });
     const connected = await readers.connected;
+    await untilBeforeHalfMinute(5000);
     const profiler = process.env.BENCH_CPU_PROFILE ? await startProfiler() : undefined;
     const watched = await claimPhase(
       `claims, ${connected.connected} sockets reading`,
@@ -303,7 +326,7 @@ async function runDriver(driver: Driver): Promise<DriverRun> {
     );
     if (profiler && process.env.BENCH_CPU_PROFILE)
       await profiler.stopInto(`${process.env.BENCH_CPU_PROFILE}.${driver}`);
-    const stopped = await readers.stop();
+    const stopped = await readers.stop(watched.won);
     return {
       driver,
       database: database?.version ?? 'embedded',
@@ -315,6 +338,8 @@ async function runDriver(driver: Driver): Promise<DriverRun> {
       readCount: stopped.readMs.length,
       retried: stopped.retried,
       events: stopped.events,
+      perSocket: stopped.perSocket,
+      drainMs: Math.round(stopped.drainMs),
       connected: connected.connected,
       failures: [...connected.failures, ...stopped.failures],
     };
