@@ -6,9 +6,9 @@
  * a read or two. Calls with the same key must mean the same read.
  *
  * After a burst of claims, and on the clock's half-minutes, every board watching a region asks for the
- * same counts at once: on PostgreSQL this makes that a query or two, not hundreds. On PGlite, whose
- * queries run on this thread, the requests of such a burst were seen to reach the app about one per
- * turn of the event loop, each after the last one's count: each still costs its own read there.
+ * same counts at once: this makes that a query or two, not hundreds. That holds for requests on open
+ * connections, which are read in the same turn; Node accepts new connections one per turn, and on
+ * PGlite each turn holds a query, hence the long keep-alive in app.ts.
  */
 export function coalesced<A, T>(keyOf: (args: A) => string, read: (args: A) => Promise<T>): (args: A) => Promise<T> {
   /** Per key, the read that calls now join: not started yet. */

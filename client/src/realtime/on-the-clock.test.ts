@@ -33,7 +33,7 @@ describe('onTheClock', () => {
     for (const cancel of cancels) cancel();
   });
 
-  it('neither runs early when a timer fires early, nor makes up runs missed while the device slept', () => {
+  it('waits for the multiple when a timer fires early, and after a sleep runs once, not once per multiple missed', () => {
     let clock = Date.UTC(2026, 10, 28, 12, 0, 10);
     const runs: number[] = [];
     const pending: { fn: () => void }[] = [];
