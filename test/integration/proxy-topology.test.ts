@@ -125,7 +125,7 @@ async function signIn(url: string, username: string): Promise<string> {
 const servers = drivers.filter((d) => d === 'postgres');
 if (servers.length > 0) {
   describe.each(servers)('two instances behind nginx on one %s database', (driver) => {
-    it('upgrades sockets through nginx, carries claims across instances, and resyncs a client that loses its instance', async () => {
+    it('reuses its connections to the instances, upgrades sockets, carries claims across instances, and resyncs a client that loses its instance', async () => {
       const a = await startTestApp(driver);
       const b = await startSecondInstance(a);
       const proxy = await startNginx([Number(new URL(a.url).port), Number(new URL(b.url).port)]);
@@ -140,6 +140,13 @@ if (servers.length > 0) {
           .set('Cookie', await signIn(proxy.url, w.clerk.username))
           .set('Origin', proxy.url)
           .expect(204);
+        // nginx reuses its connections to the instances rather than opening one per request.
+        let opened = 0;
+        const count = () => opened++;
+        for (const instance of [a, b]) instance.running.server.on('connection', count);
+        for (let i = 0; i < 5; i++) await request(proxy.url).get('/api/v1/me').set('Cookie', cookie).expect(200);
+        for (const instance of [a, b]) instance.running.server.off('connection', count);
+        expect(opened).toBeLessThanOrEqual(1);
         // Every spelling of /metrics stops at nginx.
         for (const p of ['/metrics', '/metrics/', '/METRICS']) await request(proxy.url).get(p).expect(404);
 
