@@ -116,7 +116,7 @@ function boardSocket(
 const countsEveryMs = 30_000;
 const staleCountsAfterMs = 1000;
 
-/** An error's message, with its cause's (fetch names the socket's failure only there). */
+/** An error's message, with its cause's if it has one. */
 const reasonOf = (err: unknown): string =>
   err instanceof Error ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}` : String(err);
 
@@ -245,9 +245,12 @@ async function readers(job: ReadersJob, port: MessagePort): Promise<void> {
   for (let s = 0; s < job.sockets; s += job.connectBatch) {
     await Promise.all(Array.from({ length: Math.min(job.connectBatch, job.sockets - s) }, (_, i) => open(s + i)));
   }
+  // The sockets that connected: each must receive every event of the phase, even one that the server
+  // cuts off meanwhile (it then falls short, and the run says so).
+  const live = sockets.filter(({ socket }) => socket.connected);
   const message: FromReaders = {
     type: 'connected',
-    connected: sockets.filter(({ socket }) => socket.connected).length,
+    connected: live.length,
     failures: [...failures],
   };
   port.postMessage(message);
@@ -257,7 +260,6 @@ async function readers(job: ReadersJob, port: MessagePort): Promise<void> {
   // claims of the phase it watched) or `drainTimeoutMs` has passed.
   const stop = async ({ expected }: ReadersStop) => {
     const stopAt = performance.now();
-    const live = sockets.filter(({ socket }) => socket.connected);
     const fewest = () => Math.min(...live.map(({ received }) => received()));
     while (live.length > 0 && fewest() < expected && performance.now() - stopAt < job.drainTimeoutMs)
       await new Promise((resolve) => setTimeout(resolve, 50));
