@@ -248,7 +248,8 @@ export function createApp(config: Config, database: Database, log: Logger, optio
   server.requestTimeout = 60_000;
   // A browser's connection stays open between the board's count reads on the half-minutes, so a
   // region's boards ask on open connections and share one query (server/core/coalesced.ts): Node
-  // accepts new connections one per turn of its event loop, and on PGlite each turn holds a query.
+  // was seen to accept new connections one per turn of its event loop, and on PGlite each turn holds
+  // a query (docs/decisions.md, "Many watchers").
   // Longer than the 60 s idle timeout of the usual load balancers, as theirs must be the shorter.
   server.keepAliveTimeout = 65_000;
 

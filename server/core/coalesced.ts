@@ -7,7 +7,7 @@
  *
  * After a burst of claims, and on the clock's half-minutes, every board watching a region asks for the
  * same counts at once: this makes that a query or two, not hundreds. That holds for requests on open
- * connections, which are read in the same turn; Node accepts new connections one per turn, and on
+ * connections, which are read in the same turn; Node was seen to accept new ones one per turn, and on
  * PGlite each turn holds a query, hence the long keep-alive in app.ts.
  */
 export function coalesced<A, T>(keyOf: (args: A) => string, read: (args: A) => Promise<T>): (args: A) => Promise<T> {
