@@ -58,6 +58,7 @@ import {
   type Driver,
   type Latency,
 } from './bench-support';
+import { nextMultipleAfter } from '../client/src/realtime/on-the-clock';
 import { startProfiler } from './app-probes';
 import { seedTasks } from './board';
 import type { ReadersJob, ReadersStop, FromReaders } from './board-readers';
@@ -157,7 +158,7 @@ async function claimPhase(name: string, url: string, cookies: string[], taskIds:
 async function untilBeforeHalfMinute(leadMs: number): Promise<void> {
   const period = 30_000;
   const now = Date.now();
-  let start = Math.floor(now / period) * period + period - leadMs;
+  let start = nextMultipleAfter(now, period) - leadMs;
   if (start < now) start += period;
   await new Promise((resolve) => setTimeout(resolve, start - now));
 }

@@ -5,8 +5,11 @@
  * boards on their own phases would each cost a count over the whole backlog. Runs missed while the
  * device slept make one run when it wakes, then the multiples again. Returns the cancel.
  */
+/** The first multiple of `everyMs` on the clock strictly after `t`. */
+export const nextMultipleAfter = (t: number, everyMs: number): number => Math.floor(t / everyMs) * everyMs + everyMs;
+
 export function onTheClock(run: () => void, everyMs: number, now: () => number = Date.now): () => void {
-  const nextAfter = (t: number) => Math.floor(t / everyMs) * everyMs + everyMs;
+  const nextAfter = (t: number) => nextMultipleAfter(t, everyMs);
   let due = nextAfter(now());
   let timer: ReturnType<typeof setTimeout> | undefined;
   const schedule = () => {
